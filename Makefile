@@ -1,0 +1,42 @@
+# Maillon: `make run` serves the app on the demo data; `make test` runs every check CI runs.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+DB := data/maillon.duckdb
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test data demo bench lint format setup chromium clean
+
+setup:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+
+$(DB):
+	$(UV) run python -m maillon.build
+
+run: setup $(DB)
+	$(UV) run streamlit run app.py
+
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+
+lint: setup
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+test: setup chromium lint $(DB)
+	$(UV) run pytest
+
+# Regenerate the illustrative demo files, then rebuild the database from them.
+data: setup
+	$(UV) run python -m maillon.demo
+	$(UV) run python -m maillon.build
+
+bench: setup $(DB)
+	$(UV) run python -m bench.run
+
+format: setup
+	$(UV) run ruff format .
+	$(UV) run ruff check --fix .
+
+clean:
+	rm -rf $(DB) $(DB).versions .pytest_cache

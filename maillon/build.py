@@ -1,0 +1,231 @@
+"""Build the DuckDB database from the files in the repository (or your own), all or nothing.
+
+    python -m maillon.build [--input DIR] [--db PATH]
+
+Every file is validated (maillon.validate) before the new database is published. The database
+path is a symbolic link to a versioned file (`<db>.versions/<stem>-<timestamp>.duckdb`): a new
+build is written beside the current one and the link is swapped atomically, so readers see the old
+version or the new one, never half of one, and a failed build leaves the old version in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from maillon import reference
+from maillon.config import database_path
+from maillon.paths import DEMO_DIR, SQL_DIR, TAXONOMY_DIR
+from maillon.validate import (
+    Problem,
+    ValidationError,
+    check_business_rules,
+    check_columns,
+    check_references,
+    read_text_csv,
+    stage,
+    table_specs,
+    text_frame,
+)
+
+SCHEMA_FILE = SQL_DIR / "schema.sql"
+DERIVED_FILE = SQL_DIR / "derived.sql"
+TAXONOMY_TABLES = {
+    "source",
+    "establishment_type",
+    "service_domain",
+    "operator_kind",
+    "destination_category",
+    "destination",
+    "indicator",
+    "canteen_item",
+}
+REFERENCE_TABLES = {"establishment", "population_monthly"}
+VERSIONS_KEPT = 3
+
+
+def entity_tables() -> list[str]:
+    """Entity tables in the order sql/schema.sql creates them, which is foreign-key order."""
+    return re.findall(r"^CREATE TABLE (\w+)", SCHEMA_FILE.read_text(), flags=re.MULTILINE)
+
+
+def input_frames(table: str, input_dir: Path) -> list[pl.DataFrame]:
+    """The text frames (with _file and _row) that make up one table."""
+    if table in TAXONOMY_TABLES:
+        return [read_text_csv(TAXONOMY_DIR / f"{table}.csv")]
+    if table == "establishment":
+        return [text_frame(reference.establishments(), reference.ESTABLISHMENTS_FILE.name)]
+    if table == "population_monthly":
+        real = text_frame(reference.population(), reference.POPULATION_FILE.name)
+        modeled = input_dir / "population_modeled.csv"
+        return [real, read_text_csv(modeled)] if modeled.exists() else [real]
+    path = input_dir / f"{table}.csv"
+    if not path.exists():
+        raise ValidationError(
+            [Problem(path.name, None, "-", "-", f"file is missing in {input_dir}")]
+        )
+    return [read_text_csv(path)]
+
+
+def ensure_demo_files(input_dir: Path, progress: Callable[[str], None] = print) -> None:
+    """Regenerate the demo files if one is missing (the largest, canteen_sale.csv, is not in git).
+
+    The generator is deterministic, so this gives back exactly the files it would have read.
+    """
+    if input_dir.resolve() != DEMO_DIR.resolve():
+        return
+    needed = [t for t in entity_tables() if t not in TAXONOMY_TABLES | REFERENCE_TABLES]
+    if all((input_dir / f"{t}.csv").exists() for t in needed):
+        return
+    from maillon import demo
+
+    progress("Demo files missing: generating them (deterministic, a few seconds)")
+    demo.generate(input_dir)
+
+
+def versions_dir(db: Path) -> Path:
+    return db.with_name(db.name + ".versions")
+
+
+def build(
+    db: Path | None = None,
+    input_dir: Path = DEMO_DIR,
+    progress: Callable[[str], None] = print,
+) -> Path:
+    """Validate the inputs, write a new database version and publish it. Returns the version file.
+
+    Raises ValidationError (nothing published, the previous version untouched) on bad input.
+    """
+    db = db or database_path()
+    started = time.perf_counter()
+    versions = versions_dir(db)
+    versions.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = versions / f"{db.stem}-{stamp}.duckdb"
+    partial = target.with_suffix(".partial")
+    tables = entity_tables()
+    steps = len(tables) + 3
+    try:
+        con = duckdb.connect(str(partial))
+        try:
+            con.execute(SCHEMA_FILE.read_text())
+            specs = table_specs(con)
+            con.execute("CREATE SCHEMA stage")
+            problems: list[Problem] = []
+            files: dict[str, str] = {}
+            for step, table in enumerate(tables, start=1):
+                t0 = time.perf_counter()
+                frames = input_frames(table, input_dir)
+                files[table] = frames[0]["_file"][0] if frames[0].height else f"{table}.csv"
+                column_problems = [
+                    p for f in frames for p in check_columns(specs[table], f, files[table])
+                ]
+                if column_problems:
+                    problems += column_problems
+                    continue
+                frame = pl.concat(
+                    [f.select("_file", "_row", *specs[table].column_names) for f in frames]
+                )
+                found = stage(con, specs[table], frame)
+                if not found:
+                    found = check_references(con, specs[table])
+                problems += found
+                progress(
+                    f"[{step:>2}/{steps}] {table:<24} {frame.height:>10,} rows "
+                    f"{time.perf_counter() - t0:6.2f} s{'  PROBLEMS' if found else ''}"
+                )
+            if not problems:
+                problems += check_business_rules(con, files)
+            progress(f"[{len(tables) + 1:>2}/{steps}] business rules            checked")
+            if problems:
+                raise ValidationError(problems)
+            t0 = time.perf_counter()
+            for table in tables:
+                columns = ", ".join(f'"{c}"' for c in specs[table].column_names)
+                con.execute(f"INSERT INTO {table} SELECT {columns} FROM stage.{table}")
+            con.execute("DROP SCHEMA stage CASCADE")
+            con.execute(DERIVED_FILE.read_text())
+            con.execute("CHECKPOINT")
+            progress(
+                f"[{len(tables) + 2:>2}/{steps}] derived tables            "
+                f"{time.perf_counter() - t0:6.2f} s"
+            )
+        finally:
+            con.close()
+        os.replace(partial, target)
+        publish(db, target)
+    finally:
+        partial.unlink(missing_ok=True)
+        partial.with_name(partial.name + ".wal").unlink(missing_ok=True)
+    progress(
+        f"[{steps:>2}/{steps}] published {db} -> {target.name} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return target
+
+
+def publish(db: Path, target: Path) -> None:
+    """Point the database path at `target` atomically, then prune old versions."""
+    link = db.with_name(f".{db.name}.{os.getpid()}.link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(target, db.parent))
+    os.replace(link, db)
+    old = sorted(versions_dir(db).glob(f"{db.stem}-*.duckdb"), reverse=True)[VERSIONS_KEPT:]
+    for path in old:
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def build_lock(db: Path):
+    """One build at a time per database path, across processes."""
+    lock_path = db.with_name(f".{db.name}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_database(db: Path | None = None, progress: Callable[[str], None] = print) -> Path:
+    """Build the database if it does not exist yet (first `streamlit run app.py`)."""
+    db = db or database_path()
+    if db.exists():
+        return db
+    with build_lock(db):
+        if not db.exists():
+            ensure_demo_files(DEMO_DIR, progress)
+            build(db, progress=progress)
+    return db
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--input", type=Path, default=DEMO_DIR, help="folder of entity CSV files")
+    parser.add_argument("--db", type=Path, default=None, help="database path (default: MAILLON_DB)")
+    args = parser.parse_args(argv)
+    db = Path(os.path.abspath(args.db)) if args.db else database_path()
+    try:
+        with build_lock(db):
+            ensure_demo_files(args.input)
+            build(db, args.input)
+    except ValidationError as error:
+        print(f"Build refused; {db} was left as it was.\n{error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

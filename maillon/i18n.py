@@ -1,0 +1,85 @@
+"""Message catalogs and locale-aware number formatting (babel).
+
+Catalogs are TOML files in maillon/locales/<lang>/, one per area of the app (core.toml, overview.toml,
+...), merged into one flat {section.key: text} per language; a key defined twice is an error.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+CATALOG_DIR = Path(__file__).parent / "locales"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """Flat {dotted.key: text} for one language."""
+    merged: dict[str, str] = {}
+    for path in sorted((CATALOG_DIR / lang).glob("*.toml")):
+        with open(path, "rb") as handle:
+            entries = _flatten(tomllib.load(handle))
+        twice = merged.keys() & entries.keys()
+        if twice:
+            raise ValueError(f"{path}: keys already defined in another file: {sorted(twice)}")
+        merged |= entries
+    return merged
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat |= _flatten(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def t(lang: str, key: str, **values) -> str:
+    """The text of `key` in `lang`, with {placeholders} filled. A missing key raises KeyError."""
+    text = catalog(lang)[key]
+    return text.format(**values) if values else text
+
+
+def label(row: dict, lang: str, field: str = "label") -> str:
+    """The label_<lang> column of a taxonomy row."""
+    return row[f"{field}_{lang}"]
+
+
+def number(value: float | None, lang: str, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def money(value: float | None, lang: str, compact: bool = True) -> str:
+    """Money in the locale's format: '4,2 M€' / '€4.2M' (compact) or '1 234 €' / '€1,234'."""
+    if value is None:
+        return "–"
+    locale = LOCALES[lang]
+    if compact and abs(value) >= 10_000:
+        return format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
+    pattern = "#,##0\xa0¤" if lang == "fr" else "¤#,##0"
+    return format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
+
+
+def percent(value: float | None, lang: str, decimals: int = 0) -> str:
+    """A share (0.123) as '12 %' / '12%'."""
+    if value is None:
+        return "–"
+    digits = "." + "0" * decimals if decimals else ""
+    pattern = f"#,##0{digits}\u202f%" if lang == "fr" else f"#,##0{digits}%"
+    return format_percent(value, format=pattern, locale=LOCALES[lang])

@@ -1,0 +1,120 @@
+"""The Overview page's figures: four headline numbers and the market-share chart (no Streamlit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+
+from maillon import charts, queries
+from maillon.filters import Filters
+from maillon.i18n import money, number, percent, t
+
+
+@dataclass(frozen=True)
+class Headline:
+    market_value_eur: float | None
+    ess_share: float | None
+    returned_eur: float | None
+    detainees_employed: float | None
+    employed_year: int | None
+
+    @classmethod
+    def load(cls, filters: Filters) -> Headline:
+        row = queries.run("overview_headline", **filters.params()).row(0, named=True)
+        return cls(
+            row["market_value_eur"],
+            row["ess_share"],
+            row["returned_eur"] if row["market_value_eur"] else None,
+            row["detainees_employed"],
+            row["employed_year"],
+        )
+
+    def formatted(self, lang: str) -> dict[str, str]:
+        """The four figures as shown, in the locale's format."""
+        return {
+            "market_value": money(self.market_value_eur, lang),
+            "ess_share": percent(self.ess_share, lang),
+            "returned": money(self.returned_eur, lang),
+            "employed": number(self.detainees_employed, lang),
+        }
+
+
+def period(filters: Filters) -> str:
+    if filters.year_from == filters.year_to:
+        return str(filters.year_to)
+    return f"{filters.year_from}–{filters.year_to}"
+
+
+def market_by_kind(filters: Filters) -> pl.DataFrame:
+    return queries.run("market_value_by_year_kind", **filters.params())
+
+
+def ess_share_by_year(frame: pl.DataFrame) -> pl.DataFrame:
+    """year, ess_share: the ESS part of each year's market value."""
+    return (
+        frame.group_by("year")
+        .agg(
+            (
+                pl.col("market_value_eur").filter(pl.col("is_ess")).sum()
+                / pl.col("market_value_eur").sum()
+            ).alias("ess_share")
+        )
+        .sort("year")
+    )
+
+
+def market_chart_title(frame: pl.DataFrame, lang: str) -> str:
+    """The finding: the ESS share in the last year of the data, against the first."""
+    shares = ess_share_by_year(frame)
+    first, last = shares.row(0, named=True), shares.row(-1, named=True)
+    values = {
+        "first": percent(first["ess_share"], lang),
+        "last": percent(last["ess_share"], lang),
+        "year_from": first["year"],
+        "year_to": last["year"],
+    }
+    if first["year"] == last["year"]:
+        return t(lang, "overview.chart_title_single", **values)
+    key = "chart_title_rise" if last["ess_share"] >= first["ess_share"] else "chart_title_fall"
+    return t(lang, f"overview.{key}", **values)
+
+
+def source_line(filters: Filters, lang: str) -> str:
+    sources = [
+        t(lang, "sources.demo", period=period(filters)),
+        t(lang, "sources.establishments"),
+    ]
+    return t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(sources))
+
+
+def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    shares = ess_share_by_year(frame)
+    return charts.stacked_bars(
+        frame,
+        x="year",
+        y="market_value_eur",
+        series="kind_id",
+        series_label=f"label_{lang}",
+        color="color",
+        title=market_chart_title(frame, lang),
+        subtitle=t(lang, "overview.chart_subtitle"),
+        source=source_line(filters, lang),
+        lang=lang,
+        totals_text={
+            row["year"]: t(lang, "overview.ess_label", share=percent(row["ess_share"], lang))
+            for row in shares.iter_rows(named=True)
+        },
+        illustrative=True,
+    )
+
+
+def chart_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The rows drawn, with readable column names, for the 'show the data' table and download."""
+    return frame.select(
+        pl.col("year").alias(t(lang, "chart.year")),
+        pl.col(f"label_{lang}").alias(t(lang, "chart.kind")),
+        pl.col("market_value_eur").round(2).alias(t(lang, "chart.value")),
+        (pl.col("share_of_year") * 100).round(1).alias(t(lang, "chart.share") + " (%)"),
+    )

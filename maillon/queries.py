@@ -1,0 +1,97 @@
+"""The one query path: run a named SQL file from sql/ with bound $parameters, get a Polars frame.
+
+- One read-only, locked-down connection per process and database version; a cursor per thread.
+- The database path is a symlink to the current version (see maillon.build). Each call resolves
+  it, so after an import swaps the link, the next query reads the new version: a query runs
+  entirely against one version, never half of one.
+- Results are cached by (version, query name, parameters); a new version is a new cache key.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from maillon.config import database_path
+from maillon.paths import SQL_DIR
+
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+CACHE_SIZE = 512
+
+_lock = threading.Lock()
+_connections: OrderedDict[str, duckdb.DuckDBPyConnection] = OrderedDict()
+VERSIONS_OPEN = 3
+_local = threading.local()
+_cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+_sql_text: dict[str, str] = {}
+
+
+class UnknownQuery(KeyError):
+    pass
+
+
+def sql_text(name: str) -> str:
+    """The text of sql/<name>.sql (read once)."""
+    if name not in _sql_text:
+        path = SQL_DIR / f"{name}.sql"
+        if not name.replace("_", "").isalnum() or not path.exists():
+            raise UnknownQuery(name)
+        _sql_text[name] = path.read_text()
+    return _sql_text[name]
+
+
+def current_version(db: Path | None = None) -> str:
+    """The file the database path points to now."""
+    return os.path.realpath(db or database_path())
+
+
+def _connection(version: str) -> duckdb.DuckDBPyConnection:
+    with _lock:
+        con = _connections.get(version)
+        if con is None:
+            con = duckdb.connect(version, read_only=True, config=READ_ONLY_CONFIG)
+            _connections[version] = con
+            # Older versions stay open a while for queries already running on them.
+            while len(_connections) > VERSIONS_OPEN:
+                _connections.popitem(last=False)[1].close()
+        return con
+
+
+def _cursor(version: str) -> duckdb.DuckDBPyConnection:
+    cursors = getattr(_local, "cursors", None)
+    if cursors is None or version not in cursors:
+        _local.cursors = {version: _connection(version).cursor()}
+    return _local.cursors[version]
+
+
+def _freeze(value):
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def run(name: str, cached: bool = True, db: Path | None = None, **params) -> pl.DataFrame:
+    """Run sql/<name>.sql with `params` bound as $name; lists become DuckDB lists."""
+    version = current_version(db)
+    key = (version, name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+    if cached:
+        with _lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return _cache[key]
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+    frame = _cursor(version).sql(sql_text(name), params=bound or None).pl()
+    if cached:
+        with _lock:
+            _cache[key] = frame
+            if len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return frame
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,54 @@
+"""Overview: four headline figures and who holds the market, for the global filters."""
+
+import streamlit as st
+
+from maillon import overview, ui
+from maillon.i18n import t
+
+lang = ui.language()
+filters = st.session_state["filters"]
+
+st.title(t(lang, "overview.title"))
+st.caption(t(lang, "overview.intro", period=overview.period(filters)))
+ui.illustrative_notice(lang)
+
+headline = overview.Headline.load(filters)
+if headline.market_value_eur is None:
+    st.warning(t(lang, "notices.no_data"))
+    st.stop()
+
+figures = headline.formatted(lang)
+columns = st.columns(4)
+columns[0].metric(
+    t(lang, "overview.market_value"),
+    figures["market_value"],
+    help=t(lang, "overview.market_value_help"),
+    border=True,
+)
+columns[1].metric(
+    t(lang, "overview.ess_share"),
+    figures["ess_share"],
+    help=t(lang, "overview.ess_share_help"),
+    border=True,
+)
+columns[2].metric(
+    t(lang, "overview.returned"),
+    figures["returned"],
+    help=t(lang, "overview.returned_help"),
+    border=True,
+)
+columns[3].metric(
+    t(lang, "overview.employed", year=headline.employed_year),
+    figures["employed"],
+    help=t(lang, "overview.employed_help"),
+    border=True,
+)
+st.caption(overview.source_line(filters, lang))
+
+market = overview.market_by_kind(filters)
+ui.chart_with_data(
+    overview.market_chart(market, filters, lang),
+    overview.chart_table(market, lang),
+    lang,
+    key="market_by_kind",
+)

@@ -1,0 +1,170 @@
+-- Build-time analytical tables, computed once from the loaded entity tables (maillon.build).
+-- They carry the establishment's DISP, région and type, and the operator's kind, so that every
+-- query filters without joins; they are sorted by their time column so DuckDB can skip row groups.
+
+-- One scope test for every query: an empty list means "no filter on this dimension".
+CREATE MACRO in_scope(disp, region_code, type_code, domain_id, kind_id,
+                      disps, regions, types, domains, kinds) AS
+    (len(disps) = 0 OR list_contains(disps::VARCHAR[], disp))
+    AND (len(regions) = 0 OR list_contains(regions::VARCHAR[], region_code))
+    AND (len(types) = 0 OR list_contains(types::VARCHAR[], type_code))
+    AND (len(domains) = 0 OR list_contains(domains::VARCHAR[], domain_id))
+    AND (len(kinds) = 0 OR list_contains(kinds::VARCHAR[], kind_id));
+
+CREATE TABLE establishment_population AS
+WITH by_month AS (
+    SELECT
+        establishment_id,
+        month,
+        sum(detainees)::INTEGER AS detainees,
+        sum(operational_capacity)::INTEGER AS operational_capacity,
+        CASE WHEN bool_and(provenance = 'real') THEN 'real' ELSE 'modeled' END AS provenance
+    FROM population_monthly
+    GROUP BY establishment_id, month
+)
+SELECT b.*, e.disp, coalesce(e.region_code, e.departement_code) AS region_code, e.type_code
+FROM by_month AS b
+JOIN establishment AS e USING (establishment_id)
+ORDER BY month, establishment_id;
+COMMENT ON TABLE establishment_population IS 'Derived: detainees and operational places per establishment and month (sum of its quartiers), with its DISP, région and type.';
+COMMENT ON COLUMN establishment_population.establishment_id IS 'Establishment (establishment).';
+COMMENT ON COLUMN establishment_population.month IS 'First day of the month.';
+COMMENT ON COLUMN establishment_population.detainees IS 'Detainees held, people (quartiers with NC left out).';
+COMMENT ON COLUMN establishment_population.operational_capacity IS 'Operational places, summed over quartiers.';
+COMMENT ON COLUMN establishment_population.provenance IS 'real if every quartier row that month is real, else modeled.';
+COMMENT ON COLUMN establishment_population.disp IS 'DISP of the establishment.';
+COMMENT ON COLUMN establishment_population.region_code IS 'Région code of the establishment (département code for overseas collectivities without a région).';
+COMMENT ON COLUMN establishment_population.type_code IS 'Establishment type.';
+
+CREATE TABLE market_revenue AS
+SELECT
+    r.year,
+    r.establishment_id,
+    e.disp,
+    coalesce(e.region_code, e.departement_code) AS region_code,
+    e.type_code,
+    c.domain_id,
+    c.contract_id,
+    c.operator_id,
+    o.kind_id,
+    k.is_ess,
+    r.revenue_eur,
+    r.provenance
+FROM contract_revenue AS r
+JOIN contract AS c USING (contract_id)
+JOIN operator AS o USING (operator_id)
+JOIN operator_kind AS k USING (kind_id)
+JOIN establishment AS e ON e.establishment_id = r.establishment_id
+ORDER BY r.year, r.establishment_id;
+COMMENT ON TABLE market_revenue IS 'Derived: market value (contract revenue) per year, establishment and contract, with the scope columns every filter uses.';
+COMMENT ON COLUMN market_revenue.year IS 'Calendar year.';
+COMMENT ON COLUMN market_revenue.establishment_id IS 'Establishment (establishment).';
+COMMENT ON COLUMN market_revenue.disp IS 'DISP of the establishment.';
+COMMENT ON COLUMN market_revenue.region_code IS 'Région code (département code for overseas collectivities without a région).';
+COMMENT ON COLUMN market_revenue.type_code IS 'Establishment type.';
+COMMENT ON COLUMN market_revenue.domain_id IS 'Service domain of the contract.';
+COMMENT ON COLUMN market_revenue.contract_id IS 'Contract (contract).';
+COMMENT ON COLUMN market_revenue.operator_id IS 'Holder of the contract (operator).';
+COMMENT ON COLUMN market_revenue.kind_id IS 'Kind of the holder (operator_kind).';
+COMMENT ON COLUMN market_revenue.is_ess IS 'True if the holder''s kind is ESS.';
+COMMENT ON COLUMN market_revenue.revenue_eur IS 'Revenue, EUR.';
+COMMENT ON COLUMN market_revenue.provenance IS 'Provenance of the revenue row.';
+
+-- An operator reports one result per year; to filter it by establishment or domain, each
+-- reallocated euro is attributed to the markets in proportion to the revenue they brought.
+CREATE TABLE reallocation_by_market AS
+SELECT
+    m.year,
+    m.establishment_id,
+    m.disp,
+    m.region_code,
+    m.type_code,
+    m.domain_id,
+    m.operator_id,
+    m.kind_id,
+    m.is_ess,
+    a.destination_id,
+    d.category_id,
+    dc.is_returned,
+    (a.amount_eur * m.revenue_eur / res.revenue_eur)::DOUBLE AS amount_eur,
+    a.provenance
+FROM reallocation AS a
+JOIN operator_result AS res USING (operator_id, year)
+JOIN market_revenue AS m ON m.operator_id = a.operator_id AND m.year = a.year
+JOIN destination AS d USING (destination_id)
+JOIN destination_category AS dc USING (category_id)
+WHERE res.revenue_eur > 0
+ORDER BY m.year, m.establishment_id;
+COMMENT ON TABLE reallocation_by_market IS 'Derived: each operator''s reallocated result attributed to its markets (establishment x domain) pro rata of the revenue each brought that year. Sums back to reallocation per operator and year.';
+COMMENT ON COLUMN reallocation_by_market.year IS 'Financial year.';
+COMMENT ON COLUMN reallocation_by_market.establishment_id IS 'Establishment of the market.';
+COMMENT ON COLUMN reallocation_by_market.disp IS 'DISP of the establishment.';
+COMMENT ON COLUMN reallocation_by_market.region_code IS 'Région code of the establishment.';
+COMMENT ON COLUMN reallocation_by_market.type_code IS 'Establishment type.';
+COMMENT ON COLUMN reallocation_by_market.domain_id IS 'Service domain of the market.';
+COMMENT ON COLUMN reallocation_by_market.operator_id IS 'Operator whose result is allocated.';
+COMMENT ON COLUMN reallocation_by_market.kind_id IS 'Kind of the operator.';
+COMMENT ON COLUMN reallocation_by_market.is_ess IS 'True if the operator''s kind is ESS.';
+COMMENT ON COLUMN reallocation_by_market.destination_id IS 'Use of the money (destination).';
+COMMENT ON COLUMN reallocation_by_market.category_id IS 'Category of the destination.';
+COMMENT ON COLUMN reallocation_by_market.is_returned IS 'True for reinsertion and family support.';
+COMMENT ON COLUMN reallocation_by_market.amount_eur IS 'Attributed amount, EUR (not rounded).';
+COMMENT ON COLUMN reallocation_by_market.provenance IS 'Provenance of the reallocation row.';
+
+CREATE TABLE outcome_fact AS
+SELECT
+    o.year,
+    o.establishment_id,
+    e.disp,
+    coalesce(e.region_code, e.departement_code) AS region_code,
+    e.type_code,
+    o.domain_id,
+    o.operator_id,
+    op.kind_id,
+    k.is_ess,
+    o.indicator_id,
+    o.value,
+    o.provenance
+FROM outcome AS o
+JOIN operator AS op USING (operator_id)
+JOIN operator_kind AS k USING (kind_id)
+JOIN establishment AS e ON e.establishment_id = o.establishment_id
+ORDER BY o.year, o.establishment_id;
+COMMENT ON TABLE outcome_fact IS 'Derived: outcomes with the scope columns every filter uses.';
+COMMENT ON COLUMN outcome_fact.year IS 'Calendar year.';
+COMMENT ON COLUMN outcome_fact.establishment_id IS 'Establishment.';
+COMMENT ON COLUMN outcome_fact.disp IS 'DISP of the establishment.';
+COMMENT ON COLUMN outcome_fact.region_code IS 'Région code of the establishment.';
+COMMENT ON COLUMN outcome_fact.type_code IS 'Establishment type.';
+COMMENT ON COLUMN outcome_fact.domain_id IS 'Service domain.';
+COMMENT ON COLUMN outcome_fact.operator_id IS 'Operator.';
+COMMENT ON COLUMN outcome_fact.kind_id IS 'Kind of the operator.';
+COMMENT ON COLUMN outcome_fact.is_ess IS 'True if the operator''s kind is ESS.';
+COMMENT ON COLUMN outcome_fact.indicator_id IS 'Indicator.';
+COMMENT ON COLUMN outcome_fact.value IS 'Value in the indicator''s unit.';
+COMMENT ON COLUMN outcome_fact.provenance IS 'Provenance of the outcome row.';
+
+-- The rollup the canteen queries read: at the bench's 50 M order lines it has about 1 M rows.
+CREATE TABLE canteen_sale_monthly AS
+SELECT
+    s.establishment_id,
+    date_trunc('month', s.sale_date)::DATE AS month,
+    s.item_id,
+    e.disp,
+    coalesce(e.region_code, e.departement_code) AS region_code,
+    e.type_code,
+    sum(s.quantity)::BIGINT AS quantity,
+    sum(s.amount_eur)::DECIMAL(18, 2) AS amount_eur
+FROM canteen_sale AS s
+JOIN establishment AS e USING (establishment_id)
+GROUP BY ALL
+ORDER BY month, s.establishment_id, s.item_id;
+COMMENT ON TABLE canteen_sale_monthly IS 'Derived: canteen sales per establishment, month and item (rollup of canteen_sale), sorted by month.';
+COMMENT ON COLUMN canteen_sale_monthly.establishment_id IS 'Establishment.';
+COMMENT ON COLUMN canteen_sale_monthly.month IS 'First day of the month.';
+COMMENT ON COLUMN canteen_sale_monthly.item_id IS 'Item (canteen_item).';
+COMMENT ON COLUMN canteen_sale_monthly.disp IS 'DISP of the establishment.';
+COMMENT ON COLUMN canteen_sale_monthly.region_code IS 'Région code of the establishment.';
+COMMENT ON COLUMN canteen_sale_monthly.type_code IS 'Establishment type.';
+COMMENT ON COLUMN canteen_sale_monthly.quantity IS 'Units sold.';
+COMMENT ON COLUMN canteen_sale_monthly.amount_eur IS 'Amount paid by detainees, EUR.';

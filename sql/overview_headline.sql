@@ -1,0 +1,43 @@
+-- Overview: the four headline figures for the filtered scope.
+-- market_value_eur: contract revenue over the years in scope (market_revenue).
+-- ess_value_eur: the part earned by operators of an ESS kind.
+-- returned_eur: reallocated result going to reinsertion and family support (reallocation_by_market).
+-- detainees_employed: outcome detainees_employed in the last year in scope (a headcount: not summed
+-- across years).
+-- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+WITH market AS (
+    SELECT
+        sum(revenue_eur)::DOUBLE AS market_value_eur,
+        coalesce(sum(revenue_eur) FILTER (is_ess), 0)::DOUBLE AS ess_value_eur,
+        count(DISTINCT establishment_id) AS establishments,
+        count(DISTINCT operator_id) AS operators
+    FROM market_revenue
+    WHERE year BETWEEN $year_from AND $year_to
+      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+),
+returned AS (
+    SELECT coalesce(sum(amount_eur) FILTER (is_returned), 0) AS returned_eur
+    FROM reallocation_by_market
+    WHERE year BETWEEN $year_from AND $year_to
+      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+),
+employed AS (
+    SELECT coalesce(sum(value), 0) AS detainees_employed
+    FROM outcome_fact
+    WHERE indicator_id = 'detainees_employed'
+      AND year = (SELECT max(year) FROM outcome_fact WHERE year <= $year_to)
+      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+)
+SELECT
+    market.market_value_eur,
+    market.ess_value_eur,
+    market.ess_value_eur / nullif(market.market_value_eur, 0) AS ess_share,
+    returned.returned_eur,
+    employed.detainees_employed,
+    (SELECT max(year) FROM outcome_fact WHERE year <= $year_to) AS employed_year,
+    market.establishments,
+    market.operators
+FROM market, returned, employed

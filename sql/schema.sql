@@ -1,0 +1,377 @@
+-- Maillon data model. One table per entity; every fact row names its source and provenance.
+-- Money is in euros (EUR, nominal). Years are calendar years. Months are the first day of the month.
+-- Loaded by maillon.build from data/taxonomy, data/reference and data/demo (or your own files).
+-- Every table and column carries a COMMENT: tests/test_schema.py fails when one is missing.
+
+-- ---------------------------------------------------------------- sources and taxonomies
+
+CREATE TABLE source (
+    source_id    VARCHAR PRIMARY KEY,
+    title        VARCHAR NOT NULL,
+    publisher    VARCHAR NOT NULL,
+    url          VARCHAR,
+    licence      VARCHAR NOT NULL,
+    provenance   VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    data_date    VARCHAR,
+    note         VARCHAR
+);
+COMMENT ON TABLE source IS 'Where each fact comes from. Every fact table has a source_id pointing here.';
+COMMENT ON COLUMN source.source_id IS 'Identifier of the source (snake_case).';
+COMMENT ON COLUMN source.title IS 'Title of the dataset or document.';
+COMMENT ON COLUMN source.publisher IS 'Who publishes it (organisation or repository).';
+COMMENT ON COLUMN source.url IS 'Where to find it, if public.';
+COMMENT ON COLUMN source.licence IS 'Licence under which Maillon uses it.';
+COMMENT ON COLUMN source.provenance IS 'Nature of the figures: real (published), modeled (estimated from real data by a stated method) or illustrative (invented for the demo).';
+COMMENT ON COLUMN source.data_date IS 'Date or period the figures describe, as published (free text).';
+COMMENT ON COLUMN source.note IS 'Caveats and method, in one or two sentences.';
+
+CREATE TABLE establishment_type (
+    type_code     VARCHAR PRIMARY KEY,
+    label_fr      VARCHAR NOT NULL,
+    label_en      VARCHAR NOT NULL,
+    is_sentenced  BOOLEAN NOT NULL,
+    sort_order    INTEGER NOT NULL
+);
+COMMENT ON TABLE establishment_type IS 'Kinds of prison establishment (taxonomy, from the ministry label prefix).';
+COMMENT ON COLUMN establishment_type.type_code IS 'Code: MA, CP, CD, MC, CSL, EPM.';
+COMMENT ON COLUMN establishment_type.label_fr IS 'Name in French.';
+COMMENT ON COLUMN establishment_type.label_en IS 'Name in English.';
+COMMENT ON COLUMN establishment_type.is_sentenced IS 'True for establishments that hold mainly sentenced people (CD, MC); false for remand prisons and mixed ones.';
+COMMENT ON COLUMN establishment_type.sort_order IS 'Display order.';
+
+CREATE TABLE service_domain (
+    domain_id       VARCHAR PRIMARY KEY,
+    label_fr        VARCHAR NOT NULL,
+    label_en        VARCHAR NOT NULL,
+    description_fr  VARCHAR NOT NULL,
+    description_en  VARCHAR NOT NULL,
+    sort_order      INTEGER NOT NULL
+);
+COMMENT ON TABLE service_domain IS 'Service domains bought through prison markets (taxonomy held in data/taxonomy/service_domain.csv).';
+COMMENT ON COLUMN service_domain.domain_id IS 'Identifier, e.g. canteen, catering, maintenance.';
+COMMENT ON COLUMN service_domain.label_fr IS 'Name in French.';
+COMMENT ON COLUMN service_domain.label_en IS 'Name in English.';
+COMMENT ON COLUMN service_domain.description_fr IS 'What the domain covers, in French.';
+COMMENT ON COLUMN service_domain.description_en IS 'What the domain covers, in English.';
+COMMENT ON COLUMN service_domain.sort_order IS 'Display order.';
+
+CREATE TABLE operator_kind (
+    kind_id     VARCHAR PRIMARY KEY,
+    label_fr    VARCHAR NOT NULL,
+    label_en    VARCHAR NOT NULL,
+    is_ess      BOOLEAN NOT NULL,
+    kind_group  VARCHAR NOT NULL CHECK (kind_group IN ('ess', 'for_profit', 'public')),
+    color       VARCHAR NOT NULL,
+    sort_order  INTEGER NOT NULL
+);
+COMMENT ON TABLE operator_kind IS 'Legal kinds of operator (taxonomy). The colour is used for the kind on every chart and export.';
+COMMENT ON COLUMN operator_kind.kind_id IS 'Identifier: scop, scic, association, mutual, siae, for_profit, public_regie.';
+COMMENT ON COLUMN operator_kind.label_fr IS 'Name in French.';
+COMMENT ON COLUMN operator_kind.label_en IS 'Name in English.';
+COMMENT ON COLUMN operator_kind.is_ess IS 'True if the kind belongs to the social and solidarity economy (ESS, loi du 31 juillet 2014).';
+COMMENT ON COLUMN operator_kind.kind_group IS 'Coarse group: ess, for_profit or public.';
+COMMENT ON COLUMN operator_kind.color IS 'Chart colour, hex #RRGGBB (Okabe-Ito, colour-blind safe).';
+COMMENT ON COLUMN operator_kind.sort_order IS 'Display order (ESS kinds first).';
+
+CREATE TABLE destination_category (
+    category_id    VARCHAR PRIMARY KEY,
+    label_fr       VARCHAR NOT NULL,
+    label_en       VARCHAR NOT NULL,
+    is_returned    BOOLEAN NOT NULL,
+    sort_order     INTEGER NOT NULL
+);
+COMMENT ON TABLE destination_category IS 'Top-level uses of an operator''s result (taxonomy).';
+COMMENT ON COLUMN destination_category.category_id IS 'Identifier: reinsertion, family, service, reserves, members, dividends.';
+COMMENT ON COLUMN destination_category.label_fr IS 'Name in French.';
+COMMENT ON COLUMN destination_category.label_en IS 'Name in English.';
+COMMENT ON COLUMN destination_category.is_returned IS 'True when the money goes back to detainees and their families (reinsertion, family support): the headline "returned" figure.';
+COMMENT ON COLUMN destination_category.sort_order IS 'Display order.';
+
+CREATE TABLE destination (
+    destination_id  VARCHAR PRIMARY KEY,
+    category_id     VARCHAR NOT NULL REFERENCES destination_category (category_id),
+    label_fr        VARCHAR NOT NULL,
+    label_en        VARCHAR NOT NULL,
+    sort_order      INTEGER NOT NULL
+);
+COMMENT ON TABLE destination IS 'Detailed uses of an operator''s result, each in one category (taxonomy).';
+COMMENT ON COLUMN destination.destination_id IS 'Identifier, e.g. reinsertion_training, family_visit_centres, dividends.';
+COMMENT ON COLUMN destination.category_id IS 'Category the destination belongs to (destination_category).';
+COMMENT ON COLUMN destination.label_fr IS 'Name in French.';
+COMMENT ON COLUMN destination.label_en IS 'Name in English.';
+COMMENT ON COLUMN destination.sort_order IS 'Display order.';
+
+CREATE TABLE indicator (
+    indicator_id  VARCHAR PRIMARY KEY,
+    label_fr      VARCHAR NOT NULL,
+    label_en      VARCHAR NOT NULL,
+    unit          VARCHAR NOT NULL CHECK (unit IN ('people', 'hours', 'eur', 'certificates')),
+    is_headcount  BOOLEAN NOT NULL,
+    sort_order    INTEGER NOT NULL
+);
+COMMENT ON TABLE indicator IS 'Outcome indicators (taxonomy held in data/taxonomy/indicator.csv).';
+COMMENT ON COLUMN indicator.indicator_id IS 'Identifier, e.g. detainees_employed, hours_worked, wages_paid.';
+COMMENT ON COLUMN indicator.label_fr IS 'Name in French.';
+COMMENT ON COLUMN indicator.label_en IS 'Name in English.';
+COMMENT ON COLUMN indicator.unit IS 'Unit of the value: people, hours, eur or certificates.';
+COMMENT ON COLUMN indicator.is_headcount IS 'True for counts of people in a year: they add up across establishments but not across years.';
+COMMENT ON COLUMN indicator.sort_order IS 'Display order.';
+
+CREATE TABLE canteen_item (
+    item_id    VARCHAR PRIMARY KEY,
+    label_fr   VARCHAR NOT NULL,
+    label_en   VARCHAR NOT NULL,
+    category   VARCHAR NOT NULL CHECK (category IN ('tobacco', 'food', 'drinks', 'hygiene', 'other')),
+    unit       VARCHAR NOT NULL
+);
+COMMENT ON TABLE canteen_item IS 'Canteen catalogue: the items detainees can buy (taxonomy).';
+COMMENT ON COLUMN canteen_item.item_id IS 'Identifier, e.g. coffee_250g.';
+COMMENT ON COLUMN canteen_item.label_fr IS 'Name in French.';
+COMMENT ON COLUMN canteen_item.label_en IS 'Name in English.';
+COMMENT ON COLUMN canteen_item.category IS 'Spending category: tobacco, food, drinks, hygiene, other.';
+COMMENT ON COLUMN canteen_item.unit IS 'Sales unit, e.g. "250 g", "1 unit".';
+
+-- ---------------------------------------------------------------- establishments (real)
+
+CREATE TABLE establishment (
+    establishment_id      VARCHAR PRIMARY KEY,
+    name                  VARCHAR NOT NULL,
+    type_code             VARCHAR NOT NULL REFERENCES establishment_type (type_code),
+    ministry_code         INTEGER,
+    disp                  VARCHAR NOT NULL,
+    address               VARCHAR,
+    postal_code           VARCHAR NOT NULL,
+    city                  VARCHAR NOT NULL,
+    departement_code      VARCHAR NOT NULL,
+    departement_name      VARCHAR NOT NULL,
+    region_code           VARCHAR,
+    region_name           VARCHAR NOT NULL,
+    is_overseas           BOOLEAN NOT NULL,
+    latitude              DOUBLE NOT NULL,
+    longitude             DOUBLE NOT NULL,
+    quartiers             VARCHAR NOT NULL,
+    operational_capacity  INTEGER,
+    source_id             VARCHAR NOT NULL REFERENCES source (source_id),
+    note                  VARCHAR
+);
+COMMENT ON TABLE establishment IS 'The 186 French prison establishments open at 1 July 2026 (real data, ministry statistics via zaaraben/stats_carcerales).';
+COMMENT ON COLUMN establishment.establishment_id IS 'Identifier: the ministry label in snake_case, e.g. cp_aix_luynes.';
+COMMENT ON COLUMN establishment.name IS 'Ministry label, e.g. "CP AIX LUYNES".';
+COMMENT ON COLUMN establishment.type_code IS 'Kind of establishment (establishment_type): MA, CP, CD, MC, CSL, EPM.';
+COMMENT ON COLUMN establishment.ministry_code IS 'Ministry establishment code (cd_etablissement); empty for 4 establishments in the source.';
+COMMENT ON COLUMN establishment.disp IS 'Interregional directorate (DISP), e.g. "DISP RENNES"; MOM for the overseas mission.';
+COMMENT ON COLUMN establishment.address IS 'Street address (empty for 12 establishments in the source).';
+COMMENT ON COLUMN establishment.postal_code IS 'Postal code, 5 characters.';
+COMMENT ON COLUMN establishment.city IS 'Town.';
+COMMENT ON COLUMN establishment.departement_code IS 'INSEE département code (2A/2B for Corsica, 971-976 and 975/986-988 overseas).';
+COMMENT ON COLUMN establishment.departement_name IS 'Département name.';
+COMMENT ON COLUMN establishment.region_code IS 'INSEE région code; empty for overseas collectivities that are not régions (975, 986, 987, 988).';
+COMMENT ON COLUMN establishment.region_name IS 'Région name; for overseas collectivities without a région, the collectivity name.';
+COMMENT ON COLUMN establishment.is_overseas IS 'True outside metropolitan France (no polygon in the bundled maps).';
+COMMENT ON COLUMN establishment.latitude IS 'Latitude, WGS84 degrees.';
+COMMENT ON COLUMN establishment.longitude IS 'Longitude, WGS84 degrees.';
+COMMENT ON COLUMN establishment.quartiers IS 'Quartier codes of the establishment, separated by |, e.g. "CD/QCD|MA/QMA".';
+COMMENT ON COLUMN establishment.operational_capacity IS 'Operational places (places opérationnelles) at 1 July 2026, summed over quartiers with a published headcount.';
+COMMENT ON COLUMN establishment.source_id IS 'Source of the row (source).';
+COMMENT ON COLUMN establishment.note IS 'Known problems of the source row and corrections made by Maillon.';
+
+CREATE TABLE population_monthly (
+    establishment_id      VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    quartier              VARCHAR NOT NULL,
+    month                 DATE NOT NULL,
+    operational_capacity  INTEGER,
+    detainees             INTEGER,
+    provenance            VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id             VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (establishment_id, quartier, month)
+);
+COMMENT ON TABLE population_monthly IS 'Detainees held (écroués détenus) per establishment, quartier and month. Real from April 2025; modeled before, from the national trend.';
+COMMENT ON COLUMN population_monthly.establishment_id IS 'Establishment (establishment).';
+COMMENT ON COLUMN population_monthly.quartier IS 'Quartier code, e.g. MA/QMA, CD/QCD, SAS, EPM.';
+COMMENT ON COLUMN population_monthly.month IS 'First day of the month the headcount refers to (situation on that day).';
+COMMENT ON COLUMN population_monthly.operational_capacity IS 'Operational places of the quartier that month; empty when not published.';
+COMMENT ON COLUMN population_monthly.detainees IS 'Detainees held that day, people; empty when the ministry publishes NC.';
+COMMENT ON COLUMN population_monthly.provenance IS 'real (ministry monthly statistics) or modeled (estimated, see source).';
+COMMENT ON COLUMN population_monthly.source_id IS 'Source of the row (source).';
+
+-- ---------------------------------------------------------------- operators and markets (illustrative in the demo)
+
+CREATE TABLE operator (
+    operator_id  VARCHAR PRIMARY KEY,
+    name         VARCHAR NOT NULL,
+    kind_id      VARCHAR NOT NULL REFERENCES operator_kind (kind_id),
+    is_grouping  BOOLEAN NOT NULL,
+    provenance   VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id    VARCHAR NOT NULL REFERENCES source (source_id)
+);
+COMMENT ON TABLE operator IS 'Organisations that hold prison markets. In the demo set every name is invented.';
+COMMENT ON COLUMN operator.operator_id IS 'Identifier, e.g. op_017.';
+COMMENT ON COLUMN operator.name IS 'Name of the organisation or grouping.';
+COMMENT ON COLUMN operator.kind_id IS 'Legal kind (operator_kind); for a grouping, the kind of its lead member.';
+COMMENT ON COLUMN operator.is_grouping IS 'True for a grouping (groupement) of organisations answering a tender together; its members are in grouping_member.';
+COMMENT ON COLUMN operator.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN operator.source_id IS 'Source of the row (source).';
+
+CREATE TABLE grouping_member (
+    grouping_id  VARCHAR NOT NULL REFERENCES operator (operator_id),
+    member_id    VARCHAR NOT NULL REFERENCES operator (operator_id),
+    role         VARCHAR NOT NULL CHECK (role IN ('lead', 'member')),
+    PRIMARY KEY (grouping_id, member_id)
+);
+COMMENT ON TABLE grouping_member IS 'Members of each grouping operator. A grouping has exactly one lead and at least two members; members are not groupings.';
+COMMENT ON COLUMN grouping_member.grouping_id IS 'The grouping (operator with is_grouping = true).';
+COMMENT ON COLUMN grouping_member.member_id IS 'A member organisation (operator with is_grouping = false).';
+COMMENT ON COLUMN grouping_member.role IS 'lead (mandataire) or member (co-traitant).';
+
+CREATE TABLE contract (
+    contract_id        VARCHAR PRIMARY KEY,
+    domain_id          VARCHAR NOT NULL REFERENCES service_domain (domain_id),
+    operator_id        VARCHAR NOT NULL REFERENCES operator (operator_id),
+    lot                VARCHAR NOT NULL,
+    start_date         DATE NOT NULL,
+    end_date           DATE NOT NULL,
+    awarded_value_eur  DECIMAL(16, 2) NOT NULL CHECK (awarded_value_eur >= 0),
+    provenance         VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id          VARCHAR NOT NULL REFERENCES source (source_id),
+    CHECK (end_date >= start_date)
+);
+COMMENT ON TABLE contract IS 'Markets (contracts) awarded by the prison administration: one operator, one service domain, one lot, a period, one or more establishments.';
+COMMENT ON COLUMN contract.contract_id IS 'Identifier, e.g. ct_0042.';
+COMMENT ON COLUMN contract.domain_id IS 'Service domain (service_domain).';
+COMMENT ON COLUMN contract.operator_id IS 'Holder of the contract (operator), possibly a grouping.';
+COMMENT ON COLUMN contract.lot IS 'Lot label within the tender, e.g. "Lot 2 - DISP Lyon".';
+COMMENT ON COLUMN contract.start_date IS 'First day of the contract.';
+COMMENT ON COLUMN contract.end_date IS 'Last day of the contract (on or after start_date).';
+COMMENT ON COLUMN contract.awarded_value_eur IS 'Value awarded for the whole period, EUR excluding VAT.';
+COMMENT ON COLUMN contract.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN contract.source_id IS 'Source of the row (source).';
+
+CREATE TABLE contract_establishment (
+    contract_id       VARCHAR NOT NULL REFERENCES contract (contract_id),
+    establishment_id  VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    PRIMARY KEY (contract_id, establishment_id)
+);
+COMMENT ON TABLE contract_establishment IS 'Establishments covered by each contract. Two contracts of the same domain never cover the same establishment over overlapping periods.';
+COMMENT ON COLUMN contract_establishment.contract_id IS 'Contract (contract).';
+COMMENT ON COLUMN contract_establishment.establishment_id IS 'Establishment covered (establishment).';
+
+CREATE TABLE contract_revenue (
+    contract_id       VARCHAR NOT NULL REFERENCES contract (contract_id),
+    establishment_id  VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    year              INTEGER NOT NULL,
+    revenue_eur       DECIMAL(16, 2) NOT NULL CHECK (revenue_eur >= 0),
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (contract_id, establishment_id, year)
+);
+COMMENT ON TABLE contract_revenue IS 'Revenue earned by the holder of a contract at one establishment in one year: the market value. The establishment is one of the contract''s and the year within its period.';
+COMMENT ON COLUMN contract_revenue.contract_id IS 'Contract (contract).';
+COMMENT ON COLUMN contract_revenue.establishment_id IS 'Establishment where the revenue was earned (contract_establishment).';
+COMMENT ON COLUMN contract_revenue.year IS 'Calendar year.';
+COMMENT ON COLUMN contract_revenue.revenue_eur IS 'Revenue, EUR (for the canteen: the sales to detainees recorded in canteen_sale for that establishment and the contract''s months of that year).';
+COMMENT ON COLUMN contract_revenue.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN contract_revenue.source_id IS 'Source of the row (source).';
+
+CREATE TABLE operator_result (
+    operator_id         VARCHAR NOT NULL REFERENCES operator (operator_id),
+    year                INTEGER NOT NULL,
+    revenue_eur         DECIMAL(16, 2) NOT NULL CHECK (revenue_eur >= 0),
+    costs_eur           DECIMAL(16, 2) NOT NULL CHECK (costs_eur >= 0),
+    detainee_wages_eur  DECIMAL(16, 2) NOT NULL CHECK (detainee_wages_eur >= 0),
+    result_eur          DECIMAL(16, 2) NOT NULL,
+    provenance          VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id           VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (operator_id, year),
+    CHECK (costs_eur <= revenue_eur),
+    CHECK (detainee_wages_eur <= costs_eur),
+    CHECK (result_eur = revenue_eur - costs_eur)
+);
+COMMENT ON TABLE operator_result IS 'Annual accounts of each operator''s prison-market activity. revenue_eur equals the sum of its contract_revenue that year.';
+COMMENT ON COLUMN operator_result.operator_id IS 'Operator (operator).';
+COMMENT ON COLUMN operator_result.year IS 'Financial year (calendar year).';
+COMMENT ON COLUMN operator_result.revenue_eur IS 'Revenue from prison markets, EUR.';
+COMMENT ON COLUMN operator_result.costs_eur IS 'All costs of that activity, EUR, detainees'' wages included; never above revenue.';
+COMMENT ON COLUMN operator_result.detainee_wages_eur IS 'Part of costs paid as wages to working detainees, EUR gross; equals the operator''s wages_paid outcomes that year.';
+COMMENT ON COLUMN operator_result.result_eur IS 'Result (surplus) = revenue - costs, EUR.';
+COMMENT ON COLUMN operator_result.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN operator_result.source_id IS 'Source of the row (source).';
+
+CREATE TABLE reallocation (
+    operator_id     VARCHAR NOT NULL REFERENCES operator (operator_id),
+    year            INTEGER NOT NULL,
+    destination_id  VARCHAR NOT NULL REFERENCES destination (destination_id),
+    amount_eur      DECIMAL(16, 2) NOT NULL CHECK (amount_eur >= 0),
+    provenance      VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id       VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (operator_id, year, destination_id)
+);
+COMMENT ON TABLE reallocation IS 'Where each operator''s result of a year goes. The amounts of an operator and year add up exactly to its result_eur.';
+COMMENT ON COLUMN reallocation.operator_id IS 'Operator (operator).';
+COMMENT ON COLUMN reallocation.year IS 'Financial year whose result is allocated.';
+COMMENT ON COLUMN reallocation.destination_id IS 'Use of the money (destination).';
+COMMENT ON COLUMN reallocation.amount_eur IS 'Amount, EUR.';
+COMMENT ON COLUMN reallocation.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN reallocation.source_id IS 'Source of the row (source).';
+
+CREATE TABLE outcome (
+    operator_id       VARCHAR NOT NULL REFERENCES operator (operator_id),
+    establishment_id  VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    domain_id         VARCHAR NOT NULL REFERENCES service_domain (domain_id),
+    year              INTEGER NOT NULL,
+    indicator_id      VARCHAR NOT NULL REFERENCES indicator (indicator_id),
+    value             DOUBLE NOT NULL CHECK (value >= 0),
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (operator_id, establishment_id, domain_id, year, indicator_id)
+);
+COMMENT ON TABLE outcome IS 'What an operator''s activity produced for detainees and families, per establishment, service domain and year.';
+COMMENT ON COLUMN outcome.operator_id IS 'Operator (operator).';
+COMMENT ON COLUMN outcome.establishment_id IS 'Establishment (establishment).';
+COMMENT ON COLUMN outcome.domain_id IS 'Service domain of the activity (service_domain).';
+COMMENT ON COLUMN outcome.year IS 'Calendar year.';
+COMMENT ON COLUMN outcome.indicator_id IS 'Indicator (indicator).';
+COMMENT ON COLUMN outcome.value IS 'Value in the indicator''s unit (people, hours, EUR or certificates).';
+COMMENT ON COLUMN outcome.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN outcome.source_id IS 'Source of the row (source).';
+
+-- ---------------------------------------------------------------- canteen
+
+CREATE TABLE canteen_price (
+    item_id              VARCHAR NOT NULL REFERENCES canteen_item (item_id),
+    establishment_id     VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    valid_from           DATE NOT NULL,
+    valid_to             DATE NOT NULL,
+    price_eur            DECIMAL(10, 2) NOT NULL CHECK (price_eur >= 0),
+    reference_price_eur  DECIMAL(10, 2) NOT NULL CHECK (reference_price_eur > 0),
+    provenance           VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id            VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (item_id, establishment_id, valid_from),
+    CHECK (valid_to >= valid_from)
+);
+COMMENT ON TABLE canteen_price IS 'Canteen price of an item at an establishment over a period, with the price of the same item outside (reference). Periods of one item and establishment do not overlap.';
+COMMENT ON COLUMN canteen_price.item_id IS 'Item (canteen_item).';
+COMMENT ON COLUMN canteen_price.establishment_id IS 'Establishment (establishment).';
+COMMENT ON COLUMN canteen_price.valid_from IS 'First day the price applies.';
+COMMENT ON COLUMN canteen_price.valid_to IS 'Last day the price applies.';
+COMMENT ON COLUMN canteen_price.price_eur IS 'Price paid by detainees, EUR including VAT.';
+COMMENT ON COLUMN canteen_price.reference_price_eur IS 'Price of the same item in an outside supermarket, EUR including VAT; markup = price / reference - 1.';
+COMMENT ON COLUMN canteen_price.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN canteen_price.source_id IS 'Source of the row (source).';
+
+CREATE TABLE canteen_sale (
+    establishment_id  VARCHAR NOT NULL,
+    sale_date         DATE NOT NULL,
+    item_id           VARCHAR NOT NULL,
+    quantity          INTEGER NOT NULL CHECK (quantity >= 0),
+    amount_eur        DECIMAL(14, 2) NOT NULL CHECK (amount_eur >= 0),
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL
+);
+COMMENT ON TABLE canteen_sale IS 'Canteen order lines: establishment, order date, item, quantity and amount (the large table). The demo set consolidates each establishment''s orders into one line per month and item; references are checked at build time rather than by foreign keys, for load speed.';
+COMMENT ON COLUMN canteen_sale.establishment_id IS 'Establishment (establishment).';
+COMMENT ON COLUMN canteen_sale.sale_date IS 'Date of the canteen order (the demo set dates its monthly lines on the 1st).';
+COMMENT ON COLUMN canteen_sale.item_id IS 'Item (canteen_item).';
+COMMENT ON COLUMN canteen_sale.quantity IS 'Units sold.';
+COMMENT ON COLUMN canteen_sale.amount_eur IS 'Amount paid by detainees, EUR including VAT.';
+COMMENT ON COLUMN canteen_sale.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN canteen_sale.source_id IS 'Source of the row (source).';

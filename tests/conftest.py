@@ -1,0 +1,35 @@
+"""Shared fixtures: one database built from the committed demo files, used by every test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from maillon import build, queries
+from maillon.paths import DEMO_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """A database built from data/demo, and MAILLON_DB pointing at it for the whole session."""
+    db = tmp_path_factory.mktemp("db") / "maillon.duckdb"
+    build.ensure_demo_files(DEMO_DIR)
+    build.build(db, DEMO_DIR, progress=lambda _line: None)
+    os.environ["MAILLON_DB"] = str(db)
+    queries.clear_cache()
+    return db
+
+
+@pytest.fixture()
+def run(built_db):
+    """queries.run bound to the test database, uncached so each test sees fresh results."""
+
+    def _run(name: str, **params):
+        return queries.run(name, cached=False, db=built_db, **params)
+
+    return _run

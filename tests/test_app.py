@@ -1,0 +1,104 @@
+"""The Overview as a user gets it, through Streamlit's AppTest, in French and in English."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from maillon import overview
+from maillon.filters import Filters
+from tests.conftest import APP
+
+
+def _open(built_db, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _chart(at) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def test_overview_in_french_shows_four_figures_and_a_chart(built_db):
+    at = _open(built_db)
+    labels = [m.label for m in at.metric]
+    assert labels[:3] == [
+        "Valeur des marchés",
+        "Part de l'ESS",
+        "Réaffecté à la réinsertion et aux familles",
+    ]
+    assert labels[3].startswith("Détenus employés en 2025")
+    headline = overview.Headline.load(Filters(2019, 2025))
+    assert [m.value for m in at.metric] == list(headline.formatted("fr").values())
+    assert "€" in at.metric[0].value and "%" in at.metric[1].value
+    spec = _chart(at)
+    assert spec["layout"]["title"]["text"].startswith("Les opérateurs de l'ESS")
+    kinds = {trace["name"] for trace in spec["data"] if trace["type"] == "bar"}
+    assert "Entreprise à but lucratif" in kinds and "Régie publique" in kinds
+    texts = [a["text"] for a in spec["layout"]["annotations"]]
+    assert any(t.startswith("Source :") for t in texts)
+    assert "DONNÉES ILLUSTRATIVES" in texts
+    assert any("Données illustratives" in i.value for i in at.info)
+
+
+def test_overview_in_english_from_the_url(built_db):
+    at = _open(built_db, lang="en")
+    labels = [m.label for m in at.metric]
+    assert labels[0] == "Market value" and labels[3].startswith("Detainees employed in")
+    assert at.metric[0].value.startswith("€")
+    spec = _chart(at)
+    assert spec["layout"]["title"]["text"].startswith("ESS operators")
+    assert "ILLUSTRATIVE DATA" in [a["text"] for a in spec["layout"]["annotations"]]
+
+
+def test_switching_language_in_the_session(built_db):
+    at = _open(built_db)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.metric[0].label == "Market value"
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+
+
+def test_a_filtered_link_reproduces_the_view(built_db):
+    at = _open(built_db, years="2022-2024", region="84", kind=["scop", "for_profit"])
+    expected = overview.Headline.load(
+        Filters(2022, 2024, region=("84",), kind=("scop", "for_profit"))
+    )
+    assert [m.value for m in at.metric] == list(expected.formatted("fr").values())
+    assert at.metric[3].label == "Détenus employés en 2024"
+    assert not at.warning
+
+
+def test_changing_a_filter_writes_it_to_the_url(built_db):
+    at = _open(built_db)
+    at.sidebar.multiselect(key="f_domain").set_value(["canteen"]).run()
+    assert "canteen" in str(at.query_params["domain"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"years": "1900-3000"},
+        {"region": "Atlantis"},
+        {"years": "garbage", "kind": "<script>alert(1)</script>", "lang": "xx"},
+        {"unknown": "1"},
+    ],
+)
+def test_bad_links_show_a_notice_and_fall_back(built_db, query):
+    at = _open(built_db, **query)
+    assert len(at.warning) == 1
+    assert "ignorés" in at.warning[0].value or "ignored" in at.warning[0].value
+    assert len(at.metric) == 4
+
+
+def test_a_scope_without_data_says_so(built_db):
+    at = _open(built_db, region="975", domain="health")
+    if at.metric:
+        pytest.skip("the demo set has health markets in Saint-Pierre-et-Miquelon")
+    assert any("Aucune donnée" in w.value for w in at.warning)

@@ -1,0 +1,124 @@
+"""What people see: the app in a real Chromium, through Playwright."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    port = _free_port()
+    env = {**os.environ, "MAILLON_DB": str(built_db)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--browser.gatherUsageStats=false",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it with apt-get")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _wait_for_overview(page):
+    page.get_by_test_id("stMetric").nth(3).wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot .bars path").first.wait_for(timeout=30_000)
+
+
+def test_overview_in_chromium_french_then_english(server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(server)
+    _wait_for_overview(page)
+    metrics = page.get_by_test_id("stMetric")
+    assert metrics.count() == 4
+    assert "Valeur des marchés" in metrics.nth(0).inner_text()
+    assert page.locator(".js-plotly-plot .bars path").count() > 10
+    assert "DONNÉES ILLUSTRATIVES" in page.locator(".js-plotly-plot").inner_text()
+    page.screenshot(path=ARTIFACTS / "overview_fr.png")
+
+    page.get_by_role("button", name="EN", exact=True).click()
+    page.get_by_text("Market value").wait_for(timeout=30_000)
+    _wait_for_overview(page)
+    assert "lang=en" in page.url
+    assert "ILLUSTRATIVE DATA" in page.locator(".js-plotly-plot").inner_text()
+    page.screenshot(path=ARTIFACTS / "overview_en.png")
+    page.close()
+
+
+def test_a_shared_link_reproduces_the_filtered_view(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{server}/overview?years=2023-2025&kind=scop&kind=association&lang=en")
+    _wait_for_overview(page)
+    assert "2023–2025" in page.get_by_test_id("stCaptionContainer").first.inner_text()
+    assert "Detainees employed in 2025" in page.get_by_test_id("stMetric").nth(3).inner_text()
+    sidebar = page.get_by_test_id("stSidebar").inner_text()
+    assert "Worker cooperative (SCOP)" in sidebar and "Association" in sidebar
+    page.close()
+
+
+def test_a_garbage_link_shows_a_notice_not_a_traceback(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/overview?years=banana&region=%3Cscript%3E")
+    page.get_by_test_id("stAlert").first.wait_for(timeout=30_000)
+    text = page.inner_text("body")
+    assert "ignorés" in text and "Traceback" not in text
+    page.close()

@@ -1,0 +1,201 @@
+"""The build: real figures exact, bad input refused with a clear message, old version kept."""
+
+import os
+import shutil
+
+import duckdb
+import pytest
+
+from maillon import build
+from maillon.paths import DEMO_DIR
+from maillon.validate import ValidationError
+
+
+def _con(db):
+    return duckdb.connect(str(db), read_only=True)
+
+
+def test_national_total_at_july_2026_is_the_reference_figure(built_db):
+    total = (
+        _con(built_db)
+        .execute("SELECT sum(detainees) FROM population_monthly WHERE month = DATE '2026-07-01'")
+        .fetchone()[0]
+    )
+    assert total == 89_163
+
+
+def test_all_186_establishments_with_chateaudun_in_eure_et_loir(built_db):
+    con = _con(built_db)
+    assert con.execute("SELECT count(*) FROM establishment").fetchone()[0] == 186
+    row = con.execute(
+        "SELECT departement_code, postal_code, region_code, latitude FROM establishment "
+        "WHERE name = 'CD CHATEAUDUN'"
+    ).fetchone()
+    assert row[:3] == ("28", "28200", "24")
+    assert 48.0 < row[3] < 48.1  # Châteaudun, not Orléans (47.9)
+
+
+def test_population_before_april_2025_is_modeled_and_after_is_real(built_db):
+    rows = (
+        _con(built_db)
+        .execute(
+            "SELECT month >= DATE '2025-04-01' AND month NOT IN "
+            "('2025-05-01', '2025-06-01', '2025-07-01') AS published, list(DISTINCT provenance) "
+            "FROM population_monthly GROUP BY ALL ORDER BY 1"
+        )
+        .fetchall()
+    )
+    assert dict(rows) == {False: ["modeled"], True: ["real"]}
+
+
+def test_every_fact_row_names_a_source_and_provenance(built_db):
+    con = _con(built_db)
+    for table in ("contract", "contract_revenue", "operator_result", "reallocation", "outcome"):
+        bad = con.execute(
+            f"SELECT count(*) FROM {table} LEFT JOIN source USING (source_id) "
+            f"WHERE source.source_id IS NULL OR {table}.provenance <> 'illustrative'"
+        ).fetchone()[0]
+        assert bad == 0, table
+
+
+def test_reallocation_by_market_sums_back_to_reallocation(built_db):
+    con = _con(built_db)
+    direct, attributed = con.execute(
+        "SELECT (SELECT sum(amount_eur) FROM reallocation)::DOUBLE, "
+        "(SELECT sum(amount_eur) FROM reallocation_by_market)"
+    ).fetchone()
+    assert attributed == pytest.approx(direct, rel=1e-9)
+
+
+def test_canteen_rollup_equals_raw_sales(built_db):
+    con = _con(built_db)
+    raw, rollup = con.execute(
+        "SELECT (SELECT sum(amount_eur) FROM canteen_sale), "
+        "(SELECT sum(amount_eur) FROM canteen_sale_monthly)"
+    ).fetchone()
+    assert raw == rollup
+
+
+@pytest.fixture()
+def demo_copy(tmp_path):
+    folder = tmp_path / "input"
+    shutil.copytree(DEMO_DIR, folder)
+    return folder
+
+
+def _rewrite(path, old, new, count=1):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, count))
+
+
+def _refused(db, folder) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        build.build(db, folder, progress=lambda _line: None)
+    return caught.value
+
+
+def test_a_broken_file_is_refused_and_the_previous_version_kept(built_db, demo_copy, tmp_path):
+    db = tmp_path / "maillon.duckdb"
+    first = build.build(db, DEMO_DIR, progress=lambda _line: None)
+    lines = (demo_copy / "operator_result.csv").read_text().splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    row[header.index("costs_eur")] = "-5.00"
+    lines[1] = ",".join(row)
+    (demo_copy / "operator_result.csv").write_text("\n".join(lines) + "\n")
+    error = _refused(db, demo_copy)
+    messages = [str(p) for p in error.problems]
+    assert any(
+        p.file == "operator_result.csv"
+        and p.row == 2
+        and p.column == "costs_eur"
+        and "must not be negative" in p.problem
+        for p in error.problems
+    ), messages
+    assert os.path.realpath(db) == str(first)
+    assert not list(db.with_name(db.name + ".versions").glob("*.partial"))
+
+
+def test_an_unknown_reference_names_file_row_and_column(demo_copy, tmp_path):
+    lines = (demo_copy / "contract.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[3].split(",")
+    row[header.index("domain_id")] = "astrology"
+    lines[3] = ",".join(row)
+    (demo_copy / "contract.csv").write_text("\n".join(lines) + "\n")
+    error = _refused(tmp_path / "x.duckdb", demo_copy)
+    assert any(
+        p.file == "contract.csv"
+        and p.row == 4
+        and p.column == "domain_id"
+        and p.value == "astrology"
+        and "no such row in service_domain" in p.problem
+        for p in error.problems
+    ), [str(p) for p in error.problems]
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_bad_date_and_a_missing_column_are_reported(demo_copy, tmp_path):
+    lines = (demo_copy / "contract.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("start_date")] = "31/12/2020"
+    lines[1] = ",".join(row)
+    (demo_copy / "contract.csv").write_text("\n".join(lines) + "\n")
+    text = (demo_copy / "outcome.csv").read_text().splitlines()
+    (demo_copy / "outcome.csv").write_text(
+        "\n".join(",".join(line.split(",")[:-1]) for line in text) + "\n"
+    )
+    problems = _refused(tmp_path / "x.duckdb", demo_copy).problems
+    assert any(p.column == "start_date" and "YYYY-MM-DD" in p.problem for p in problems)
+    assert any(
+        p.file == "outcome.csv" and p.column == "source_id" and "missing" in p.problem
+        for p in problems
+    )
+
+
+def test_reallocations_that_do_not_add_up_are_refused(demo_copy, tmp_path):
+    lines = (demo_copy / "reallocation.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    amount = header.index("amount_eur")
+    row[amount] = f"{float(row[amount]) + 1:.2f}"
+    lines[1] = ",".join(row)
+    (demo_copy / "reallocation.csv").write_text("\n".join(lines) + "\n")
+    problems = _refused(tmp_path / "x.duckdb", demo_copy).problems
+    assert any(
+        p.file == "reallocation.csv" and "add up to" in p.problem and "result is" in p.problem
+        for p in problems
+    ), [str(p) for p in problems]
+
+
+def test_overlapping_contracts_are_refused(demo_copy, tmp_path):
+    import polars as pl
+
+    contracts = pl.read_csv(demo_copy / "contract.csv", infer_schema=False)
+    links = pl.read_csv(demo_copy / "contract_establishment.csv", infer_schema=False)
+    first = contracts.row(0, named=True)
+    site = links.filter(pl.col("contract_id") == first["contract_id"])["establishment_id"][0]
+    clone = {**first, "contract_id": "ct_clone", "lot": "Lot clone"}
+    pl.concat([contracts, pl.DataFrame([clone])]).write_csv(demo_copy / "contract.csv")
+    pl.concat(
+        [links, pl.DataFrame([{"contract_id": "ct_clone", "establishment_id": site}])]
+    ).write_csv(demo_copy / "contract_establishment.csv")
+    problems = _refused(tmp_path / "x.duckdb", demo_copy).problems
+    assert any("overlaps" in p.problem and p.value == "ct_clone" for p in problems), [
+        str(p) for p in problems
+    ]
+
+
+def test_a_file_that_is_not_utf8_csv_is_refused(demo_copy, tmp_path):
+    (demo_copy / "operator.csv").write_bytes(b"\xff\xfe\x00garbage\x00\x81\x82")
+    problems = _refused(tmp_path / "x.duckdb", demo_copy).problems
+    assert any(p.file == "operator.csv" for p in problems)
+
+
+def test_cli_refuses_with_exit_code_1_and_says_the_old_file_is_kept(demo_copy, tmp_path, capsys):
+    (demo_copy / "operator.csv").write_text("operator_id,name\nop_1,Test\n")
+    code = build.main(["--input", str(demo_copy), "--db", str(tmp_path / "cli.duckdb")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Build refused" in err and "operator.csv" in err and "required column is missing" in err

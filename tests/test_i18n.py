@@ -1,0 +1,43 @@
+"""Every UI string exists in both languages; numbers follow the locale."""
+
+import re
+
+from maillon.i18n import LANGUAGES, catalog, money, number, percent
+from maillon.paths import ROOT
+
+
+def test_catalogs_have_the_same_keys():
+    keys = {lang: set(catalog(lang)) for lang in LANGUAGES}
+    assert keys["fr"] - keys["en"] == set()
+    assert keys["en"] - keys["fr"] == set()
+
+
+def test_catalogs_use_the_same_placeholders():
+    for key, text in catalog("fr").items():
+        english = catalog("en")[key]
+        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", english)), key
+
+
+def test_every_key_used_in_code_exists():
+    used = set()
+    for path in [*ROOT.glob("maillon/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+        used |= set(re.findall(r"""\bt\(\s*\w+,\s*f?["']([\w.]+)["']""", path.read_text()))
+    static = {k for k in used if "{" not in k}
+    assert static, "no keys found: the pattern is wrong"
+    assert static - set(catalog("fr")) == set()
+
+
+def _spaces(text: str) -> str:
+    """Babel uses narrow and non-breaking spaces; compare with plain ones."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_money_and_numbers_in_french_and_english():
+    assert _spaces(money(1234.5, "fr", compact=False)) == "1 234 €"
+    assert money(1234.5, "en", compact=False) == "€1,234"
+    assert _spaces(money(4_200_000, "fr")) == "4,2 M €"
+    assert money(4_200_000, "en") == "€4.2M"
+    assert _spaces(percent(0.123, "fr", 1)) == "12,3 %"
+    assert percent(0.123, "en", 1) == "12.3%"
+    assert _spaces(number(89163, "fr")) == "89 163"
+    assert number(89163, "en") == "89,163"

@@ -1,0 +1,125 @@
+"""The one query path: named SQL files, bound parameters, read-only and locked down, versioned."""
+
+import threading
+
+import duckdb
+import polars as pl
+import pytest
+
+from maillon import build, queries
+from maillon.filters import Filters
+from maillon.paths import DEMO_DIR, SQL_DIR
+
+ALL = {"disps": [], "regions": [], "types": [], "domains": [], "kinds": []}
+
+
+def test_a_named_query_returns_a_polars_frame(run):
+    frame = run("overview_headline", year_from=2019, year_to=2025, **ALL)
+    assert isinstance(frame, pl.DataFrame)
+    assert frame.height == 1
+
+
+def test_unknown_or_path_like_query_names_are_refused(built_db):
+    for name in ("nope", "../schema", "checks/contract_overlap"):
+        with pytest.raises(queries.UnknownQuery):
+            queries.run(name, db=built_db)
+
+
+def test_headline_matches_independent_sql(run, built_db):
+    params = {**ALL, "regions": ["84"], "kinds": ["scop", "for_profit"]}
+    got = run("overview_headline", year_from=2021, year_to=2024, **params).row(0, named=True)
+    con = duckdb.connect(str(built_db), read_only=True)
+    market, ess = con.execute(
+        """SELECT sum(r.revenue_eur)::DOUBLE,
+                  coalesce(sum(r.revenue_eur) FILTER (k.is_ess), 0)::DOUBLE
+           FROM contract_revenue r JOIN contract c USING (contract_id)
+           JOIN operator o USING (operator_id) JOIN operator_kind k USING (kind_id)
+           JOIN establishment e ON e.establishment_id = r.establishment_id
+           WHERE r.year BETWEEN 2021 AND 2024 AND e.region_code = '84'
+             AND o.kind_id IN ('scop', 'for_profit')"""
+    ).fetchone()
+    employed = con.execute(
+        """SELECT sum(value) FROM outcome JOIN operator USING (operator_id)
+           JOIN establishment e USING (establishment_id)
+           WHERE indicator_id = 'detainees_employed' AND year = 2024 AND e.region_code = '84'
+             AND kind_id IN ('scop', 'for_profit')"""
+    ).fetchone()[0]
+    assert got["market_value_eur"] == pytest.approx(market)
+    assert got["ess_value_eur"] == pytest.approx(ess)
+    assert got["detainees_employed"] == pytest.approx(employed)
+    assert got["employed_year"] == 2024
+
+
+def test_returned_equals_direct_reallocation_when_unfiltered(run, built_db):
+    got = run("overview_headline", year_from=2019, year_to=2025, **ALL)["returned_eur"][0]
+    direct = (
+        duckdb.connect(str(built_db), read_only=True)
+        .execute(
+            """SELECT sum(amount_eur)::DOUBLE FROM reallocation
+           JOIN destination USING (destination_id)
+           JOIN destination_category USING (category_id) WHERE is_returned"""
+        )
+        .fetchone()[0]
+    )
+    assert got == pytest.approx(direct, rel=1e-9)
+
+
+def test_values_are_bound_not_pasted(run):
+    hostile = ["84') OR 1=1 --"]
+    frame = run("overview_headline", year_from=2019, year_to=2025, **{**ALL, "regions": hostile})
+    assert frame["market_value_eur"][0] is None
+
+
+def test_every_query_file_binds_parameters_with_dollar_names():
+    for path in SQL_DIR.glob("*.sql"):
+        text = path.read_text()
+        assert "{" not in text and "%s" not in text, path.name
+
+
+def test_connection_is_read_only_and_cannot_reach_files(built_db):
+    version = queries.current_version(built_db)
+    cursor = queries._cursor(version)
+    with pytest.raises(duckdb.Error):
+        cursor.execute("CREATE TABLE x (a INTEGER)")
+    with pytest.raises(duckdb.Error):
+        cursor.execute("SELECT * FROM read_csv('/etc/passwd')")
+    with pytest.raises(duckdb.Error):
+        cursor.execute("SET enable_external_access = true")
+
+
+def test_results_are_cached_by_parameters(built_db):
+    queries.clear_cache()
+    a = queries.run("filter_options", db=built_db)
+    b = queries.run("filter_options", db=built_db)
+    assert a is b
+    f1 = Filters(2019, 2025).params()
+    f2 = Filters(2020, 2025).params()
+    assert queries.run("overview_headline", db=built_db, **f1) is not queries.run(
+        "overview_headline", db=built_db, **f2
+    )
+
+
+def test_each_thread_gets_its_own_cursor(built_db):
+    version = queries.current_version(built_db)
+    seen = []
+
+    def work():
+        seen.append(id(queries._cursor(version)))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(seen)) == 4
+
+
+def test_a_new_version_is_read_after_the_swap(tmp_path):
+    db = tmp_path / "swap.duckdb"
+    first = build.build(db, DEMO_DIR, progress=lambda _line: None)
+    before = queries.run("filter_options", db=db)
+    assert queries.current_version(db) == str(first)
+    second = build.build(db, DEMO_DIR, progress=lambda _line: None)
+    assert queries.current_version(db) == str(second) != str(first)
+    after = queries.run("filter_options", db=db)
+    assert after is not before and after.equals(before)
