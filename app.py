@@ -18,11 +18,10 @@ pages = [
         "pages/overview.py",
         title=t(lang, "nav.overview"),
         icon=":material/dashboard:",
-        url_path="overview",
         default=True,
     ),
 ]
 page = st.navigation(pages)
-st.session_state["filters"] = ui.sidebar_filters(options, lang)
+ui.sidebar_filters(options, lang)
 ui.url_notices(lang)
 page.run()

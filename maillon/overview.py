@@ -77,7 +77,14 @@ def market_chart_title(frame: pl.DataFrame, lang: str) -> str:
     }
     if first["year"] == last["year"]:
         return t(lang, "overview.chart_title_single", **values)
-    key = "chart_title_rise" if last["ess_share"] >= first["ess_share"] else "chart_title_fall"
+    change = round(last["ess_share"] - first["ess_share"], 3)
+    key = (
+        "chart_title_rise"
+        if change > 0
+        else "chart_title_fall"
+        if change < 0
+        else "chart_title_same"
+    )
     return t(lang, f"overview.{key}", **values)
 
 

@@ -3,6 +3,8 @@ charts with their source line and data table. Pages call these; they hold no SQL
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -12,9 +14,10 @@ from maillon.filters import LIST_FILTERS, FilterOptions, Filters, Notice, parse
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 LANG_KEY = "lang"
+LANG_SWITCH_KEY = "lang_switch"
 NOTICES_KEY = "_url_notices"
+FILTERS_KEY = "_filters"
 URL_READ_KEY = "_url_read"
-WIDGET_KEYS = {"years": "f_years", **{attr: f"f_{attr}" for attr in LIST_FILTERS}}
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,9 +51,7 @@ def read_url_once(options: FilterOptions) -> None:
         lang = DEFAULT_LANGUAGE
     st.session_state[LANG_KEY] = lang
     filters, found = parse(query, options)
-    st.session_state[WIDGET_KEYS["years"]] = (filters.year_from, filters.year_to)
-    for attr in LIST_FILTERS:
-        st.session_state[WIDGET_KEYS[attr]] = list(getattr(filters, attr))
+    st.session_state[FILTERS_KEY] = filters
     st.session_state[NOTICES_KEY] = notices + found
     st.session_state[URL_READ_KEY] = True
 
@@ -59,50 +60,86 @@ def language() -> str:
     return st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
 
 
+def _language_chosen() -> None:
+    """Keep the choice; a click on the selected option would otherwise clear it."""
+    chosen = st.session_state.get(LANG_SWITCH_KEY)
+    if chosen is None:
+        st.session_state[LANG_SWITCH_KEY] = language()
+    else:
+        st.session_state[LANG_KEY] = chosen
+
+
 def language_switch() -> str:
     """FR / EN toggle at the top of the sidebar."""
+    st.session_state[LANG_SWITCH_KEY] = language()
     st.sidebar.segmented_control(
         t(language(), "app.language"),
         options=list(LANGUAGES),
         format_func=str.upper,
-        key=LANG_KEY,
-        selection_mode="single",
+        key=LANG_SWITCH_KEY,
+        on_change=_language_chosen,
     )
-    if st.session_state.get(LANG_KEY) is None:  # a click on the selected option clears it
-        st.session_state[LANG_KEY] = DEFAULT_LANGUAGE
     return language()
 
 
+def current_filters() -> Filters:
+    """The filters in force (set from the URL, then by the sidebar widgets)."""
+    return st.session_state[FILTERS_KEY]
+
+
+def widget_key(attr: str, lang: str) -> str:
+    """One widget per filter and language: Streamlit resets a widget whose label changes."""
+    return f"filter_{attr}_{lang}"
+
+
+def _filter_changed(attr: str, lang: str) -> None:
+    """Widget callback: copy the widget's value into the filters in force."""
+    value = st.session_state[widget_key(attr, lang)]
+    filters = current_filters()
+    if attr == "years":
+        if not isinstance(value, tuple | list) or len(value) != 2:
+            return
+        filters = filters.with_years(*value)
+    else:
+        filters = replace(filters, **{attr: tuple(value)})
+    st.session_state[FILTERS_KEY] = filters
+
+
 def _reset_filters(options: FilterOptions) -> None:
-    st.session_state[WIDGET_KEYS["years"]] = (options.years[0], options.years[-1])
-    for attr in LIST_FILTERS:
-        st.session_state[WIDGET_KEYS[attr]] = []
+    st.session_state[FILTERS_KEY] = Filters.default(options)
 
 
 def sidebar_filters(options: FilterOptions, lang: str) -> Filters:
-    """The global filters every page reads; their state is written back to the URL."""
+    """The global filters every page reads; their state is written back to the URL.
+
+    The filters in force live in session state, not in the widgets: a widget's own state is
+    dropped when its label changes (language switch) or when a run does not draw it.
+    """
     sidebar = st.sidebar
     sidebar.subheader(t(lang, "filters.title"))
+    filters = current_filters()
     if len(options.years) > 1:
-        years = sidebar.select_slider(
-            t(lang, "filters.years"), options=list(options.years), key=WIDGET_KEYS["years"]
+        st.session_state[widget_key("years", lang)] = (filters.year_from, filters.year_to)
+        sidebar.select_slider(
+            t(lang, "filters.years"),
+            options=list(options.years),
+            key=widget_key("years", lang),
+            on_change=_filter_changed,
+            args=("years", lang),
         )
-    else:
-        years = (options.years[0], options.years[0])
-    chosen = {}
     for attr in LIST_FILTERS:
-        chosen[attr] = tuple(
-            sidebar.multiselect(
-                t(lang, f"filters.{attr}"),
-                options=list(options.values[attr]),
-                format_func=lambda v, a=attr: options.label(a, v, lang),
-                placeholder=t(lang, "filters.all"),
-                key=WIDGET_KEYS[attr],
-            )
+        st.session_state[widget_key(attr, lang)] = list(getattr(filters, attr))
+        sidebar.multiselect(
+            t(lang, f"filters.{attr}"),
+            options=list(options.values[attr]),
+            format_func=lambda v, a=attr: options.label(a, v, lang),
+            placeholder=t(lang, "filters.all"),
+            key=widget_key(attr, lang),
+            on_change=_filter_changed,
+            args=(attr, lang),
         )
     sidebar.button(t(lang, "filters.reset"), on_click=_reset_filters, args=(options,))
     sidebar.caption(t(lang, "filters.share_hint"))
-    filters = Filters(years[0], years[1], **chosen)
     write_url(filters, options, lang)
     return filters
 

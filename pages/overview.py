@@ -6,7 +6,7 @@ from maillon import overview, ui
 from maillon.i18n import t
 
 lang = ui.language()
-filters = st.session_state["filters"]
+filters = ui.current_filters()
 
 st.title(t(lang, "overview.title"))
 st.caption(t(lang, "overview.intro", period=overview.period(filters)))

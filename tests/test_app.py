@@ -77,7 +77,7 @@ def test_a_filtered_link_reproduces_the_view(built_db):
 
 def test_changing_a_filter_writes_it_to_the_url(built_db):
     at = _open(built_db)
-    at.sidebar.multiselect(key="f_domain").set_value(["canteen"]).run()
+    at.sidebar.multiselect(key="filter_domain_fr").set_value(["canteen"]).run()
     assert "canteen" in str(at.query_params["domain"])
 
 

@@ -95,8 +95,8 @@ def test_overview_in_chromium_french_then_english(server, browser):
     assert "DONNÉES ILLUSTRATIVES" in page.locator(".js-plotly-plot").inner_text()
     page.screenshot(path=ARTIFACTS / "overview_fr.png")
 
-    page.get_by_role("button", name="EN", exact=True).click()
-    page.get_by_text("Market value").wait_for(timeout=30_000)
+    page.get_by_role("radio", name="EN", exact=True).click()
+    page.get_by_text("Market value", exact=True).wait_for(timeout=30_000)
     _wait_for_overview(page)
     assert "lang=en" in page.url
     assert "ILLUSTRATIVE DATA" in page.locator(".js-plotly-plot").inner_text()
@@ -106,7 +106,7 @@ def test_overview_in_chromium_french_then_english(server, browser):
 
 def test_a_shared_link_reproduces_the_filtered_view(server, browser):
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    page.goto(f"{server}/overview?years=2023-2025&kind=scop&kind=association&lang=en")
+    page.goto(f"{server}/?years=2023-2025&kind=scop&kind=association&lang=en")
     _wait_for_overview(page)
     assert "2023–2025" in page.get_by_test_id("stCaptionContainer").first.inner_text()
     assert "Detainees employed in 2025" in page.get_by_test_id("stMetric").nth(3).inner_text()
@@ -117,7 +117,7 @@ def test_a_shared_link_reproduces_the_filtered_view(server, browser):
 
 def test_a_garbage_link_shows_a_notice_not_a_traceback(server, browser):
     page = browser.new_page()
-    page.goto(f"{server}/overview?years=banana&region=%3Cscript%3E")
+    page.goto(f"{server}/?years=banana&region=%3Cscript%3E")
     page.get_by_test_id("stAlert").first.wait_for(timeout=30_000)
     text = page.inner_text("body")
     assert "ignorés" in text and "Traceback" not in text
