@@ -1,7 +1,8 @@
 """Message catalogs and locale-aware number formatting (babel).
 
-Catalogs are TOML files in maillon/locales/<lang>/, one per area of the app (core.toml, overview.toml,
-...), merged into one flat {section.key: text} per language; a key defined twice is an error.
+Catalogs are TOML files in maillon/locales/<lang>/, one per area of the app (core.toml,
+overview.toml, ...), merged into one flat {section.key: text} per language; a key defined
+twice is an error.
 """
 
 from __future__ import annotations
