@@ -124,6 +124,7 @@ def build(
             con.execute("CREATE SCHEMA stage")
             problems: list[Problem] = []
             files: dict[str, str] = {}
+            staged: set[str] = set()
             for step, table in enumerate(tables, start=1):
                 t0 = time.perf_counter()
                 frames = input_frames(table, input_dir)
@@ -139,7 +140,8 @@ def build(
                 )
                 found = stage(con, specs[table], frame)
                 if not found:
-                    found = check_references(con, specs[table])
+                    found = check_references(con, specs[table], staged)
+                    staged.add(table)
                 problems += found
                 progress(
                     f"[{step:>2}/{steps}] {table:<24} {frame.height:>10,} rows "

@@ -216,10 +216,14 @@ def stage(con: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pl.DataFrame) 
     return problems
 
 
-def check_references(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> list[Problem]:
-    """Every foreign key value exists in the referenced (already staged) table."""
+def check_references(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, staged: set[str]
+) -> list[Problem]:
+    """Every foreign key value exists in the referenced table (skipped if that one failed)."""
     problems: list[Problem] = []
     for column, ref_table, ref_column in spec.foreign_keys:
+        if ref_table not in staged:
+            continue
         problems += _rows(
             con,
             f'SELECT s.{FILE_COLUMN}, s.{ROW_COLUMN}, s."{column}" FROM stage.{spec.name} AS s '

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from maillon import build, queries
@@ -23,6 +24,12 @@ def built_db(tmp_path_factory) -> Path:
     os.environ["MAILLON_DB"] = str(db)
     queries.clear_cache()
     return db
+
+
+def open_db(db: Path) -> duckdb.DuckDBPyConnection:
+    """An independent read-only connection for checks, configured like the app's (DuckDB refuses
+    two connections to one file with different settings in one process)."""
+    return duckdb.connect(str(db), read_only=True, config=queries.READ_ONLY_CONFIG)
 
 
 @pytest.fixture()

@@ -108,7 +108,8 @@ def test_a_shared_link_reproduces_the_filtered_view(server, browser):
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
     page.goto(f"{server}/?years=2023-2025&kind=scop&kind=association&lang=en")
     _wait_for_overview(page)
-    assert "2023–2025" in page.get_by_test_id("stCaptionContainer").first.inner_text()
+    main = page.get_by_test_id("stMain")
+    assert "2023–2025" in main.get_by_test_id("stCaptionContainer").first.inner_text()
     assert "Detainees employed in 2025" in page.get_by_test_id("stMetric").nth(3).inner_text()
     sidebar = page.get_by_test_id("stSidebar").inner_text()
     assert "Worker cooperative (SCOP)" in sidebar and "Association" in sidebar

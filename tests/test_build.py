@@ -3,16 +3,16 @@
 import os
 import shutil
 
-import duckdb
 import pytest
 
 from maillon import build
 from maillon.paths import DEMO_DIR
 from maillon.validate import ValidationError
+from tests.conftest import open_db
 
 
 def _con(db):
-    return duckdb.connect(str(db), read_only=True)
+    return open_db(db)
 
 
 def test_national_total_at_july_2026_is_the_reference_figure(built_db):

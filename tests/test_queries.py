@@ -9,6 +9,7 @@ import pytest
 from maillon import build, queries
 from maillon.filters import Filters
 from maillon.paths import DEMO_DIR, SQL_DIR
+from tests.conftest import open_db
 
 ALL = {"disps": [], "regions": [], "types": [], "domains": [], "kinds": []}
 
@@ -28,7 +29,7 @@ def test_unknown_or_path_like_query_names_are_refused(built_db):
 def test_headline_matches_independent_sql(run, built_db):
     params = {**ALL, "regions": ["84"], "kinds": ["scop", "for_profit"]}
     got = run("overview_headline", year_from=2021, year_to=2024, **params).row(0, named=True)
-    con = duckdb.connect(str(built_db), read_only=True)
+    con = open_db(built_db)
     market, ess = con.execute(
         """SELECT sum(r.revenue_eur)::DOUBLE,
                   coalesce(sum(r.revenue_eur) FILTER (k.is_ess), 0)::DOUBLE
@@ -53,7 +54,7 @@ def test_headline_matches_independent_sql(run, built_db):
 def test_returned_equals_direct_reallocation_when_unfiltered(run, built_db):
     got = run("overview_headline", year_from=2019, year_to=2025, **ALL)["returned_eur"][0]
     direct = (
-        duckdb.connect(str(built_db), read_only=True)
+        open_db(built_db)
         .execute(
             """SELECT sum(amount_eur)::DOUBLE FROM reallocation
            JOIN destination USING (destination_id)
@@ -104,14 +105,14 @@ def test_each_thread_gets_its_own_cursor(built_db):
     seen = []
 
     def work():
-        seen.append(id(queries._cursor(version)))
+        seen.append(queries._cursor(version))  # keep the object: ids are reused once freed
 
     threads = [threading.Thread(target=work) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(set(seen)) == 4
+    assert len({id(cursor) for cursor in seen}) == 4
 
 
 def test_a_new_version_is_read_after_the_swap(tmp_path):
