@@ -31,20 +31,20 @@ CORE_DOMAINS = ["canteen", "catering", "maintenance", "cleaning_laundry", "priso
 # Small domains: share of establishments covered, and the kinds that hold them (weights).
 SMALL_DOMAINS = {
     "vocational_training": (0.8, {"for_profit": 4, "association": 3, "scop": 2, "scic": 1}),
-    "education": (0.5, {"association": 4, "scic": 1}),
-    "culture": (0.6, {"association": 5, "scic": 1, "for_profit": 1}),
-    "health": (0.4, {"mutual": 3, "association": 2, "for_profit": 1}),
+    "education": (0.7, {"association": 4, "scic": 1}),
+    "culture": (0.7, {"association": 5, "scic": 1, "for_profit": 1}),
+    "health": (0.6, {"mutual": 3, "association": 2, "for_profit": 1}),
     "family_reception": (0.7, {"association": 6, "for_profit": 1, "scic": 1}),
 }
 # Market value drivers per establishment and year, before inflation (EUR).
 PER_DETAINEE_YEAR = {
     "catering": 4.0 * 365,
-    "prison_work": 800.0,
+    "prison_work": 700.0,
     "vocational_training": 300.0,
-    "education": 60.0,
-    "culture": 80.0,
-    "health": 130.0,
-    "family_reception": 110.0,
+    "education": 80.0,
+    "culture": 100.0,
+    "health": 200.0,
+    "family_reception": 115.0,
 }
 PER_PLACE_YEAR = {"maintenance": 3000.0, "cleaning_laundry": 600.0}
 INFLATION = {2019: 1.00, 2020: 1.01, 2021: 1.03, 2022: 1.08, 2023: 1.13, 2024: 1.15, 2025: 1.17}
@@ -193,7 +193,14 @@ PRICE_INDEX = {
     2025: 1.19,
     2026: 1.20,
 }
-COFFEE_CASE = date(2022, 10, 1)  # a supplier change that more than triples the price of coffee
+COFFEE_CASE = date(2022, 10, 1)
+# Prices set outside the canteen (tobacco is regulated, stamps and phone credit have a face value).
+FIXED_PRICE_CATEGORIES = {"tobacco"}
+FIXED_PRICE_ITEMS = {
+    "stamps_10",
+    "phone_card_credit",
+    "newspaper",
+}  # a supplier change that more than triples the price of coffee
 
 # Invented names: roots that read as invented, never a real organisation.
 NAMES = {
@@ -610,7 +617,16 @@ def canteen(
     )
     index = monthly["year"].replace_strict(PRICE_INDEX)
     reference_cents = (monthly["reference_2019"] * index * 100).round(0).cast(pl.Int64)
-    markup = pl.when(pl.col("coffee_case")).then(2.5).otherwise(pl.col("markup"))
+    markup = (
+        pl.when(pl.col("coffee_case"))
+        .then(2.5)
+        .when(
+            pl.col("category").is_in(FIXED_PRICE_CATEGORIES)
+            | pl.col("item_id").is_in(FIXED_PRICE_ITEMS)
+        )
+        .then(0.0)
+        .otherwise(pl.col("markup"))
+    )
     monthly = monthly.with_columns(reference_cents.alias("reference_cents")).with_columns(
         (pl.col("reference_cents") * (1 + markup)).round(0).cast(pl.Int64).alias("price_cents")
     )
@@ -817,6 +833,28 @@ def results(
     ).with_columns((pl.col("revenue_cents") - pl.col("result_cents")).alias("costs_cents"))
 
 
+# Loi 78-763 art. 33 (SCOP: >= 15 % legal reserve, >= 25 % to employees) and the SCIC rule
+# (>= 57.5 % indivisible): shares below the floor are raised, the largest other share pays for it.
+LEGAL_FLOORS = {
+    "scop": {"indivisible_reserves": 0.15, "members_share": 0.25},
+    "scic": {"indivisible_reserves": 0.575},
+}
+
+
+def legal_floors(kind: str, template: dict, weights: np.ndarray) -> np.ndarray:
+    weights = weights.copy()
+    names = list(template)
+    for destination, floor in LEGAL_FLOORS.get(kind, {}).items():
+        i = names.index(destination)
+        missing = max(0.0, floor + 0.005 - weights[i])
+        if missing:
+            others = [j for j in range(len(names)) if j != i]
+            donor = max(others, key=lambda j: weights[j])
+            weights[i] += missing
+            weights[donor] -= missing
+    return weights
+
+
 def reallocations(rng: np.random.Generator, accounts: pl.DataFrame, op_kind: dict) -> pl.DataFrame:
     """Each positive result split by destination, adding up exactly to the result (cents)."""
     rows = []
@@ -826,7 +864,11 @@ def reallocations(rng: np.random.Generator, accounts: pl.DataFrame, op_kind: dic
         if result <= 0:
             continue
         template = SPLITS[op_kind[operator_id]]
-        weights = rng.dirichlet(np.array(list(template.values()), dtype=float) * 4)
+        weights = legal_floors(
+            op_kind[operator_id],
+            template,
+            rng.dirichlet(np.array(list(template.values()), dtype=float) * 20),
+        )
         amounts = np.floor(weights * result).astype(np.int64)
         amounts[np.argmax(amounts)] += result - amounts.sum()
         rows += [

@@ -188,3 +188,33 @@ def test_the_scale_variant_keeps_monthly_totals(tmp_path):
     assert scale.height >= 2_000_000
     assert scale["quantity"].sum() == monthly["quantity"].sum()
     assert scale["amount_eur"].sum() == pytest.approx(monthly["amount_eur"].sum(), rel=1e-4)
+
+
+def test_cooperatives_follow_their_legal_reserve_and_worker_share_rules(built_db):
+    con = open_db(built_db)
+    shares = con.execute(
+        """SELECT o.kind_id, r.destination_id, min(r.amount_eur / res.result_eur)
+           FROM reallocation r JOIN operator_result res USING (operator_id, year)
+           JOIN operator o USING (operator_id)
+           WHERE o.kind_id IN ('scop', 'scic') AND res.result_eur > 100
+           GROUP BY ALL"""
+    ).fetchall()
+    floors = {(k, d): v for k, d, v in shares}
+    assert floors[("scop", "indivisible_reserves")] >= 0.15
+    assert floors[("scop", "members_share")] >= 0.25
+    assert floors[("scic", "indivisible_reserves")] >= 0.575
+
+
+def test_canteen_markup_depends_on_the_holder_and_tobacco_is_never_marked_up(built_db):
+    con = open_db(built_db)
+    tobacco = con.execute(
+        """SELECT count(*) FROM canteen_price JOIN canteen_item USING (item_id)
+           WHERE category = 'tobacco' AND price_eur <> reference_price_eur"""
+    ).fetchone()[0]
+    assert tobacco == 0
+    coffee = con.execute(
+        """SELECT count(DISTINCT establishment_id) FROM canteen_price
+           WHERE item_id = 'coffee_250g' AND valid_from = DATE '2022-10-01'
+             AND price_eur >= 3 * reference_price_eur"""
+    ).fetchone()[0]
+    assert coffee == 3
