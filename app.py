@@ -20,6 +20,66 @@ pages = [
         icon=":material/dashboard:",
         default=True,
     ),
+    st.Page(
+        "pages/markets_operators.py",
+        title=t(lang, "nav.markets"),
+        icon=":material/storefront:",
+        url_path="markets",
+    ),
+    st.Page(
+        "pages/money_flow.py",
+        title=t(lang, "nav.money_flow"),
+        icon=":material/account_tree:",
+        url_path="money-flow",
+    ),
+    st.Page(
+        "pages/outcomes_view.py",
+        title=t(lang, "outcomes.nav"),
+        icon=":material/diversity_3:",
+        url_path="outcomes",
+    ),
+    st.Page(
+        "pages/establishments_map.py",
+        title=t(lang, "establishments.nav"),
+        icon=":material/map:",
+        url_path="establishments",
+    ),
+    st.Page(
+        "pages/annual_summary.py",
+        title=t(lang, "nav.annual"),
+        icon=":material/summarize:",
+        url_path="annual",
+    ),
+    st.Page(
+        "pages/explorer.py",
+        title=t(lang, "explorer.nav"),
+        icon=":material/table_view:",
+        url_path="explorer",
+    ),
+    st.Page(
+        "pages/queries.py",
+        title=t(lang, "canned.nav"),
+        icon=":material/list_alt:",
+        url_path="queries",
+    ),
+    st.Page(
+        "pages/sql.py",
+        title=t(lang, "sql_console.nav"),
+        icon=":material/terminal:",
+        url_path="sql",
+    ),
+    st.Page(
+        "pages/dictionary.py",
+        title=t(lang, "dictionary.nav"),
+        icon=":material/menu_book:",
+        url_path="dictionary",
+    ),
+    st.Page(
+        "pages/methodology.py",
+        title=t(lang, "methodology.nav"),
+        icon=":material/science:",
+        url_path="methodology",
+    ),
 ]
 page = st.navigation(pages)
 ui.sidebar_filters(options, lang)

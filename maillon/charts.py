@@ -120,3 +120,195 @@ def style(
     )
     fig.update_yaxes(gridcolor="#e6e6e6", zeroline=True, zerolinecolor="#999", rangemode="tozero")
     return fig
+
+
+# ---------------------------------------------------------------- shared by the dashboard pages
+
+# Fixed colours for meanings that have no colour column in the taxonomies. Operator kinds always
+# take operator_kind.color; these never reuse those hues' meaning.
+DESTINATION_COLORS = {
+    "reinsertion": "#1b7837",
+    "family": "#5aae61",
+    "service": "#80cdc1",
+    "reserves": "#8c96c6",
+    "members": "#dfc27d",
+    "dividends": "#b2182b",
+}
+COST_COLORS = {"wages": "#f4a582", "other_costs": "#bababa"}
+# Service domains (at most six, then "other" in grey): muted, distinct from the kind colours.
+DOMAIN_PALETTE = ["#4e79a7", "#f28e2b", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"]
+OTHER_COLOR = "#c7c7c7"
+NEUTRAL_NODE = "#6b6b6b"
+MAX_CATEGORIES = 7
+
+
+def money_axis(fig: go.Figure, lang: str, axis: str = "y") -> go.Figure:
+    """Abbreviated euro ticks on one axis: '4 M €' / '€4M'."""
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(
+        tickformat="~s",
+        ticksuffix=" €" if lang == "fr" else "",
+        tickprefix="" if lang == "fr" else "€",
+        rangemode="tozero",
+    )
+    return fig
+
+
+def rgba(color: str, alpha: float) -> str:
+    """'#rrggbb' as 'rgba(r,g,b,alpha)' (Sankey links are drawn translucent)."""
+    color = color.lstrip("#")
+    r, g, b = (int(color[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def horizontal_bars(
+    frame: pl.DataFrame,
+    *,
+    y: str,
+    x: str,
+    color: str,
+    text: list[str],
+    title: str,
+    subtitle: str,
+    source: str,
+    lang: str,
+    percent_axis: bool = False,
+    illustrative: bool = False,
+) -> go.Figure:
+    """One bar per row, labelled at its end, in the frame's order from the top."""
+    fig = go.Figure(
+        go.Bar(
+            x=frame[x].to_list(),
+            y=frame[y].to_list(),
+            orientation="h",
+            marker_color=frame[color].to_list(),
+            text=text,
+            textposition="outside",
+            textfont={"size": 16},
+            cliponaxis=False,
+            hovertemplate="%{y} : %{text}<extra></extra>",
+        )
+    )
+    style(fig, title=title, subtitle=subtitle, source=source, lang=lang, illustrative=illustrative)
+    fig.update_yaxes(autorange="reversed", rangemode=None, gridcolor=None, zeroline=False)
+    fig.update_xaxes(
+        rangemode="tozero",
+        gridcolor="#e6e6e6",
+        tickformat=".0%" if percent_axis else None,
+        range=[0, max(frame[x].max() or 0, 1e-9) * 1.18],
+    )
+    if not percent_axis:
+        money_axis(fig, lang, axis="x")
+    fig.update_layout(showlegend=False, height=max(420, 220 + 60 * frame.height))
+    return finish(fig, legend=None, axis_room=40)
+
+
+def sankey(
+    nodes: pl.DataFrame,
+    links: pl.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    lang: str,
+    illustrative: bool = False,
+) -> go.Figure:
+    """A Sankey from nodes (label, color) and links (source, target, value, color, hover)."""
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            valueformat=",.0f",
+            valuesuffix=" €" if lang == "fr" else "",
+            node={
+                "label": nodes["label"].to_list(),
+                "x": nodes["x"].to_list(),
+                "y": nodes["y"].to_list(),
+                "color": nodes["color"].to_list(),
+                "pad": 14,
+                "thickness": 18,
+                "line": {"color": "white", "width": 0.5},
+                "customdata": nodes["hover"].to_list(),
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+            link={
+                "source": links["source"].to_list(),
+                "target": links["target"].to_list(),
+                "value": links["value"].to_list(),
+                "color": links["color"].to_list(),
+                "customdata": links["hover"].to_list(),
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+            textfont={"size": 15, "color": "#111"},
+        )
+    )
+    style(fig, title=title, subtitle=subtitle, source=source, lang=lang, illustrative=illustrative)
+    fig.update_layout(height=760, margin={"l": 10, "r": 10})
+    return finish(fig, legend=None, axis_room=12)
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a line of plain text with <br> so that no line is longer than `width` characters."""
+    lines: list[str] = []
+    for paragraph in text.split("<br>"):
+        line = ""
+        for word in paragraph.split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def finish(
+    fig: go.Figure,
+    *,
+    legend: str | None = "right",
+    axis_room: int = 48,
+    title_width: int = 72,
+    subtitle_width: int = 120,
+    source_width: int = 140,
+) -> go.Figure:
+    """Make a styled figure fit a laptop screen as well as a projector: wrap the title, subtitle
+    and source line instead of letting them run off the edge, make room for them, and put a long
+    legend on the right rather than over the source line."""
+    title = wrap(fig.layout.title.text or "", title_width)
+    subtitle = wrap(fig.layout.title.subtitle.text or "", subtitle_width)
+    title_lines, subtitle_lines = title.count("<br>") + 1, subtitle.count("<br>") + 1
+    top = 24 + 30 * title_lines + 21 * subtitle_lines + 34
+    annotations = []
+    bottom = axis_room + 16
+    for annotation in fig.layout.annotations:
+        item = annotation.to_plotly_json()
+        if item.get("yref") == "paper" and item.get("y", 1) < 0:
+            item["text"] = wrap(item["text"], source_width)
+            item.update(y=0, yanchor="top", yshift=-axis_room, align="left")
+            bottom = axis_room + 18 * (item["text"].count("<br>") + 1) + 16
+        annotations.append(item)
+    fig.update_layout(
+        title={
+            "text": title,
+            "subtitle": {"text": subtitle},
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 18},
+        },
+        annotations=annotations,
+        margin={"t": top, "b": bottom},
+    )
+    if legend == "right":
+        fig.update_layout(
+            legend={
+                "orientation": "v",
+                "x": 1.02,
+                "xanchor": "left",
+                "y": 1,
+                "yanchor": "top",
+                "traceorder": "reversed",
+                "font": {"size": 15},
+            },
+            margin={"r": 20},
+        )
+    return fig

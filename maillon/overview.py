@@ -125,3 +125,37 @@ def chart_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("market_value_eur").round(2).alias(t(lang, "chart.value")),
         (pl.col("share_of_year") * 100).round(1).alias(t(lang, "chart.share") + " (%)"),
     )
+
+
+@dataclass(frozen=True)
+class PerHundred:
+    """Of each EUR 100 of market value earned by a group (ess, for_profit), the euros going to
+    reinsertion and to family support (sql/overview_per_hundred.sql)."""
+
+    reinsertion: dict[str, float]
+    family: dict[str, float]
+
+    @classmethod
+    def load(cls, filters: Filters) -> PerHundred:
+        frame = queries.run("overview_per_hundred", **filters.params())
+        rows = [r for r in frame.iter_rows(named=True) if r["revenue_eur"]]
+        return cls(
+            {r["kind_group"]: r["reinsertion_per_100"] for r in rows},
+            {r["kind_group"]: r["family_per_100"] for r in rows},
+        )
+
+    def sentence(self, group: str, lang: str) -> str | None:
+        """'Of each €100 ESS operators earn in prison markets, €3.10 go to reinsertion and …'."""
+        if group not in self.reinsertion:
+            return None
+        return t(
+            lang,
+            f"overview.per_100_{group}",
+            reinsertion=euros(self.reinsertion[group], lang),
+            family=euros(self.family[group], lang),
+        )
+
+
+def euros(value: float, lang: str) -> str:
+    """A small amount with cents: '3,10 €' / '€3.10'."""
+    return t(lang, "overview.euros", value=number(value, lang, decimals=2))

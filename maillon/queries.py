@@ -95,3 +95,35 @@ def run(name: str, cached: bool = True, db: Path | None = None, **params) -> pl.
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+
+
+def run_sql(
+    text: str, params: dict | None = None, cached: bool = True, db: Path | None = None
+) -> pl.DataFrame:
+    """Run SQL built by Maillon's own code (maillon.explorer), never typed by a user.
+
+    Same connection, cursor and cache as run(); identifiers in `text` must come from the catalog
+    and values must be bound through `params` ($name).
+    """
+    version = current_version(db)
+    params = params or {}
+    key = (version, "sql:" + text, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+    if cached:
+        with _lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return _cache[key]
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+    frame = _cursor(version).sql(text, params=bound or None).pl()
+    if cached:
+        with _lock:
+            _cache[key] = frame
+            if len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return frame
+
+
+def new_cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A cursor of its own on the current version, for a query that may have to be interrupted
+    (the SQL console): interrupting it leaves every other query running."""
+    return _connection(current_version(db)).cursor()

@@ -83,7 +83,14 @@ def language_switch() -> str:
 
 
 def current_filters() -> Filters:
-    """The filters in force (set from the URL, then by the sidebar widgets)."""
+    """The filters in force (set from the URL, then by the sidebar widgets).
+
+    A deep link to a page on a server that has not run app.py yet runs the page alone (Streamlit
+    falls back to the pages/ folder): the page then reads the URL itself rather than failing.
+    """
+    if FILTERS_KEY not in st.session_state:
+        ensure_database()
+        read_url_once(filter_options())
     return st.session_state[FILTERS_KEY]
 
 
@@ -145,10 +152,15 @@ def sidebar_filters(options: FilterOptions, lang: str) -> Filters:
 
 
 def write_url(filters: Filters, options: FilterOptions, lang: str) -> None:
-    wanted: dict[str, str | list[str]] = filters.to_query_params(options)
+    """Global filters and language into the URL; a page's own parameters ('_' keys) are kept."""
+    current = _query_params()
+    wanted: dict[str, list[str]] = {
+        k: v if isinstance(v, list) else [v] for k, v in filters.to_query_params(options).items()
+    }
     if lang != DEFAULT_LANGUAGE:
-        wanted[LANG_KEY] = lang
-    if _query_params() != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
+        wanted[LANG_KEY] = [lang]
+    wanted |= {k: v for k, v in current.items() if k.startswith("_")}
+    if current != wanted:
         st.query_params.from_dict(wanted)
 
 

@@ -43,6 +43,13 @@ columns[3].metric(
     help=t(lang, "overview.employed_help"),
     border=True,
 )
+per_hundred = overview.PerHundred.load(filters)
+with st.container(border=True):
+    st.markdown(f"**{t(lang, 'overview.per_100_title')}**")
+    for group in ("ess", "for_profit"):
+        sentence = per_hundred.sentence(group, lang)
+        if sentence:
+            st.markdown(f"### {sentence}")
 st.caption(overview.source_line(filters, lang))
 
 market = overview.market_by_kind(filters)

@@ -1,3 +1,14 @@
+-- title: Valeur des marchés par année et type d'opérateur
+-- title_en: Market value by year and operator kind
+-- description: Chiffre d'affaires des titulaires de marchés par année et type d'opérateur, et la part de chaque type dans l'année (le graphique de la vue d'ensemble).
+-- description_en: Revenue of market holders per year and operator kind, and each kind's share of the year (the Overview chart).
+-- param year_from: integer | Première année | First year
+-- param year_to: integer | Dernière année | Last year
+-- param disps: text[] | Directions interrégionales (vide = toutes) | Interregional directorates (empty = all)
+-- param regions: text[] | Régions (vide = toutes) | Regions (empty = all)
+-- param types: text[] | Types d'établissement (vide = tous) | Establishment types (empty = all)
+-- param domains: text[] | Domaines de service (vide = tous) | Service domains (empty = all)
+-- param kinds: text[] | Types d'opérateur (vide = tous) | Operator kinds (empty = all)
 -- Market value (contract revenue) per year and operator kind, for the filtered scope.
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH by_kind AS (

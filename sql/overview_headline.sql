@@ -1,3 +1,14 @@
+-- title: Chiffres clés de la vue d'ensemble
+-- title_en: Overview headline figures
+-- description: Les quatre chiffres de la vue d'ensemble (valeur des marchés, part de l'ESS, montant réaffecté à la réinsertion et aux familles, détenus employés la dernière année), avec le nombre d'établissements et d'opérateurs concernés.
+-- description_en: The Overview's four figures (market value, ESS share, amount returned to reinsertion and families, detainees employed in the last year), with the number of establishments and operators involved.
+-- param year_from: integer | Première année | First year
+-- param year_to: integer | Dernière année | Last year
+-- param disps: text[] | Directions interrégionales (vide = toutes) | Interregional directorates (empty = all)
+-- param regions: text[] | Régions (vide = toutes) | Regions (empty = all)
+-- param types: text[] | Types d'établissement (vide = tous) | Establishment types (empty = all)
+-- param domains: text[] | Domaines de service (vide = tous) | Service domains (empty = all)
+-- param kinds: text[] | Types d'opérateur (vide = tous) | Operator kinds (empty = all)
 -- Overview: the four headline figures for the filtered scope.
 -- market_value_eur: contract revenue over the years in scope (market_revenue).
 -- ess_value_eur: the part earned by operators of an ESS kind.

@@ -375,3 +375,49 @@ COMMENT ON COLUMN canteen_sale.quantity IS 'Units sold.';
 COMMENT ON COLUMN canteen_sale.amount_eur IS 'Amount paid by detainees, EUR including VAT.';
 COMMENT ON COLUMN canteen_sale.provenance IS 'real, modeled or illustrative.';
 COMMENT ON COLUMN canteen_sale.source_id IS 'Source of the row (source).';
+
+-- ---------------------------------------------------------------- targets (board)
+
+CREATE TABLE target (
+    target_id   VARCHAR PRIMARY KEY,
+    year        INTEGER NOT NULL,
+    metric_id   VARCHAR NOT NULL CHECK (metric_id IN ('market_value_eur', 'ess_share', 'returned_eur',
+                                                      'returned_share_of_result', 'detainees_employed')),
+    scope       VARCHAR NOT NULL CHECK (scope IN ('all')),
+    value       DOUBLE NOT NULL CHECK (value >= 0),
+    unit        VARCHAR NOT NULL CHECK (unit IN ('eur', 'share', 'people')),
+    provenance  VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id   VARCHAR NOT NULL REFERENCES source (source_id),
+    note        VARCHAR,
+    UNIQUE (year, metric_id, scope)
+);
+COMMENT ON TABLE target IS 'Targets the organisation sets itself for a year, compared with the actual figures in the Annual summary. Editable by import like any other table.';
+COMMENT ON COLUMN target.target_id IS 'Identifier, e.g. t_2025_ess_share.';
+COMMENT ON COLUMN target.year IS 'Calendar year the target is for.';
+COMMENT ON COLUMN target.metric_id IS 'Headline figure targeted: market_value_eur, ess_share (share of market value), returned_eur (result to reinsertion and families), returned_share_of_result (part of reallocated result going to reinsertion and families) or detainees_employed (headcount).';
+COMMENT ON COLUMN target.scope IS 'Scope the target applies to: all (every establishment, domain and operator kind).';
+COMMENT ON COLUMN target.value IS 'Target value, in the unit below (a share as a fraction: 0.25 for 25 %).';
+COMMENT ON COLUMN target.unit IS 'Unit of the value: eur, share (fraction) or people.';
+COMMENT ON COLUMN target.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN target.source_id IS 'Source of the row (source), e.g. the board decision.';
+COMMENT ON COLUMN target.note IS 'Why the target was set, or how it is measured, in a sentence.';
+
+-- ---------------------------------------------------------------- social return (SROI) proxies
+
+CREATE TABLE sroi_proxy (
+    indicator_id  VARCHAR PRIMARY KEY REFERENCES indicator (indicator_id),
+    low_eur       DOUBLE NOT NULL CHECK (low_eur >= 0),
+    central_eur   DOUBLE NOT NULL CHECK (central_eur >= low_eur),
+    high_eur      DOUBLE NOT NULL CHECK (high_eur >= central_eur),
+    basis         VARCHAR NOT NULL,
+    provenance    VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id)
+);
+COMMENT ON TABLE sroi_proxy IS 'Financial proxies for the SROI view: the value to society of one unit of an outcome indicator, as a low / central / high range. Indicators without a proxy (wages, hours, headcount of employed) are not valued, to avoid counting transfers or the same benefit twice.';
+COMMENT ON COLUMN sroi_proxy.indicator_id IS 'Outcome indicator valued (indicator).';
+COMMENT ON COLUMN sroi_proxy.low_eur IS 'Low value of one unit of the indicator, EUR.';
+COMMENT ON COLUMN sroi_proxy.central_eur IS 'Central value of one unit, EUR.';
+COMMENT ON COLUMN sroi_proxy.high_eur IS 'High value of one unit, EUR.';
+COMMENT ON COLUMN sroi_proxy.basis IS 'What the proxy stands for and how it was set, in a sentence.';
+COMMENT ON COLUMN sroi_proxy.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN sroi_proxy.source_id IS 'Source of the proxy (source).';

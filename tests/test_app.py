@@ -100,7 +100,7 @@ def test_bad_links_show_a_notice_and_fall_back(built_db, query):
 
 
 def test_a_scope_without_data_says_so(built_db):
-    at = _open(built_db, region="975", domain="health")
-    if at.metric:
-        pytest.skip("the demo set has health markets in Saint-Pierre-et-Miquelon")
+    # The public régie never holds education markets.
+    at = _open(built_db, domain="education", kind="public_regie")
+    assert not at.metric
     assert any("Aucune donnée" in w.value for w in at.warning)

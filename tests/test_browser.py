@@ -92,14 +92,22 @@ def test_overview_in_chromium_french_then_english(server, browser):
     assert metrics.count() == 4
     assert "Valeur des marchés" in metrics.nth(0).inner_text()
     assert page.locator(".js-plotly-plot .bars path").count() > 10
-    assert "DONNÉES ILLUSTRATIVES" in page.locator(".js-plotly-plot").inner_text()
+    assert (
+        "DONNÉES ILLUSTRATIVES"
+        in page.locator(".st-key-chart_market_by_kind .js-plotly-plot").inner_text()
+    )
     page.screenshot(path=ARTIFACTS / "overview_fr.png")
 
     page.get_by_role("radio", name="EN", exact=True).click()
     page.get_by_text("Market value", exact=True).wait_for(timeout=30_000)
     _wait_for_overview(page)
+    chart = page.locator(".st-key-chart_market_by_kind .js-plotly-plot")
+    chart.get_by_text("ILLUSTRATIVE DATA").wait_for(timeout=30_000)
     assert "lang=en" in page.url
-    assert "ILLUSTRATIVE DATA" in page.locator(".js-plotly-plot").inner_text()
+    assert (
+        "ILLUSTRATIVE DATA"
+        in page.locator(".st-key-chart_market_by_kind .js-plotly-plot").inner_text()
+    )
     page.screenshot(path=ARTIFACTS / "overview_en.png")
     page.close()
 

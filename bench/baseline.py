@@ -1,0 +1,877 @@
+"""The pandas baseline: each named query that reads a big table, answered the way a typical
+Streamlit app does it, with the tables loaded into pandas DataFrames once and then filtered and
+grouped in memory at every interaction.
+
+The baseline is given every advantage short of changing its nature: it reads the same
+denormalized tables as the SQL (market_revenue and the other derived tables, so there are no
+joins to do), only the columns it needs, ids as categoricals, money as float64; the canteen
+baseline reads the raw order lines (canteen_sale), which is what an app without a rollup has.
+Load time is measured separately and never counted in query time.
+
+A baseline returns a DataFrame with a subset of the query's columns; bench.run checks that the
+DuckDB answer holds the same rows (numbers within 1e-6 relative) before it reports any time.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+
+# How the baselines read each table: every column (DECIMAL becomes float64), except the two below.
+# The establishment's région is the key the filters use (the département for overseas
+# collectivities without a région), as in the derived tables.
+TABLE_SQL = {
+    "establishment": """
+        SELECT * EXCLUDE (region_code), coalesce(region_code, departement_code) AS region_code
+        FROM establishment""",
+}
+BIG_TABLE = "canteen_sale"
+
+SCOPE_COLUMNS = {
+    "disps": "disp",
+    "regions": "region_code",
+    "types": "type_code",
+    "domains": "domain_id",
+    "kinds": "kind_id",
+}
+
+Frames = dict[str, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    tables: tuple[str, ...]
+    answer: Callable[[Frames, dict], pd.DataFrame]
+
+
+BASELINES: dict[str, Baseline] = {}
+
+
+def baseline(name: str, *tables: str):
+    """Register the pandas equivalent of sql/<name>.sql, reading `tables`."""
+
+    def register(fn: Callable[[Frames, dict], pd.DataFrame]):
+        BASELINES[name] = Baseline(tables, fn)
+        return fn
+
+    return register
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+@dataclass
+class Loaded:
+    frames: Frames
+    seconds: dict[str, float]
+    # canteen_sale: fraction of the rows loaded (1.0 unless they did not fit in memory).
+    fraction: float = 1.0
+    sample_modulo: int = 1
+
+
+def canteen_sale_sql(con: duckdb.DuckDBPyConnection, sample_modulo: int = 1) -> str:
+    """The order lines with only the columns the baseline needs, ids as categoricals (ENUMs
+    become pandas categories), money as float64. `sample_modulo` > 1 keeps one row in that many
+    (a deterministic sample by row id) when the whole table would not fit in memory."""
+
+    def enum(sql: str) -> str:
+        values = [row[0] for row in con.sql(sql).fetchall()]
+        return "ENUM(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+    where = f"WHERE hash(rowid) % {sample_modulo} = 0" if sample_modulo > 1 else ""
+    return f"""
+        SELECT establishment_id::{enum("SELECT establishment_id FROM establishment")}
+                   AS establishment_id,
+               sale_date,
+               item_id::{enum("SELECT item_id FROM canteen_item")} AS item_id,
+               quantity,
+               amount_eur::DOUBLE AS amount_eur
+        FROM canteen_sale {where}"""
+
+
+def load(con: duckdb.DuckDBPyConnection, tables: set[str], max_rows: int | None = None) -> Loaded:
+    """Load `tables` into pandas, timing each. canteen_sale is sampled if it has more than
+    `max_rows` rows (the caller then extrapolates pandas times linearly, and says so)."""
+    frames: Frames = {}
+    seconds: dict[str, float] = {}
+    modulo = 1
+    for table in sorted(tables):
+        started = time.perf_counter()
+        if table == BIG_TABLE:
+            rows = con.sql("SELECT count(*) FROM canteen_sale").fetchall()[0][0]
+            if max_rows is not None and rows > max_rows:
+                modulo = math.ceil(rows / max_rows)
+            frames[table] = con.sql(canteen_sale_sql(con, modulo)).df()
+        else:
+            frames[table] = con.sql(TABLE_SQL.get(table, f"SELECT * FROM {table}")).df()
+        seconds[table] = time.perf_counter() - started
+    fraction = 1.0
+    if modulo > 1:
+        total = con.sql("SELECT count(*) FROM canteen_sale").fetchall()[0][0]
+        fraction = len(frames[BIG_TABLE]) / total
+    return Loaded(frames, seconds, fraction, modulo)
+
+
+def memory_bytes(frames: Frames) -> int:
+    return int(sum(f.memory_usage(deep=True).sum() for f in frames.values()))
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def in_scope(frame: pd.DataFrame, params: dict) -> pd.Series:
+    """The in_scope macro: an empty list means no filter on that dimension."""
+    mask = pd.Series(True, index=frame.index)
+    for param, column in SCOPE_COLUMNS.items():
+        values = params.get(param)
+        if values and column in frame.columns:
+            mask &= frame[column].isin(list(values))
+    return mask
+
+
+def years(frame: pd.DataFrame, params: dict) -> pd.Series:
+    return frame["year"].between(params["year_from"], params["year_to"])
+
+
+# ---------------------------------------------------------------------------- the baselines
+
+
+def scoped(t: Frames, table: str, p: dict) -> pd.DataFrame:
+    """Rows of a derived table in the years and the scope of the interaction."""
+    frame = t[table]
+    return frame[years(frame, p) & in_scope(frame, p)]
+
+
+def kinds(t: Frames, *columns: str) -> pd.DataFrame:
+    return t["operator_kind"][["kind_id", *columns]]
+
+
+def kind_groups(t: Frames) -> pd.DataFrame:
+    """kind_group, color (of its first kind), sort_order (its first kind's)."""
+    return (
+        t["operator_kind"]
+        .sort_values("sort_order")
+        .groupby("kind_group")
+        .agg(color=("color", "first"), sort_order=("sort_order", "min"))
+        .reset_index()
+    )
+
+
+def share(values: pd.Series, total: pd.Series) -> pd.Series:
+    """values / nullif(total, 0)."""
+    return values / total.where(total != 0)
+
+
+@baseline("overview_headline", "market_revenue", "reallocation_by_market", "outcome_fact")
+def overview_headline(t: Frames, p: dict) -> pd.DataFrame:
+    market = scoped(t, "market_revenue", p)
+    market_value = market["revenue_eur"].sum() if len(market) else None
+    ess_value = market.loc[market["is_ess"], "revenue_eur"].sum()
+    realloc = scoped(t, "reallocation_by_market", p)
+    returned = realloc.loc[realloc["is_returned"], "amount_eur"].sum()
+    of = t["outcome_fact"]
+    past = of.loc[of["year"] <= p["year_to"], "year"]
+    employed_year = int(past.max()) if len(past) else None
+    employed = of.loc[
+        (of["indicator_id"] == "detainees_employed")
+        & (of["year"] == employed_year)
+        & in_scope(of, p),
+        "value",
+    ].sum()
+    return pd.DataFrame(
+        {
+            "market_value_eur": [market_value],
+            "ess_value_eur": [ess_value],
+            "ess_share": [ess_value / market_value if market_value else None],
+            "returned_eur": [returned],
+            "detainees_employed": [employed],
+            "employed_year": [employed_year],
+            "establishments": [market["establishment_id"].nunique()],
+            "operators": [market["operator_id"].nunique()],
+        }
+    )
+
+
+@baseline("overview_per_hundred", "market_revenue", "reallocation_by_market", "operator_kind")
+def overview_per_hundred(t: Frames, p: dict) -> pd.DataFrame:
+    groups = kinds(t, "kind_group")
+    market = scoped(t, "market_revenue", p).merge(groups, on="kind_id")
+    revenue = market.groupby("kind_group", as_index=False)["revenue_eur"].sum()
+    realloc = scoped(t, "reallocation_by_market", p).merge(groups, on="kind_id")
+    returned = (
+        realloc.assign(
+            reinsertion_eur=realloc["amount_eur"].where(realloc["category_id"] == "reinsertion", 0),
+            family_eur=realloc["amount_eur"].where(realloc["category_id"] == "family", 0),
+        )
+        .groupby("kind_group", as_index=False)[["reinsertion_eur", "family_eur"]]
+        .sum()
+    )
+    out = revenue.merge(returned, on="kind_group", how="left").fillna(
+        {"reinsertion_eur": 0, "family_eur": 0}
+    )
+    out = out[out["kind_group"].isin(["ess", "for_profit"])]
+    out["reinsertion_per_100"] = 100 * share(out["reinsertion_eur"], out["revenue_eur"])
+    out["family_per_100"] = 100 * share(out["family_eur"], out["revenue_eur"])
+    return out
+
+
+@baseline("market_value_by_year_kind", "market_revenue", "operator_kind")
+def market_value_by_year_kind(t: Frames, p: dict) -> pd.DataFrame:
+    out = (
+        scoped(t, "market_revenue", p)
+        .groupby(["year", "kind_id"], as_index=False)["revenue_eur"]
+        .sum()
+        .rename(columns={"revenue_eur": "market_value_eur"})
+    )
+    out["share_of_year"] = out["market_value_eur"] / out.groupby("year")[
+        "market_value_eur"
+    ].transform("sum")
+    labels = kinds(t, "label_fr", "label_en", "is_ess", "sort_order")
+    return out.merge(labels, on="kind_id").sort_values(["year", "sort_order"])
+
+
+@baseline("markets_value_by_domain_year", "market_revenue", "service_domain")
+def markets_value_by_domain_year(t: Frames, p: dict) -> pd.DataFrame:
+    out = (
+        scoped(t, "market_revenue", p)
+        .groupby(["year", "domain_id"], as_index=False)["revenue_eur"]
+        .sum()
+        .rename(columns={"revenue_eur": "market_value_eur"})
+    )
+    labels = t["service_domain"][["domain_id", "label_fr", "label_en", "sort_order"]]
+    return out.merge(labels, on="domain_id")
+
+
+@baseline("markets_top_operators", "market_revenue", "operator", "operator_kind")
+def markets_top_operators(t: Frames, p: dict) -> pd.DataFrame:
+    value = (
+        scoped(t, "market_revenue", p)
+        .groupby("operator_id")
+        .agg(
+            market_value_eur=("revenue_eur", "sum"),
+            contracts=("contract_id", "nunique"),
+            establishments=("establishment_id", "nunique"),
+            domains=("domain_id", "nunique"),
+        )
+        .reset_index()
+    )
+    value["share"] = value["market_value_eur"] / value["market_value_eur"].sum()
+    operators = t["operator"][["operator_id", "name", "kind_id", "is_grouping"]]
+    labels = kinds(t, "label_fr").rename(columns={"label_fr": "kind_fr"})
+    out = value.merge(operators, on="operator_id").merge(labels, on="kind_id")
+    return out.drop(columns="kind_id").sort_values("market_value_eur", ascending=False)
+
+
+@baseline(
+    "markets_top_establishments", "market_revenue", "establishment_population", "establishment"
+)
+def markets_top_establishments(t: Frames, p: dict) -> pd.DataFrame:
+    market = scoped(t, "market_revenue", p)
+    market = market.assign(ess_eur=market["revenue_eur"].where(market["is_ess"], 0))
+    value = (
+        market.groupby("establishment_id")
+        .agg(
+            market_value_eur=("revenue_eur", "sum"),
+            ess_value_eur=("ess_eur", "sum"),
+            operators=("operator_id", "nunique"),
+            domains=("domain_id", "nunique"),
+        )
+        .reset_index()
+    )
+    pop = t["establishment_population"]
+    pop = pop[(pop["month"].dt.year <= p["year_to"]) & pop["detainees"].notna()]
+    latest = pop.loc[pop.groupby("establishment_id")["month"].idxmax()]
+    est = t["establishment"][["establishment_id", "name", "type_code", "region_name"]]
+    out = value.merge(est, on="establishment_id").merge(
+        latest[["establishment_id", "detainees"]], on="establishment_id", how="left"
+    )
+    out["ess_share"] = share(out["ess_value_eur"], out["market_value_eur"])
+    return out.drop(columns="ess_value_eur").sort_values("market_value_eur", ascending=False)
+
+
+@baseline("markets_per_detainee", "market_revenue", "establishment_population", "operator_kind")
+def markets_per_detainee(t: Frames, p: dict) -> pd.DataFrame:
+    revenue = (
+        scoped(t, "market_revenue", p)
+        .merge(kinds(t, "kind_group"), on="kind_id")
+        .groupby(["year", "establishment_id", "kind_group"], as_index=False)["revenue_eur"]
+        .sum()
+    )
+    pop = t["establishment_population"]
+    pop = pop[pop["month"].dt.year.between(p["year_from"], p["year_to"])]
+    pop = pop.assign(
+        year=pop["month"].dt.year,
+        detainee_days=pop["detainees"] * pop["month"].dt.days_in_month,
+        modeled=(pop["provenance"] != "real").astype(int),
+    )
+    population = (
+        pop.groupby(["year", "establishment_id"])
+        .agg(
+            detainee_days=("detainee_days", lambda s: s.sum(min_count=1)),
+            places=("operational_capacity", "mean"),
+            modeled_months=("modeled", "sum"),
+            months=("modeled", "size"),
+        )
+        .reset_index()
+    )
+    out = (
+        revenue.merge(population, on=["year", "establishment_id"])
+        .merge(kind_groups(t), on="kind_group")
+        .groupby(["kind_group", "color"], as_index=False)
+        .agg(
+            revenue_eur=("revenue_eur", "sum"),
+            detainee_days=("detainee_days", "sum"),
+            place_years=("places", "sum"),
+            modeled_months=("modeled_months", "sum"),
+            months=("months", "sum"),
+        )
+    )
+    out["eur_per_detainee_day"] = share(out["revenue_eur"], out["detainee_days"])
+    out["eur_per_place_year"] = share(out["revenue_eur"], out["place_years"])
+    return out
+
+
+@baseline("money_flow_destinations_by_year", "reallocation_by_market", "destination_category")
+def money_flow_destinations_by_year(t: Frames, p: dict) -> pd.DataFrame:
+    out = (
+        scoped(t, "reallocation_by_market", p)
+        .groupby(["year", "category_id"], as_index=False)["amount_eur"]
+        .sum()
+    )
+    out["share_of_year"] = out["amount_eur"] / out.groupby("year")["amount_eur"].transform("sum")
+    labels = t["destination_category"][["category_id", "label_fr", "is_returned", "sort_order"]]
+    return out.merge(labels, on="category_id")
+
+
+@baseline(
+    "money_flow_returned_by_kind", "market_revenue", "reallocation_by_market", "operator_kind"
+)
+def money_flow_returned_by_kind(t: Frames, p: dict) -> pd.DataFrame:
+    revenue = scoped(t, "market_revenue", p).groupby("kind_id", as_index=False)["revenue_eur"].sum()
+    realloc = scoped(t, "reallocation_by_market", p)
+    result = (
+        realloc.assign(
+            reinsertion_eur=realloc["amount_eur"].where(realloc["category_id"] == "reinsertion", 0),
+            family_eur=realloc["amount_eur"].where(realloc["category_id"] == "family", 0),
+        )
+        .groupby("kind_id", as_index=False)
+        .agg(
+            result_eur=("amount_eur", "sum"),
+            reinsertion_eur=("reinsertion_eur", "sum"),
+            family_eur=("family_eur", "sum"),
+        )
+    )
+    out = revenue.merge(kinds(t, "label_fr", "is_ess"), on="kind_id").merge(
+        result, on="kind_id", how="left"
+    )
+    out["returned_share_of_result"] = share(
+        out["reinsertion_eur"].fillna(0) + out["family_eur"].fillna(0), out["result_eur"]
+    )
+    return out.fillna({"result_eur": 0, "reinsertion_eur": 0, "family_eur": 0})
+
+
+@baseline("reallocation_by_destination", "reallocation_by_market", "destination")
+def reallocation_by_destination(t: Frames, p: dict) -> pd.DataFrame:
+    out = (
+        scoped(t, "reallocation_by_market", p)
+        .groupby(["year", "category_id", "destination_id", "is_returned"], as_index=False)[
+            "amount_eur"
+        ]
+        .sum()
+    )
+    labels = t["destination"][["destination_id", "label_fr"]].rename(
+        columns={"label_fr": "destination_fr"}
+    )
+    return out.merge(labels, on="destination_id")
+
+
+def swap_ends(frame: pd.DataFrame, source_type: str, source_id: str) -> pd.DataFrame:
+    """A link grouped by its target: the grouped column becomes the target."""
+    return frame.assign(
+        target_type=frame["source_type"],
+        target_id=frame["source_id"],
+        source_type=source_type,
+        source_id=source_id,
+    )
+
+
+@baseline(
+    "money_flow_links",
+    "market_revenue",
+    "reallocation_by_market",
+    "operator_result",
+    "operator_kind",
+)
+def money_flow_links(t: Frames, p: dict) -> pd.DataFrame:
+    accounts = t["operator_result"]
+    accounts = accounts.loc[
+        accounts["revenue_eur"] > 0,
+        ["operator_id", "year", "revenue_eur", "costs_eur", "detainee_wages_eur"],
+    ].rename(columns={"revenue_eur": "operator_revenue_eur"})
+    market = scoped(t, "market_revenue", p).merge(accounts, on=["operator_id", "year"])
+    market = market.assign(
+        wages=market["revenue_eur"] * market["detainee_wages_eur"] / market["operator_revenue_eur"],
+        other=market["revenue_eur"]
+        * (market["costs_eur"] - market["detainee_wages_eur"])
+        / market["operator_revenue_eur"],
+    )
+    result = scoped(t, "reallocation_by_market", p)
+    columns = ["stage", "source_type", "source_id", "target_type", "target_id", "kind_id"]
+
+    def links(frame, stage, source, source_type, target, target_type, value, with_kind=True):
+        keys = [source] if target is None else [source, target]
+        out = frame.groupby(keys, as_index=False)[value].sum()
+        return pd.DataFrame(
+            {
+                "stage": stage,
+                "source_type": source_type,
+                "source_id": out[source],
+                "target_type": target_type,
+                "target_id": out[target] if target is not None else None,
+                "kind_id": out["kind_id"] if with_kind else None,
+                "value_eur": out[value],
+            }
+        )
+
+    out = pd.concat(
+        [
+            links(market, 1, "domain_id", "domain", "kind_id", "kind", "revenue_eur"),
+            links(market, 2, "kind_id", "kind", None, "cost", "wages").assign(target_id="wages"),
+            links(market, 2, "kind_id", "kind", None, "cost", "other").assign(
+                target_id="other_costs"
+            ),
+            links(result, 2, "kind_id", "kind", None, "cost", "amount_eur").assign(
+                target_id="result"
+            ),
+            links(
+                result, 3, "category_id", "category", None, "cost", "amount_eur", with_kind=False
+            ).pipe(swap_ends, source_type="cost", source_id="result"),
+        ],
+        ignore_index=True,
+    )
+    out = out[out["value_eur"] > 0]
+    return out.merge(kinds(t, "color"), on="kind_id", how="left")[[*columns, "value_eur", "color"]]
+
+
+@baseline(
+    "canteen_markup",
+    "canteen_price",
+    "contract",
+    "contract_establishment",
+    "operator",
+    "establishment",
+    "canteen_item",
+    "operator_kind",
+)
+def canteen_markup(t: Frames, p: dict) -> pd.DataFrame:
+    contract = t["contract"]
+    holder = (
+        contract.loc[contract["domain_id"] == "canteen", ["contract_id", "operator_id"]]
+        .assign(
+            start_date=contract["start_date"],
+            end_date=contract["end_date"],
+        )
+        .merge(t["contract_establishment"], on="contract_id")
+        .merge(t["operator"][["operator_id", "kind_id"]], on="operator_id")
+    )
+    prices = t["canteen_price"]
+    prices = prices[
+        (prices["valid_from"] <= pd.Timestamp(p["year_to"], 12, 31))
+        & (prices["valid_to"] >= pd.Timestamp(p["year_from"], 1, 1))
+    ]
+    est = t["establishment"][["establishment_id", "disp", "region_code", "type_code"]]
+    priced = prices.merge(est, on="establishment_id").merge(
+        holder[["establishment_id", "start_date", "end_date", "kind_id"]], on="establishment_id"
+    )
+    priced = priced[
+        (priced["valid_from"] >= priced["start_date"])
+        & (priced["valid_from"] <= priced["end_date"])
+    ].assign(domain_id="canteen")
+    priced = priced[in_scope(priced, p)].merge(
+        t["canteen_item"][["item_id", "category"]], on="item_id"
+    )
+    priced = priced.merge(kinds(t, "kind_group"), on="kind_id")
+    out = (
+        priced.groupby(["kind_group", "category"])
+        .agg(
+            prices=("item_id", "size"),
+            price_eur=("price_eur", "sum"),
+            reference_price_eur=("reference_price_eur", "sum"),
+        )
+        .reset_index()
+    )
+    out["markup"] = out["price_eur"] / out["reference_price_eur"] - 1
+    groups = kind_groups(t).rename(columns={"sort_order": "group_order"})
+    return out.merge(groups, on="kind_group")
+
+
+@baseline(
+    "filter_options",
+    "market_revenue",
+    "establishment",
+    "establishment_type",
+    "service_domain",
+    "operator_kind",
+)
+def filter_options(t: Frames, p: dict) -> pd.DataFrame:
+    columns = ["dimension", "value", "label_fr", "label_en", "sort_order"]
+    year_values = sorted(t["market_revenue"]["year"].unique())
+    parts = [
+        pd.DataFrame(
+            [("year", str(y), str(y), str(y), int(y)) for y in year_values], columns=columns
+        )
+    ]
+    est = t["establishment"]
+    disps = est["disp"].drop_duplicates()
+    overseas = disps == "MOM"
+    parts.append(
+        pd.DataFrame(
+            {
+                "dimension": "disp",
+                "value": disps,
+                "label_fr": disps.str.replace("DISP ", "").where(~overseas, "Mission outre-mer"),
+                "label_en": disps.str.replace("DISP ", "").where(~overseas, "Overseas mission"),
+                "sort_order": overseas.astype(int) * 99,
+            }
+        )
+    )
+    parts.append(
+        pd.DataFrame(
+            {
+                "dimension": "region",
+                "value": est["region_code"],
+                "label_fr": est["region_name"],
+                "label_en": est["region_name"],
+                "sort_order": est["is_overseas"].astype(int),
+            }
+        ).drop_duplicates()
+    )
+    for dimension, table, key in (
+        ("type", "establishment_type", "type_code"),
+        ("domain", "service_domain", "domain_id"),
+        ("kind", "operator_kind", "kind_id"),
+    ):
+        frame = t[table].rename(columns={key: "value"})
+        parts.append(frame.assign(dimension=dimension)[columns])
+    return pd.concat(parts, ignore_index=True)
+
+
+@baseline("outcomes_by_year_kind", "outcome_fact", "indicator", "operator_kind")
+def outcomes_by_year_kind(t: Frames, p: dict) -> pd.DataFrame:
+    out = (
+        scoped(t, "outcome_fact", p)
+        .groupby(["year", "indicator_id", "kind_id"], as_index=False)["value"]
+        .sum()
+    )
+    indicators = t["indicator"][["indicator_id", "label_fr", "unit", "is_headcount"]].rename(
+        columns={"label_fr": "indicator_fr"}
+    )
+    return out.merge(indicators, on="indicator_id").merge(
+        kinds(t, "label_fr", "is_ess"), on="kind_id"
+    )
+
+
+@baseline(
+    "outcomes_sroi",
+    "market_revenue",
+    "reallocation_by_market",
+    "outcome_fact",
+    "sroi_proxy",
+    "operator_kind",
+)
+def outcomes_sroi(t: Frames, p: dict) -> pd.DataFrame:
+    groups = kinds(t, "kind_group")
+    revenue = (
+        scoped(t, "market_revenue", p)
+        .merge(groups, on="kind_id")
+        .groupby("kind_group", as_index=False)["revenue_eur"]
+        .sum()
+    )
+    realloc = scoped(t, "reallocation_by_market", p).merge(groups, on="kind_id")
+    invested = (
+        realloc[realloc["is_returned"]]
+        .groupby("kind_group", as_index=False)["amount_eur"]
+        .sum()
+        .rename(columns={"amount_eur": "returned_raw"})
+    )
+    of = scoped(t, "outcome_fact", p).merge(groups, on="kind_id")
+    of = of.merge(
+        t["sroi_proxy"][["indicator_id", "low_eur", "central_eur", "high_eur"]],
+        on="indicator_id",
+        how="left",
+    )
+    helped = (
+        of[of["indicator_id"].isin(["people_accompanied_release", "families_supported"])]
+        .groupby("kind_group", as_index=False)["value"]
+        .sum()
+        .rename(columns={"value": "people_raw"})
+    )
+    values = (
+        of.assign(
+            value_low_eur=of["value"] * of["low_eur"],
+            value_central_eur=of["value"] * of["central_eur"],
+            value_high_eur=of["value"] * of["high_eur"],
+        )
+        .groupby("kind_group", as_index=False)[
+            ["value_low_eur", "value_central_eur", "value_high_eur"]
+        ]
+        .sum()
+    )
+    out = kind_groups(t)
+    for part in (revenue, invested, helped, values):
+        out = out.merge(part, on="kind_group", how="left")
+    out["eur_per_person_helped"] = out["returned_raw"] / out["people_raw"].where(
+        out["people_raw"] != 0
+    )
+    out = out.assign(returned_eur=out["returned_raw"], people_helped=out["people_raw"]).fillna(
+        {
+            "revenue_eur": 0,
+            "returned_eur": 0,
+            "people_helped": 0,
+            "value_low_eur": 0,
+            "value_central_eur": 0,
+            "value_high_eur": 0,
+        }
+    )
+    out = out[out["revenue_eur"] > 0]
+    return out[
+        [
+            "kind_group",
+            "color",
+            "revenue_eur",
+            "returned_eur",
+            "people_helped",
+            "eur_per_person_helped",
+            "value_low_eur",
+            "value_central_eur",
+            "value_high_eur",
+        ]
+    ]
+
+
+@baseline(
+    "establishment_markets",
+    "market_revenue",
+    "reallocation_by_market",
+    "service_domain",
+    "operator",
+    "operator_kind",
+)
+def establishment_markets(t: Frames, p: dict) -> pd.DataFrame:
+    def here(table: str) -> pd.DataFrame:
+        frame = t[table]
+        return frame[(frame["establishment_id"] == p["establishment_id"]) & years(frame, p)]
+
+    revenue = (
+        here("market_revenue")
+        .groupby(["operator_id", "domain_id", "kind_id"])
+        .agg(
+            revenue_eur=("revenue_eur", "sum"),
+            first_year=("year", "min"),
+            last_year=("year", "max"),
+        )
+        .reset_index()
+    )
+    realloc = here("reallocation_by_market")
+    returned = (
+        realloc[realloc["is_returned"]]
+        .groupby(["operator_id", "domain_id"], as_index=False)["amount_eur"]
+        .sum()
+        .rename(columns={"amount_eur": "returned_eur"})
+    )
+    domains = t["service_domain"][["domain_id", "label_fr"]].rename(
+        columns={"label_fr": "domain_fr"}
+    )
+    operators = t["operator"][["operator_id", "name"]].rename(columns={"name": "operator_name"})
+    labels = kinds(t, "label_fr").rename(columns={"label_fr": "kind_fr"})
+    out = (
+        revenue.merge(domains, on="domain_id")
+        .merge(operators, on="operator_id")
+        .merge(labels, on="kind_id")
+        .merge(returned, on=["operator_id", "domain_id"], how="left")
+        .fillna({"returned_eur": 0})
+    )
+    return out[
+        [
+            "domain_fr",
+            "operator_name",
+            "kind_fr",
+            "first_year",
+            "last_year",
+            "revenue_eur",
+            "returned_eur",
+        ]
+    ]
+
+
+def occupancy(frame: pd.DataFrame) -> pd.Series:
+    places = frame["operational_capacity"]
+    return frame["detainees"] / places.where(places != 0)
+
+
+@baseline("establishment_population_series", "establishment_population")
+def establishment_population_series(t: Frames, p: dict) -> pd.DataFrame:
+    pop = t["establishment_population"]
+    pop = pop[pop["establishment_id"] == p["establishment_id"]]
+    out = pop[["month", "detainees", "operational_capacity", "provenance"]]
+    return out.assign(occupancy=occupancy(out))
+
+
+def last_month(t: Frames, p: dict):
+    months = t["establishment_population"]["month"]
+    return months[months.dt.year <= p["year_to"]].max()
+
+
+def population_at(t: Frames, month) -> pd.DataFrame:
+    pop = t["establishment_population"]
+    return pop[pop["month"] == month]
+
+
+@baseline("establishments_by_departement", "establishment", "establishment_population")
+def establishments_by_departement(t: Frames, p: dict) -> pd.DataFrame:
+    est = t["establishment"]
+    est = est.loc[
+        ~est["is_overseas"] & in_scope(est, p),
+        ["establishment_id", "departement_code", "departement_name"],
+    ]
+    pop = population_at(t, last_month(t, p))[
+        ["establishment_id", "detainees", "operational_capacity"]
+    ]
+    out = (
+        est.merge(pop, on="establishment_id")
+        .groupby(["departement_code", "departement_name"])
+        .agg(
+            establishments=("establishment_id", "size"),
+            detainees=("detainees", lambda s: s.sum(min_count=1)),
+            operational_capacity=("operational_capacity", lambda s: s.sum(min_count=1)),
+        )
+        .reset_index()
+    )
+    return out.assign(occupancy=occupancy(out))
+
+
+@baseline("establishments_map", "establishment", "establishment_population", "population_monthly")
+def establishments_map(t: Frames, p: dict) -> pd.DataFrame:
+    month = last_month(t, p)
+    quartiers = t["population_monthly"]
+    quartiers = quartiers[quartiers["month"] == month]
+    unpublished = (
+        quartiers.assign(nc=quartiers["detainees"].isna().astype(int))
+        .groupby("establishment_id", as_index=False)["nc"]
+        .sum()
+        .rename(columns={"nc": "quartiers_nc"})
+    )
+    est = t["establishment"]
+    est = est.loc[
+        in_scope(est, p),
+        ["establishment_id", "name", "type_code", "region_name", "is_overseas", "latitude"],
+    ]
+    pop = population_at(t, month)[
+        ["establishment_id", "month", "detainees", "operational_capacity", "provenance"]
+    ]
+    out = (
+        est.merge(pop, on="establishment_id", how="left")
+        .merge(unpublished, on="establishment_id", how="left")
+        .fillna({"quartiers_nc": 0})
+    )
+    return out.assign(occupancy=occupancy(out))
+
+
+def establishments_in_scope(t: Frames, p: dict) -> pd.Series:
+    est = t["establishment"]
+    return est.loc[in_scope(est, p), "establishment_id"]
+
+
+@baseline("canteen_sales_by_item", "canteen_sale", "establishment", "canteen_item")
+def canteen_sales_by_item(t: Frames, p: dict) -> pd.DataFrame:
+    """The reference benchmark: canteen amount by item over the years and establishments in
+    scope, from the raw order lines."""
+    sales = t["canteen_sale"]
+    start = pd.Timestamp(p["year_from"], 1, 1)
+    end = pd.Timestamp(p["year_to"] + 1, 1, 1)
+    mask = (
+        (sales["sale_date"] >= start)
+        & (sales["sale_date"] < end)
+        & sales["establishment_id"].isin(establishments_in_scope(t, p))
+    )
+    out = (
+        sales[mask]
+        .groupby("item_id", observed=True)
+        .agg(quantity=("quantity", "sum"), amount_eur=("amount_eur", "sum"))
+        .reset_index()
+    )
+    out["item_id"] = out["item_id"].astype(str)
+    items = t["canteen_item"][["item_id", "label_fr", "label_en"]]
+    return out.merge(items, on="item_id").sort_values("amount_eur", ascending=False)
+
+
+# ---------------------------------------------------------------------------- comparison
+
+
+class Mismatch(AssertionError):
+    """A DuckDB answer differs from its pandas equivalent: a wrong fast answer is a failure."""
+
+
+def _value(v):
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, bool | np.bool_):
+        return bool(v)
+    if isinstance(v, int | float | Decimal | np.integer | np.floating):
+        f = float(v)
+        return None if math.isnan(f) else f
+    if isinstance(v, datetime | pd.Timestamp):
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def _sort_key(row: tuple) -> tuple:
+    key = []
+    for v in row:
+        if v is None:
+            key.append((0, ""))
+        elif isinstance(v, bool):
+            key.append((1, str(int(v))))
+        elif isinstance(v, float):
+            key.append((2, f"{v:+.5e}"))
+        else:
+            key.append((3, v))
+    return tuple(key)
+
+
+def _close(a, b, rel: float) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=rel, abs_tol=1e-6)
+    return a == b
+
+
+def check_same(name: str, duck: pl.DataFrame, pandas_answer: pd.DataFrame, rel: float = 1e-6):
+    """Raise Mismatch unless the DuckDB frame has the same rows as the pandas one (on the
+    pandas frame's columns; row order ignored; numbers within `rel`)."""
+    columns = list(pandas_answer.columns)
+    missing = [c for c in columns if c not in duck.columns]
+    if missing:
+        raise Mismatch(f"{name}: DuckDB answer has no column {missing}")
+    if duck.height != len(pandas_answer):
+        raise Mismatch(f"{name}: DuckDB {duck.height} rows, pandas {len(pandas_answer)} rows")
+    got = sorted(
+        (tuple(_value(v) for v in row) for row in duck.select(columns).iter_rows()), key=_sort_key
+    )
+    want = sorted(
+        (tuple(_value(v) for v in row) for row in pandas_answer.itertuples(index=False)),
+        key=_sort_key,
+    )
+    for g, w in zip(got, want, strict=True):
+        if not all(_close(a, b, rel) for a, b in zip(g, w, strict=True)):
+            raise Mismatch(f"{name}: DuckDB row {g} != pandas row {w} (columns {columns})")

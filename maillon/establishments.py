@@ -1,0 +1,329 @@
+"""Establishments: the map of the real establishments, the choropleth by département, overseas
+establishments, and one establishment's own view (no Streamlit)."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.colors import sample_colorscale
+
+from maillon import charts, dashboards, queries
+from maillon.filters import Filters
+from maillon.i18n import money, number, percent, t
+from maillon.paths import REFERENCE_DIR
+
+DEPARTEMENTS = REFERENCE_DIR / "departements-version-simplifiee.geojson"
+OCCUPANCY_SCALE = [[0, "#fee8c8"], [0.5, "#fdbb84"], [1, "#b30000"]]
+OCCUPANCY_RANGE = (0.6, 1.8)
+
+
+def _scope(filters: Filters) -> dict:
+    return {
+        "year_to": filters.year_to,
+        "disps": list(filters.disp),
+        "regions": list(filters.region),
+        "types": list(filters.type),
+    }
+
+
+def establishments(filters: Filters) -> pl.DataFrame:
+    return queries.run("establishments_map", **_scope(filters))
+
+
+def by_departement(filters: Filters) -> pl.DataFrame:
+    return queries.run("establishments_by_departement", **_scope(filters))
+
+
+@cache
+def departement_outlines() -> dict:
+    """The real département outlines (IGN Admin Express via france-geojson), read once."""
+    return json.loads(DEPARTEMENTS.read_text())
+
+
+def source_line(frame: pl.DataFrame, lang: str) -> str:
+    month = frame["month"].drop_nulls().max()
+    nc = int(frame["quartiers_nc"].sum())
+    modeled = frame.filter(pl.col("provenance") == "modeled").height
+    note = t(lang, "establishments.quality", nc=nc, modeled=modeled)
+    sources = t(lang, "establishments.source", month=month.strftime("%m/%Y") if month else "–")
+    return f"{t(lang, 'chart.source', sources=sources)}<br>{note}"
+
+
+def map_title(frame: pl.DataFrame, lang: str) -> str:
+    known = frame.filter(pl.col("occupancy").is_not_null())
+    over = known.filter(pl.col("occupancy") > 1).height
+    return t(
+        lang,
+        "establishments.map_title",
+        over=over,
+        total=known.height,
+        detainees=number(known["detainees"].sum(), lang),
+    )
+
+
+# The map is drawn on plain axes (longitude scaled by the cosine of France's mean latitude), not
+# with Plotly's geo layer: that one fetches a world topojson from the internet, and the app works
+# offline.
+LON_SCALE = math.cos(math.radians(46.5))
+
+
+@cache
+def outline_rings() -> dict[str, list[list[tuple[float, float]]]]:
+    """{département code: exterior rings as (x, y)} from the bundled GeoJSON."""
+    rings: dict[str, list] = {}
+    for feature in departement_outlines()["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        rings[feature["properties"]["code"]] = [
+            [(lon * LON_SCALE, lat) for lon, lat in polygon[0]] for polygon in polygons
+        ]
+    return rings
+
+
+def _outline_trace(fill: str | None = None) -> go.Scatter:
+    xs: list = []
+    ys: list = []
+    for rings in outline_rings().values():
+        for ring in rings:
+            xs += [x for x, _ in ring] + [None]
+            ys += [y for _, y in ring] + [None]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": "#c8c8c8", "width": 0.7},
+        fill=fill,
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _map_axes(fig: go.Figure) -> None:
+    fig.update_xaxes(visible=False, showgrid=False)
+    fig.update_yaxes(
+        visible=False, showgrid=False, scaleanchor="x", scaleratio=1, rangemode="normal"
+    )
+
+
+def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """Metropolitan establishments as points sized by detainees, coloured by occupancy."""
+    metro = frame.filter(~pl.col("is_overseas") & pl.col("occupancy").is_not_null())
+    sizes = (metro["detainees"].cast(pl.Float64).sqrt() * 0.9).clip(4, 40).to_list()
+    fig = go.Figure(_outline_trace())
+    fig.add_scatter(
+        x=(metro["longitude"] * LON_SCALE).to_list(),
+        y=metro["latitude"].to_list(),
+        mode="markers",
+        marker={
+            "size": sizes,
+            "color": metro["occupancy"].to_list(),
+            "colorscale": OCCUPANCY_SCALE,
+            "cmin": OCCUPANCY_RANGE[0],
+            "cmax": OCCUPANCY_RANGE[1],
+            "line": {"color": "#333", "width": 0.6},
+            "colorbar": {
+                "title": {"text": t(lang, "establishments.occupancy")},
+                "tickformat": ".0%",
+            },
+        },
+        customdata=[
+            f"{n} ({ty}) : {number(d, lang)} / {number(c, lang)} · {percent(o, lang)}"
+            for n, ty, d, c, o in metro.select(
+                "name", "type_code", "detainees", "operational_capacity", "occupancy"
+            ).iter_rows()
+        ],
+        hovertemplate="%{customdata}<extra></extra>",
+        showlegend=False,
+    )
+    charts.style(
+        fig,
+        title=map_title(frame, lang),
+        subtitle=t(lang, "establishments.map_subtitle"),
+        source=source_line(frame, lang),
+        lang=lang,
+        illustrative=False,
+    )
+    _map_axes(fig)
+    fig.update_layout(height=760, margin={"l": 10, "r": 10})
+    return charts.finish(fig, legend=None, axis_room=10)
+
+
+def choropleth_title(frame: pl.DataFrame, lang: str) -> str:
+    top = frame.sort("occupancy", descending=True).row(0, named=True)
+    return t(
+        lang,
+        "establishments.choropleth_title",
+        name=top["departement_name"],
+        occupancy=percent(top["occupancy"], lang),
+        over=frame.filter(pl.col("occupancy") > 1).height,
+        total=frame.height,
+    )
+
+
+def _fill(occupancy: float) -> str:
+    low, high = OCCUPANCY_RANGE
+    share = min(max((occupancy - low) / (high - low), 0), 1)
+    return sample_colorscale(OCCUPANCY_SCALE, [share])[0]
+
+
+def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go.Figure:
+    """Départements filled by occupancy (one filled outline each), with a colour bar."""
+    fig = go.Figure(_outline_trace())
+    rings = outline_rings()
+    for row in frame.iter_rows(named=True):
+        if row["occupancy"] is None or row["departement_code"] not in rings:
+            continue
+        xs: list = []
+        ys: list = []
+        for ring in rings[row["departement_code"]]:
+            xs += [x for x, _ in ring] + [None]
+            ys += [y for _, y in ring] + [None]
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            fill="toself",
+            fillcolor=_fill(row["occupancy"]),
+            line={"color": "white", "width": 0.6},
+            hoveron="fills",
+            name=row["departement_name"],
+            text=(
+                f"{row['departement_name']} : {number(row['detainees'], lang)} / "
+                f"{number(row['operational_capacity'], lang)} · {percent(row['occupancy'], lang)}"
+            ),
+            hoverinfo="text",
+            showlegend=False,
+        )
+    fig.add_scatter(  # carries the colour bar only
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker={
+            "color": [OCCUPANCY_RANGE[0]],
+            "colorscale": OCCUPANCY_SCALE,
+            "cmin": OCCUPANCY_RANGE[0],
+            "cmax": OCCUPANCY_RANGE[1],
+            "colorbar": {
+                "title": {"text": t(lang, "establishments.occupancy")},
+                "tickformat": ".0%",
+            },
+        },
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    charts.style(
+        fig,
+        title=choropleth_title(frame, lang),
+        subtitle=t(lang, "establishments.choropleth_subtitle"),
+        source=source_line(places, lang),
+        lang=lang,
+        illustrative=False,
+    )
+    _map_axes(fig)
+    fig.update_layout(height=760, margin={"l": 10, "r": 10})
+    return charts.finish(fig, legend=None, axis_room=10)
+
+
+def names(frame: pl.DataFrame) -> dict[str, str]:
+    """{establishment_id: name} for the establishment picker."""
+    return dict(zip(frame["establishment_id"], frame["name"], strict=True))
+
+
+def table(frame: pl.DataFrame, lang: str, overseas: bool | None = None) -> pl.DataFrame:
+    if overseas is not None:
+        frame = frame.filter(pl.col("is_overseas") == overseas)
+    return frame.select(
+        pl.col("name").alias(t(lang, "dash.establishment")),
+        pl.col("type_code").alias(t(lang, "dash.type")),
+        pl.col("city").alias(t(lang, "establishments.city")),
+        pl.col("region_name").alias(t(lang, "dash.region")),
+        pl.col("detainees").alias(t(lang, "establishments.detainees")),
+        pl.col("operational_capacity").alias(t(lang, "establishments.places")),
+        (pl.col("occupancy") * 100).round(1).alias(t(lang, "establishments.occupancy") + " (%)"),
+        pl.col("quartiers_nc").alias(t(lang, "establishments.quartiers_nc")),
+    )
+
+
+# ---------------------------------------------------------------- one establishment
+
+
+def series(establishment_id: str) -> pl.DataFrame:
+    return queries.run("establishment_population_series", establishment_id=establishment_id)
+
+
+def series_chart(frame: pl.DataFrame, name: str, lang: str) -> go.Figure:
+    fig = go.Figure()
+    for provenance, dash in (("modeled", "dot"), ("real", "solid")):
+        part = frame.filter(pl.col("provenance") == provenance)
+        if part.height:
+            fig.add_scatter(
+                x=part["month"].to_list(),
+                y=part["detainees"].to_list(),
+                mode="lines",
+                line={"color": "#b30000", "width": 3, "dash": dash},
+                name=t(lang, f"establishments.detainees_{provenance}"),
+            )
+    fig.add_scatter(
+        x=frame["month"].to_list(),
+        y=frame["operational_capacity"].to_list(),
+        mode="lines",
+        line={"color": "#555", "width": 2, "shape": "hv"},
+        name=t(lang, "establishments.places"),
+    )
+    last = frame.row(-1, named=True)
+    charts.style(
+        fig,
+        title=t(
+            lang,
+            "establishments.series_title",
+            name=name,
+            detainees=number(last["detainees"], lang),
+            places=number(last["operational_capacity"], lang),
+            occupancy=percent(last["occupancy"], lang),
+            month=last["month"].strftime("%m/%Y"),
+        ),
+        subtitle=t(lang, "establishments.series_subtitle"),
+        source=t(lang, "chart.source", sources=t(lang, "dash.source_population")),
+        lang=lang,
+        illustrative=False,
+    )
+    fig.update_layout(height=480)
+    return charts.finish(fig)
+
+
+def markets(establishment_id: str, filters: Filters) -> pl.DataFrame:
+    return queries.run(
+        "establishment_markets",
+        establishment_id=establishment_id,
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+    )
+
+
+def markets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col(f"domain_{lang}").alias(t(lang, "dash.domain")),
+        pl.col("operator_name").alias(t(lang, "markets.operator")),
+        pl.col(f"kind_{lang}").alias(t(lang, "chart.kind")),
+        pl.col("first_year").alias(t(lang, "establishments.from")),
+        pl.col("last_year").alias(t(lang, "establishments.to")),
+        pl.col("revenue_eur").round(0).alias(t(lang, "chart.value")),
+        pl.col("returned_eur").round(0).alias(t(lang, "overview.returned") + " (€)"),
+    )
+
+
+def markets_summary(frame: pl.DataFrame, filters: Filters, lang: str) -> str:
+    return t(
+        lang,
+        "establishments.markets_summary",
+        value=money(frame["revenue_eur"].sum(), lang),
+        returned=money(frame["returned_eur"].sum(), lang),
+        holders=frame["operator_name"].n_unique(),
+        period=dashboards.period(filters),
+    )

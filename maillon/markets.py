@@ -1,0 +1,349 @@
+"""Markets and operators: market value by domain, share by operator kind, value per detainee-day
+and per place, canteen markup, top establishments and operators (no Streamlit)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from maillon import charts, dashboards, overview, queries
+from maillon.filters import Filters
+from maillon.i18n import money, number, percent, t
+
+OTHER = "other"
+
+
+# ---------------------------------------------------------------- market value by domain
+
+
+def value_by_domain(filters: Filters) -> pl.DataFrame:
+    return queries.run("markets_value_by_domain_year", **filters.params())
+
+
+def domain_series(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """year, series, label, color, market_value_eur: the six largest domains, then 'other'."""
+    top = dashboards.top_with_other(frame, key="domain_id", value="market_value_eur")
+    colors = dict(zip(top, charts.DOMAIN_PALETTE, strict=False))
+    order = {d: i for i, d in enumerate(top)} | {OTHER: len(top)}
+    named = frame.with_columns(
+        pl.when(pl.col("domain_id").is_in(top))
+        .then(pl.col("domain_id"))
+        .otherwise(pl.lit(OTHER))
+        .alias("series"),
+        pl.when(pl.col("domain_id").is_in(top))
+        .then(pl.col(f"label_{lang}"))
+        .otherwise(pl.lit(t(lang, "dash.other_domains")))
+        .alias("label"),
+    )
+    return (
+        named.group_by("year", "series", "label")
+        .agg(pl.col("market_value_eur").sum())
+        .with_columns(
+            pl.col("series").replace_strict(colors, default=charts.OTHER_COLOR).alias("color"),
+            pl.col("series").replace_strict(order, default=99).alias("order"),
+        )
+        .sort("year", "order")
+        .drop("order")
+    )
+
+
+def domain_chart_title(frame: pl.DataFrame, lang: str) -> str:
+    """The finding: the largest domain of the last year and its share of that year's value."""
+    last_year = frame["year"].max()
+    last = frame.filter(pl.col("year") == last_year).sort("market_value_eur", descending=True)
+    top = last.row(0, named=True)
+    return t(
+        lang,
+        "markets.domain_title",
+        domain=top[f"label_{lang}"],
+        share=percent(top["market_value_eur"] / last["market_value_eur"].sum(), lang),
+        total=money(last["market_value_eur"].sum(), lang),
+        year=last_year,
+    )
+
+
+def domain_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    series = domain_series(frame, lang)
+    totals = series.group_by("year").agg(pl.col("market_value_eur").sum())
+    fig = charts.stacked_bars(
+        series,
+        x="year",
+        y="market_value_eur",
+        series="series",
+        series_label="label",
+        color="color",
+        title=domain_chart_title(frame, lang),
+        subtitle=t(lang, "markets.domain_subtitle"),
+        source=dashboards.source_line(filters, lang, ["market_revenue"]),
+        lang=lang,
+        totals_text={r["year"]: money(r["market_value_eur"], lang) for r in totals.to_dicts()},
+        illustrative=True,
+    )
+    return charts.finish(fig)
+
+
+def domain_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col("year").alias(t(lang, "chart.year")),
+        pl.col(f"label_{lang}").alias(t(lang, "dash.domain")),
+        pl.col("market_value_eur").round(2).alias(t(lang, "chart.value")),
+    )
+
+
+# ---------------------------------------------------------------- share by operator kind
+
+
+def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    """Shares of each year's market value by kind (100 % stacked), the ESS total above each bar.
+
+    Reads the same query as the Overview's chart (market_value_by_year_kind) and states the
+    same finding, so both pages agree."""
+    shares = overview.ess_share_by_year(frame)
+    fig = go.Figure()
+    for kind_id in frame["kind_id"].unique(maintain_order=True).to_list():
+        part = frame.filter(pl.col("kind_id") == kind_id)
+        name = part[f"label_{lang}"][0]
+        fig.add_bar(
+            x=part["year"].to_list(),
+            y=part["share_of_year"].to_list(),
+            name=name,
+            marker_color=part["color"][0],
+            marker_line={"color": "white", "width": 1},
+            customdata=[percent(v, lang) for v in part["share_of_year"].to_list()],
+            hovertemplate=f"{name}<br>%{{x}} : %{{customdata}}<extra></extra>",
+        )
+    fig.add_scatter(
+        x=shares["year"].to_list(),
+        y=[1.0] * shares.height,
+        mode="text",
+        text=[t(lang, "overview.ess_label", share=percent(v, lang)) for v in shares["ess_share"]],
+        textposition="top center",
+        textfont={"size": 16, "color": "#1b5e20"},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    charts.style(
+        fig,
+        title=overview.market_chart_title(frame, lang),
+        subtitle=t(lang, "markets.share_subtitle"),
+        source=dashboards.source_line(filters, lang, ["market_revenue", "operator_kind"]),
+        lang=lang,
+        illustrative=True,
+    )
+    fig.update_layout(barmode="stack", xaxis={"type": "category"})
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.12])
+    return charts.finish(fig)
+
+
+# ---------------------------------------------------------------- per detainee-day and per place
+
+
+def per_detainee(filters: Filters) -> pl.DataFrame:
+    return queries.run("markets_per_detainee", **filters.params())
+
+
+def group_label(group: str, lang: str) -> str:
+    return t(lang, f"dash.group_{group}")
+
+
+def per_detainee_title(frame: pl.DataFrame, lang: str) -> str:
+    values = {r["kind_group"]: r["eur_per_detainee_day"] for r in frame.to_dicts()}
+    if "ess" in values and "for_profit" in values:
+        return t(
+            lang,
+            "markets.per_day_title",
+            ess=_eur(values["ess"], lang),
+            for_profit=_eur(values["for_profit"], lang),
+        )
+    group, value = next(iter(values.items()))
+    return t(
+        lang, "markets.per_day_title_one", group=group_label(group, lang), value=_eur(value, lang)
+    )
+
+
+def _eur(value: float | None, lang: str) -> str:
+    """Small amounts with two decimals: '1,23 €' / '€1.23'."""
+    if value is None:
+        return "–"
+    if abs(value) >= 100:
+        return money(value, lang)
+    return t(lang, "dash.eur", value=number(value, lang, decimals=2))
+
+
+def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    """Two panels side by side: EUR per detainee-day, EUR per operational place and year."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12)
+    groups = [group_label(g, lang) for g in frame["kind_group"]]
+    for col, measure in ((1, "eur_per_detainee_day"), (2, "eur_per_place_year")):
+        values = frame[measure].to_list()
+        fig.add_bar(
+            x=groups,
+            y=values,
+            marker_color=frame["color"].to_list(),
+            text=[_eur(v, lang) for v in values],
+            textposition="outside",
+            textfont={"size": 16},
+            cliponaxis=False,
+            showlegend=False,
+            hovertemplate="%{x} : %{text}<extra></extra>",
+            row=1,
+            col=col,
+        )
+    modeled = frame["modeled_months"].sum() / max(frame["months"].sum(), 1)
+    note = t(lang, "markets.per_day_note", modeled=percent(modeled, lang))
+    charts.style(
+        fig,
+        title=per_detainee_title(frame, lang),
+        subtitle=t(lang, "markets.per_day_subtitle"),
+        source=dashboards.source_line(
+            filters,
+            lang,
+            ["market_revenue", "establishment_population"],
+            population=True,
+            note=note,
+        ),
+        lang=lang,
+        illustrative=True,
+    )
+    fig.update_yaxes(showticklabels=False, rangemode="tozero")
+    for col, measure in ((1, "eur_per_detainee_day"), (2, "eur_per_place_year")):
+        top = frame[measure].max() or 1
+        fig.update_yaxes(range=[0, top * 1.2], row=1, col=col)
+    # panel names as axis titles: charts.style replaces the layout's annotations
+    for col, key in ((1, "markets.per_day_panel"), (2, "markets.per_place_panel")):
+        fig.update_xaxes(
+            title={"text": t(lang, key), "font": {"size": 17}, "standoff": 14}, row=1, col=col
+        )
+    return charts.finish(fig, legend=None, axis_room=80)
+
+
+def per_detainee_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col("kind_group")
+        .map_elements(lambda g: group_label(g, lang), return_dtype=pl.String)
+        .alias(t(lang, "dash.group")),
+        pl.col("revenue_eur").round(2).alias(t(lang, "chart.value")),
+        pl.col("detainee_days").round(0).alias(t(lang, "markets.detainee_days")),
+        pl.col("place_years").round(1).alias(t(lang, "markets.place_years")),
+        pl.col("eur_per_detainee_day").round(4).alias(t(lang, "markets.per_day_panel")),
+        pl.col("eur_per_place_year").round(2).alias(t(lang, "markets.per_place_panel")),
+    )
+
+
+# ---------------------------------------------------------------- canteen markup
+
+
+def markup(filters: Filters) -> pl.DataFrame:
+    return queries.run("canteen_markup", **filters.params())
+
+
+def markup_by_group(frame: pl.DataFrame) -> dict[str, float]:
+    """{kind_group: basket markup} over every item category."""
+    grouped = frame.group_by("kind_group").agg(
+        (pl.col("price_eur").sum() / pl.col("reference_price_eur").sum() - 1).alias("markup")
+    )
+    return dict(zip(grouped["kind_group"], grouped["markup"], strict=True))
+
+
+def markup_title(frame: pl.DataFrame, lang: str) -> str:
+    groups = markup_by_group(frame)
+    if "ess" in groups and "for_profit" in groups:
+        return t(
+            lang,
+            "markets.markup_title",
+            for_profit=percent(groups["for_profit"], lang),
+            ess=percent(groups["ess"], lang),
+        )
+    group, value = next(iter(groups.items()))
+    return t(
+        lang,
+        "markets.markup_title_one",
+        group=group_label(group, lang),
+        markup=percent(value, lang),
+    )
+
+
+def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    """Grouped bars: markup by item category (x), one bar per group of canteen holders."""
+    fig = go.Figure()
+    categories = frame["category"].unique().sort().to_list()
+    names = [t(lang, f"dash.item_{c}") for c in categories]
+    for group in frame["kind_group"].unique(maintain_order=True).to_list():
+        part = frame.filter(pl.col("kind_group") == group)
+        by_cat = dict(zip(part["category"], part["markup"], strict=True))
+        values = [by_cat.get(c) for c in categories]
+        name = group_label(group, lang)
+        fig.add_bar(
+            x=names,
+            y=values,
+            name=name,
+            marker_color=part["color"][0],
+            text=[percent(v, lang) if v is not None else "" for v in values],
+            textposition="outside",
+            textfont={"size": 16},
+            cliponaxis=False,
+            hovertemplate=f"{name}<br>%{{x}} : %{{text}}<extra></extra>",
+        )
+    charts.style(
+        fig,
+        title=markup_title(frame, lang),
+        subtitle=t(lang, "markets.markup_subtitle"),
+        source=dashboards.source_line(
+            filters, lang, ["canteen_price", "contract", "contract_establishment"]
+        ),
+        lang=lang,
+        illustrative=True,
+    )
+    fig.update_layout(barmode="group", bargap=0.25)
+    top = max(frame["markup"].max() or 0, 0.1)
+    fig.update_yaxes(tickformat=".0%", range=[min(frame["markup"].min() or 0, 0), top * 1.2])
+    charts.finish(fig)
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
+
+
+def markup_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col("kind_group")
+        .map_elements(lambda g: group_label(g, lang), return_dtype=pl.String)
+        .alias(t(lang, "dash.group")),
+        pl.col("category")
+        .map_elements(lambda c: t(lang, f"dash.item_{c}"), return_dtype=pl.String)
+        .alias(t(lang, "markets.item_category")),
+        pl.col("prices").alias(t(lang, "markets.prices")),
+        pl.col("price_eur").round(2).alias(t(lang, "markets.price_sum")),
+        pl.col("reference_price_eur").round(2).alias(t(lang, "markets.reference_sum")),
+        (pl.col("markup") * 100).round(1).alias(t(lang, "markets.markup") + " (%)"),
+    )
+
+
+# ---------------------------------------------------------------- top establishments and operators
+
+
+def top_establishments(filters: Filters, lang: str) -> pl.DataFrame:
+    frame = queries.run("markets_top_establishments", **filters.params())
+    return frame.select(
+        pl.col("name").alias(t(lang, "dash.establishment")),
+        pl.col("type_code").alias(t(lang, "dash.type")),
+        pl.col("region_name").alias(t(lang, "dash.region")),
+        pl.col("market_value_eur").round(0).alias(t(lang, "chart.value")),
+        (pl.col("ess_share") * 100).round(1).alias(t(lang, "overview.ess_share") + " (%)"),
+        pl.col("operators").alias(t(lang, "markets.operators")),
+        pl.col("domains").alias(t(lang, "markets.domains")),
+        pl.col("detainees").alias(t(lang, "markets.detainees")),
+    )
+
+
+def top_operators(filters: Filters, lang: str) -> pl.DataFrame:
+    frame = queries.run("markets_top_operators", **filters.params())
+    return frame.select(
+        pl.col("name").alias(t(lang, "markets.operator")),
+        pl.col(f"kind_{lang}").alias(t(lang, "chart.kind")),
+        pl.col("is_grouping").alias(t(lang, "markets.grouping")),
+        pl.col("market_value_eur").round(0).alias(t(lang, "chart.value")),
+        (pl.col("share") * 100).round(1).alias(t(lang, "markets.share_of_value") + " (%)"),
+        pl.col("contracts").alias(t(lang, "markets.contracts")),
+        pl.col("establishments").alias(t(lang, "markets.establishments")),
+        pl.col("domains").alias(t(lang, "markets.domains")),
+    )

@@ -1,0 +1,323 @@
+"""Where the result goes: the Sankey of money from markets to destinations, destinations over
+time, and the share of result each operator kind returns to reinsertion and families
+(no Streamlit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+
+from maillon import charts, dashboards, queries
+from maillon.filters import Filters
+from maillon.i18n import money, percent, t
+
+OTHER = "other"
+RETURNED = ("reinsertion", "family")
+
+
+# ---------------------------------------------------------------- the Sankey
+
+
+def links(filters: Filters) -> pl.DataFrame:
+    return queries.run("money_flow_links", **filters.params())
+
+
+def _group_domains(frame: pl.DataFrame) -> pl.DataFrame:
+    """Stage-1 links of the domains beyond the six largest merged into one 'other' node."""
+    stage1 = frame.filter(pl.col("stage") == 1)
+    top = dashboards.top_with_other(stage1, key="source_id", value="value_eur")
+    grouped = stage1.with_columns(
+        pl.when(pl.col("source_id").is_in(top))
+        .then(pl.col("source_id"))
+        .otherwise(pl.lit(OTHER))
+        .alias("source_id")
+    )
+    grouped = grouped.group_by(
+        "stage", "source_type", "source_id", "target_type", "target_id", "kind_id", "color"
+    ).agg(pl.col("value_eur").sum())
+    return pl.concat([grouped.select(frame.columns), frame.filter(pl.col("stage") > 1)])
+
+
+COLUMNS = {"domain": 0, "kind": 1, "cost": 2, "category": 3}
+COST_ORDER = {"result": 0, "wages": 1, "other_costs": 2}
+CATEGORY_TOP = 0.2  # the destinations sit between the result's label and the other costs' label
+MIN_GAP = 0.05  # least vertical room per node label, as a share of the plot height
+
+
+def _node_label(node_type: str, node_id: str, names: dict, lang: str) -> str:
+    if node_type == "cost":
+        return t(lang, f"money_flow.{node_id}")
+    if node_id == OTHER:
+        return t(lang, "dash.other_domains")
+    return names[(node_type, node_id)]
+
+
+def _node_color(node_type: str, node_id: str, kind_colors: dict[str, str]) -> str:
+    if node_type == "kind":
+        return kind_colors[node_id]
+    if node_type == "cost":
+        return charts.COST_COLORS.get(node_id, charts.DESTINATION_COLORS["reinsertion"])
+    if node_type == "category":
+        return charts.DESTINATION_COLORS[node_id]
+    return charts.NEUTRAL_NODE
+
+
+def _positions(nodes: list[tuple[str, str]], values: list[float]) -> tuple[list, list]:
+    """x by column; y stacks each column's nodes, each given its share of the largest column's
+    total or at least MIN_GAP, so that the labels of small flows do not overlap. The small
+    destination column starts at CATEGORY_TOP, clear of the labels of the column before it."""
+    columns = sorted({COLUMNS[n[0]] for n in nodes})
+    members = {c: [i for i, n in enumerate(nodes) if COLUMNS[n[0]] == c] for c in columns}
+    scale_total = max(sum(values[i] for i in m) for m in members.values()) or 1
+    y_by_node = {}
+    for column, indices in members.items():
+        heights = [max(values[i] / scale_total * 0.85, MIN_GAP) for i in indices]
+        scale = min(1.0, 0.98 / sum(heights))
+        top = CATEGORY_TOP if column == COLUMNS["category"] else 0.01
+        for i, height in zip(indices, heights, strict=True):
+            y_by_node[i] = top + height * scale / 2
+            top += height * scale
+    last = max(COLUMNS.values())
+    xs = [0.001 + 0.998 * COLUMNS[node[0]] / last for node in nodes]
+    return xs, [y_by_node[i] for i in range(len(nodes))]
+
+
+def sankey_data(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(nodes, links) ready for charts.sankey: nodes in column order, links by node index."""
+    frame = _group_domains(frame)
+    names = dashboards.labels(lang)
+    kind_colors = dashboards.kind_colors()
+    order = queries.run("taxonomy_labels")
+    rank = {(r["type"], r["id"]): r["sort_order"] for r in order.iter_rows(named=True)}
+    inflow = frame.group_by("target_type", "target_id").agg(pl.col("value_eur").sum())
+    outflow = frame.group_by("source_type", "source_id").agg(pl.col("value_eur").sum())
+    totals = {(r[0], r[1]): r[2] for r in inflow.iter_rows()}
+    for r in outflow.iter_rows():
+        totals.setdefault((r[0], r[1]), r[2])
+
+    def sort_key(node: tuple[str, str]):
+        if node[0] == "domain":  # largest first, 'other' last
+            return (0, node[1] == OTHER, -totals[node], node[1])
+        if node[0] == "cost":
+            return (COLUMNS["cost"], COST_ORDER[node[1]], 0, "")
+        return (COLUMNS[node[0]], False, rank.get(node, 99), node[1])
+
+    node_rows = sorted(totals, key=sort_key)
+    index = {node: i for i, node in enumerate(node_rows)}
+    values = [totals[n] for n in node_rows]
+    names_only = [_node_label(kind, node_id, names, lang) for kind, node_id in node_rows]
+    xs, ys = _positions(node_rows, values)
+    nodes = pl.DataFrame(
+        {
+            "type": [n[0] for n in node_rows],
+            "id": [n[1] for n in node_rows],
+            "name": names_only,
+            "label": [f"{n} · {money(v, lang)}" for n, v in zip(names_only, values, strict=True)],
+            "color": [_node_color(k, i, kind_colors) for k, i in node_rows],
+            "value_eur": values,
+            "x": xs,
+            "y": ys,
+            "hover": [f"{n} : {money(v, lang)}" for n, v in zip(names_only, values, strict=True)],
+        }
+    )
+    link_rows = frame.to_dicts()
+
+    def link_color(row: dict) -> str:
+        if row["color"]:
+            return charts.rgba(row["color"], 0.4)
+        if row["source_type"] == "category":
+            return charts.rgba(charts.DESTINATION_COLORS[row["source_id"]], 0.5)
+        return charts.rgba(charts.DESTINATION_COLORS[row["target_id"]], 0.5)
+
+    link_frame = pl.DataFrame(
+        {
+            "source": [index[(r["source_type"], r["source_id"])] for r in link_rows],
+            "target": [index[(r["target_type"], r["target_id"])] for r in link_rows],
+            "value": [r["value_eur"] for r in link_rows],
+            "color": [link_color(r) for r in link_rows],
+            "hover": [
+                f"{names_only[index[(r['source_type'], r['source_id'])]]} → "
+                f"{names_only[index[(r['target_type'], r['target_id'])]]} : "
+                f"{money(r['value_eur'], lang)}"
+                for r in link_rows
+            ],
+        },
+        schema={
+            "source": pl.Int64,
+            "target": pl.Int64,
+            "value": pl.Float64,
+            "color": pl.String,
+            "hover": pl.String,
+        },
+    )
+    return nodes, link_frame
+
+
+@dataclass(frozen=True)
+class FlowTotals:
+    market_value_eur: float
+    result_eur: float
+    returned_eur: float
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> FlowTotals:
+        stage1 = frame.filter(pl.col("stage") == 1)["value_eur"].sum()
+        result = frame.filter(pl.col("stage") == 3)
+        returned = result.filter(pl.col("target_id").is_in(RETURNED))["value_eur"].sum()
+        return cls(stage1, result["value_eur"].sum(), returned)
+
+
+def sankey_title(frame: pl.DataFrame, lang: str) -> str:
+    totals = FlowTotals.of(frame)
+    return t(
+        lang,
+        "money_flow.sankey_title",
+        market=money(totals.market_value_eur, lang),
+        result=money(totals.result_eur, lang),
+        returned=money(totals.returned_eur, lang),
+        share=percent(totals.returned_eur / totals.result_eur if totals.result_eur else None, lang),
+    )
+
+
+def sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    nodes, link_frame = sankey_data(frame, lang)
+    return charts.sankey(
+        nodes,
+        link_frame,
+        title=sankey_title(frame, lang),
+        subtitle=t(lang, "money_flow.sankey_subtitle"),
+        source=dashboards.source_line(
+            filters, lang, ["market_revenue", "operator_result", "reallocation_by_market"]
+        ),
+        lang=lang,
+        illustrative=True,
+    )
+
+
+def sankey_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    nodes, link_frame = sankey_data(frame, lang)
+    label = nodes["name"].to_list()
+    return pl.DataFrame(
+        {
+            t(lang, "money_flow.from"): [label[i] for i in link_frame["source"]],
+            t(lang, "money_flow.to"): [label[i] for i in link_frame["target"]],
+            t(lang, "chart.value"): link_frame["value"].round(2),
+        }
+    )
+
+
+# ---------------------------------------------------------------- destinations over time
+
+
+def destinations_by_year(filters: Filters) -> pl.DataFrame:
+    return queries.run("money_flow_destinations_by_year", **filters.params()).with_columns(
+        pl.col("category_id").replace_strict(charts.DESTINATION_COLORS).alias("color")
+    )
+
+
+def destinations_title(frame: pl.DataFrame, lang: str) -> str:
+    shares = (
+        frame.group_by("year")
+        .agg(pl.col("amount_eur").filter(pl.col("is_returned")).sum() / pl.col("amount_eur").sum())
+        .sort("year")
+    )
+    first, last = shares.row(0), shares.row(-1)
+    values = {
+        "first": percent(first[1], lang),
+        "last": percent(last[1], lang),
+        "year_from": first[0],
+        "year_to": last[0],
+    }
+    key = "destinations_title_single" if first[0] == last[0] else "destinations_title"
+    return t(lang, f"money_flow.{key}", **values)
+
+
+def destinations_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    fig = charts.stacked_bars(
+        frame,
+        x="year",
+        y="amount_eur",
+        series="category_id",
+        series_label=f"label_{lang}",
+        color="color",
+        title=destinations_title(frame, lang),
+        subtitle=t(lang, "money_flow.destinations_subtitle"),
+        source=dashboards.source_line(filters, lang, ["reallocation_by_market"]),
+        lang=lang,
+        illustrative=True,
+    )
+    return charts.finish(fig)
+
+
+def destinations_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col("year").alias(t(lang, "chart.year")),
+        pl.col(f"label_{lang}").alias(t(lang, "money_flow.destination")),
+        pl.col("amount_eur").round(2).alias(t(lang, "chart.value")),
+        (pl.col("share_of_year") * 100).round(1).alias(t(lang, "chart.share") + " (%)"),
+    )
+
+
+# ---------------------------------------------------------------- returned share by kind
+
+
+def returned_by_kind(filters: Filters) -> pl.DataFrame:
+    return queries.run("money_flow_returned_by_kind", **filters.params()).filter(
+        pl.col("result_eur") > 0
+    )
+
+
+def group_shares(frame: pl.DataFrame) -> dict[bool, float]:
+    """{is_ess: share of result returned to reinsertion and families}."""
+    grouped = frame.group_by("is_ess").agg(
+        (pl.col("reinsertion_eur") + pl.col("family_eur")).sum() / pl.col("result_eur").sum()
+    )
+    return {r[0]: r[1] for r in grouped.iter_rows()}
+
+
+def returned_title(frame: pl.DataFrame, filters: Filters, lang: str) -> str:
+    shares = group_shares(frame)
+    values = {"period": dashboards.period(filters)}
+    if True in shares and False in shares:
+        return t(
+            lang,
+            "money_flow.returned_title",
+            ess=percent(shares[True], lang),
+            other=percent(shares[False], lang),
+            **values,
+        )
+    return t(
+        lang,
+        "money_flow.returned_title_one",
+        share=percent(next(iter(shares.values())), lang),
+        **values,
+    )
+
+
+def returned_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    return charts.horizontal_bars(
+        frame,
+        y=f"label_{lang}",
+        x="returned_share_of_result",
+        color="color",
+        text=[percent(v, lang) for v in frame["returned_share_of_result"]],
+        title=returned_title(frame, filters, lang),
+        subtitle=t(lang, "money_flow.returned_subtitle"),
+        source=dashboards.source_line(filters, lang, ["reallocation_by_market", "market_revenue"]),
+        lang=lang,
+        percent_axis=True,
+        illustrative=True,
+    )
+
+
+def returned_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col(f"label_{lang}").alias(t(lang, "chart.kind")),
+        pl.col("revenue_eur").round(2).alias(t(lang, "chart.value")),
+        pl.col("result_eur").round(2).alias(t(lang, "money_flow.result_eur")),
+        pl.col("reinsertion_eur").round(2).alias(t(lang, "money_flow.reinsertion")),
+        pl.col("family_eur").round(2).alias(t(lang, "money_flow.family")),
+        (pl.col("returned_share_of_result") * 100).round(1).alias(t(lang, "money_flow.share")),
+    )

@@ -1,0 +1,61 @@
+"""Annual summary (board): a year against the previous one, highlights, targets; prints cleanly."""
+
+import streamlit as st
+
+from maillon import annual, ui
+from maillon.i18n import t
+
+lang = ui.language()
+filters = ui.current_filters()
+years = list(ui.filter_options().years)
+
+st.html(annual.PRINT_CSS)  # static CSS written here: hides the sidebar and widgets in print
+st.title(t(lang, "annual.title"))
+year = st.selectbox(
+    t(lang, "annual.year"),
+    options=years[::-1],
+    index=years[::-1].index(filters.year_to),
+    key=f"annual_year_{lang}",
+)
+st.caption(t(lang, "annual.intro", year=year, previous=year - 1))
+ui.illustrative_notice(lang)
+
+comparison = annual.comparison(filters, year)
+if comparison["value"][0] is None:
+    st.warning(t(lang, "notices.no_data"))
+    st.stop()
+
+st.subheader(t(lang, "annual.figures_title", year=year, previous=year - 1))
+rows = comparison.to_dicts()
+columns = st.columns(len(annual.METRICS))
+for column, row in zip(columns, rows, strict=False):
+    column.metric(
+        t(lang, f"annual.metric_{row['metric']}"),
+        annual.fmt(row["metric"], row["value"], lang),
+        delta=annual.change_text(row["metric"], row["value"], row["previous"], lang),
+        border=True,
+    )
+st.table(annual.comparison_table(comparison, year, lang))
+st.caption(t(lang, "annual.figures_source"))
+
+st.subheader(t(lang, "annual.highlights_title"))
+contracts = annual.contracts(filters, year)
+lines = annual.highlights(filters, year, lang) + annual.contract_lines(contracts, lang)
+st.markdown("\n".join(f"- {line}" for line in lines) or t(lang, "annual.no_highlights"))
+if contracts.height:
+    with st.expander(t(lang, "annual.contracts_details")):
+        st.dataframe(annual.contracts_table(contracts, lang), hide_index=True, width="stretch")
+
+st.subheader(t(lang, "annual.targets_heading"))
+targets = annual.targets(filters, year)
+if targets.height:
+    ui.chart_with_data(
+        annual.targets_chart(targets, filters, year, lang),
+        annual.targets_table(targets, lang),
+        lang,
+        key="annual_targets",
+    )
+    st.caption(t(lang, "annual.targets_note"))
+else:
+    st.info(t(lang, "annual.no_targets", year=year))
+st.caption(t(lang, "annual.print_hint"))

@@ -1,0 +1,63 @@
+"""Establishments: where they are, how full they are, and one establishment's own view."""
+
+import streamlit as st
+
+from maillon import establishments, overview, ui
+from maillon.i18n import t
+
+lang = ui.language()
+filters = ui.current_filters()
+
+st.title(t(lang, "establishments.title"))
+st.caption(t(lang, "establishments.intro", year=filters.year_to))
+
+places = establishments.establishments(filters)
+if not places.height:
+    st.warning(t(lang, "notices.no_data"))
+    st.stop()
+
+ui.chart_with_data(
+    establishments.map_chart(places, lang),
+    establishments.table(places, lang, overseas=False),
+    lang,
+    key="establishments_map",
+)
+departements = establishments.by_departement(filters)
+if departements.height:
+    ui.chart_with_data(
+        establishments.choropleth_chart(departements, places, lang),
+        departements,
+        lang,
+        key="establishments_choropleth",
+    )
+overseas = establishments.table(places, lang, overseas=True)
+if overseas.height:
+    st.subheader(t(lang, "establishments.overseas"))
+    st.dataframe(overseas, hide_index=True, width="stretch")
+
+st.subheader(t(lang, "establishments.one_title"))
+names = establishments.names(places)
+chosen = st.selectbox(
+    t(lang, "establishments.choose"),
+    options=list(names),
+    format_func=names.get,
+    index=None,
+    placeholder=t(lang, "establishments.choose_placeholder"),
+    key=f"establishment_{lang}",
+)
+if chosen:
+    series = establishments.series(chosen)
+    st.plotly_chart(
+        establishments.series_chart(series, names[chosen], lang),
+        width="stretch",
+        key="establishment_series",
+    )
+    ui.illustrative_notice(lang)
+    market_rows = establishments.markets(chosen, filters)
+    if market_rows.height:
+        st.markdown(establishments.markets_summary(market_rows, filters, lang))
+        st.dataframe(
+            establishments.markets_table(market_rows, lang), hide_index=True, width="stretch"
+        )
+    else:
+        st.info(t(lang, "establishments.no_markets", period=overview.period(filters)))

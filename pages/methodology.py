@@ -1,0 +1,45 @@
+"""Methodology: what each headline figure means and which SQL file computes it, the taxonomies,
+the pro-rata attribution of reallocations, the sources and what is illustrative."""
+
+import streamlit as st
+
+from maillon import methodology, ui
+from maillon.i18n import t
+
+lang = ui.language()
+
+st.title(t(lang, "methodology.title"))
+st.caption(t(lang, "methodology.intro"))
+
+st.header(t(lang, "methodology.figures"))
+for figure in methodology.HEADLINE_FIGURES:
+    st.markdown(
+        t(
+            lang,
+            "methodology.figure_line",
+            figure=t(lang, f"methodology.figure_{figure.key}"),
+            definition=t(lang, f"methodology.figure_{figure.key}_definition"),
+            file=f"sql/{figure.query}.sql",
+        )
+    )
+with st.expander(t(lang, "methodology.show_sql", file="sql/overview_headline.sql")):
+    st.code(methodology.sql_of("overview_headline"), language="sql")
+
+st.header(t(lang, "methodology.attribution"))
+st.markdown(t(lang, "methodology.attribution_text"))
+
+st.header(t(lang, "methodology.taxonomies"))
+for name in ("operator_kinds", "domains", "destinations", "indicators"):
+    st.subheader(t(lang, f"methodology.taxonomy_{name}"))
+    st.dataframe(methodology.taxonomy(name, lang), hide_index=True, width="stretch")
+
+st.header(t(lang, "methodology.sources"))
+st.markdown(t(lang, "methodology.sources_text"))
+st.dataframe(methodology.sources(), hide_index=True, width="stretch")
+
+st.header(t(lang, "methodology.illustrative"))
+ui.illustrative_notice(lang)
+st.markdown(t(lang, "methodology.illustrative_text"))
+
+st.header(t(lang, "methodology.sroi"))
+st.markdown(t(lang, "methodology.sroi_text"))

@@ -1,0 +1,107 @@
+"""Canned queries: the named queries of sql/ meant for people, with their parameters as a form,
+their result downloadable and their SQL shown. The query and its values are in the URL."""
+
+import streamlit as st
+
+from maillon import canned, downloads, page_url, table_view, ui
+from maillon.i18n import number, t
+
+NAME_KEY = "_canned_name"
+VALUES_KEY = "_canned_values"
+
+lang = ui.language()
+filters = ui.current_filters()
+options = ui.filter_options()
+available = canned.all_queries()
+
+url = page_url.read_once("queries", canned.URL_PARAMS)
+if url is not None or NAME_KEY not in st.session_state:
+    url = url or {}
+    chosen = canned.by_name((url.get(canned.QUERY_PARAM) or [available[0].name])[-1])
+    if chosen is None:
+        st.warning(t(lang, "canned.unknown", name=url[canned.QUERY_PARAM][-1]))
+        chosen = available[0]
+    values, bad = canned.values_from_url(chosen, url, filters)
+    if bad:
+        st.warning(t(lang, "canned.bad_values", names=", ".join(bad)))
+    st.session_state[NAME_KEY] = chosen.name
+    st.session_state[VALUES_KEY] = values
+
+
+def _query_chosen(key: str) -> None:
+    query = canned.by_name(st.session_state[key])
+    st.session_state[NAME_KEY] = query.name
+    st.session_state[VALUES_KEY] = canned.values_from_url(query, {}, filters)[0]
+
+
+query = canned.by_name(st.session_state[NAME_KEY])
+values = st.session_state[VALUES_KEY]
+
+st.title(t(lang, "canned.title"))
+st.caption(t(lang, "canned.intro"))
+ui.illustrative_notice(lang)
+
+select_key = f"canned_query_{lang}"
+st.session_state[select_key] = query.name
+st.selectbox(
+    t(lang, "canned.query"),
+    options=[q.name for q in available],
+    format_func=lambda name: canned.by_name(name).title(lang),
+    key=select_key,
+    on_change=_query_chosen,
+    args=(select_key,),
+)
+st.markdown(query.description(lang))
+
+with st.form(f"canned_form_{query.name}_{lang}"):
+    fields = st.columns(3)
+    entered = {}
+    for i, param in enumerate(query.params):
+        cell = fields[i % 3]
+        label = param.label(lang)
+        current = values.get(param.name)
+        if param.type == "integer":
+            entered[param.name] = cell.number_input(label, value=current, step=1)
+        elif param.type == "number":
+            entered[param.name] = cell.number_input(label, value=current)
+        elif param.type == "date":
+            entered[param.name] = cell.date_input(label, value=current, format="YYYY-MM-DD")
+        elif param.type == "text[]" and param.name in canned.FILTER_PARAMS:
+            dimension = canned.FILTER_PARAMS[param.name]
+            entered[param.name] = cell.multiselect(
+                label,
+                options=list(options.values[dimension]),
+                default=[v for v in current if v in options.values[dimension]],
+                format_func=lambda v, d=dimension: options.label(d, v, lang),
+                placeholder=t(lang, "filters.all"),
+            )
+        elif param.type == "text[]":
+            text = cell.text_input(label, value=",".join(current), help=t(lang, "canned.list_help"))
+            entered[param.name] = canned.parse_value(param, text)
+        else:
+            entered[param.name] = cell.text_input(label, value=current or "")
+    if st.form_submit_button(t(lang, "canned.run"), type="primary"):
+        st.session_state[VALUES_KEY] = values = entered
+
+missing = [p.label(lang) for p in query.params if values.get(p.name) is None]
+if missing:
+    st.warning(t(lang, "canned.missing", names=", ".join(missing)))
+    st.stop()
+
+result = query.run(values)
+st.caption(t(lang, "canned.rows", rows=number(result.height, lang)))
+table_view.show(result)
+cells = st.columns(len(downloads.FORMATS))
+for cell, fmt in zip(cells, downloads.FORMATS, strict=True):
+    cell.download_button(
+        t(lang, "explorer.download_as", format=downloads.FORMATS[fmt].label),
+        data=lambda fmt=fmt, frame=result: downloads.to_bytes(frame, fmt),
+        file_name=downloads.file_name(query.name, fmt),
+        mime=downloads.FORMATS[fmt].mime,
+        key=f"canned_download_{fmt}",
+        on_click="ignore",
+        width="stretch",
+    )
+with st.expander(t(lang, "canned.show_sql", file=f"sql/{query.name}.sql")):
+    st.code(query.sql, language="sql")
+page_url.write(canned.to_url(query, values), canned.URL_PARAMS)

@@ -1,0 +1,96 @@
+"""SQL console: one read-only SELECT, under a time limit, its result shown and downloadable.
+The query is in the URL, so a link shows its result."""
+
+import streamlit as st
+
+from maillon import catalog, downloads, page_url, sql_console, table_view, ui
+from maillon.i18n import number, t
+
+TEXT_KEY = "_sql_text"
+RESULT_KEY = "_sql_result"
+EXAMPLE = (
+    "SELECT kind_id, sum(revenue_eur) AS revenue_eur\n"
+    "FROM market_revenue\nGROUP BY ALL\nORDER BY 2 DESC"
+)
+
+lang = ui.language()
+tables = catalog.load()
+
+
+def _run(text: str) -> None:
+    """Run the text and keep the result (or what went wrong) for the following runs."""
+    st.session_state[TEXT_KEY] = text
+    try:
+        st.session_state[RESULT_KEY] = sql_console.run(text, tables)
+    except (sql_console.Refused, sql_console.Failed, sql_console.TimedOut) as error:
+        st.session_state[RESULT_KEY] = error
+
+
+url = page_url.read_once("sql", sql_console.URL_PARAMS)
+if url and url.get(sql_console.SQL_PARAM):
+    _run(url[sql_console.SQL_PARAM][-1])
+
+st.title(t(lang, "sql_console.title"))
+st.caption(
+    t(
+        lang,
+        "sql_console.intro",
+        rows=number(sql_console.SHOWN_ROWS, lang),
+        seconds=f"{sql_console.timeout_seconds():g}",
+    )
+)
+ui.illustrative_notice(lang)
+
+editor_key = f"sql_editor_{lang}"
+if editor_key not in st.session_state:
+    st.session_state[editor_key] = st.session_state.get(TEXT_KEY, EXAMPLE)
+with st.form("sql_form", border=False):
+    st.text_area(t(lang, "sql_console.query"), key=editor_key, height=180)
+    submitted = st.form_submit_button(t(lang, "sql_console.run"), type="primary", key="sql_run")
+if submitted:
+    with st.spinner(t(lang, "sql_console.running")):
+        _run(st.session_state[editor_key])
+
+outcome = st.session_state.get(RESULT_KEY)
+if isinstance(outcome, sql_console.Result):
+    st.caption(
+        t(
+            lang,
+            "sql_console.result",
+            rows=number(outcome.frame.height, lang),
+            seconds=number(outcome.seconds, lang, decimals=2),
+        )
+    )
+    if outcome.truncated:
+        st.warning(t(lang, "sql_console.truncated", rows=number(sql_console.SHOWN_ROWS, lang)))
+    table_view.show(outcome.frame)
+    text = st.session_state[TEXT_KEY]
+    cells = st.columns(len(downloads.FORMATS))
+    for cell, fmt in zip(cells, downloads.FORMATS, strict=True):
+
+        def _file(fmt=fmt, text=text) -> bytes:
+            try:
+                frame, _cut = sql_console.rows_for_download(text, tables, fmt)
+            except (sql_console.Refused, sql_console.Failed, sql_console.TimedOut) as error:
+                # The whole result can take longer than the part shown: say so in the file.
+                return sql_console.message(error, lang).encode()
+            return downloads.to_bytes(frame, fmt)
+
+        cell.download_button(
+            t(lang, "explorer.download_as", format=downloads.FORMATS[fmt].label),
+            data=_file,
+            file_name=downloads.file_name("sql", fmt),
+            mime=downloads.FORMATS[fmt].mime,
+            key=f"sql_download_{fmt}",
+            on_click="ignore",
+            width="stretch",
+        )
+    st.caption(t(lang, "sql_console.download_cap", cap=number(downloads.max_rows("csv"), lang)))
+elif outcome is not None:
+    st.error(sql_console.message(outcome, lang), icon=":material/block:")
+
+with st.expander(t(lang, "sql_console.help_title")):
+    st.markdown(t(lang, "sql_console.help"))
+
+if TEXT_KEY in st.session_state:
+    page_url.write({sql_console.SQL_PARAM: st.session_state[TEXT_KEY]}, sql_console.URL_PARAMS)

@@ -1,0 +1,11 @@
+-- Establishment view: detainees, operational places and occupancy of one establishment per month,
+-- with the provenance of each month (real or modeled). Parameters: $establishment_id.
+SELECT
+    month,
+    detainees,
+    operational_capacity,
+    detainees / nullif(operational_capacity, 0) AS occupancy,
+    provenance
+FROM establishment_population
+WHERE establishment_id = $establishment_id
+ORDER BY month

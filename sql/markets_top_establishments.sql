@@ -1,0 +1,36 @@
+-- Markets: establishments ranked by market value over the years in scope, with the ESS share,
+-- the number of holders and domains, and the detainees held in the last month of the period.
+-- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+WITH value AS (
+    SELECT
+        establishment_id,
+        sum(revenue_eur)::DOUBLE AS market_value_eur,
+        coalesce(sum(revenue_eur) FILTER (is_ess), 0)::DOUBLE AS ess_value_eur,
+        count(DISTINCT operator_id) AS operators,
+        count(DISTINCT domain_id) AS domains
+    FROM market_revenue
+    WHERE year BETWEEN $year_from AND $year_to
+      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+    GROUP BY establishment_id
+),
+population AS (
+    SELECT establishment_id, arg_max(detainees, month) AS detainees
+    FROM establishment_population
+    WHERE year(month) <= $year_to
+    GROUP BY establishment_id
+)
+SELECT
+    e.establishment_id,
+    e.name,
+    e.type_code,
+    e.region_name,
+    v.market_value_eur,
+    v.ess_value_eur / nullif(v.market_value_eur, 0) AS ess_share,
+    v.operators,
+    v.domains,
+    p.detainees
+FROM value AS v
+JOIN establishment AS e USING (establishment_id)
+LEFT JOIN population AS p USING (establishment_id)
+ORDER BY v.market_value_eur DESC, e.name

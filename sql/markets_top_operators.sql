@@ -1,0 +1,31 @@
+-- Markets: operators ranked by market value over the years in scope, with their kind, the number of
+-- contracts, establishments and domains, and their share of the market value in scope.
+-- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+WITH value AS (
+    SELECT
+        operator_id,
+        sum(revenue_eur)::DOUBLE AS market_value_eur,
+        count(DISTINCT contract_id) AS contracts,
+        count(DISTINCT establishment_id) AS establishments,
+        count(DISTINCT domain_id) AS domains
+    FROM market_revenue
+    WHERE year BETWEEN $year_from AND $year_to
+      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+    GROUP BY operator_id
+)
+SELECT
+    o.operator_id,
+    o.name,
+    k.label_fr AS kind_fr,
+    k.label_en AS kind_en,
+    o.is_grouping,
+    v.market_value_eur,
+    v.market_value_eur / sum(v.market_value_eur) OVER () AS share,
+    v.contracts,
+    v.establishments,
+    v.domains
+FROM value AS v
+JOIN operator AS o USING (operator_id)
+JOIN operator_kind AS k USING (kind_id)
+ORDER BY v.market_value_eur DESC, o.name

@@ -1,0 +1,40 @@
+-- Where the result goes: per operator kind, the market value, the reallocated result and the part
+-- of it going to reinsertion and to family support, over the years in scope.
+-- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+WITH revenue AS (
+    SELECT kind_id, sum(revenue_eur)::DOUBLE AS revenue_eur
+    FROM market_revenue
+    WHERE year BETWEEN $year_from AND $year_to
+      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+    GROUP BY kind_id
+),
+result AS (
+    SELECT
+        kind_id,
+        sum(amount_eur) AS result_eur,
+        coalesce(sum(amount_eur) FILTER (category_id = 'reinsertion'), 0) AS reinsertion_eur,
+        coalesce(sum(amount_eur) FILTER (category_id = 'family'), 0) AS family_eur
+    FROM reallocation_by_market
+    WHERE year BETWEEN $year_from AND $year_to
+      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+    GROUP BY kind_id
+)
+SELECT
+    v.kind_id,
+    k.label_fr,
+    k.label_en,
+    k.color,
+    k.is_ess,
+    k.sort_order,
+    v.revenue_eur,
+    coalesce(r.result_eur, 0) AS result_eur,
+    coalesce(r.reinsertion_eur, 0) AS reinsertion_eur,
+    coalesce(r.family_eur, 0) AS family_eur,
+    (coalesce(r.reinsertion_eur, 0) + coalesce(r.family_eur, 0))
+        / nullif(r.result_eur, 0) AS returned_share_of_result
+FROM revenue AS v
+JOIN operator_kind AS k USING (kind_id)
+LEFT JOIN result AS r USING (kind_id)
+ORDER BY k.sort_order

@@ -1,0 +1,36 @@
+-- Overview and Where the result goes: of each EUR 100 of market value earned by ESS operators,
+-- and by for-profit operators, how many go to reinsertion and how many to family support
+-- (reallocation_by_market over market_revenue, same scope and years). Public régies are left out.
+-- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+WITH revenue AS (
+    SELECT k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur
+    FROM market_revenue AS m
+    JOIN operator_kind AS k USING (kind_id)
+    WHERE m.year BETWEEN $year_from AND $year_to
+      AND in_scope(m.disp, m.region_code, m.type_code, m.domain_id, m.kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+    GROUP BY k.kind_group
+),
+returned AS (
+    SELECT
+        k.kind_group,
+        coalesce(sum(a.amount_eur) FILTER (a.category_id = 'reinsertion'), 0) AS reinsertion_eur,
+        coalesce(sum(a.amount_eur) FILTER (a.category_id = 'family'), 0) AS family_eur
+    FROM reallocation_by_market AS a
+    JOIN operator_kind AS k USING (kind_id)
+    WHERE a.year BETWEEN $year_from AND $year_to
+      AND in_scope(a.disp, a.region_code, a.type_code, a.domain_id, a.kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
+    GROUP BY k.kind_group
+)
+SELECT
+    v.kind_group,
+    v.revenue_eur,
+    coalesce(r.reinsertion_eur, 0) AS reinsertion_eur,
+    coalesce(r.family_eur, 0) AS family_eur,
+    100 * coalesce(r.reinsertion_eur, 0) / nullif(v.revenue_eur, 0) AS reinsertion_per_100,
+    100 * coalesce(r.family_eur, 0) / nullif(v.revenue_eur, 0) AS family_per_100
+FROM revenue AS v
+LEFT JOIN returned AS r USING (kind_group)
+WHERE v.kind_group IN ('ess', 'for_profit')
+ORDER BY v.kind_group

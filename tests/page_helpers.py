@@ -1,0 +1,81 @@
+"""Helpers for the dashboard page tests: open a page through AppTest, read its figures, and
+compute totals with independent SQL on the base tables of the DuckDB file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+from maillon.queries import READ_ONLY_CONFIG
+from tests.conftest import APP
+
+
+def open_page(page: str, **query) -> AppTest:
+    """The app opened with `query` in the URL, then switched to pages/<page>.py."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def titled(at: AppTest, start: str) -> dict:
+    """The one figure whose title starts with `start`."""
+    found = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(start)]
+    assert len(found) == 1, [f["layout"]["title"]["text"] for f in figures(at)]
+    return found[0]
+
+
+def annotations(spec: dict) -> list[str]:
+    return [a["text"] for a in spec["layout"].get("annotations", [])]
+
+
+def bar_total(spec: dict) -> float:
+    return sum(sum(v for v in trace["y"] if v) for trace in spec["data"] if trace["type"] == "bar")
+
+
+def _connect(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection of our own; the same configuration as the app's, which DuckDB
+    requires for a second connection to one file in one process."""
+    return duckdb.connect(os.path.realpath(db), read_only=True, config=READ_ONLY_CONFIG)
+
+
+def sql_all(db: Path, query: str, params: list | None = None) -> list[tuple]:
+    """Independent SQL on the built file: written here, on the base tables, not the app's."""
+    con = _connect(db)
+    try:
+        return con.execute(query, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def sql(db: Path, query: str, params: list | None = None) -> tuple:
+    return sql_all(db, query, params)[0]
+
+
+def market_value(db: Path, year_from: int, year_to: int, kinds: list[str] | None = None) -> float:
+    """Contract revenue from the base tables (not market_revenue)."""
+    kinds = kinds or []
+    return sql(
+        db,
+        "SELECT coalesce(sum(r.revenue_eur), 0)::DOUBLE FROM contract_revenue r "
+        "JOIN contract c USING (contract_id) JOIN operator o USING (operator_id) "
+        "WHERE r.year BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?, o.kind_id))",
+        [year_from, year_to, kinds, kinds],
+    )[0]
+
+
+def years(db: Path) -> tuple[int, int]:
+    return sql(db, "SELECT min(year), max(year) FROM contract_revenue")

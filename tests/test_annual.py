@@ -1,0 +1,73 @@
+"""Annual summary: a year against the previous one equals the Overview for one-year periods;
+targets and contracts against independent SQL; print stylesheet present."""
+
+import pytest
+
+from maillon import annual
+from maillon.filters import Filters
+from tests.page_helpers import figures, open_page, sql, sql_all, years
+
+
+def test_annual_figures_equal_the_overview_for_one_year(built_db):
+    _first, last = years(built_db)
+    at = open_page("annual_summary")
+    overview = open_page("overview", years=f"{last}-{last}")
+    previous = open_page("overview", years=f"{last - 1}-{last - 1}")
+    assert [m.value for m in at.metric] == [m.value for m in overview.metric]
+    assert at.metric[0].label == "Valeur des marchés"
+    assert at.metric[0].delta is not None
+    table = at.table[0].value
+    assert table[str(last - 1)].tolist()[:4] == [m.value for m in previous.metric]
+
+
+def test_targets_against_independent_sql(built_db):
+    _first, last = years(built_db)
+    at = open_page("annual_summary", lang="en")
+    targets = sql_all(
+        built_db, "SELECT metric_id, value FROM target WHERE year = ? ORDER BY metric_id", [last]
+    )
+    spec = next(f for f in figures(at) if "targets met in" in f["layout"]["title"]["text"])
+    ratios = spec["data"][0]["x"]
+    assert len(ratios) == len(targets)
+    share = dict(targets)["ess_share"]
+    ess = sql(
+        built_db,
+        "SELECT sum(r.revenue_eur) FILTER (k.is_ess) / sum(r.revenue_eur) FROM contract_revenue r "
+        "JOIN contract c USING (contract_id) JOIN operator o USING (operator_id) "
+        "JOIN operator_kind k USING (kind_id) WHERE r.year = ?",
+        [last],
+    )[0]
+    names = spec["data"][0]["y"]
+    assert ratios[names.index("ESS share")] == pytest.approx(float(ess) / share)
+    met = sum(1 for r in ratios if r >= 1)
+    assert spec["layout"]["title"]["text"].startswith(f"{met} of {len(targets)} targets met")
+
+
+def test_contracts_started_and_ended_match_sql(built_db):
+    first, last = years(built_db)
+    for year in (last, last - 1):
+        started, ended = sql(
+            built_db,
+            "SELECT count(*) FILTER (year(start_date) = ?), "
+            "count(*) FILTER (year(end_date) = ? AND year(start_date) <> ?) FROM contract",
+            [year, year, year],
+        )
+        frame = annual.contracts(Filters(first, last), year)
+        assert frame.filter(frame["event"] == "started").height == started
+        assert frame.filter(frame["event"] == "ended").height == ended
+
+
+def test_the_page_prints_without_widgets(built_db):
+    at = open_page("annual_summary")
+    css = [h.proto.body for h in at.get("html")]
+    assert any("@media print" in c and "stSidebar" in c for c in css)
+    assert "Faits marquants" in [s.value for s in at.subheader]
+
+
+def test_choosing_another_year(built_db):
+    _first, last = years(built_db)
+    at = open_page("annual_summary")
+    at.selectbox(key="annual_year_fr").set_value(last - 1).run()
+    assert not at.exception
+    overview = open_page("overview", years=f"{last - 1}-{last - 1}")
+    assert [m.value for m in at.metric] == [m.value for m in overview.metric]

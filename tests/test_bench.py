@@ -1,0 +1,106 @@
+"""The benchmark harness (bench/), on the demo database with very few repetitions: every named query
+is covered, DuckDB and pandas give the same answers, and the report is a table. No timing is
+asserted here: timings belong to `make bench` and docs/performance.md."""
+
+import pytest
+
+from bench import baseline
+from bench import run as bench
+
+
+@pytest.fixture(scope="module")
+def scope(built_db):
+    con = bench._connect(built_db)
+    try:
+        return bench.interaction_scope(con)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def measured(built_db, scope, tmp_path_factory):
+    target = tmp_path_factory.mktemp("bench") / "variants.duckdb"
+    variants, _ = bench.build_variants(built_db, target, sorted_in_source=False)
+    return bench.measure_size(
+        "demo size", built_db, scope, runs=2, warmups=0, pandas_runs=1, variants=variants
+    )
+
+
+def test_every_named_query_is_discovered_and_has_known_parameters(scope):
+    names = bench.named_queries()
+    assert "overview_headline" in names and bench.REFERENCE_QUERY in names
+    assert not {"schema", "derived"} & set(names)
+    # Fails (UnknownParameter) for a new query whose $parameters the bench cannot supply:
+    # give it a realistic value in PARAM_DEFAULTS (bench/run.py).
+    params = bench.coverage(scope)
+    assert set(params) == set(names)
+    for name, bound in params.items():
+        assert sorted(bound) == bench.query_parameters(name), name
+
+
+def test_every_query_on_a_big_table_has_a_pandas_baseline():
+    # A new query reading a big table needs its pandas equivalent in bench/baseline.py.
+    assert bench.missing_baselines() == []
+    assert set(baseline.BASELINES) <= set(bench.named_queries())
+
+
+def test_an_unknown_parameter_fails_loudly(scope, monkeypatch):
+    monkeypatch.setattr(bench, "query_parameters", lambda name: ["no_such_parameter"])
+    with pytest.raises(bench.UnknownParameter, match=r"\$no_such_parameter"):
+        bench.params_for("overview_headline", scope)
+
+
+def test_comments_do_not_count_as_parameters_and_statements_split_outside_quotes():
+    assert bench.strip_comments("SELECT 1 -- $x\n/* $y */ , '--$z'") == "SELECT 1 \n , '--$z'"
+    assert bench.sql_statements("SELECT 'a;b'; -- c;\nSELECT 2;") == ["SELECT 'a;b'", "SELECT 2"]
+
+
+def test_the_scale_build_recreates_the_rollup_from_derived_sql():
+    derived = dict(bench.derived_tables_reading("canteen_sale"))
+    assert "canteen_sale_monthly" in derived
+    create, *comments = derived["canteen_sale_monthly"]
+    assert create.startswith("CREATE TABLE canteen_sale_monthly AS")
+    assert comments and all(c.startswith("COMMENT ON") for c in comments)
+    assert "market_revenue" not in derived
+
+
+def test_duckdb_and_pandas_agree_on_every_baseline(measured):
+    timed = {q.name for q in measured.queries}
+    assert timed == set(bench.named_queries())
+    checked = {q.name for q in measured.queries if q.checked}
+    assert checked == set(baseline.BASELINES)
+    labels = [label for label, _ in measured.reference]
+    assert len(labels) == 4 and labels[0].startswith("pandas")
+
+
+def test_a_wrong_answer_is_caught(built_db, scope):
+    answer = bench.queries.run(
+        bench.REFERENCE_QUERY,
+        cached=False,
+        db=built_db,
+        **bench.params_for("canteen_sales_by_item", scope),
+    )
+    wrong = answer.select("item_id", "amount_eur").to_pandas()
+    wrong.loc[0, "amount_eur"] *= 1 + 1e-5
+    with pytest.raises(baseline.Mismatch):
+        baseline.check_same("canteen_sales_by_item", answer, wrong)
+
+
+def test_the_markdown_report_has_a_table_per_size(measured, scope):
+    report = bench.Report(
+        date="2026-01-01 00:00 UTC",
+        machine=bench.machine(),
+        scope=scope.describe(),
+        runs=2,
+        warmups=0,
+        pandas_runs=1,
+        app_runs=0,
+        rows_requested=None,
+        build_steps=[("demo", 1.0)],
+        sizes=[measured],
+    )
+    text = bench.render_markdown(report)
+    assert "| query | DuckDB p50 | p95 | pandas p50 | speed-up (×) | target met |" in text
+    for name in bench.named_queries():
+        assert f"| `{name}` |" in text
+    assert "## Reference benchmark" in text and "## How the design meets the targets" in text

@@ -1,0 +1,72 @@
+"""The dashboard pages in a real Chromium: filters through the URL, charts drawn, no exception,
+screenshots in French and English (tests/artifacts/)."""
+
+import pytest
+
+from tests.test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("markets", 4),
+    ("money-flow", 3),
+    ("outcomes", 3),
+    ("establishments", 2),
+    ("annual", 1),
+]
+
+
+@pytest.fixture(scope="module")
+def warm(server, browser):  # noqa: F811
+    """One visit of the home page first: on a fresh server, Streamlit's first session resolves a
+    page URL against the pages/ folder before app.py has declared its navigation."""
+    page = browser.new_page()
+    page.goto(server)
+    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    page.close()
+    return server
+
+
+def _open(browser, url: str, height: int = 1000):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1440, "height": height})
+    page.goto(url)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    return page
+
+
+@pytest.mark.parametrize(("path", "charts"), PAGES)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dashboard_page_renders(warm, browser, path, charts, lang):  # noqa: F811
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    query = "years=2022-2025" + ("&lang=en" if lang == "en" else "")
+    page = _open(browser, f"{warm}/{path}?{query}", height=4200)
+    assert page.locator(".js-plotly-plot").count() >= charts
+    body = page.inner_text("body")
+    assert "Traceback" not in body and page.get_by_test_id("stException").count() == 0
+    mark = "DONNÉES ILLUSTRATIVES" if lang == "fr" else "ILLUSTRATIVE DATA"
+    if path != "establishments":  # real data: no mark
+        assert mark in page.locator(".js-plotly-plot").first.inner_text()
+    if path not in ("annual", "establishments"):
+        assert "2022–2025" in body
+    page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
+    page.screenshot(path=ARTIFACTS / f"{path}_{lang}.png", full_page=True)
+    page.close()
+
+
+def test_a_filtered_markets_link(warm, browser):  # noqa: F811
+    page = _open(browser, f"{warm}/markets?kind=for_profit&region=84&lang=en")
+    sidebar = page.get_by_test_id("stSidebar").inner_text()
+    assert "For-profit company" in sidebar
+    assert page.locator(".js-plotly-plot .bars path").count() > 3
+    page.close()
+
+
+def test_annual_prints_without_sidebar_or_widgets(warm, browser):  # noqa: F811
+    page = _open(browser, f"{warm}/annual", height=3000)
+    page.emulate_media(media="print")
+    assert not page.get_by_test_id("stSidebar").is_visible()
+    assert not page.get_by_test_id("stSelectbox").first.is_visible()
+    assert page.get_by_test_id("stMetric").first.is_visible()
+    page.screenshot(path=ARTIFACTS / "annual_print_fr.png", full_page=True)
+    page.close()

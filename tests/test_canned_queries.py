@@ -1,0 +1,116 @@
+"""Canned queries: the header of each file describes its parameters truly, the queries return
+what independent code returns, and the page runs them from a link."""
+
+import datetime as dt
+import re
+
+import polars as pl
+import pytest
+
+from maillon import canned, queries
+from maillon.filters import Filters
+from tests.test_explorer import open_page, whole_table
+
+MARKED = {
+    "overview_headline",
+    "market_value_by_year_kind",
+    "contracts_ending_within",
+    "operator_accounts_by_year",
+    "reallocation_by_destination",
+}
+
+
+def test_the_queries_meant_for_people_are_marked():
+    assert {q.name for q in canned.all_queries()} >= MARKED
+
+
+@pytest.mark.parametrize("query", canned.all_queries(), ids=lambda q: q.name)
+def test_headers_declare_exactly_the_parameters_used(query):
+    body = "\n".join(line for line in query.sql.splitlines() if not line.startswith("--"))
+    assert {p.name for p in query.params} == set(re.findall(r"\$(\w+)", body))
+    assert query.title_fr and query.title_en and query.description_fr and query.description_en
+    assert all(p.type in canned.TYPES and p.label_fr and p.label_en for p in query.params)
+
+
+@pytest.mark.parametrize("name", sorted(MARKED))
+def test_every_canned_query_runs_with_its_initial_values(built_db, name):
+    query = canned.by_name(name)
+    values, bad = canned.values_from_url(query, {}, Filters(2019, 2025))
+    assert bad == []
+    assert query.run(values).width > 0
+
+
+def test_a_canned_query_gives_what_the_page_shows(built_db):
+    query = canned.by_name("overview_headline")
+    filters = Filters(2020, 2024, kind=("scop",))
+    values, _ = canned.values_from_url(query, {}, filters)
+    assert query.run(values).equals(queries.run("overview_headline", **filters.params()))
+
+
+def test_contracts_ending_within_matches_independent_code(built_db):
+    contracts = whole_table(built_db, "contract")
+    as_of = contracts["end_date"].min()
+    result = canned.by_name("contracts_ending_within").run(
+        {"as_of": as_of, "months": 36, "domains": [], "kinds": []}
+    )
+    limit = dt.date(as_of.year + 3, as_of.month, as_of.day)
+    expected = contracts.filter(pl.col("end_date").is_between(as_of, limit))
+    assert sorted(result["contract_id"]) == sorted(expected["contract_id"])
+
+
+def test_operator_accounts_add_up(built_db):
+    result = canned.by_name("operator_accounts_by_year").run(
+        {"year_from": 2019, "year_to": 2025, "kinds": []}
+    )
+    accounts = whole_table(built_db, "operator_result").filter(
+        pl.col("year").is_between(2019, 2025)
+    )
+    assert result.height == accounts.height
+    assert result["revenue_eur"].sum() == accounts["revenue_eur"].sum()
+
+
+def test_values_come_from_the_link_and_bad_ones_are_named():
+    query = canned.by_name("contracts_ending_within")
+    url = {"_param": ["months:6", "as_of:2024-01-31", "kinds:scop", "kinds:siae"]}
+    values, bad = canned.values_from_url(query, url, Filters(2019, 2025))
+    assert values == {
+        "as_of": dt.date(2024, 1, 31),
+        "months": 6,
+        "domains": [],
+        "kinds": ["scop", "siae"],
+    }
+    assert bad == []
+    link = canned.to_url(query, values)
+    assert link == {
+        "_query": "contracts_ending_within",
+        "_param": ["as_of:2024-01-31", "months:6", "kinds:scop", "kinds:siae"],
+    }
+    values, bad = canned.values_from_url(query, {"_param": ["months:soon"]}, Filters(2019, 2025))
+    assert bad == ["months"] and values["months"] == 24
+
+
+def test_queries_page_in_french_runs_a_link(built_db):
+    at = open_page(
+        "queries", _query="operator_accounts_by_year", _param=["year_from:2021", "year_to:2022"]
+    )
+    assert at.title[0].value == "Requêtes prêtes à l'emploi"
+    expected = whole_table(built_db, "operator_result").filter(
+        pl.col("year").is_between(2021, 2022)
+    )
+    assert at.dataframe[0].value.shape[0] == expected.height
+    assert f"{expected.height} lignes." in [c.value for c in at.caption]
+    assert at.expander[0].label == "Voir le SQL (sql/operator_accounts_by_year.sql)"
+    assert [b.label for b in at.get("download_button")] == [
+        "Télécharger en CSV",
+        "Télécharger en Excel (XLSX)",
+        "Télécharger en Parquet",
+    ]
+
+
+def test_queries_page_in_english(built_db):
+    at = open_page("queries", lang="en", _query="market_value_by_year_kind")
+    assert at.title[0].value == "Ready-made queries"
+    assert at.selectbox(key="canned_query_en").value == "market_value_by_year_kind"
+    assert any("Illustrative data" in i.value for i in at.info)
+    at = open_page("queries", lang="en", _query="no_such_query")
+    assert any("does not exist" in w.value for w in at.warning)

@@ -1,0 +1,64 @@
+"""Establishments page: the real establishments on a map, the choropleth, overseas table and one
+establishment's own view; against independent SQL."""
+
+import pytest
+
+from tests.page_helpers import annotations, figures, open_page, sql, years
+
+
+def _month(db, year: int):
+    return sql(
+        db,
+        "SELECT max(month) FROM population_monthly WHERE year(month) <= ?",
+        [year],
+    )[0]
+
+
+def test_map_and_choropleth_in_french(built_db):
+    _, last = years(built_db)
+    at = open_page("establishments_map")
+    specs = figures(at)
+    assert len(specs) == 2
+    points = specs[0]["data"][1]
+    month = _month(built_db, last)
+    metro, detainees = sql(
+        built_db,
+        "SELECT count(*) FILTER (NOT overseas), sum(d) FROM (SELECT e.establishment_id, "
+        "any_value(e.is_overseas) AS overseas, sum(p.detainees) AS d, "
+        "sum(p.operational_capacity) AS c FROM establishment e JOIN population_monthly p "
+        "USING (establishment_id) WHERE p.month = ? GROUP BY 1) "
+        "WHERE c > 0 AND d IS NOT NULL",
+        [month],
+    )
+    assert len(points["x"]) == metro
+    assert specs[0]["layout"]["title"]["text"].endswith(
+        f"{detainees:,}".replace(",", "\u202f") + " personnes détenues"
+    )
+    assert any(a.startswith("Source : ministère de la Justice") for a in annotations(specs[0]))
+    assert any("Qualité des données" in a for a in annotations(specs[0]))
+    assert "DONNÉES ILLUSTRATIVES" not in annotations(specs[0])  # real data
+    assert "a la densité la plus forte" in specs[1]["layout"]["title"]["text"]
+    overseas = sql(built_db, "SELECT count(*) FROM establishment WHERE is_overseas")[0]
+    assert any(len(d.value) == overseas for d in at.dataframe)
+
+
+def test_one_establishment_view_in_english(built_db):
+    first, last = years(built_db)
+    at = open_page("establishments_map", lang="en")
+    establishment = sql(
+        built_db,
+        "SELECT establishment_id FROM contract_revenue GROUP BY 1 ORDER BY sum(revenue_eur) DESC "
+        "LIMIT 1",
+    )[0]
+    at.selectbox(key="establishment_en").set_value(establishment).run()
+    assert not at.exception
+    series = figures(at)[-1]
+    assert "detainees for" in series["layout"]["title"]["text"]
+    revenue = sql(
+        built_db,
+        "SELECT sum(revenue_eur)::DOUBLE FROM contract_revenue WHERE establishment_id = ? "
+        "AND year BETWEEN ? AND ?",
+        [establishment, first, last],
+    )[0]
+    table = at.dataframe[-1].value
+    assert table["Value (€)"].sum() == pytest.approx(revenue, abs=len(table))

@@ -1,0 +1,310 @@
+"""The explorer returns what independent code returns on the DuckDB file, pages and downloads what
+it shows, keeps its state in the URL, and never lets a name from a link into the SQL."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import duckdb
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from maillon import catalog, downloads, explorer, queries
+from maillon.filters import FilterOptions, Filters
+from maillon.queries import READ_ONLY_CONFIG
+from tests.conftest import APP
+
+
+def open_page(page: str, **query) -> AppTest:
+    """The app opened on pages/<page>.py with `query` in the URL, as a shared link would."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    # The first run rewrote the URL to the global filters; a link opened on the page keeps it all.
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def whole_table(db, name: str) -> pl.DataFrame:
+    """Independent read of a table, in stored order, on a connection of our own."""
+    con = duckdb.connect(os.path.realpath(db), read_only=True, config=READ_ONLY_CONFIG)
+    try:
+        return con.sql(f'SELECT * FROM "{name}"').pl()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def tables(built_db):
+    return catalog.load()
+
+
+@pytest.fixture(scope="module")
+def options(built_db):
+    return FilterOptions.from_frame(queries.run("filter_options"))
+
+
+def _scope(options, **chosen) -> explorer.Scope:
+    years = chosen.pop("years", (options.years[0], options.years[-1]))
+    return explorer.Scope(Filters(*years, **chosen), options)
+
+
+def test_the_catalog_lists_every_table_with_its_columns(built_db, tables):
+    con = duckdb.connect(os.path.realpath(built_db), read_only=True, config=READ_ONLY_CONFIG)
+    expected = {
+        t: [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                "ORDER BY column_index",
+                [t],
+            ).fetchall()
+        ]
+        for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
+    con.close()
+    assert {t.name: list(t.column_names) for t in tables.tables} == expected
+    assert tables.tables[0].derived and not tables.table("operator").derived
+
+
+def test_global_filters_facets_and_ranges_match_independent_code(built_db, tables, options):
+    full = whole_table(built_db, "market_revenue")
+    years = (options.years[1], options.years[-2]) if len(options.years) > 2 else options.years
+    kinds = tuple(full["kind_id"].unique().sort().to_list()[:2])
+    in_scope = full.filter(pl.col("year").is_between(*years), pl.col("kind_id").is_in(kinds))
+    domain = in_scope["domain_id"].mode().sort()[0]
+    in_domain = in_scope.filter(pl.col("domain_id") == domain)["revenue_eur"]
+    low = float(in_domain.cast(pl.Float64).median())
+    scope = _scope(options, years=years, kind=kinds)
+    view = explorer.View(
+        "market_revenue", facets={"domain_id": (domain,)}, ranges={"revenue_eur": (str(low), "")}
+    )
+    expected = in_scope.filter(
+        pl.col("domain_id") == domain, pl.col("revenue_eur").cast(pl.Float64) >= low
+    )
+    assert expected.height > 0, "the demo data should have rows in this scope"
+    assert explorer.count(view, tables, scope) == expected.height
+    assert explorer.page(view, tables, scope).equals(expected.head(explorer.PAGE_SIZE))
+
+    # A facet's counts leave its own choice out, and keep every other filter.
+    counts = explorer.value_counts(view, tables, scope, "domain_id")
+    independent = (
+        in_scope.filter(pl.col("revenue_eur").cast(pl.Float64) >= low).group_by("domain_id").len()
+    )
+    assert dict(counts.iter_rows()) == dict(independent.iter_rows())
+    low_seen, high_seen = explorer.column_range(view, tables, scope, "revenue_eur")
+    assert (low_seen, high_seen) == (in_domain.min(), in_domain.max())
+
+
+def test_the_year_filter_applies_only_when_narrowed(built_db, tables, options):
+    full = whole_table(built_db, "establishment_population")
+    everything = _scope(options)
+    assert explorer.applied_scope(tables.table("establishment_population"), everything) == []
+    assert explorer.count(explorer.View("establishment_population"), tables, everything) == (
+        full.height
+    )
+    last = options.years[-1]
+    narrowed = _scope(options, years=(last, last))
+    expected = full.filter(pl.col("month").dt.year() == last).height
+    assert explorer.count(explorer.View("establishment_population"), tables, narrowed) == expected
+
+
+def test_contracts_are_in_a_period_when_they_overlap_it(built_db, tables, options):
+    full = whole_table(built_db, "contract")
+    year = options.years[-1]
+    scope = _scope(options, years=(year, year))
+    expected = full.filter(
+        pl.col("start_date").dt.year() <= year, pl.col("end_date").dt.year() >= year
+    )
+    assert explorer.count(explorer.View("contract"), tables, scope) == expected.height
+
+
+def test_entity_tables_take_the_filters_that_apply(built_db, tables, options):
+    """establishment has DISP, type and région (département code overseas, as everywhere)."""
+    full = whole_table(built_db, "establishment")
+    overseas = [r for r in options.values["region"] if r not in full["region_code"].to_list()]
+    regions = ("84", *overseas[:1])
+    scope = _scope(options, region=regions, type=("MA", "CP"))
+    region = pl.coalesce("region_code", "departement_code")
+    expected = full.filter(region.is_in(regions), pl.col("type_code").is_in(["MA", "CP"]))
+    view = explorer.View("establishment")
+    assert explorer.applied_scope(tables.table("establishment"), scope) == ["region", "type"]
+    assert explorer.count(view, tables, scope) == expected.height
+    assert explorer.page(view, tables, scope).equals(expected.head(explorer.PAGE_SIZE))
+
+
+@pytest.mark.parametrize("text", ["Rennes", "  lyon ", "100%_'\"; DROP TABLE operator; --"])
+def test_search_looks_for_the_text_in_every_text_column(built_db, tables, options, text):
+    full = whole_table(built_db, "establishment")
+    needle = text.strip().lower()
+    text_columns = [c for c, dtype in full.schema.items() if dtype == pl.String]
+    expected = full.filter(
+        pl.any_horizontal(
+            pl.col(c).fill_null("").str.to_lowercase().str.contains(needle, literal=True)
+            for c in text_columns
+        )
+    )
+    view = explorer.View("establishment", search=text)
+    assert explorer.count(view, tables, _scope(options)) == expected.height
+
+
+def test_pages_follow_each_other(built_db, tables, options):
+    full = whole_table(built_db, "establishment")
+    scope = _scope(options)
+    second = explorer.page(explorer.View("establishment", page=2), tables, scope)
+    assert second.equals(full.slice(explorer.PAGE_SIZE, explorer.PAGE_SIZE))
+    assert explorer.page_count(full.height) == -(-full.height // explorer.PAGE_SIZE)
+
+
+def _read_back(data: bytes, fmt: str, like: pl.DataFrame) -> pl.DataFrame:
+    if fmt == "csv":
+        return pl.read_csv(io.BytesIO(data), schema=like.schema)
+    if fmt == "xlsx":
+        return pl.read_excel(io.BytesIO(data)).cast(like.schema)
+    return pl.read_parquet(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("fmt", list(downloads.FORMATS))
+@pytest.mark.parametrize("table", ["market_revenue", "contract", "establishment"])
+def test_downloads_read_back_equal_to_the_filtered_rows(built_db, tables, options, fmt, table):
+    full = whole_table(built_db, table)
+    text_column = next(c for c, dtype in full.schema.items() if dtype == pl.String)
+    value = full[text_column].mode().sort()[0]
+    view = explorer.View(table, facets={text_column: (value,)})
+    expected = full.filter(pl.col(text_column) == value)
+    frame, cut = explorer.rows_for_download(view, tables, _scope(options), fmt, whole=False)
+    assert not cut and frame.equals(expected)
+    assert _read_back(downloads.to_bytes(frame, fmt), fmt, expected).equals(expected)
+    whole, cut = explorer.rows_for_download(view, tables, _scope(options), fmt, whole=True)
+    assert not cut and whole.equals(full)
+
+
+def test_downloads_are_capped_with_the_configured_limit(built_db, tables, options, monkeypatch):
+    monkeypatch.setenv("MAILLON_DOWNLOAD_MAX_ROWS", "7")
+    frame, cut = explorer.rows_for_download(
+        explorer.View("establishment"), tables, _scope(options), "parquet", whole=True
+    )
+    assert frame.height == 7 and cut
+    monkeypatch.setenv("MAILLON_DOWNLOAD_MAX_ROWS", "5000000")
+    assert downloads.max_rows("xlsx") == downloads.EXCEL_MAX_ROWS == 1_048_575
+    assert downloads.max_rows("csv") == 5_000_000
+
+
+def test_the_view_goes_to_the_url_and_back():
+    view = explorer.View(
+        "market_revenue",
+        facets={"domain_id": ("canteen", "catering"), "kind_id": ("scop",)},
+        ranges={"year": ("2021", "2023"), "revenue_eur": ("", "5000.5")},
+        search="Lyon: a..b",
+        page=3,
+    )
+    url = {k: v if isinstance(v, list) else [v] for k, v in explorer.to_url(view).items()}
+    assert explorer.from_url(url, "x") == view
+
+
+def test_names_from_a_link_never_reach_the_sql(tables):
+    url = {
+        "_table": ['operator"; DROP TABLE operator; --'],
+        "_facet": ["kind_id:scop"],
+    }
+    view, dropped = explorer.safe_view(url, tables)
+    assert view == explorer.View(tables.names[0]) and dropped == [url["_table"][0]]
+    url = {
+        "_table": ["operator"],
+        "_facet": ['name" OR 1=1 --:x', "kind_id:scop", "is_grouping:true"],
+        "_range": ["kind_id:a..b", "year:1..2", "no_such:1..2"],
+        "_page": ["-4"],
+    }
+    view, dropped = explorer.safe_view(url, tables)
+    assert view.facets == {"kind_id": ("scop",), "is_grouping": ("true",)}
+    assert view.ranges == {} and view.page == 1
+    assert sorted(dropped) == sorted(['name" OR 1=1 --', "kind_id", "year", "no_such"])
+    with pytest.raises(catalog.UnknownIdentifier):
+        tables.table("operator").column("x")
+    assert catalog.quote('a"b') == '"a""b"'
+
+
+# ---------------------------------------------------------------- the page
+
+
+def test_explorer_page_in_french_reproduces_a_link(built_db, options):
+    full = whole_table(built_db, "establishment")
+    at = open_page("explorer", _table="establishment", _facet="type_code:MA", _q="rennes")
+    assert at.title[0].value == "Explorateur de données"
+    expected = full.filter(
+        pl.col("type_code") == "MA",
+        pl.any_horizontal(
+            pl.col(c).fill_null("").str.to_lowercase().str.contains("rennes", literal=True)
+            for c, dtype in full.schema.items()
+            if dtype == pl.String
+        ),
+    )
+    assert at.metric[0].label == "Lignes"
+    assert at.metric[0].value == str(expected.height)
+    assert at.dataframe[0].value.shape == (expected.height, full.width)
+    assert at.multiselect(key="explorer_facet_establishment_type_code_fr").value == ["MA"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Télécharger en CSV",
+        "Télécharger en Excel (XLSX)",
+        "Télécharger en Parquet",
+    ]
+    assert not at.warning
+
+
+def test_explorer_page_in_english_marks_illustrative_tables(built_db):
+    at = open_page("explorer", lang="en", _table="contract")
+    assert at.title[0].value == "Data explorer"
+    assert any("Illustrative data" in i.value for i in at.info)
+    at = open_page("explorer", lang="en", _table="establishment")
+    assert not any("Illustrative data" in i.value for i in at.info)
+
+
+def test_choosing_a_facet_value_writes_it_to_the_url(built_db):
+    at = open_page("explorer", lang="en", _table="operator")
+    at.multiselect(key="explorer_columns_operator_en").set_value(["kind_id"]).run()
+    at.multiselect(key="explorer_facet_operator_kind_id_en").set_value(["scop"]).run()
+    assert at.query_params["_facet"] in ("kind_id:scop", ["kind_id:scop"])
+    assert at.query_params["_table"] in ("operator", ["operator"])
+
+
+def test_a_broken_explorer_link_shows_a_notice(built_db):
+    at = open_page("explorer", _table="nope", _facet="x:y")
+    assert any("ignorés" in w.value for w in at.warning)
+    assert at.dataframe
+
+
+def test_range_bounds_go_from_widgets_to_the_url_and_back(tables):
+    year = tables.table("market_revenue").column("year")
+    month = tables.table("establishment_population").column("month")
+    assert explorer.bound_text(2021.0) == "2021" and explorer.bound_text(12.5) == "12.5"
+    assert explorer.bound_text(None) == ""
+    assert explorer.typed_bound(year, "2021") == 2021.0
+    assert explorer.bound_text(explorer.typed_bound(month, "2024-03-01")) == "2024-03-01"
+
+
+def test_a_date_range_facet_filters_like_independent_code(built_db, tables):
+    full = whole_table(built_db, "establishment_population")
+    months = full["month"].unique().sort()
+    low, high = months[1], months[-2]
+    view = explorer.View("establishment_population", ranges={"month": (str(low), str(high))})
+    expected = full.filter(pl.col("month").is_between(low, high))
+    assert explorer.count(view, tables, explorer.NO_SCOPE) == expected.height
+
+
+def test_a_range_link_fills_the_range_inputs(built_db):
+    full = whole_table(built_db, "market_revenue")
+    at = open_page("explorer", lang="en", _table="market_revenue", _range="year:2021..2022")
+    expected = full.filter(pl.col("year").is_between(2021, 2022)).height
+    assert at.metric[0].value == f"{expected:,}"
+    assert at.number_input(key="explorer_low_market_revenue_year_en").value == 2021
+    at.number_input(key="explorer_high_market_revenue_year_en").set_value(2021).run()
+    expected = full.filter(pl.col("year") == 2021).height
+    assert at.metric[0].value == f"{expected:,}"
+    assert at.query_params["_range"] in ("year:2021..2021", ["year:2021..2021"])

@@ -1,0 +1,106 @@
+"""Where the result goes, and the EUR 100 headline of the Overview: figures against SQL."""
+
+import pytest
+
+from maillon.i18n import number
+from tests.page_helpers import annotations, bar_total, figures, market_value, open_page, sql, years
+
+RETURNED_SQL = (
+    "SELECT coalesce(sum(a.amount_eur), 0)::DOUBLE FROM reallocation a "
+    "JOIN destination d USING (destination_id) JOIN destination_category dc USING (category_id) "
+    "JOIN operator o USING (operator_id) JOIN operator_kind k USING (kind_id) "
+    "WHERE a.year BETWEEN ? AND ? AND dc.category_id IN ({categories}) AND ({kinds})"
+)
+
+
+def returned(db, first, last, categories="'reinsertion', 'family'", kinds="true") -> float:
+    return sql(db, RETURNED_SQL.format(categories=categories, kinds=kinds), [first, last])[0]
+
+
+def _sankey(at) -> dict:
+    found = [f for f in figures(at) if f["data"][0]["type"] == "sankey"]
+    assert len(found) == 1
+    return found[0]["data"][0]
+
+
+def test_sankey_adds_up_to_market_value_wages_and_returned(built_db):
+    first, last = years(built_db)
+    at = open_page("money_flow")
+    sankey = _sankey(at)
+    labels = [label.split(" · ")[0] for label in sankey["node"]["label"]]
+    links = list(
+        zip(
+            sankey["link"]["source"], sankey["link"]["target"], sankey["link"]["value"], strict=True
+        )
+    )
+    domain_nodes = {s for s, t, v in links} - {t for s, t, v in links}
+    from_domains = sum(v for s, t, v in links if s in domain_nodes)
+    assert from_domains == pytest.approx(market_value(built_db, first, last), rel=1e-9)
+    wages = sum(v for s, t, v in links if labels[t] == "Rémunérations des détenus")
+    expected_wages = sql(
+        built_db,
+        "SELECT sum(detainee_wages_eur)::DOUBLE FROM operator_result WHERE year BETWEEN ? AND ?",
+        [first, last],
+    )[0]
+    assert wages == pytest.approx(expected_wages, rel=1e-9)
+    into_returned = sum(
+        v for s, t, v in links if labels[t] in ("Réinsertion", "Soutien aux familles")
+    )
+    assert into_returned == pytest.approx(returned(built_db, first, last), rel=1e-9)
+    assert len(domain_nodes) <= 7
+
+
+def test_money_flow_page_in_french(built_db):
+    at = open_page("money_flow")
+    specs = figures(at)
+    assert len(specs) == 3
+    title = specs[0]["layout"]["title"]["text"]
+    assert title.startswith("Sur ") and "réinsertion et les familles" in title
+    for spec in specs:
+        assert "DONNÉES ILLUSTRATIVES" in annotations(spec)
+        assert any(a.startswith("Source :") for a in annotations(spec))
+    first, last = years(built_db)
+    total = sql(
+        built_db,
+        "SELECT sum(amount_eur)::DOUBLE FROM reallocation WHERE year BETWEEN ? AND ?",
+        [first, last],
+    )[0]
+    assert bar_total(specs[1]) == pytest.approx(total, rel=1e-9)
+
+
+def test_returned_share_by_kind_matches_sql(built_db):
+    first, last = years(built_db)
+    at = open_page("money_flow", lang="en")
+    spec = next(f for f in figures(at) if f["data"][0].get("orientation") == "h")
+    assert spec["layout"]["title"]["text"].startswith(("ESS operators returned", "100%", "0%"))
+    drawn = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"], strict=True))
+    for label, share in drawn.items():
+        kind = f"k.label_en = '{label.replace(chr(39), chr(39) * 2)}'"
+        result = returned(
+            built_db,
+            first,
+            last,
+            "'reinsertion', 'family', 'service', 'reserves', 'members', 'dividends'",
+            kind,
+        )
+        assert share == pytest.approx(returned(built_db, first, last, kinds=kind) / result)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_eur_100_headline_on_the_overview(built_db, lang):
+    first, last = years(built_db)
+    at = open_page("overview", lang=lang)
+    revenue = sql(
+        built_db,
+        "SELECT sum(r.revenue_eur)::DOUBLE FROM contract_revenue r JOIN contract c USING "
+        "(contract_id) JOIN operator o USING (operator_id) JOIN operator_kind k USING (kind_id) "
+        "WHERE k.is_ess AND r.year BETWEEN ? AND ?",
+        [first, last],
+    )[0]
+    reinsertion = returned(built_db, first, last, "'reinsertion'", "k.is_ess")
+    expected = number(100 * reinsertion / revenue, lang, decimals=2)
+    texts = [m.value for m in at.markdown]
+    start = "### Opérateurs de l'ESS" if lang == "fr" else "### ESS operators"
+    ess = [x for x in texts if x.startswith(start)]
+    assert len(ess) == 1 and expected in ess[0]
+    assert len(at.metric) == 4
