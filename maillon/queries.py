@@ -75,15 +75,21 @@ def _freeze(value):
 
 def run(name: str, cached: bool = True, db: Path | None = None, **params) -> pl.DataFrame:
     """Run sql/<name>.sql with `params` bound as $name; lists become DuckDB lists."""
+    return _execute(name, sql_text(name), params, cached, db)
+
+
+def _execute(
+    cache_name: str, text: str, params: dict, cached: bool, db: Path | None
+) -> pl.DataFrame:
     version = current_version(db)
-    key = (version, name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+    key = (version, cache_name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
     if cached:
         with _lock:
             if key in _cache:
                 _cache.move_to_end(key)
                 return _cache[key]
     bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
-    frame = _cursor(version).sql(sql_text(name), params=bound or None).pl()
+    frame = _cursor(version).sql(text, params=bound or None).pl()
     if cached:
         with _lock:
             _cache[key] = frame
@@ -105,22 +111,7 @@ def run_sql(
     Same connection, cursor and cache as run(); identifiers in `text` must come from the catalog
     and values must be bound through `params` ($name).
     """
-    version = current_version(db)
-    params = params or {}
-    key = (version, "sql:" + text, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
-    if cached:
-        with _lock:
-            if key in _cache:
-                _cache.move_to_end(key)
-                return _cache[key]
-    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
-    frame = _cursor(version).sql(text, params=bound or None).pl()
-    if cached:
-        with _lock:
-            _cache[key] = frame
-            if len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
-    return frame
+    return _execute("sql:" + text, text, params or {}, cached, db)
 
 
 def new_cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
