@@ -31,6 +31,8 @@ from maillon.config import setting
 from maillon.i18n import t
 
 ALLOWED_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
+# Scalar functions that would reveal the server's configuration (paths, settings).
+DENIED_FUNCTIONS = frozenset({"current_setting", "getvariable"})
 SHOWN_ROWS = 10_000
 DEFAULT_TIMEOUT_SECONDS = 5.0
 
@@ -91,6 +93,8 @@ def _check_tree(tree: dict, catalog: Catalog) -> None:
             name = (node.get("function") or {}).get("function_name", "?")
             if name.lower() not in ALLOWED_TABLE_FUNCTIONS:
                 raise Refused("refused_function", name=name)
+        elif kind == "FUNCTION" and str(node.get("function_name", "")).lower() in DENIED_FUNCTIONS:
+            raise Refused("refused_setting", name=node["function_name"])
         elif kind == "BASE_TABLE":
             parts = [node.get(k) or "" for k in ("catalog_name", "schema_name", "table_name")]
             qualified = parts[0] or parts[1] not in ("", "main")

@@ -20,7 +20,11 @@ TABLE = (
 )
 SEVERAL = "One query at a time: the text holds {}."
 
+SETTING = "The function {} is not allowed in the console: it reads the server's configuration."
+
 HOSTILE = [
+    # Settings that reveal paths on the server.
+    ("SELECT current_setting('temp_directory')", SETTING.format("current_setting")),
     # Files read through table functions, also hidden in a subquery or an expression.
     ("SELECT * FROM read_csv('/etc/passwd')", FUNCTION.format("read_csv")),
     ("SELECT * FROM read_csv_auto('/etc/passwd')", FUNCTION.format("read_csv_auto")),
