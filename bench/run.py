@@ -317,7 +317,7 @@ def derived_tables_reading(table: str) -> list[tuple[str, list[str]]]:
 def scale_rows(db: Path) -> int | None:
     if not db.exists():
         return None
-    con = duckdb.connect(os.path.realpath(db), read_only=True)
+    con = duckdb.connect(os.path.realpath(db), read_only=True, config=queries.READ_ONLY_CONFIG)
     try:
         return con.sql("SELECT count(*) FROM canteen_sale").fetchall()[0][0]
     finally:
@@ -683,7 +683,11 @@ def reference_benchmark(
     if variants is not None:
         ways = [(UNORDERED_LABEL, *variants.unordered), (BY_DATE_LABEL, *variants.by_date)]
     for label, path, table in ways:
-        vcon = con if path == db else duckdb.connect(str(path), read_only=True)
+        vcon = (
+            con
+            if path == db
+            else duckdb.connect(str(path), read_only=True, config=queries.READ_ONLY_CONFIG)
+        )
         sql = RAW_REFERENCE_SQL.format(table=table)
 
         def run(vcon=vcon, sql=sql):
