@@ -7,10 +7,9 @@ from maillon.i18n import t
 
 st.set_page_config(page_title="Maillon", page_icon=":material/link:", layout="wide")
 
-with st.spinner(t(ui.language(), "app.building")):
+with st.spinner(t(ui.requested_language(), "app.building")):
     ui.ensure_database()
 options = ui.filter_options()
-ui.read_url_once(options)
 lang = ui.language_switch()
 
 pages = [

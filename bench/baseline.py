@@ -713,6 +713,42 @@ def establishment_markets(t: Frames, p: dict) -> pd.DataFrame:
     ]
 
 
+@baseline("establishment_outcomes", "outcome_fact", "indicator")
+def establishment_outcomes(t: Frames, p: dict) -> pd.DataFrame:
+    frame = t["outcome_fact"]
+    here = frame[(frame["establishment_id"] == p["establishment_id"]) & years(frame, p)]
+    by_year = here.groupby(["indicator_id", "year"], as_index=False)["value"].sum()
+    last = by_year["year"].max()
+    totals = by_year.groupby("indicator_id", as_index=False)["value"].sum()
+    in_last = (
+        by_year[by_year["year"] == last]
+        .groupby("indicator_id", as_index=False)["value"]
+        .sum()
+        .rename(columns={"value": "last_year_value"})
+    )
+    indicators = t["indicator"]
+    out = (
+        totals.rename(columns={"value": "period_value"})
+        .merge(in_last, on="indicator_id", how="left")
+        .fillna({"last_year_value": 0})
+        .merge(indicators, on="indicator_id")
+        .sort_values("sort_order")
+    )
+    out["last_year"] = last
+    return out[
+        [
+            "indicator_id",
+            "label_fr",
+            "label_en",
+            "unit",
+            "is_headcount",
+            "last_year",
+            "last_year_value",
+            "period_value",
+        ]
+    ]
+
+
 def occupancy(frame: pd.DataFrame) -> pd.Series:
     places = frame["operational_capacity"]
     return frame["detainees"] / places.where(places != 0)

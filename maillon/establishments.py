@@ -318,6 +318,28 @@ def markets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
+def outcomes(establishment_id: str, filters: Filters) -> pl.DataFrame:
+    return queries.run(
+        "establishment_outcomes",
+        establishment_id=establishment_id,
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+    )
+
+
+def outcomes_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """One row per indicator; the period total is left empty for headcounts (not additive)."""
+    year = frame["last_year"][0]
+    return frame.select(
+        pl.col(f"label_{lang}").alias(t(lang, "establishments.indicator")),
+        pl.col("last_year_value").round(0).alias(t(lang, "establishments.in_year", year=year)),
+        pl.when(pl.col("is_headcount"))
+        .then(None)
+        .otherwise(pl.col("period_value").round(0))
+        .alias(t(lang, "establishments.over_period")),
+    )
+
+
 def markets_summary(frame: pl.DataFrame, filters: Filters, lang: str) -> str:
     return t(
         lang,

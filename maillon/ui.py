@@ -56,7 +56,22 @@ def read_url_once(options: FilterOptions) -> None:
     st.session_state[URL_READ_KEY] = True
 
 
+def requested_language() -> str:
+    """The language asked for, before the database exists (for the first-start message)."""
+    lang = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _ensure_url_read() -> None:
+    """A deep link to a page on a server that has not run app.py yet runs the page alone
+    (Streamlit falls back to the pages/ folder): the page then reads the URL itself."""
+    if not st.session_state.get(URL_READ_KEY):
+        ensure_database()
+        read_url_once(filter_options())
+
+
 def language() -> str:
+    _ensure_url_read()
     return st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
 
 
@@ -83,14 +98,8 @@ def language_switch() -> str:
 
 
 def current_filters() -> Filters:
-    """The filters in force (set from the URL, then by the sidebar widgets).
-
-    A deep link to a page on a server that has not run app.py yet runs the page alone (Streamlit
-    falls back to the pages/ folder): the page then reads the URL itself rather than failing.
-    """
-    if FILTERS_KEY not in st.session_state:
-        ensure_database()
-        read_url_once(filter_options())
+    """The filters in force (set from the URL, then by the sidebar widgets)."""
+    _ensure_url_read()
     return st.session_state[FILTERS_KEY]
 
 

@@ -61,3 +61,9 @@ if chosen:
         )
     else:
         st.info(t(lang, "establishments.no_markets", period=overview.period(filters)))
+    outcome_rows = establishments.outcomes(chosen, filters)
+    if outcome_rows.height:
+        st.markdown(f"**{t(lang, 'establishments.outcomes_title')}**")
+        st.dataframe(
+            establishments.outcomes_table(outcome_rows, lang), hide_index=True, width="stretch"
+        )

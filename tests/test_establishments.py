@@ -60,5 +60,16 @@ def test_one_establishment_view_in_english(built_db):
         "AND year BETWEEN ? AND ?",
         [establishment, first, last],
     )[0]
-    table = at.dataframe[-1].value
+    tables = [d.value for d in at.dataframe]
+    table = next(t for t in tables if "Value (€)" in t.columns)
     assert table["Value (€)"].sum() == pytest.approx(revenue, abs=len(table))
+    outcomes = next(t for t in tables if "Indicator" in t.columns)
+    employed = sql(
+        built_db,
+        "SELECT sum(o.value) FROM outcome o JOIN indicator i USING (indicator_id) "
+        "WHERE o.establishment_id = ? AND o.year = ? AND i.label_en = 'Detainees employed'",
+        [establishment, last],
+    )[0]
+    row = outcomes[outcomes["Indicator"] == "Detainees employed"]
+    assert row[f"In {last}"].iloc[0] == pytest.approx(employed, abs=0.5)
+    assert row["Total over the period"].isna().all()  # a headcount does not add across years
