@@ -17,6 +17,18 @@ METRICS = ("market_value_eur", "ess_share", "returned_eur", "detainees_employed"
 SHARES = {"ess_share", "returned_share_of_result"}
 
 
+# The chosen year is in the page address as _year, so a link opens the same summary.
+YEAR_PARAM = "_year"
+YEAR_KEY = "annual_year"
+
+
+def year_from_url(linked: dict[str, list[str]], years: list[int], default: int) -> int:
+    """The year of a link if it is one of the data's years, else the default."""
+    values = linked.get(YEAR_PARAM, [])
+    text = values[-1] if values else ""
+    return int(text) if text.isdigit() and int(text) in years else default
+
+
 def for_year(filters: Filters, year: int) -> Filters:
     return filters.with_years(year, year)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon import annual, ui
+from maillon import annual, page_url, ui
 from maillon.i18n import t
 
 lang = ui.language()
@@ -11,12 +11,17 @@ years = list(ui.filter_options().years)
 
 st.html(annual.PRINT_CSS)  # static CSS written here: hides the sidebar and widgets in print
 st.title(t(lang, "annual.title"))
+linked = page_url.read_once("annual", [annual.YEAR_PARAM])
+if linked is not None:
+    st.session_state[annual.YEAR_KEY] = annual.year_from_url(linked, years, filters.year_to)
 year = st.selectbox(
     t(lang, "annual.year"),
     options=years[::-1],
-    index=years[::-1].index(filters.year_to),
+    index=years[::-1].index(st.session_state.get(annual.YEAR_KEY, filters.year_to)),
     key=f"annual_year_{lang}",
 )
+st.session_state[annual.YEAR_KEY] = year
+page_url.write({annual.YEAR_PARAM: str(year)}, [annual.YEAR_PARAM])
 st.caption(t(lang, "annual.intro", year=year, previous=year - 1))
 ui.illustrative_notice(lang)
 

@@ -71,3 +71,21 @@ def test_choosing_another_year(built_db):
     assert not at.exception
     overview = open_page("overview", years=f"{last - 1}-{last - 1}")
     assert [m.value for m in at.metric] == [m.value for m in overview.metric]
+
+
+def test_the_year_is_in_the_link(built_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["_year"] = "2022"
+    at.switch_page("pages/annual_summary.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="annual_year_fr").value == 2022
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["_year"] = "1999"
+    at.switch_page("pages/annual_summary.py")
+    at.run()
+    assert at.selectbox(key="annual_year_fr").value == 2025
