@@ -54,11 +54,6 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def label(row: dict, lang: str, field: str = "label") -> str:
-    """The label_<lang> column of a taxonomy row."""
-    return row[f"{field}_{lang}"]
-
-
 def number(value: float | None, lang: str, decimals: int = 0) -> str:
     if value is None:
         return "–"

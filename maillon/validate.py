@@ -245,19 +245,6 @@ def check_business_rules(con: duckdb.DuckDBPyConnection, files: dict[str, str]) 
     return problems
 
 
-def business_rules() -> list[tuple[str, str]]:
-    """(rule file, its description) for documentation: the header comment of each check."""
-    rules = []
-    for path in sorted(CHECKS_DIR.glob("*.sql")):
-        comment = [
-            line.removeprefix("--").strip()
-            for line in path.read_text().splitlines()
-            if line.startswith("--")
-        ]
-        rules.append((path.name, " ".join(comment).removeprefix("Rule: ").removeprefix("Rules: ")))
-    return rules
-
-
 def _rows(con, sql: str, column: str, message: str) -> list[Problem]:
     """Problems from a query returning (file, row, value), the first few in file order."""
     rows = con.sql(f"{sql} ORDER BY 1, 2 LIMIT {MAX_PROBLEMS_PER_RULE}").fetchall()
