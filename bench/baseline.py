@@ -499,19 +499,16 @@ def canteen_markup(t: Frames, p: dict) -> pd.DataFrame:
     priced = priced[in_scope(priced, p)].merge(
         t["canteen_item"][["item_id", "category"]], on="item_id"
     )
-    priced = priced.merge(kinds(t, "kind_group"), on="kind_id")
-    out = (
-        priced.groupby(["kind_group", "category"])
-        .agg(
-            prices=("item_id", "size"),
-            price_eur=("price_eur", "sum"),
-            reference_price_eur=("reference_price_eur", "sum"),
-        )
-        .reset_index()
-    )
+    sums = {
+        "prices": ("item_id", "size"),
+        "price_eur": ("price_eur", "sum"),
+        "reference_price_eur": ("reference_price_eur", "sum"),
+    }
+    by_category = priced.groupby(["kind_id", "category"]).agg(**sums).reset_index()
+    basket = priced.groupby("kind_id").agg(**sums).reset_index().assign(category="basket")
+    out = pd.concat([by_category, basket], ignore_index=True)
     out["markup"] = out["price_eur"] / out["reference_price_eur"] - 1
-    groups = kind_groups(t).rename(columns={"sort_order": "group_order"})
-    return out.merge(groups, on="kind_group")
+    return out.merge(kinds(t, "label_fr", "kind_group", "color"), on="kind_id")
 
 
 @baseline(
@@ -822,6 +819,33 @@ def establishments_map(t: Frames, p: dict) -> pd.DataFrame:
     return out.assign(occupancy=occupancy(out))
 
 
+@baseline(
+    "associations_coverage",
+    "establishment",
+    "establishment_population",
+    "association_intervention",
+    "association",
+)
+def associations_coverage(t: Frames, p: dict) -> pd.DataFrame:
+    visits = t["association_intervention"]
+    visits = visits[visits["year"] == p["year_to"]].merge(
+        t["association"][["association_id", "field_id"]], on="association_id"
+    )
+    fields = (
+        visits.groupby("establishment_id")["field_id"]
+        .nunique()
+        .rename("fields_covered")
+        .reset_index()
+    )
+    est = t["establishment"]
+    est = est.loc[in_scope(est, p), ["establishment_id", "name"]]
+    pop = population_at(t, last_month(t, p))[["establishment_id", "detainees"]]
+    out = est.merge(pop, on="establishment_id", how="left").merge(
+        fields, on="establishment_id", how="left"
+    )
+    return out.fillna({"fields_covered": 0})
+
+
 def establishments_in_scope(t: Frames, p: dict) -> pd.Series:
     est = t["establishment"]
     return est.loc[in_scope(est, p), "establishment_id"]
@@ -911,3 +935,173 @@ def check_same(name: str, duck: pl.DataFrame, pandas_answer: pd.DataFrame, rel: 
     for g, w in zip(got, want, strict=True):
         if not all(_close(a, b, rel) for a, b in zip(g, w, strict=True)):
             raise Mismatch(f"{name}: DuckDB row {g} != pandas row {w} (columns {columns})")
+
+
+@baseline("money_flow_result_links", "reallocation_by_market")
+def money_flow_result_links(t: Frames, p: dict) -> pd.DataFrame:
+    out = (
+        scoped(t, "reallocation_by_market", p)
+        .groupby(["category_id", "destination_id"], as_index=False)["amount_eur"]
+        .sum()
+    )
+    out = out[out["amount_eur"] > 0]
+    return pd.DataFrame(
+        {
+            "stage": 1,
+            "source_type": "category",
+            "source_id": out["category_id"],
+            "target_type": "destination",
+            "target_id": out["destination_id"],
+            "value_eur": out["amount_eur"],
+        }
+    )
+
+
+def _scenario_rows(t: Frames, table: str, p: dict) -> pd.DataFrame:
+    """Rows of `table` in the scenario's year and scope, held by for-profit operators."""
+    kinds_ = t["operator_kind"]
+    for_profit = kinds_.loc[kinds_["kind_group"] == "for_profit", "kind_id"]
+    frame = t[table]
+    mask = (frame["year"] == p["year"]) & in_scope(
+        frame, {"disps": p["disps"], "regions": p["regions"], "domains": p["domains"]}
+    )
+    mask &= frame["kind_id"].isin(for_profit)
+    if p["establishments"]:
+        mask &= frame["establishment_id"].isin(list(p["establishments"]))
+    return frame[mask]
+
+
+@baseline("scenario_scope", "market_revenue", "reallocation_by_market", "operator_kind")
+def scenario_scope(t: Frames, p: dict) -> pd.DataFrame:
+    market = _scenario_rows(t, "market_revenue", p)
+    returned = _scenario_rows(t, "reallocation_by_market", p)
+    return pd.DataFrame(
+        {
+            "market_value_eur": [market["revenue_eur"].sum()],
+            "canteen_sales_eur": [
+                market.loc[market["domain_id"] == "canteen", "revenue_eur"].sum()
+            ],
+            "contracts": [market["contract_id"].nunique()],
+            "current_reinsertion_eur": [
+                returned.loc[returned["category_id"] == "reinsertion", "amount_eur"].sum()
+            ],
+            "current_family_eur": [
+                returned.loc[returned["category_id"] == "family", "amount_eur"].sum()
+            ],
+        }
+    )
+
+
+def _canteen_prices_by_holder(t: Frames, p: dict) -> pd.DataFrame:
+    """Canteen prices in force during the years, with the canteen contract holder then."""
+    contract = t["contract"]
+    holder = (
+        contract.loc[contract["domain_id"] == "canteen"]
+        .merge(t["contract_establishment"], on="contract_id")
+        .merge(t["operator"][["operator_id", "kind_id"]], on="operator_id")
+        .merge(t["operator_kind"][["kind_id", "kind_group"]], on="kind_id")
+    )
+    prices = t["canteen_price"]
+    prices = prices[
+        (prices["valid_from"] <= pd.Timestamp(p["year_to"], 12, 31))
+        & (prices["valid_to"] >= pd.Timestamp(p["year_from"], 1, 1))
+    ]
+    priced = prices.merge(
+        holder[
+            ["establishment_id", "operator_id", "kind_id", "kind_group", "start_date", "end_date"]
+        ],
+        on="establishment_id",
+    )
+    return priced[
+        (priced["valid_from"] >= priced["start_date"])
+        & (priced["valid_from"] <= priced["end_date"])
+    ]
+
+
+@baseline(
+    "scenario_for_profit_markup",
+    "canteen_price",
+    "contract",
+    "contract_establishment",
+    "operator",
+    "operator_kind",
+    "establishment",
+)
+def scenario_for_profit_markup(t: Frames, p: dict) -> pd.DataFrame:
+    priced = _canteen_prices_by_holder(t, p)
+    priced = priced[priced["kind_group"] == "for_profit"].merge(
+        t["establishment"][["establishment_id", "disp", "region_code"]], on="establishment_id"
+    )
+    priced = priced[in_scope(priced, {"disps": p["disps"], "regions": p["regions"]})]
+    if p["establishments"]:
+        priced = priced[priced["establishment_id"].isin(list(p["establishments"]))]
+    return pd.DataFrame(
+        {
+            "prices": [len(priced)],
+            "markup": [priced["price_eur"].sum() / priced["reference_price_eur"].sum() - 1],
+        }
+    )
+
+
+@baseline(
+    "scenario_ess_assumptions",
+    "operator_result",
+    "reallocation",
+    "destination",
+    "outcome",
+    "canteen_price",
+    "contract",
+    "contract_establishment",
+    "operator",
+    "operator_kind",
+)
+def scenario_ess_assumptions(t: Frames, p: dict) -> pd.DataFrame:
+    kinds_ = t["operator_kind"]
+    ess_kinds = kinds_.loc[kinds_["kind_group"] == "ess", "kind_id"]
+    operators = t["operator"]
+    ess = operators.loc[operators["kind_id"].isin(ess_kinds), "operator_id"]
+
+    def in_years(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[years(frame, p) & frame["operator_id"].isin(ess)]
+
+    accounts = (
+        in_years(t["operator_result"]).groupby("operator_id")[["revenue_eur", "result_eur"]].sum()
+    )
+    given = in_years(t["reallocation"]).merge(t["destination"], on="destination_id")
+    given = given.pivot_table(
+        index="operator_id", columns="category_id", values="amount_eur", aggfunc="sum"
+    )
+    produced = in_years(t["outcome"]).pivot_table(
+        index="operator_id", columns="indicator_id", values="value", aggfunc="sum"
+    )
+    prices = _canteen_prices_by_holder(t, p)
+    prices = (
+        prices[prices["operator_id"].isin(ess)]
+        .groupby("operator_id")[["price_eur", "reference_price_eur"]]
+        .sum()
+    )
+    both = accounts.join(given, how="left")
+    positive = both[both["result_eur"] > 0]
+    returned = given[given["reinsertion"] > 0].join(produced, how="left").fillna(0)
+    to_family = given[given["family"] > 0].join(produced, how="left").fillna(0)
+    values = {
+        "margin": (accounts["result_eur"] / accounts["revenue_eur"])[accounts["revenue_eur"] > 0],
+        "reinsertion_share": positive["reinsertion"].fillna(0) / positive["result_eur"],
+        "family_share": positive["family"].fillna(0) / positive["result_eur"],
+        "certificates_per_eur": returned["certificates"] / returned["reinsertion"],
+        "accompanied_per_eur": returned["people_accompanied_release"] / returned["reinsertion"],
+        "families_per_eur": to_family["families_supported"] / to_family["family"],
+        "ess_canteen_markup": prices["price_eur"] / prices["reference_price_eur"] - 1,
+    }
+    return pd.DataFrame(
+        [
+            {
+                "assumption": name,
+                "operators": len(series),
+                "p10": series.quantile(0.1),
+                "p50": series.quantile(0.5),
+                "p90": series.quantile(0.9),
+            }
+            for name, series in values.items()
+        ]
+    )

@@ -36,7 +36,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from bench import baseline
+from bench import baseline, exports, page_load
 from maillon import build, queries
 from maillon.filters import Filters
 from maillon.paths import DATA_DIR, DEMO_DIR, ROOT, SQL_DIR
@@ -120,6 +120,11 @@ PARAM_DEFAULTS: dict[str, Callable[[Scope], object]] = {
     "kind_id": lambda s: "scop",
     "as_of": lambda s: date(s.year_to, 1, 1),
     "months": lambda s: 24,
+    "search": lambda s: "",
+    "fields": lambda s: [],
+    "settings": lambda s: [],
+    "establishments": lambda s: [],
+    "contracts": lambda s: ["ct_1001"],
 }
 
 
@@ -788,6 +793,9 @@ def load_average() -> str:
     return f"{one:.1f} (1 min), {five:.1f} (5 min)"
 
 
+BROWSER_TARGET = 1.5  # a Maillon page against a bare Streamlit page, in the browser
+
+
 @dataclass
 class Report:
     date: str
@@ -801,6 +809,10 @@ class Report:
     build_steps: list[tuple[str, float]]
     sizes: list[SizeResult]
     quick: bool = False
+    # (timing, bare Streamlit seconds, Maillon seconds) from bench.page_load, in Chromium
+    browser: list[tuple[str, float, float]] = field(default_factory=list)
+    # Chart images, deck and PDF report timings from bench.exports
+    exports: dict = field(default_factory=dict)
 
 
 def _ms(value: float | None) -> str:
@@ -868,6 +880,13 @@ def misses(report: Report) -> list[str]:
                 f"{size.label}: the Overview script p95 {_ms(size.app.warm.p95)} warm, "
                 f"{_ms(size.app.changed.p95)} after a filter change (p50 "
                 f"{_ms(size.app.changed.p50)}; target ≤ 300 ms)"
+            )
+    out += exports.misses(report.exports)
+    for name, bare, maillon in report.browser:
+        if maillon > BROWSER_TARGET * bare:
+            out.append(
+                f"browser: {name} {maillon:.2f} s, {maillon / bare:.2f}x a bare Streamlit page "
+                f"({bare:.2f} s; target ≤ {BROWSER_TARGET}x)"
             )
     return out
 
@@ -974,6 +993,21 @@ def render_markdown(report: Report) -> str:
                     f"| {s.label} | {_ms(a.cold_ms)} | {_ms(a.warm.p50)} | {_ms(a.warm.p95)} | "
                     f"{_ms(a.changed.p50)} | {_ms(a.changed.p95)} | {a.verdict()} |"
                 )
+    if report.browser:
+        out += [
+            "",
+            "## In the browser: Maillon against a bare Streamlit page (Chromium)",
+            "",
+            "`bench/page_load.py`: medians of a reload of the Overview and of in-app navigation "
+            "from the Overview to each dashboard page, until the page's title and first chart are "
+            "drawn (neither left over from the previous page), against a bare two-page "
+            "Streamlit app with one chart (`bench/bare/app.py`) in the same run. Target: within "
+            f"{BROWSER_TARGET}x.",
+            "",
+            page_load.table(report.browser),
+        ]
+    if report.exports:
+        out += ["", *exports.markdown(report.exports)]
     out += ["", "## How the design meets the targets", "", *design_notes(report)]
     missed = misses(report)
     out += ["", "## Targets missed", ""]
@@ -1089,6 +1123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmups", type=int, default=None, help="warm-up runs per query (3)")
     parser.add_argument("--no-scale", action="store_true", help="demo size only")
     parser.add_argument("--out", type=Path, default=DOC, help="markdown report")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
     args = parser.parse_args(argv)
     rows = args.rows or (QUICK_ROWS if args.quick else DEFAULT_ROWS)
     runs = args.runs or (10 if args.quick else 30)
@@ -1123,7 +1158,11 @@ def main(argv: list[str] | None = None) -> int:
         measure_size(label, db, scope, runs, warmups, pandas_runs, variants, app_runs, names=names)
         for label, db, variants in targets
     ]
+    browser = [] if args.no_browser else page_load.run(5 if args.quick else 7)
+    export_times = {} if args.no_browser else exports.run(DEMO_DB, 3 if args.quick else 5)
     report = Report(
+        browser=browser,
+        exports=export_times,
         date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         machine={
             **machine(),

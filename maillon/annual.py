@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon import charts, dashboards, markets, money_flow, overview, queries
+from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, number, percent, t
 
@@ -289,3 +290,11 @@ PRINT_CSS = """
 }
 </style>
 """
+
+
+@cached
+def targets_view(filters: Filters, year: int, lang: str) -> ChartView | None:
+    frame = targets(filters, year)
+    if not frame.height:
+        return None
+    return ChartView(targets_chart(frame, filters, year, lang), targets_table(frame, lang))

@@ -6,6 +6,10 @@ mark burnt into the figure, projector-readable sizes, one colour per operator ki
 
 from __future__ import annotations
 
+# Plotly imports pandas lazily when Streamlit converts a figure; two sessions' script threads
+# doing that first import at once fail ("partially initialized module 'pandas'"). Import it
+# once, here, at startup.
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 import polars as pl
 
@@ -212,6 +216,7 @@ def sankey(
     source: str,
     lang: str,
     illustrative: bool = False,
+    height: int = 760,
 ) -> go.Figure:
     """A Sankey from nodes (label, color) and links (source, target, value, color, hover)."""
     fig = go.Figure(
@@ -242,7 +247,7 @@ def sankey(
         )
     )
     style(fig, title=title, subtitle=subtitle, source=source, lang=lang, illustrative=illustrative)
-    fig.update_layout(height=760, margin={"l": 10, "r": 10})
+    fig.update_layout(height=height, margin={"l": 10, "r": 10})
     return finish(fig, legend=None, axis_room=12)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from maillon import reference
+from maillon import demo_associations, reference
 from maillon.paths import DEMO_DIR, TAXONOMY_DIR
 
 SEED = 2026
@@ -1032,6 +1032,8 @@ def generate(out: Path = DEMO_DIR, seed: int = SEED) -> None:
         "canteen_sale",
         started,
     )
+    for table, frame in demo_associations.generate(sites, seed).items():
+        write(frame, out, table, started)
 
 
 def expected_award(

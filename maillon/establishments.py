@@ -12,6 +12,7 @@ import polars as pl
 from plotly.colors import sample_colorscale
 
 from maillon import charts, dashboards, queries
+from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, number, percent, t
 from maillon.paths import REFERENCE_DIR
@@ -69,11 +70,23 @@ def map_title(frame: pl.DataFrame, lang: str) -> str:
 # with Plotly's geo layer: that one fetches a world topojson from the internet, and the app works
 # offline.
 LON_SCALE = math.cos(math.radians(46.5))
+# Outline points closer than this to the previous kept one are dropped (about 5 km, a pixel or two
+# on the drawn map): the figures stay light enough to draw quickly in the browser.
+OUTLINE_STEP = 0.05
+
+
+def _thinned(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    kept = [ring[0]]
+    for x, y in ring[1:-1]:
+        if math.dist((x, y), kept[-1]) >= OUTLINE_STEP:
+            kept.append((x, y))
+    kept.append(ring[-1])  # the ring stays closed
+    return [(round(x, 3), round(y, 3)) for x, y in kept]
 
 
 @cache
 def outline_rings() -> dict[str, list[list[tuple[float, float]]]]:
-    """{département code: exterior rings as (x, y)} from the bundled GeoJSON."""
+    """{département code: exterior rings as (x, y)} from the bundled GeoJSON, thinned."""
     rings: dict[str, list] = {}
     for feature in departement_outlines()["features"]:
         geometry = feature["geometry"]
@@ -81,7 +94,7 @@ def outline_rings() -> dict[str, list[list[tuple[float, float]]]]:
             [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
         rings[feature["properties"]["code"]] = [
-            [(lon * LON_SCALE, lat) for lon, lat in polygon[0]] for polygon in polygons
+            _thinned([(lon * LON_SCALE, lat) for lon, lat in polygon[0]]) for polygon in polygons
         ]
     return rings
 
@@ -228,6 +241,22 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go
     _map_axes(fig)
     fig.update_layout(height=760, margin={"l": 10, "r": 10})
     return charts.finish(fig, legend=None, axis_room=10)
+
+
+@cached
+def map_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = establishments(filters)
+    if not frame.height:
+        return None
+    return ChartView(map_chart(frame, lang), table(frame, lang, overseas=False))
+
+
+@cached
+def choropleth_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = by_departement(filters)
+    if not frame.height:
+        return None
+    return ChartView(choropleth_chart(frame, establishments(filters), lang), frame)
 
 
 def names(frame: pl.DataFrame) -> dict[str, str]:

@@ -8,6 +8,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from maillon import charts, dashboards, overview, queries
+from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, number, percent, t
 
@@ -91,6 +92,12 @@ def domain_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
+@cached
+def domain_view(filters: Filters, lang: str) -> ChartView:
+    frame = value_by_domain(filters)
+    return ChartView(domain_chart(frame, filters, lang), domain_table(frame, lang))
+
+
 # ---------------------------------------------------------------- share by operator kind
 
 
@@ -134,6 +141,12 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack", xaxis={"type": "category"})
     fig.update_yaxes(tickformat=".0%", range=[0, 1.12])
     return charts.finish(fig)
+
+
+@cached
+def share_view(filters: Filters, lang: str) -> ChartView:
+    frame = overview.market_by_kind(filters)
+    return ChartView(share_chart(frame, filters, lang), overview.chart_table(frame, lang))
 
 
 # ---------------------------------------------------------------- per detainee-day and per place
@@ -231,6 +244,14 @@ def per_detainee_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
+@cached
+def per_detainee_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = per_detainee(filters)
+    if not frame.height:
+        return None
+    return ChartView(per_detainee_chart(frame, filters, lang), per_detainee_table(frame, lang))
+
+
 # ---------------------------------------------------------------- canteen markup
 
 
@@ -238,10 +259,16 @@ def markup(filters: Filters) -> pl.DataFrame:
     return queries.run("canteen_markup", **filters.params())
 
 
+BASKET = "basket"
+MARKUP_COLUMNS = 3
+
+
 def markup_by_group(frame: pl.DataFrame) -> dict[str, float]:
-    """{kind_group: basket markup} over every item category."""
-    grouped = frame.group_by("kind_group").agg(
-        (pl.col("price_eur").sum() / pl.col("reference_price_eur").sum() - 1).alias("markup")
+    """{kind_group: markup of its whole basket}, from the kinds' basket rows."""
+    grouped = (
+        frame.filter(pl.col("category") == BASKET)
+        .group_by("kind_group")
+        .agg((pl.col("price_eur").sum() / pl.col("reference_price_eur").sum() - 1).alias("markup"))
     )
     return dict(zip(grouped["kind_group"], grouped["markup"], strict=True))
 
@@ -264,26 +291,50 @@ def markup_title(frame: pl.DataFrame, lang: str) -> str:
     )
 
 
+def _category_label(category: str, lang: str) -> str:
+    return t(lang, "markets.whole_basket" if category == BASKET else f"dash.item_{category}")
+
+
+def markup_panels(frame: pl.DataFrame) -> list[str]:
+    """The whole basket first, then the item categories, 'other' last."""
+    categories = set(frame["category"].to_list()) - {BASKET}
+    return [BASKET, *sorted(categories, key=lambda c: (c == "other", c))]
+
+
 def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
-    """Grouped bars: markup by item category (x), one bar per group of canteen holders."""
-    fig = go.Figure()
-    categories = frame["category"].unique().sort().to_list()
-    names = [t(lang, f"dash.item_{c}") for c in categories]
-    for group in frame["kind_group"].unique(maintain_order=True).to_list():
-        part = frame.filter(pl.col("kind_group") == group)
-        by_cat = dict(zip(part["category"], part["markup"], strict=True))
-        values = [by_cat.get(c) for c in categories]
-        name = group_label(group, lang)
+    """Small multiples: one panel per item category (the whole basket first), one horizontal
+    bar per operator kind in its colour, the kinds in the same order in every panel."""
+    panels = markup_panels(frame)
+    rows = -(-len(panels) // MARKUP_COLUMNS)
+    fig = make_subplots(
+        rows=rows,
+        cols=MARKUP_COLUMNS,
+        shared_yaxes=True,
+        shared_xaxes=True,
+        subplot_titles=[_category_label(c, lang) for c in panels],
+        horizontal_spacing=0.04,
+        vertical_spacing=0.14,
+    )
+    # style() replaces the layout's annotations: keep the panel titles to put them back after
+    panel_titles = [{**a.to_plotly_json(), "font": {"size": 16}} for a in fig.layout.annotations]
+    fig.layout.annotations = ()
+    kinds = frame.select("kind_id", f"label_{lang}", "sort_order").unique().sort("sort_order")
+    order = kinds[f"label_{lang}"].to_list()
+    for position, category in enumerate(panels):
+        part = frame.filter(pl.col("category") == category).sort("sort_order")
         fig.add_bar(
-            x=names,
-            y=values,
-            name=name,
-            marker_color=part["color"][0],
-            text=[percent(v, lang) if v is not None else "" for v in values],
+            y=part[f"label_{lang}"].to_list(),
+            x=part["markup"].to_list(),
+            orientation="h",
+            marker_color=part["color"].to_list(),
+            text=[percent(v, lang) for v in part["markup"]],
             textposition="outside",
-            textfont={"size": 16},
+            textfont={"size": 14},
             cliponaxis=False,
-            hovertemplate=f"{name}<br>%{{x}} : %{{text}}<extra></extra>",
+            showlegend=False,
+            hovertemplate=f"{_category_label(category, lang)}<br>%{{y}} : %{{text}}<extra></extra>",
+            row=position // MARKUP_COLUMNS + 1,
+            col=position % MARKUP_COLUMNS + 1,
         )
     charts.style(
         fig,
@@ -295,27 +346,45 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         lang=lang,
         illustrative=True,
     )
-    fig.update_layout(barmode="group", bargap=0.25)
+    for panel_title in panel_titles:
+        fig.add_annotation(panel_title)
+    # the illustrative mark goes above the top-right panel's title
+    fig.update_annotations(selector={"text": t(lang, "chart.illustrative_mark")}, yshift=26)
     top = max(frame["markup"].max() or 0, 0.1)
-    fig.update_yaxes(tickformat=".0%", range=[min(frame["markup"].min() or 0, 0), top * 1.2])
-    charts.finish(fig)
-    fig.update_layout(legend={"traceorder": "normal"})
+    fig.update_xaxes(tickformat=".0%", range=[min(frame["markup"].min() or 0, 0), top * 1.35])
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=order[::-1],
+        range=[-0.6, len(order) - 0.4],
+        tickfont={"size": 14},
+    )
+    charts.finish(fig, legend=None)
+    fig.update_layout(height=max(520, 180 + rows * (60 + 34 * len(order))))
     return fig
 
 
 def markup_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.select(
+        pl.col(f"label_{lang}").alias(t(lang, "chart.kind")),
         pl.col("kind_group")
         .map_elements(lambda g: group_label(g, lang), return_dtype=pl.String)
         .alias(t(lang, "dash.group")),
         pl.col("category")
-        .map_elements(lambda c: t(lang, f"dash.item_{c}"), return_dtype=pl.String)
+        .map_elements(lambda c: _category_label(c, lang), return_dtype=pl.String)
         .alias(t(lang, "markets.item_category")),
         pl.col("prices").alias(t(lang, "markets.prices")),
         pl.col("price_eur").round(2).alias(t(lang, "markets.price_sum")),
         pl.col("reference_price_eur").round(2).alias(t(lang, "markets.reference_sum")),
         (pl.col("markup") * 100).round(1).alias(t(lang, "markets.markup") + " (%)"),
     )
+
+
+@cached
+def markup_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = markup(filters)
+    if not frame.height:
+        return None
+    return ChartView(markup_chart(frame, filters, lang), markup_table(frame, lang))
 
 
 # ---------------------------------------------------------------- top establishments and operators

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon import charts, dashboards, queries
+from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, percent, t
 
@@ -40,9 +41,20 @@ def _group_domains(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([grouped.select(frame.columns), frame.filter(pl.col("stage") > 1)])
 
 
-COLUMNS = {"domain": 0, "kind": 1, "cost": 2, "category": 3}
+@dataclass(frozen=True)
+class Layout:
+    """Which column each node type sits in, and where a column's first node starts (a share of
+    the plot height from the top; 0.01 unless said otherwise)."""
+
+    columns: dict[str, int]
+    tops: dict[str, float]
+
+
+# The money Sankey: the small destination column starts below the result's label.
+MONEY_LAYOUT = Layout({"domain": 0, "kind": 1, "cost": 2, "category": 3}, {"category": 0.2})
+# The result Sankey: destination category -> destination.
+RESULT_LAYOUT = Layout({"category": 0, "destination": 1}, {})
 COST_ORDER = {"result": 0, "wages": 1, "other_costs": 2}
-CATEGORY_TOP = 0.2  # the destinations sit between the result's label and the other costs' label
 MIN_GAP = 0.05  # least vertical room per node label, as a share of the plot height
 
 
@@ -54,43 +66,70 @@ def _node_label(node_type: str, node_id: str, names: dict, lang: str) -> str:
     return names[(node_type, node_id)]
 
 
-def _node_color(node_type: str, node_id: str, kind_colors: dict[str, str]) -> str:
+def _node_color(node: tuple[str, str], kind_colors: dict, category_of: dict) -> str:
+    node_type, node_id = node
     if node_type == "kind":
         return kind_colors[node_id]
     if node_type == "cost":
         return charts.COST_COLORS.get(node_id, charts.DESTINATION_COLORS["reinsertion"])
     if node_type == "category":
         return charts.DESTINATION_COLORS[node_id]
+    if node_type == "destination":
+        return charts.DESTINATION_COLORS[category_of[node_id]]
     return charts.NEUTRAL_NODE
 
 
-def _positions(nodes: list[tuple[str, str]], values: list[float]) -> tuple[list, list]:
+def _positions(nodes: list[tuple[str, str]], values: list[float], layout: Layout):
     """x by column; y stacks each column's nodes, each given its share of the largest column's
-    total or at least MIN_GAP, so that the labels of small flows do not overlap. The small
-    destination column starts at CATEGORY_TOP, clear of the labels of the column before it."""
-    columns = sorted({COLUMNS[n[0]] for n in nodes})
-    members = {c: [i for i, n in enumerate(nodes) if COLUMNS[n[0]] == c] for c in columns}
+    total or at least MIN_GAP, so that the labels of small flows do not overlap."""
+    columns = sorted({layout.columns[n[0]] for n in nodes})
+    members = {c: [i for i, n in enumerate(nodes) if layout.columns[n[0]] == c] for c in columns}
+    tops = {layout.columns[kind]: top for kind, top in layout.tops.items()}
     scale_total = max(sum(values[i] for i in m) for m in members.values()) or 1
     y_by_node = {}
     for column, indices in members.items():
-        heights = [max(values[i] / scale_total * 0.85, MIN_GAP) for i in indices]
-        scale = min(1.0, 0.98 / sum(heights))
-        top = CATEGORY_TOP if column == COLUMNS["category"] else 0.01
+        top = tops.get(column, 0.01)
+        heights = _heights([values[i] / scale_total * 0.85 for i in indices], 0.99 - top)
         for i, height in zip(indices, heights, strict=True):
-            y_by_node[i] = top + height * scale / 2
-            top += height * scale
-    last = max(COLUMNS.values())
-    xs = [0.001 + 0.998 * COLUMNS[node[0]] / last for node in nodes]
+            y_by_node[i] = top + height / 2
+            top += height
+    last = max(layout.columns.values())
+    xs = [0.001 + 0.998 * layout.columns[node[0]] / last for node in nodes]
     return xs, [y_by_node[i] for i in range(len(nodes))]
 
 
-def sankey_data(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _heights(shares: list[float], room: float) -> list[float]:
+    """Each node's share of the height, at least MIN_GAP, the whole fitting in `room`: when the
+    column is too tall, the nodes above MIN_GAP shrink and the small ones keep MIN_GAP."""
+    floored = [max(share, MIN_GAP) for share in shares]
+    if sum(floored) <= room:
+        return floored
+    small = {i for i, share in enumerate(shares) if share <= MIN_GAP}
+    while True:
+        large = [i for i in range(len(shares)) if i not in small]
+        large_total = sum(shares[i] for i in large)
+        scale = max(room - MIN_GAP * len(small), 0) / large_total if large_total else 0
+        newly_small = {i for i in large if shares[i] * scale < MIN_GAP}
+        if not newly_small:
+            break
+        small |= newly_small
+    return [MIN_GAP if i in small else share * scale for i, share in enumerate(shares)]
+
+
+def sankey_data(
+    frame: pl.DataFrame, lang: str, layout: Layout = MONEY_LAYOUT
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(nodes, links) ready for charts.sankey: nodes in column order, links by node index."""
-    frame = _group_domains(frame)
+    if "domain" in layout.columns:
+        frame = _group_domains(frame)
     names = dashboards.labels(lang)
     kind_colors = dashboards.kind_colors()
     order = queries.run("taxonomy_labels")
     rank = {(r["type"], r["id"]): r["sort_order"] for r in order.iter_rows(named=True)}
+    category_of = {
+        r["target_id"]: r["source_id"]
+        for r in frame.filter(pl.col("target_type") == "destination").iter_rows(named=True)
+    }
     inflow = frame.group_by("target_type", "target_id").agg(pl.col("value_eur").sum())
     outflow = frame.group_by("source_type", "source_id").agg(pl.col("value_eur").sum())
     totals = {(r[0], r[1]): r[2] for r in inflow.iter_rows()}
@@ -98,24 +137,25 @@ def sankey_data(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, pl.DataFr
         totals.setdefault((r[0], r[1]), r[2])
 
     def sort_key(node: tuple[str, str]):
+        column = layout.columns[node[0]]
         if node[0] == "domain":  # largest first, 'other' last
-            return (0, node[1] == OTHER, -totals[node], node[1])
+            return (column, node[1] == OTHER, -totals[node], node[1])
         if node[0] == "cost":
-            return (COLUMNS["cost"], COST_ORDER[node[1]], 0, "")
-        return (COLUMNS[node[0]], False, rank.get(node, 99), node[1])
+            return (column, COST_ORDER[node[1]], 0, "")
+        return (column, False, rank.get(node, 99), node[1])
 
     node_rows = sorted(totals, key=sort_key)
     index = {node: i for i, node in enumerate(node_rows)}
     values = [totals[n] for n in node_rows]
     names_only = [_node_label(kind, node_id, names, lang) for kind, node_id in node_rows]
-    xs, ys = _positions(node_rows, values)
+    xs, ys = _positions(node_rows, values, layout)
     nodes = pl.DataFrame(
         {
             "type": [n[0] for n in node_rows],
             "id": [n[1] for n in node_rows],
             "name": names_only,
             "label": [f"{n} · {money(v, lang)}" for n, v in zip(names_only, values, strict=True)],
-            "color": [_node_color(k, i, kind_colors) for k, i in node_rows],
+            "color": [_node_color(node, kind_colors, category_of) for node in node_rows],
             "value_eur": values,
             "x": xs,
             "y": ys,
@@ -196,8 +236,8 @@ def sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
     )
 
 
-def sankey_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    nodes, link_frame = sankey_data(frame, lang)
+def sankey_table(frame: pl.DataFrame, lang: str, layout: Layout = MONEY_LAYOUT) -> pl.DataFrame:
+    nodes, link_frame = sankey_data(frame, lang, layout)
     label = nodes["name"].to_list()
     return pl.DataFrame(
         {
@@ -205,6 +245,61 @@ def sankey_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
             t(lang, "money_flow.to"): [label[i] for i in link_frame["target"]],
             t(lang, "chart.value"): link_frame["value"].round(2),
         }
+    )
+
+
+@cached
+def sankey_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = links(filters)
+    if not frame.height:
+        return None
+    return ChartView(sankey_chart(frame, filters, lang), sankey_table(frame, lang))
+
+
+# ---------------------------------------------------------------- the result in detail
+
+
+def result_links(filters: Filters) -> pl.DataFrame:
+    return queries.run("money_flow_result_links", **filters.params())
+
+
+def result_sankey_title(frame: pl.DataFrame, lang: str) -> str:
+    result = frame["value_eur"].sum()
+    returned = frame.filter(pl.col("source_id").is_in(RETURNED))
+    if not returned.height:
+        return t(lang, "money_flow.result_title_none", result=money(result, lang))
+    top = returned.sort("value_eur", "target_id", descending=True).row(0, named=True)
+    return t(
+        lang,
+        "money_flow.result_title",
+        result=money(result, lang),
+        returned=money(returned["value_eur"].sum(), lang),
+        top=dashboards.labels(lang)[("destination", top["target_id"])].lower(),
+        top_amount=money(top["value_eur"], lang),
+    )
+
+
+def result_sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+    nodes, link_frame = sankey_data(frame, lang, RESULT_LAYOUT)
+    return charts.sankey(
+        nodes,
+        link_frame,
+        title=result_sankey_title(frame, lang),
+        subtitle=t(lang, "money_flow.result_subtitle"),
+        source=dashboards.source_line(filters, lang, ["reallocation_by_market", "destination"]),
+        lang=lang,
+        illustrative=True,
+        height=640,
+    )
+
+
+@cached
+def result_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = result_links(filters)
+    if not frame.height:
+        return None
+    return ChartView(
+        result_sankey_chart(frame, filters, lang), sankey_table(frame, lang, RESULT_LAYOUT)
     )
 
 
@@ -258,6 +353,14 @@ def destinations_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("amount_eur").round(2).alias(t(lang, "chart.value")),
         (pl.col("share_of_year") * 100).round(1).alias(t(lang, "chart.share") + " (%)"),
     )
+
+
+@cached
+def destinations_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = destinations_by_year(filters)
+    if not frame.height:
+        return None
+    return ChartView(destinations_chart(frame, filters, lang), destinations_table(frame, lang))
 
 
 # ---------------------------------------------------------------- returned share by kind
@@ -321,3 +424,11 @@ def returned_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("family_eur").round(2).alias(t(lang, "money_flow.family")),
         (pl.col("returned_share_of_result") * 100).round(1).alias(t(lang, "money_flow.share")),
     )
+
+
+@cached
+def returned_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = returned_by_kind(filters)
+    if not frame.height:
+        return None
+    return ChartView(returned_chart(frame, filters, lang), returned_table(frame, lang))

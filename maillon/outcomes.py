@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon import charts, dashboards, markets, queries
+from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, number, percent, t
 
@@ -269,3 +270,25 @@ def proxies_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("basis").alias(t(lang, "outcomes.basis")),
         pl.col("provenance").alias(t(lang, "outcomes.provenance")),
     )
+
+
+@cached
+def indicator_view(filters: Filters, indicator_id: str, lang: str) -> ChartView:
+    frame = for_indicator(by_year_kind(filters), indicator_id)
+    return ChartView(indicator_chart(frame, filters, lang), indicator_table(frame, lang))
+
+
+@cached
+def cost_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = sroi_inputs(filters)
+    if not has_cost(frame):
+        return None
+    return ChartView(cost_chart(frame, filters, lang), cost_table(frame, lang))
+
+
+@cached
+def sroi_view(filters: Filters, assumptions: Assumptions, lang: str) -> ChartView | None:
+    ratios = sroi(sroi_inputs(filters), assumptions)
+    if not ratios.height:
+        return None
+    return ChartView(sroi_chart(ratios, assumptions, filters, lang), sroi_table(ratios, lang))

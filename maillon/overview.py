@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon import charts, queries
+from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, number, percent, t
 
@@ -98,7 +99,7 @@ def source_line(filters: Filters, lang: str) -> str:
 
 def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
     shares = ess_share_by_year(frame)
-    return charts.stacked_bars(
+    fig = charts.stacked_bars(
         frame,
         x="year",
         y="market_value_eur",
@@ -115,6 +116,7 @@ def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         },
         illustrative=True,
     )
+    return charts.finish(fig)
 
 
 def chart_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -154,6 +156,12 @@ class PerHundred:
             reinsertion=euros(self.reinsertion[group], lang),
             family=euros(self.family[group], lang),
         )
+
+
+@cached
+def market_view(filters: Filters, lang: str) -> ChartView:
+    frame = market_by_kind(filters)
+    return ChartView(market_chart(frame, filters, lang), chart_table(frame, lang))
 
 
 def euros(value: float, lang: str) -> str:

@@ -3,13 +3,15 @@ charts with their source line and data table. Pages call these; they hold no SQL
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from maillon import build, queries
+from maillon import basket, build, images, queries, table_view, workbook
+from maillon.chart_cache import ChartView
 from maillon.filters import LIST_FILTERS, FilterOptions, Filters, Notice, parse
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
@@ -185,11 +187,41 @@ def illustrative_notice(lang: str) -> None:
     st.info(t(lang, "notices.illustrative"), icon=":material/science:")
 
 
-def chart_with_data(fig: go.Figure, table: pl.DataFrame, lang: str, key: str) -> None:
-    """The chart, then its data behind an expander, downloadable as CSV."""
+def lazy_tabs(labels: list[str], key: str) -> list:
+    """Tabs of which only the open one is built and sent: one question per tab keeps a page
+    light (check `tab.open` before filling a tab)."""
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
+def chart_in_tab(
+    tab,
+    build: Callable[[Filters, str], ChartView | None],
+    filters: Filters,
+    lang: str,
+    key: str,
+    empty: str = "notices.no_data",
+) -> None:
+    """When `tab` is open: the chart `build(filters, lang)` with its data, or the notice `empty`."""
+    if not tab.open:
+        return
+    with tab:
+        view = build(filters, lang)
+        if view:
+            chart_with_data(view.figure, view.table, lang, key=key)
+        else:
+            st.info(t(lang, empty))
+
+
+def chart_with_data(
+    fig: go.Figure, table: pl.DataFrame, lang: str, key: str, key_figure: str | None = None
+) -> None:
+    """The chart, its data behind an expander (CSV), and its exports: PNG and SVG images drawn
+    only when asked for, and a button putting it in the meeting deck. The chart is recorded for
+    the page's Excel workbook and for the deck button's callback on the next run."""
     st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
+    st.session_state.setdefault(CHARTS_DRAWN_KEY, {})[key] = (fig, table, key_figure)
     with st.expander(t(lang, "chart.show_data")):
-        st.dataframe(table, hide_index=True, width="stretch")
+        table_view.show(table)
         st.download_button(
             t(lang, "chart.download_csv"),
             data=table.write_csv(),
@@ -197,3 +229,84 @@ def chart_with_data(fig: go.Figure, table: pl.DataFrame, lang: str, key: str) ->
             mime="text/csv",
             key=f"download_{key}",
         )
+    _export_controls(fig, lang, key)
+
+
+# Charts drawn by the current run: {key: (figure, table, key figure)}. Emptied before each page
+# run (start_page); widget callbacks, which run before the script, still see the last run's.
+CHARTS_DRAWN_KEY = "_charts_drawn"
+
+
+def _export_controls(fig: go.Figure, lang: str, key: str) -> None:
+    # One small menu per chart: its buttons are drawn by the browser only when it is opened.
+    row = st.popover(
+        t(lang, "export.menu"), icon=":material/ios_share:", type="tertiary", key=f"exports_{key}"
+    )
+    for fmt in images.FORMATS:
+        row.download_button(
+            t(lang, f"export.download_{fmt}"),
+            # A callable: the image is drawn when clicked, never on an ordinary rerun.
+            data=lambda fmt=fmt: images.render(fig, fmt),
+            file_name=images.file_name(key, fmt),
+            mime=images.FORMATS[fmt],
+            key=f"image_{fmt}_{key}",
+            icon=":material/image:",
+            on_click="ignore",
+            type="tertiary",
+        )
+    in_deck = basket.contains(st.session_state, key)
+    row.button(
+        t(lang, "export.deck_update" if in_deck else "export.deck_add"),
+        key=f"deck_add_{key}",
+        icon=":material/slideshow:",
+        on_click=_add_to_deck,
+        args=(key, lang),
+        type="tertiary",
+    )
+
+
+def _add_to_deck(key: str, lang: str) -> None:
+    drawn = st.session_state.get(CHARTS_DRAWN_KEY, {})
+    if key not in drawn:
+        return
+    fig, table, key_figure = drawn[key]
+    slide = basket.make_slide(
+        fig,
+        table,
+        key=key,
+        lang=lang,
+        filters_text=basket.describe_filters(current_filters(), filter_options(), lang),
+        key_figure_text=key_figure,
+    )
+    if basket.add(st.session_state, slide):
+        st.toast(t(lang, "export.deck_added", count=len(basket.slides(st.session_state))))
+    else:
+        st.toast(t(lang, "export.deck_full", count=basket.MAX_SLIDES))
+
+
+def start_page() -> None:
+    """Before the page runs: forget the charts of the previous run."""
+    st.session_state[CHARTS_DRAWN_KEY] = {}
+
+
+def page_exports(lang: str) -> None:
+    """After the page ran: the page's charts as one Excel file, in the sidebar."""
+    drawn = st.session_state.get(CHARTS_DRAWN_KEY, {})
+    if not drawn:
+        return
+    filters_text = basket.describe_filters(current_filters(), filter_options(), lang)
+    charts = [
+        workbook.ChartData(
+            key, basket.plain(fig.layout.title.text), basket.source_of(fig, lang), table
+        )
+        for key, (fig, table, _) in drawn.items()
+    ]
+    st.sidebar.download_button(
+        t(lang, "export.page_xlsx"),
+        data=lambda: workbook.build(charts, lang, filters_text),
+        file_name=f"maillon_{'_'.join(list(drawn)[:3])}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="page_workbook",
+        icon=":material/table_view:",
+        on_click="ignore",
+    )

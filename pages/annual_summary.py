@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon import annual, page_url, ui
+from maillon import annual, page_url, report, ui
 from maillon.i18n import t
 
 lang = ui.language()
@@ -52,15 +52,21 @@ if contracts.height:
         st.dataframe(annual.contracts_table(contracts, lang), hide_index=True, width="stretch")
 
 st.subheader(t(lang, "annual.targets_heading"))
-targets = annual.targets(filters, year)
-if targets.height:
-    ui.chart_with_data(
-        annual.targets_chart(targets, filters, year, lang),
-        annual.targets_table(targets, lang),
-        lang,
-        key="annual_targets",
-    )
+targets = annual.targets_view(filters, year, lang)
+if targets:
+    ui.chart_with_data(targets.figure, targets.table, lang, key="annual_targets")
     st.caption(t(lang, "annual.targets_note"))
 else:
     st.info(t(lang, "annual.no_targets", year=year))
 st.caption(t(lang, "annual.print_hint"))
+options = ui.filter_options()
+st.download_button(
+    t(lang, "export.download_pdf"),
+    # Printed by Chromium when clicked (a few seconds), never on an ordinary rerun.
+    data=lambda: report.build(filters, options, year, lang),
+    file_name=f"maillon_rapport_annuel_{year}_{lang}.pdf",
+    mime="application/pdf",
+    key="annual_pdf",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+)

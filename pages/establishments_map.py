@@ -16,24 +16,25 @@ if not places.height:
     st.warning(t(lang, "notices.no_data"))
     st.stop()
 
-ui.chart_with_data(
-    establishments.map_chart(places, lang),
-    establishments.table(places, lang, overseas=False),
-    lang,
-    key="establishments_map",
+points, departements, overseas = ui.lazy_tabs(
+    [
+        t(lang, "establishments.tab_map"),
+        t(lang, "establishments.tab_departements"),
+        t(lang, "establishments.overseas"),
+    ],
+    key="establishments_tab",
 )
-departements = establishments.by_departement(filters)
-if departements.height:
-    ui.chart_with_data(
-        establishments.choropleth_chart(departements, places, lang),
-        departements,
-        lang,
-        key="establishments_choropleth",
-    )
-overseas = establishments.table(places, lang, overseas=True)
-if overseas.height:
-    st.subheader(t(lang, "establishments.overseas"))
-    st.dataframe(overseas, hide_index=True, width="stretch")
+ui.chart_in_tab(points, establishments.map_view, filters, lang, key="establishments_map")
+ui.chart_in_tab(
+    departements, establishments.choropleth_view, filters, lang, key="establishments_choropleth"
+)
+if overseas.open:
+    with overseas:
+        overseas_table = establishments.table(places, lang, overseas=True)
+        if overseas_table.height:
+            st.dataframe(overseas_table, hide_index=True, width="stretch")
+        else:
+            st.info(t(lang, "notices.no_data"))
 
 st.subheader(t(lang, "establishments.one_title"))
 names = establishments.names(places)

@@ -22,64 +22,41 @@ columns = st.columns(2)
 columns[0].metric(t(lang, "overview.market_value"), figures["market_value"], border=True)
 columns[1].metric(t(lang, "overview.ess_share"), figures["ess_share"], border=True)
 
-by_domain = markets.value_by_domain(filters)
-ui.chart_with_data(
-    markets.domain_chart(by_domain, filters, lang),
-    markets.domain_table(by_domain, lang),
-    lang,
-    key="market_by_domain",
+value, share, per_detainee, canteen, rankings = ui.lazy_tabs(
+    [
+        t(lang, "markets.tab_value"),
+        t(lang, "markets.tab_share"),
+        t(lang, "markets.tab_per_detainee"),
+        t(lang, "markets.tab_markup"),
+        t(lang, "markets.tab_rankings"),
+    ],
+    key="markets_tab",
 )
-
-by_kind = overview.market_by_kind(filters)
-ui.chart_with_data(
-    markets.share_chart(by_kind, filters, lang),
-    overview.chart_table(by_kind, lang),
-    lang,
-    key="market_share_by_kind",
+ui.chart_in_tab(value, markets.domain_view, filters, lang, key="market_by_domain")
+ui.chart_in_tab(share, markets.share_view, filters, lang, key="market_share_by_kind")
+ui.chart_in_tab(per_detainee, markets.per_detainee_view, filters, lang, key="market_per_detainee")
+ui.chart_in_tab(
+    canteen, markets.markup_view, filters, lang, key="canteen_markup", empty="markets.markup_none"
 )
-
-per_detainee = markets.per_detainee(filters)
-if per_detainee.height:
-    ui.chart_with_data(
-        markets.per_detainee_chart(per_detainee, filters, lang),
-        markets.per_detainee_table(per_detainee, lang),
-        lang,
-        key="market_per_detainee",
-    )
-
-markup = markets.markup(filters)
-if markup.height:
-    ui.chart_with_data(
-        markets.markup_chart(markup, filters, lang),
-        markets.markup_table(markup, lang),
-        lang,
-        key="canteen_markup",
-    )
-else:
-    st.info(t(lang, "markets.markup_none"))
-
-st.subheader(t(lang, "markets.top_title"))
-st.caption(t(lang, "markets.top_caption", period=overview.period(filters)))
-tab_establishments, tab_operators = st.tabs(
-    [t(lang, "markets.tab_establishments"), t(lang, "markets.tab_operators")]
-)
-with tab_establishments:
-    table = markets.top_establishments(filters, lang)
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
-        t(lang, "chart.download_csv"),
-        data=table.write_csv(),
-        file_name="maillon_top_establishments.csv",
-        mime="text/csv",
-        key="download_top_establishments",
-    )
-with tab_operators:
-    table = markets.top_operators(filters, lang)
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
-        t(lang, "chart.download_csv"),
-        data=table.write_csv(),
-        file_name="maillon_top_operators.csv",
-        mime="text/csv",
-        key="download_top_operators",
-    )
+if rankings.open:
+    with rankings:
+        st.caption(t(lang, "markets.top_caption", period=overview.period(filters)))
+        tab_establishments, tab_operators = ui.lazy_tabs(
+            [t(lang, "markets.tab_establishments"), t(lang, "markets.tab_operators")],
+            key="markets_top_tab",
+        )
+        for tab, name, build in (
+            (tab_establishments, "establishments", markets.top_establishments),
+            (tab_operators, "operators", markets.top_operators),
+        ):
+            if tab.open:
+                with tab:
+                    table = build(filters, lang)
+                    st.dataframe(table, hide_index=True, width="stretch")
+                    st.download_button(
+                        t(lang, "chart.download_csv"),
+                        data=table.write_csv(),
+                        file_name=f"maillon_top_{name}.csv",
+                        mime="text/csv",
+                        key=f"download_top_{name}",
+                    )

@@ -43,3 +43,6 @@ st.markdown(t(lang, "methodology.illustrative_text"))
 
 st.header(t(lang, "methodology.sroi"))
 st.markdown(t(lang, "methodology.sroi_text"))
+
+st.header(t(lang, "scenario.method_heading"))
+st.markdown(t(lang, "scenario.method_text"))

@@ -12,8 +12,8 @@ st.title(t(lang, "money_flow.title"))
 st.caption(t(lang, "money_flow.intro", period=overview.period(filters)))
 ui.illustrative_notice(lang)
 
-links = money_flow.links(filters)
-if not links.height:
+sankey = money_flow.sankey_view(filters, lang)
+if sankey is None:
     st.warning(t(lang, "notices.no_data"))
     st.stop()
 
@@ -31,27 +31,16 @@ with columns[2].container(border=True):
         if sentence:
             st.markdown(sentence)
 
-ui.chart_with_data(
-    money_flow.sankey_chart(links, filters, lang),
-    money_flow.sankey_table(links, lang),
-    lang,
-    key="money_sankey",
+flow, detail, by_year, by_kind = ui.lazy_tabs(
+    [
+        t(lang, "money_flow.tab_flow"),
+        t(lang, "money_flow.tab_detail"),
+        t(lang, "money_flow.tab_by_year"),
+        t(lang, "money_flow.tab_by_kind"),
+    ],
+    key="money_flow_tab",
 )
-
-destinations = money_flow.destinations_by_year(filters)
-if destinations.height:
-    ui.chart_with_data(
-        money_flow.destinations_chart(destinations, filters, lang),
-        money_flow.destinations_table(destinations, lang),
-        lang,
-        key="destinations_by_year",
-    )
-
-returned = money_flow.returned_by_kind(filters)
-if returned.height:
-    ui.chart_with_data(
-        money_flow.returned_chart(returned, filters, lang),
-        money_flow.returned_table(returned, lang),
-        lang,
-        key="returned_by_kind",
-    )
+ui.chart_in_tab(flow, money_flow.sankey_view, filters, lang, key="money_sankey")
+ui.chart_in_tab(detail, money_flow.result_view, filters, lang, key="result_sankey")
+ui.chart_in_tab(by_year, money_flow.destinations_view, filters, lang, key="destinations_by_year")
+ui.chart_in_tab(by_kind, money_flow.returned_view, filters, lang, key="returned_by_kind")

@@ -17,76 +17,53 @@ if not frame.height:
     st.warning(t(lang, "notices.no_data"))
     st.stop()
 
-choices = outcomes.indicators(frame, lang)
-indicator = st.selectbox(
-    t(lang, "outcomes.indicator"),
-    options=list(choices),
-    format_func=choices.get,
-    key=f"outcome_indicator_{lang}",
+produced, cost, sroi = ui.lazy_tabs(
+    [
+        t(lang, "outcomes.tab_indicators"),
+        t(lang, "outcomes.tab_cost"),
+        t(lang, "outcomes.sroi_heading"),
+    ],
+    key="outcomes_tab",
 )
-selected = outcomes.for_indicator(frame, indicator)
-ui.chart_with_data(
-    outcomes.indicator_chart(selected, filters, lang),
-    outcomes.indicator_table(selected, lang),
-    lang,
-    key="outcome_by_kind",
-)
+if produced.open:
+    with produced:
+        choices = outcomes.indicators(frame, lang)
+        indicator = st.selectbox(
+            t(lang, "outcomes.indicator"),
+            options=list(choices),
+            format_func=choices.get,
+            key=f"outcome_indicator_{lang}",
+        )
+        view = outcomes.indicator_view(filters, indicator, lang)
+        ui.chart_with_data(view.figure, view.table, lang, key="outcome_by_kind")
 
-inputs = outcomes.sroi_inputs(filters)
-if outcomes.has_cost(inputs):
-    ui.chart_with_data(
-        outcomes.cost_chart(inputs, filters, lang),
-        outcomes.cost_table(inputs, lang),
-        lang,
-        key="cost_per_person",
-    )
+ui.chart_in_tab(cost, outcomes.cost_view, filters, lang, key="cost_per_person")
 
-st.subheader(t(lang, "outcomes.sroi_heading"))
-st.caption(t(lang, "outcomes.sroi_intro"))
-columns = st.columns(3)
-defaults = outcomes.Assumptions()
-assumptions = outcomes.Assumptions(
-    deadweight=columns[0].slider(
-        t(lang, "outcomes.deadweight"),
-        0,
-        90,
-        int(defaults.deadweight * 100),
-        step=5,
-        format="%d %%",
-        help=t(lang, "outcomes.deadweight_help"),
-        key=f"deadweight_{lang}",
-    )
-    / 100,
-    attribution=columns[1].slider(
-        t(lang, "outcomes.attribution"),
-        0,
-        90,
-        int(defaults.attribution * 100),
-        step=5,
-        format="%d %%",
-        help=t(lang, "outcomes.attribution_help"),
-        key=f"attribution_{lang}",
-    )
-    / 100,
-    drop_off=columns[2].slider(
-        t(lang, "outcomes.drop_off"),
-        0,
-        90,
-        int(defaults.drop_off * 100),
-        step=5,
-        format="%d %%",
-        help=t(lang, "outcomes.drop_off_help"),
-        key=f"drop_off_{lang}",
-    )
-    / 100,
-)
-ratios = outcomes.sroi(inputs, assumptions)
-if ratios.height:
-    ui.chart_with_data(
-        outcomes.sroi_chart(ratios, assumptions, filters, lang),
-        outcomes.sroi_table(ratios, lang),
-        lang,
-        key="sroi",
-    )
-with st.expander(t(lang, "outcomes.proxies_title")):
-    st.dataframe(outcomes.proxies_table(outcomes.proxies(), lang), hide_index=True)
+if sroi.open:
+    with sroi:
+        st.caption(t(lang, "outcomes.sroi_intro"))
+        columns = st.columns(3)
+        defaults = outcomes.Assumptions()
+        assumptions = outcomes.Assumptions(
+            **{
+                name: column.slider(
+                    t(lang, f"outcomes.{name}"),
+                    0,
+                    90,
+                    int(getattr(defaults, name) * 100),
+                    step=5,
+                    format="%d %%",
+                    help=t(lang, f"outcomes.{name}_help"),
+                    key=f"{name}_{lang}",
+                )
+                / 100
+                for name, column in zip(
+                    ("deadweight", "attribution", "drop_off"), columns, strict=True
+                )
+            }
+        )
+        view = outcomes.sroi_view(filters, assumptions, lang)
+        if view:
+            ui.chart_with_data(view.figure, view.table, lang, key="sroi")
+        with st.expander(t(lang, "outcomes.proxies_title")):
+            st.dataframe(outcomes.proxies_table(outcomes.proxies(), lang), hide_index=True)

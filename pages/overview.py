@@ -52,10 +52,5 @@ with st.container(border=True):
             st.markdown(f"### {sentence}")
 st.caption(overview.source_line(filters, lang))
 
-market = overview.market_by_kind(filters)
-ui.chart_with_data(
-    overview.market_chart(market, filters, lang),
-    overview.chart_table(market, lang),
-    lang,
-    key="market_by_kind",
-)
+market = overview.market_view(filters, lang)
+ui.chart_with_data(market.figure, market.table, lang, key="market_by_kind")

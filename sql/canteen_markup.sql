@@ -1,16 +1,13 @@
--- Markets: canteen prices against the outside reference price, by group of the canteen holder's
--- kind (ESS, for-profit, public régie; coloured like its first kind) and item category. The holder is the operator of the canteen contract covering the establishment on
--- the price's first day (valid_from; canteen contracts of one establishment never overlap).
+-- Markets: canteen prices against the outside reference price, by the canteen holder's operator
+-- kind (with its group: ESS, for-profit, public régie) and item category, plus the whole basket
+-- of each kind (category 'basket'). The holder is the operator of the canteen contract covering
+-- the establishment on the price's first day (valid_from; canteen contracts of one
+-- establishment never overlap).
 -- markup = sum(price) / sum(reference price) - 1 over the price rows in force during the years in
 -- scope (an unweighted basket: one row per item, establishment and price period). Price rows with
 -- no canteen contract in force are left out.
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
-WITH groups AS (
-    SELECT kind_group, first(color ORDER BY sort_order) AS color, min(sort_order) AS sort_order
-    FROM operator_kind
-    GROUP BY kind_group
-),
-holder AS (
+WITH holder AS (
     SELECT ce.establishment_id, c.start_date, c.end_date, o.kind_id
     FROM contract AS c
     JOIN contract_establishment AS ce USING (contract_id)
@@ -34,17 +31,22 @@ priced AS (
                    h.kind_id, $disps, $regions, $types, $domains, $kinds)
 )
 SELECT
+    k.kind_id,
+    k.label_fr,
+    k.label_en,
     k.kind_group,
-    g.color,
-    g.sort_order AS group_order,
-    i.category,
+    k.color,
+    k.sort_order,
+    coalesce(i.category, 'basket') AS category,
     count(*) AS prices,
     sum(s.price_eur) AS price_eur,
     sum(s.reference_price_eur) AS reference_price_eur,
     sum(s.price_eur) / sum(s.reference_price_eur) - 1 AS markup
 FROM priced AS s
 JOIN operator_kind AS k USING (kind_id)
-JOIN groups AS g USING (kind_group)
 JOIN canteen_item AS i USING (item_id)
-GROUP BY ALL
-ORDER BY g.sort_order, i.category
+GROUP BY GROUPING SETS (
+    (k.kind_id, k.label_fr, k.label_en, k.kind_group, k.color, k.sort_order, i.category),
+    (k.kind_id, k.label_fr, k.label_en, k.kind_group, k.color, k.sort_order)
+)
+ORDER BY k.sort_order, category

@@ -421,3 +421,138 @@ COMMENT ON COLUMN sroi_proxy.high_eur IS 'High value of one unit, EUR.';
 COMMENT ON COLUMN sroi_proxy.basis IS 'What the proxy stands for and how it was set, in a sentence.';
 COMMENT ON COLUMN sroi_proxy.provenance IS 'real, modeled or illustrative.';
 COMMENT ON COLUMN sroi_proxy.source_id IS 'Source of the proxy (source).';
+
+-- ---------------------------------------------------------------- associations network (illustrative in the demo)
+
+CREATE TABLE association (
+    association_id  VARCHAR PRIMARY KEY,
+    name            VARCHAR NOT NULL,
+    field_id        VARCHAR NOT NULL CHECK (field_id IN ('education', 'culture', 'family_support', 'legal_access', 'health', 'reinsertion', 'housing', 'employment')),
+    scope           VARCHAR NOT NULL CHECK (scope IN ('national', 'local')),
+    setting         VARCHAR NOT NULL CHECK (setting IN ('inside', 'after_release', 'both')),
+    address         VARCHAR,
+    postal_code     VARCHAR,
+    city            VARCHAR NOT NULL,
+    email           VARCHAR,
+    phone           VARCHAR,
+    provenance      VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id       VARCHAR NOT NULL REFERENCES source (source_id)
+);
+COMMENT ON TABLE association IS 'Associations working with detainees, their families or people released. Contacts are those of the organisation, never of a private person. In the demo set every name and contact is invented.';
+COMMENT ON COLUMN association.association_id IS 'Identifier, e.g. as_042.';
+COMMENT ON COLUMN association.name IS 'Name of the association.';
+COMMENT ON COLUMN association.field_id IS 'Main field of action: education, culture, family_support, legal_access, health, reinsertion, housing or employment.';
+COMMENT ON COLUMN association.scope IS 'national (a national network present in many establishments) or local.';
+COMMENT ON COLUMN association.setting IS 'Where it works: inside (in prison), after_release, or both (relay from inside to after release).';
+COMMENT ON COLUMN association.address IS 'Postal address of the organisation (street).';
+COMMENT ON COLUMN association.postal_code IS 'Postal code of the organisation.';
+COMMENT ON COLUMN association.city IS 'Town of the organisation''s seat.';
+COMMENT ON COLUMN association.email IS 'E-mail address of the organisation (a shared mailbox, not a person).';
+COMMENT ON COLUMN association.phone IS 'Telephone number of the organisation (switchboard, not a person).';
+COMMENT ON COLUMN association.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN association.source_id IS 'Source of the row (source).';
+
+CREATE TABLE association_intervention (
+    association_id    VARCHAR NOT NULL REFERENCES association (association_id),
+    establishment_id  VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    year              INTEGER NOT NULL,
+    action_kind       VARCHAR NOT NULL CHECK (action_kind IN ('workshop', 'tutoring', 'visit_reception', 'legal_desk', 'health_prevention', 'release_preparation', 'job_coaching', 'housing_search')),
+    volunteers        INTEGER NOT NULL CHECK (volunteers >= 0),
+    hours             INTEGER NOT NULL CHECK (hours >= 0),
+    people_reached    INTEGER NOT NULL CHECK (people_reached >= 0),
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (association_id, establishment_id, year)
+);
+COMMENT ON TABLE association_intervention IS 'What an association does at one establishment in one year: kind of action, volunteers, hours and people reached.';
+COMMENT ON COLUMN association_intervention.association_id IS 'The association (association).';
+COMMENT ON COLUMN association_intervention.establishment_id IS 'Establishment where it intervenes (establishment).';
+COMMENT ON COLUMN association_intervention.year IS 'Calendar year.';
+COMMENT ON COLUMN association_intervention.action_kind IS 'Main kind of action: workshop, tutoring, visit_reception, legal_desk, health_prevention, release_preparation, job_coaching or housing_search.';
+COMMENT ON COLUMN association_intervention.volunteers IS 'Volunteers and staff taking part that year, people.';
+COMMENT ON COLUMN association_intervention.hours IS 'Hours of presence that year.';
+COMMENT ON COLUMN association_intervention.people_reached IS 'Detainees or relatives who took part at least once that year, people.';
+COMMENT ON COLUMN association_intervention.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN association_intervention.source_id IS 'Source of the row (source).';
+
+CREATE TABLE association_partnership (
+    partnership_id         VARCHAR PRIMARY KEY,
+    association_id         VARCHAR NOT NULL REFERENCES association (association_id),
+    partner_id             VARCHAR NOT NULL REFERENCES association (association_id),
+    since_year             INTEGER NOT NULL,
+    purpose                VARCHAR NOT NULL CHECK (purpose IN ('referral', 'joint_project', 'training', 'shared_premises', 'release_relay')),
+    has_convention         BOOLEAN NOT NULL,
+    convention_signed_on   DATE,
+    convention_renewal_on  DATE,
+    provenance             VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id              VARCHAR NOT NULL REFERENCES source (source_id),
+    CHECK (association_id < partner_id)
+);
+COMMENT ON TABLE association_partnership IS 'Partnerships between two associations (undirected: association_id sorts before partner_id), with the convention that frames it when one is signed.';
+COMMENT ON COLUMN association_partnership.partnership_id IS 'Identifier, e.g. pa_007.';
+COMMENT ON COLUMN association_partnership.association_id IS 'First association (association), the one whose identifier sorts first.';
+COMMENT ON COLUMN association_partnership.partner_id IS 'Second association (association).';
+COMMENT ON COLUMN association_partnership.since_year IS 'Year the partnership started.';
+COMMENT ON COLUMN association_partnership.purpose IS 'What it is for: referral, joint_project, training, shared_premises or release_relay (support inside continued after release).';
+COMMENT ON COLUMN association_partnership.has_convention IS 'True when a convention is signed; then both dates are given.';
+COMMENT ON COLUMN association_partnership.convention_signed_on IS 'Date the convention was signed; empty without one.';
+COMMENT ON COLUMN association_partnership.convention_renewal_on IS 'Date the convention must be renewed, after its signature; empty without one.';
+COMMENT ON COLUMN association_partnership.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN association_partnership.source_id IS 'Source of the row (source).';
+
+CREATE TABLE association_collective (
+    collective_id  VARCHAR PRIMARY KEY,
+    name           VARCHAR NOT NULL,
+    founded_year   INTEGER NOT NULL,
+    provenance     VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id      VARCHAR NOT NULL REFERENCES source (source_id)
+);
+COMMENT ON TABLE association_collective IS 'Collectives (federations, platforms) that associations join to speak and act together.';
+COMMENT ON COLUMN association_collective.collective_id IS 'Identifier, e.g. co_03.';
+COMMENT ON COLUMN association_collective.name IS 'Name of the collective.';
+COMMENT ON COLUMN association_collective.founded_year IS 'Year the collective was founded.';
+COMMENT ON COLUMN association_collective.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN association_collective.source_id IS 'Source of the row (source).';
+
+CREATE TABLE collective_member (
+    collective_id   VARCHAR NOT NULL REFERENCES association_collective (collective_id),
+    association_id  VARCHAR NOT NULL REFERENCES association (association_id),
+    PRIMARY KEY (collective_id, association_id)
+);
+COMMENT ON TABLE collective_member IS 'Associations that are members of each collective.';
+COMMENT ON COLUMN collective_member.collective_id IS 'The collective (association_collective).';
+COMMENT ON COLUMN collective_member.association_id IS 'A member association (association).';
+
+CREATE TABLE joint_action (
+    action_id    VARCHAR PRIMARY KEY,
+    action_date  DATE NOT NULL,
+    theme        VARCHAR NOT NULL CHECK (theme IN ('prison_days', 'family', 'culture', 'employment', 'health', 'release')),
+    title        VARCHAR NOT NULL,
+    provenance   VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id    VARCHAR NOT NULL REFERENCES source (source_id)
+);
+COMMENT ON TABLE joint_action IS 'Joint actions and events led by several associations on a shared date (e.g. the national prisons days in November).';
+COMMENT ON COLUMN joint_action.action_id IS 'Identifier, e.g. ja_012.';
+COMMENT ON COLUMN joint_action.action_date IS 'Date of the action (first day when it lasts several days).';
+COMMENT ON COLUMN joint_action.theme IS 'Theme: prison_days, family, culture, employment, health or release.';
+COMMENT ON COLUMN joint_action.title IS 'Title of the action as its organisers name it.';
+COMMENT ON COLUMN joint_action.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN joint_action.source_id IS 'Source of the row (source).';
+
+CREATE TABLE joint_action_partner (
+    action_id       VARCHAR NOT NULL REFERENCES joint_action (action_id),
+    association_id  VARCHAR NOT NULL REFERENCES association (association_id),
+    PRIMARY KEY (action_id, association_id)
+);
+COMMENT ON TABLE joint_action_partner IS 'Associations taking part in each joint action (at least two).';
+COMMENT ON COLUMN joint_action_partner.action_id IS 'The joint action (joint_action).';
+COMMENT ON COLUMN joint_action_partner.association_id IS 'A partner association (association).';
+
+CREATE TABLE joint_action_establishment (
+    action_id         VARCHAR NOT NULL REFERENCES joint_action (action_id),
+    establishment_id  VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    PRIMARY KEY (action_id, establishment_id)
+);
+COMMENT ON TABLE joint_action_establishment IS 'Establishments where each joint action takes place.';
+COMMENT ON COLUMN joint_action_establishment.action_id IS 'The joint action (joint_action).';
+COMMENT ON COLUMN joint_action_establishment.establishment_id IS 'Establishment (establishment).';

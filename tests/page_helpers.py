@@ -31,10 +31,27 @@ def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def titled(at: AppTest, start: str) -> dict:
-    """The one figure whose title starts with `start`."""
-    found = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(start)]
-    assert len(found) == 1, [f["layout"]["title"]["text"] for f in figures(at)]
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Select the tab `label` of the lazy tabs `key` (only the open tab is built) and rerun."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figures_in_tabs(at: AppTest, key: str) -> list[dict]:
+    """Every chart of a page whose charts sit in lazy tabs, opening each tab in turn."""
+    found = []
+    for label in [tab.label for tab in at.tabs]:
+        found += figures(open_tab(at, key, label))
+    return found
+
+
+def titled(source: AppTest | list[dict], start: str) -> dict:
+    """The one figure whose title starts with `start`, on a page or in a list of figures."""
+    specs = figures(source) if isinstance(source, AppTest) else source
+    found = [f for f in specs if f["layout"]["title"]["text"].startswith(start)]
+    assert len(found) == 1, [f["layout"]["title"]["text"] for f in specs]
     return found[0]
 
 

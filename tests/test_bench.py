@@ -98,8 +98,12 @@ def test_the_markdown_report_has_a_table_per_size(measured, scope):
         rows_requested=None,
         build_steps=[("demo", 1.0)],
         sizes=[measured],
+        browser=[("reload", 1.0, 1.2), ("navigation to Bilan annuel", 0.2, 0.4)],
     )
     text = bench.render_markdown(report)
+    assert "| navigation to Bilan annuel | 0.20 s | 0.40 s | 2.00x |" in text
+    assert any(m.startswith("browser: navigation to Bilan annuel") for m in bench.misses(report))
+    assert not any("reload" in m for m in bench.misses(report))
     assert "| query | DuckDB p50 | p95 | pandas p50 | speed-up (×) | target met |" in text
     for name in bench.named_queries():
         assert f"| `{name}` |" in text

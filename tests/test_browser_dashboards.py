@@ -8,10 +8,11 @@ from tests.test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixture
 pytestmark = pytest.mark.browser
 
 PAGES = [
-    ("markets", 4),
-    ("money-flow", 3),
-    ("outcomes", 3),
-    ("establishments", 2),
+    # one chart per tab: the tabs are walked in test_every_tab_draws_its_chart
+    ("markets", 1),
+    ("money-flow", 1),
+    ("outcomes", 1),
+    ("establishments", 1),
     ("annual", 1),
 ]
 
@@ -51,6 +52,77 @@ def test_dashboard_page_renders(warm, browser, path, charts, lang):  # noqa: F81
         assert "2022–2025" in body
     page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
     page.screenshot(path=ARTIFACTS / f"{path}_{lang}.png", full_page=True)
+    page.close()
+
+
+TABS = {
+    "markets": {
+        "fr": [
+            "Valeur par domaine",
+            "Parts par type d'opérateur",
+            "Par journée et par place",
+            "Prix en cantine",
+        ],
+        "en": [
+            "Value by domain",
+            "Share by operator kind",
+            "Per detainee-day and place",
+            "Canteen prices",
+        ],
+    },
+    "outcomes": {
+        "fr": [
+            "Ce que les marchés ont produit",
+            "Coût par personne aidée",
+            "Valeur sociale créée (SROI)",
+        ],
+        "en": [
+            "What the markets produced",
+            "Cost per person helped",
+            "Social value created (SROI)",
+        ],
+    },
+    "establishments": {
+        "fr": ["Carte des établissements", "Par département"],
+        "en": ["Map of establishments", "By département"],
+    },
+    "money-flow": {
+        "fr": [
+            "Du marché au résultat",
+            "Le résultat en détail",
+            "Affectations par année",
+            "Par type d'opérateur",
+        ],
+        "en": [
+            "From markets to result",
+            "The result in detail",
+            "Destinations by year",
+            "By operator kind",
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("path", TABS)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_tab_draws_its_chart(warm, browser, path, lang):  # noqa: F811
+    page = _open(browser, f"{warm}/{path}?years=2022-2025&lang={lang}", height=1400)
+    titles = []
+    for number, label in enumerate(TABS[path][lang]):
+        page.get_by_role("tab", name=label, exact=True).click()
+        title = page.locator(".js-plotly-plot .gtitle").first
+        if number:  # a new chart replaces the previous tab's
+            page.wait_for_function(
+                "(old) => { const t = document.querySelector('.js-plotly-plot .gtitle');"
+                " return t && t.textContent !== old; }",
+                arg=titles[-1],
+                timeout=30_000,
+            )
+        titles.append(title.text_content())
+        assert page.get_by_test_id("stException").count() == 0
+        page.wait_for_timeout(500)
+        page.screenshot(path=ARTIFACTS / f"{path}_tab{number + 1}_{lang}.png")
+    assert len(set(titles)) == len(titles)
     page.close()
 
 

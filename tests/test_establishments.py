@@ -3,7 +3,7 @@ establishment's own view; against independent SQL."""
 
 import pytest
 
-from tests.page_helpers import annotations, figures, open_page, sql, years
+from tests.page_helpers import annotations, figures, figures_in_tabs, open_page, sql, years
 
 
 def _month(db, year: int):
@@ -17,7 +17,8 @@ def _month(db, year: int):
 def test_map_and_choropleth_in_french(built_db):
     _, last = years(built_db)
     at = open_page("establishments_map")
-    specs = figures(at)
+    assert len(figures(at)) == 1  # one view per tab: only the open tab is drawn
+    specs = figures_in_tabs(at, "establishments_tab")
     assert len(specs) == 2
     points = specs[0]["data"][1]
     month = _month(built_db, last)

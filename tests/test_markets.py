@@ -7,8 +7,10 @@ from tests.page_helpers import (
     annotations,
     bar_total,
     figures,
+    figures_in_tabs,
     market_value,
     open_page,
+    open_tab,
     sql,
     sql_all,
     titled,
@@ -19,7 +21,8 @@ from tests.page_helpers import (
 def test_markets_in_french(built_db):
     first, last = years(built_db)
     at = open_page("markets_operators")
-    specs = figures(at)
+    assert len(figures(at)) == 1  # one question per tab: only the open tab is drawn
+    specs = figures_in_tabs(at, "markets_tab")
     assert len(specs) == 4
     domain = specs[0]
     assert f"en {last}" in domain["layout"]["title"]["text"]
@@ -28,7 +31,7 @@ def test_markets_in_french(built_db):
     assert any(a.startswith("Source : tables market_revenue") for a in annotations(domain))
     assert len({t["name"] for t in domain["data"] if t["type"] == "bar"}) <= 7
 
-    share = titled(at, "Les opérateurs de l'ESS")
+    share = titled(specs, "Les opérateurs de l'ESS")
     by_year: dict = {}
     for trace in share["data"]:
         if trace["type"] == "bar":
@@ -36,39 +39,62 @@ def test_markets_in_french(built_db):
                 by_year[x] = by_year.get(x, 0) + y
     assert all(v == pytest.approx(1) for v in by_year.values())
 
-    per_day = titled(at, "Pour une journée de détention")
+    per_day = titled(specs, "Pour une journée de détention")
     assert any("Qualité des données" in a for a in annotations(per_day))
     assert "Les opérateurs de l'ESS" in share["layout"]["title"]["text"]
     assert any("Données illustratives" in i.value for i in at.info)
 
 
-def test_markup_matches_independent_sql(built_db):
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_markup_by_kind_matches_independent_sql(built_db, lang):
     first, last = years(built_db)
-    at = open_page("markets_operators")
-    markup = titled(at, "À la cantine")
-    rows = sql_all(
-        built_db,
-        "SELECT k.kind_group, i.category, sum(p.price_eur) / sum(p.reference_price_eur) - 1 "
+    at = open_page("markets_operators", lang=lang)
+    label = "Prix en cantine" if lang == "fr" else "Canteen prices"
+    markup = titled(
+        open_tab(at, "markets_tab", label), "À la cantine" if lang == "fr" else "Canteen"
+    )
+    priced = (
         "FROM canteen_price p JOIN canteen_item i USING (item_id) "
         "JOIN contract_establishment ce USING (establishment_id) "
         "JOIN contract c ON c.contract_id = ce.contract_id AND c.domain_id = 'canteen' "
         "AND p.valid_from BETWEEN c.start_date AND c.end_date "
         "JOIN operator o ON o.operator_id = c.operator_id JOIN operator_kind k USING (kind_id) "
         "WHERE p.valid_from <= make_date(?, 12, 31) AND p.valid_to >= make_date(?, 1, 1) "
-        "GROUP BY 1, 2",
+    )
+    markup_sql = "sum(p.price_eur) / sum(p.reference_price_eur) - 1"
+    by_category = sql_all(
+        built_db,
+        f"SELECT k.label_{lang}, i.category, {markup_sql} {priced} GROUP BY 1, 2",
         [last, first],
     )
+    basket = sql_all(
+        built_db,
+        f"SELECT k.label_{lang}, 'basket', {markup_sql} {priced} GROUP BY 1",
+        [last, first],
+    )
+    whole = "Panier entier" if lang == "fr" else "Whole basket"
     expected = {
-        (t("fr", f"dash.group_{group}"), t("fr", f"dash.item_{cat}")): float(v)
-        for group, cat, v in rows
+        (kind, whole if cat == "basket" else t(lang, f"dash.item_{cat}")): float(v)
+        for kind, cat, v in by_category + basket
     }
+    panels = [
+        a["text"] for a in markup["layout"]["annotations"] if a.get("font", {}).get("size") == 16
+    ]
+    bars = [trace for trace in markup["data"] if trace["type"] == "bar"]
+    assert len(panels) == len(bars) == 6 and panels[0] == whole
     drawn = {
-        (trace["name"], x): y
-        for trace in markup["data"]
-        for x, y in zip(trace["x"], trace["y"], strict=True)
-        if y is not None
+        (kind, panel): x
+        for panel, trace in zip(panels, bars, strict=True)
+        for kind, x in zip(trace["y"], trace["x"], strict=True)
     }
     assert drawn == pytest.approx(expected)
+    for trace in bars:  # one colour per operator kind, the same in every panel
+        colours = dict(zip(trace["y"], trace["marker"]["color"], strict=True))
+        assert colours == {
+            k: c
+            for k, c in zip(bars[0]["y"], bars[0]["marker"]["color"], strict=True)
+            if k in colours
+        }
 
 
 def test_markets_in_english_filtered_by_kind(built_db):
@@ -84,8 +110,10 @@ def test_markets_in_english_filtered_by_kind(built_db):
 
 def test_top_tables_are_sorted_by_value(built_db):
     first, last = years(built_db)
-    at = open_page("markets_operators")
-    establishments = at.dataframe[-2].value
+    at = open_tab(open_page("markets_operators"), "markets_tab", "Classements")
+    first_tab, second_tab = at.tabs[-2:]
+    assert not second_tab.dataframe  # only the open tab's table is built and sent
+    establishments = first_tab.dataframe[0].value
     values = establishments["Valeur (€)"].tolist()
     assert values == sorted(values, reverse=True)
     count = sql(
@@ -94,7 +122,10 @@ def test_top_tables_are_sorted_by_value(built_db):
         [first, last],
     )[0]
     assert len(values) == count
-    operators = at.dataframe[-1].value
+    at.session_state["markets_top_tab"] = "Opérateurs"
+    at.run()
+    assert not at.tabs[-2].dataframe
+    operators = at.tabs[-1].dataframe[0].value
     assert operators["Valeur (€)"].sum() == pytest.approx(
         market_value(built_db, first, last), abs=len(operators)
     )

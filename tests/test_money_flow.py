@@ -3,7 +3,17 @@
 import pytest
 
 from maillon.i18n import number
-from tests.page_helpers import annotations, bar_total, figures, market_value, open_page, sql, years
+from tests.page_helpers import (
+    annotations,
+    bar_total,
+    figures,
+    figures_in_tabs,
+    market_value,
+    open_page,
+    sql,
+    sql_all,
+    years,
+)
 
 RETURNED_SQL = (
     "SELECT coalesce(sum(a.amount_eur), 0)::DOUBLE FROM reallocation a "
@@ -13,26 +23,30 @@ RETURNED_SQL = (
 )
 
 
+TABS = "money_flow_tab"
+
+
 def returned(db, first, last, categories="'reinsertion', 'family'", kinds="true") -> float:
     return sql(db, RETURNED_SQL.format(categories=categories, kinds=kinds), [first, last])[0]
 
 
-def _sankey(at) -> dict:
-    found = [f for f in figures(at) if f["data"][0]["type"] == "sankey"]
-    assert len(found) == 1
-    return found[0]["data"][0]
+def _sankeys(at) -> list[dict]:
+    found = [f["data"][0] for f in figures_in_tabs(at, TABS) if f["data"][0]["type"] == "sankey"]
+    assert len(found) == 2  # money from markets to destinations, then the result in detail
+    return found
+
+
+def _links(sankey: dict) -> list[tuple[int, int, float]]:
+    link = sankey["link"]
+    return list(zip(link["source"], link["target"], link["value"], strict=True))
 
 
 def test_sankey_adds_up_to_market_value_wages_and_returned(built_db):
     first, last = years(built_db)
     at = open_page("money_flow")
-    sankey = _sankey(at)
+    sankey = _sankeys(at)[0]
     labels = [label.split(" · ")[0] for label in sankey["node"]["label"]]
-    links = list(
-        zip(
-            sankey["link"]["source"], sankey["link"]["target"], sankey["link"]["value"], strict=True
-        )
-    )
+    links = _links(sankey)
     domain_nodes = {s for s, t, v in links} - {t for s, t, v in links}
     from_domains = sum(v for s, t, v in links if s in domain_nodes)
     assert from_domains == pytest.approx(market_value(built_db, first, last), rel=1e-9)
@@ -50,10 +64,31 @@ def test_sankey_adds_up_to_market_value_wages_and_returned(built_db):
     assert len(domain_nodes) <= 7
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_result_sankey_details_every_destination(built_db, lang):
+    first, last = years(built_db)
+    money_sankey, result_sankey = _sankeys(open_page("money_flow", lang=lang))
+    labels = [label.split(" · ")[0] for label in result_sankey["node"]["label"]]
+    drawn = {labels[t]: v for s, t, v in _links(result_sankey)}
+    expected = sql_all(
+        built_db,
+        f"SELECT d.label_{lang}, sum(a.amount_eur)::DOUBLE FROM reallocation a "
+        "JOIN destination d USING (destination_id) WHERE a.year BETWEEN ? AND ? "
+        "GROUP BY ALL HAVING sum(a.amount_eur) > 0",
+        [first, last],
+    )
+    assert drawn == pytest.approx(dict(expected), rel=1e-9)
+    money_labels = [label.split(" · ")[0] for label in money_sankey["node"]["label"]]
+    result_label = "Résultat" if lang == "fr" else "Result"
+    into_result = sum(v for s, t, v in _links(money_sankey) if money_labels[t] == result_label)
+    assert sum(drawn.values()) == pytest.approx(into_result, rel=1e-9)
+
+
 def test_money_flow_page_in_french(built_db):
     at = open_page("money_flow")
-    specs = figures(at)
-    assert len(specs) == 3
+    assert len(figures(at)) == 1  # one question per tab: only the open tab is drawn
+    specs = figures_in_tabs(at, TABS)
+    assert len(specs) == 4
     title = specs[0]["layout"]["title"]["text"]
     assert title.startswith("Sur ") and "réinsertion et les familles" in title
     for spec in specs:
@@ -65,13 +100,13 @@ def test_money_flow_page_in_french(built_db):
         "SELECT sum(amount_eur)::DOUBLE FROM reallocation WHERE year BETWEEN ? AND ?",
         [first, last],
     )[0]
-    assert bar_total(specs[1]) == pytest.approx(total, rel=1e-9)
+    assert bar_total(specs[2]) == pytest.approx(total, rel=1e-9)
 
 
 def test_returned_share_by_kind_matches_sql(built_db):
     first, last = years(built_db)
     at = open_page("money_flow", lang="en")
-    spec = next(f for f in figures(at) if f["data"][0].get("orientation") == "h")
+    spec = next(f for f in figures_in_tabs(at, TABS) if f["data"][0].get("orientation") == "h")
     assert spec["layout"]["title"]["text"].startswith(("ESS operators returned", "100%", "0%"))
     drawn = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"], strict=True))
     for label, share in drawn.items():

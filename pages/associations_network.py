@@ -1,0 +1,160 @@
+"""The associations network: directory, graph, coverage, conventions due and joint actions."""
+
+from datetime import date
+
+import streamlit as st
+
+from maillon import associations, overview, table_view, ui
+from maillon.i18n import number, t
+
+MAX_CARDS = 30
+
+lang = ui.language()
+filters = ui.current_filters()
+
+st.title(t(lang, "associations.title"))
+st.caption(t(lang, "associations.intro", period=overview.period(filters)))
+ui.illustrative_notice(lang)
+st.caption(t(lang, "associations.invented"))
+
+directory_tab, network_tab, coverage_tab, conventions_tab, actions_tab = ui.lazy_tabs(
+    [
+        t(lang, "associations.tab_directory"),
+        t(lang, "associations.tab_network"),
+        t(lang, "associations.tab_coverage"),
+        t(lang, "associations.tab_conventions"),
+        t(lang, "associations.tab_actions"),
+    ],
+    key="associations_tab",
+)
+
+if directory_tab.open:
+    with directory_tab:
+        left, middle, right = st.columns(3)
+        text = left.text_input(t(lang, "associations.search"), key="assoc_search")
+        fields = middle.multiselect(
+            t(lang, "associations.fields"),
+            associations.FIELDS,
+            format_func=lambda f: associations.label(lang, "field", f),
+            key=f"assoc_fields_{lang}",
+            placeholder=t(lang, "associations.all"),
+        )
+        settings = right.multiselect(
+            t(lang, "associations.settings"),
+            associations.SETTINGS,
+            format_func=lambda s: associations.label(lang, "setting", s),
+            key=f"assoc_settings_{lang}",
+            placeholder=t(lang, "associations.all"),
+        )
+        places = associations.establishment_choices(filters)
+        chosen = st.multiselect(
+            t(lang, "associations.establishments_pick"),
+            list(places),
+            format_func=places.get,
+            key="assoc_establishments",
+            placeholder=t(lang, "associations.all"),
+        )
+        search = associations.Search(text, tuple(fields), tuple(settings), tuple(chosen))
+        found = associations.directory(filters, search)
+        st.write(t(lang, "associations.found", count=number(found.height, lang)))
+        st.caption(t(lang, "associations.contact_note"))
+        exports = st.container(horizontal=True)
+        exports.download_button(
+            t(lang, "associations.download_csv"),
+            data=associations.directory_table(found, lang).write_csv(),
+            file_name="maillon_associations.csv",
+            mime="text/csv",
+            key="assoc_csv",
+            icon=":material/download:",
+        )
+        exports.download_button(
+            t(lang, "associations.download_vcard"),
+            data=associations.vcards(found),
+            file_name="maillon_associations.vcf",
+            mime="text/vcard",
+            key="assoc_vcard",
+            icon=":material/contact_mail:",
+        )
+        for card in associations.cards(found.head(MAX_CARDS), lang):
+            with st.container(border=True):
+                st.markdown(card.heading)
+                st.caption(card.facts)
+                st.text(card.where)
+                st.text(card.partners)
+                st.text(card.contact)
+        if found.height > MAX_CARDS:
+            st.caption(t(lang, "associations.more_cards", count=MAX_CARDS))
+
+if network_tab.open:
+    with network_tab:
+        figures = associations.connectivity(filters)
+        shown = associations.connectivity_text(figures, lang)
+        columns = st.columns(4)
+        for column, key in zip(columns, shown, strict=True):
+            column.metric(t(lang, f"associations.kpi_{key}"), shown[key])
+        view = associations.network_view(filters, lang)
+        if view:
+            ui.chart_with_data(view.figure, view.table, lang, key="associations_network")
+        else:
+            st.info(t(lang, "notices.no_data"))
+
+if coverage_tab.open:
+    with coverage_tab:
+        view = associations.coverage_view(filters, lang)
+        if view:
+            ui.chart_with_data(view.figure, view.table, lang, key="associations_coverage")
+            table_view.show(view.table)
+        continuity = associations.continuity_view(filters, lang)
+        if continuity:
+            ui.chart_with_data(
+                continuity.figure, continuity.table, lang, key="associations_continuity"
+            )
+        if not (view or continuity):
+            st.info(t(lang, "notices.no_data"))
+
+if conventions_tab.open:
+    with conventions_tab:
+        months = st.slider(t(lang, "associations.months_ahead"), 1, 36, 12, key="assoc_months")
+        due = associations.conventions_due(filters, date.today(), months)
+        st.subheader(t(lang, "associations.due_heading", months=months))
+        if due.height:
+            st.write(
+                t(
+                    lang,
+                    "associations.due_count",
+                    count=number(due.height, lang),
+                    overdue=number(due["overdue"].sum(), lang),
+                )
+            )
+            due_table = associations.conventions_table(due, lang)
+            table_view.show(due_table)
+            st.download_button(
+                t(lang, "associations.download_due"),
+                data=due_table.write_csv(),
+                file_name="maillon_conventions_due.csv",
+                mime="text/csv",
+                key="assoc_due_csv",
+            )
+        else:
+            st.info(t(lang, "associations.due_none"))
+        missing = associations.without_convention(filters)
+        st.subheader(t(lang, "associations.without_heading"))
+        st.write(t(lang, "associations.without_count", count=number(missing.height, lang)))
+        missing_table = associations.without_convention_table(missing, lang)
+        table_view.show(missing_table)
+        st.download_button(
+            t(lang, "associations.download_without"),
+            data=missing_table.write_csv(),
+            file_name="maillon_partnerships_without_convention.csv",
+            mime="text/csv",
+            key="assoc_without_csv",
+        )
+
+if actions_tab.open:
+    with actions_tab:
+        view = associations.actions_view(filters, lang)
+        if view:
+            ui.chart_with_data(view.figure, view.table, lang, key="associations_actions")
+            table_view.show(view.table)
+        else:
+            st.info(t(lang, "notices.no_data"))

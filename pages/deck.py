@@ -1,0 +1,71 @@
+"""Meeting deck: the charts picked on every page, in order, downloadable as PowerPoint."""
+
+from datetime import date
+
+import streamlit as st
+
+from maillon import basket, deck, ui
+from maillon.i18n import t
+
+lang = ui.language()
+filters_text = basket.describe_filters(ui.current_filters(), ui.filter_options(), lang)
+
+st.title(t(lang, "export.deck_title"))
+st.caption(t(lang, "export.deck_intro"))
+slides = basket.slides(st.session_state)
+if not slides:
+    st.info(t(lang, "export.deck_empty"), icon=":material/slideshow:")
+    st.stop()
+
+for index, slide in enumerate(slides):
+    with st.container(border=True, key=f"deck_item_{index}"):
+        text, up, down, remove = st.columns([12, 1, 1, 1], vertical_alignment="center")
+        text.markdown(f"**{index + 1}.** {slide.title}")
+        if slide.key_figure:
+            text.caption(t(lang, "export.key_figure", value=slide.key_figure))
+        up.button(
+            "",
+            icon=":material/arrow_upward:",
+            key=f"deck_up_{index}",
+            help=t(lang, "export.move_up"),
+            disabled=index == 0,
+            on_click=basket.move,
+            args=(st.session_state, index, -1),
+        )
+        down.button(
+            "",
+            icon=":material/arrow_downward:",
+            key=f"deck_down_{index}",
+            help=t(lang, "export.move_down"),
+            disabled=index == len(slides) - 1,
+            on_click=basket.move,
+            args=(st.session_state, index, 1),
+        )
+        remove.button(
+            "",
+            icon=":material/delete:",
+            key=f"deck_remove_{index}",
+            help=t(lang, "export.remove"),
+            on_click=basket.remove,
+            args=(st.session_state, index),
+        )
+
+actions = st.container(horizontal=True)
+actions.download_button(
+    t(lang, "export.download_pptx", count=len(slides)),
+    # Built when clicked: drawing the images takes a moment per slide.
+    data=lambda: deck.build(slides, lang, filters_text=filters_text, day=date.today()),
+    file_name=f"maillon_{date.today().isoformat()}.pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    key="deck_download",
+    icon=":material/download:",
+    type="primary",
+    on_click="ignore",
+)
+actions.page_link(
+    "pages/presentation.py", label=t(lang, "export.present_start"), icon=":material/co_present:"
+)
+actions.button(
+    t(lang, "export.clear"), key="deck_clear", on_click=basket.clear, args=(st.session_state,)
+)
+st.caption(t(lang, "export.deck_filters", filters=filters_text))

@@ -1,0 +1,68 @@
+"""Presentation mode: the deck's charts one at a time, full screen, for a projector.
+
+Next/previous with the buttons or the keyboard (→ ←); the slide number is in the address
+(_slide), so /present?_slide=3 opens the third one."""
+
+import streamlit as st
+
+from maillon import basket, page_url, ui
+from maillon.i18n import t
+
+lang = ui.language()
+st.html(basket.PRESENTATION_CSS)  # static CSS, no user data: hides the chrome, enlarges type
+
+slides = basket.slides(st.session_state)
+if not slides:
+    st.info(t(lang, "export.present_empty"), icon=":material/co_present:")
+    st.page_link("pages/deck.py", label=t(lang, "export.deck_nav"), icon=":material/slideshow:")
+    st.stop()
+
+linked = page_url.read_once("present", [basket.SLIDE_PARAM])
+if linked is not None:
+    st.session_state[basket.SLIDE_KEY] = basket.slide_from_url(linked, len(slides))
+index = min(st.session_state.get(basket.SLIDE_KEY, 0), len(slides) - 1)
+page_url.write({basket.SLIDE_PARAM: str(index + 1)}, [basket.SLIDE_PARAM])
+
+
+def _go(step: int) -> None:
+    current = st.session_state.get(basket.SLIDE_KEY, 0)
+    st.session_state[basket.SLIDE_KEY] = max(0, min(len(slides) - 1, current + step))
+
+
+slide = slides[index]
+heading = st.container(key="present_heading")
+heading.header(slide.title, anchor=False)
+heading.text(slide.subtitle)
+chart, side = st.columns([4, 1], vertical_alignment="center")
+chart.plotly_chart(
+    basket.for_screen(slide),
+    width="stretch",
+    theme=None,  # the figure's own large type, not the page theme's smaller one
+    key="present_chart",
+    config={"displayModeBar": False},
+)
+if slide.key_figure:
+    side.metric(t(lang, "export.key_figure_label"), slide.key_figure)
+
+controls = st.container(horizontal=True, horizontal_alignment="center", key="present_controls")
+controls.button(
+    t(lang, "export.previous"),
+    icon=":material/arrow_back:",
+    shortcut="Left",
+    disabled=index == 0,
+    on_click=_go,
+    args=(-1,),
+    key="present_previous",
+)
+controls.markdown(t(lang, "export.slide_count", number=index + 1, total=len(slides)))
+controls.button(
+    t(lang, "export.next"),
+    icon=":material/arrow_forward:",
+    icon_position="right",
+    shortcut="Right",
+    disabled=index == len(slides) - 1,
+    on_click=_go,
+    args=(1,),
+    key="present_next",
+)
+controls.page_link("pages/deck.py", label=t(lang, "export.present_exit"), icon=":material/close:")

@@ -1,0 +1,230 @@
+"""Scenario simulator: move for-profit markets to the ESS on paper and see what goes to
+reinsertion and families (calculation in maillon.scenario, inputs in maillon.scenario_data)."""
+
+from dataclasses import asdict, replace
+from datetime import date
+
+import streamlit as st
+
+from maillon import page_url, scenario, scenario_data, scenario_view, table_view, ui
+from maillon.i18n import money, number, t
+
+lang = ui.language()
+options = ui.filter_options()
+years = list(options.years)
+keys = [*scenario_view.URL_KEYS, scenario_view.SAVED_PARAM]
+SETTINGS_KEY, SAVED_KEY = "scenario_settings", "scenario_saved"
+
+linked = page_url.read_once("scenario", keys)
+if linked is not None:
+    default_name = t(lang, "scenario.default_name")
+    st.session_state[SETTINGS_KEY] = scenario_view.from_url(linked, years, default_name)
+    st.session_state[SAVED_KEY] = [
+        scenario_view.decode(text, years, default_name)
+        for text in linked.get(scenario_view.SAVED_PARAM, [])
+    ]
+current: scenario_view.Settings = st.session_state[SETTINGS_KEY]
+saved: list[scenario_view.Settings] = st.session_state.setdefault(SAVED_KEY, [])
+
+st.title(t(lang, "scenario.title"))
+st.caption(t(lang, "scenario.intro"))
+ui.illustrative_notice(lang)
+
+
+def label(dimension: str):
+    return lambda value: options.label(dimension, value, lang)
+
+
+st.subheader(t(lang, "scenario.scope_heading"))
+left, middle, right = st.columns(3)
+name = left.text_input(t(lang, "scenario.name"), value=current.name, max_chars=40)
+year = middle.selectbox(
+    t(lang, "scenario.year"), years[::-1], index=years[::-1].index(current.year)
+)
+horizon = right.number_input(
+    t(lang, "scenario.horizon"), min_value=1, max_value=15, value=current.horizon
+)
+left, middle, right = st.columns(3)
+disps = left.multiselect(
+    t(lang, "scenario.disps"),
+    options.values["disp"],
+    current.disps,
+    format_func=label("disp"),
+    placeholder=t(lang, "scenario.all"),
+)
+regions = middle.multiselect(
+    t(lang, "scenario.regions"),
+    options.values["region"],
+    [r for r in current.regions if r in options.values["region"]],
+    format_func=label("region"),
+    placeholder=t(lang, "scenario.all"),
+)
+domains = right.multiselect(
+    t(lang, "scenario.domains"),
+    options.values["domain"],
+    [d for d in current.domains if d in options.values["domain"]],
+    format_func=label("domain"),
+    placeholder=t(lang, "scenario.all"),
+)
+# Lists of establishments come from shared links (the opportunities name establishments).
+establishments = (
+    st.multiselect(
+        t(lang, "scenario.establishments"), current.establishments, current.establishments
+    )
+    if current.establishments
+    else []
+)
+settings = replace(
+    current,
+    name=name.strip() or current.name,
+    year=year,
+    horizon=int(horizon),
+    disps=tuple(disps),
+    regions=tuple(regions),
+    domains=tuple(domains),
+    establishments=tuple(establishments),
+)
+
+figures, counts = scenario_data.scope_figures(
+    scenario_data.ScenarioScope(
+        **{f: getattr(settings, f) for f in ("year", *scenario_view.LIST_FIELDS)}
+    )
+)
+if figures.market_value_eur:
+    st.info(
+        t(
+            lang,
+            "scenario.scope_summary",
+            value=money(figures.market_value_eur, lang),
+            contracts=number(counts["contracts"], lang),
+            establishments=number(counts["establishments"], lang),
+            canteen=money(figures.canteen_sales_eur, lang),
+            reinsertion=money(figures.current_reinsertion_eur, lang),
+            family=money(figures.current_family_eur, lang),
+        )
+    )
+else:
+    st.warning(t(lang, "scenario.empty_scope"))
+
+st.subheader(t(lang, "scenario.assumptions_heading"))
+st.caption(t(lang, "scenario.assumptions_help"))
+observed = scenario_data.observed_assumptions(settings.year)
+observed_band = scenario_data.band_from(observed)
+overrides = dict(settings.overrides)
+columns = st.columns(2)
+for index, key in enumerate(scenario.ASSUMPTIONS):
+    share = key in scenario_view.SHARE_ASSUMPTIONS
+    scale = 100 if share else 1000
+    shown = overrides.get(key, getattr(observed_band.central, key)) * scale
+    value = columns[index % 2].number_input(
+        t(
+            lang,
+            "scenario.input_share" if share else "scenario.input_per_thousand",
+            label=t(lang, f"scenario.a_{key}"),
+        ),
+        min_value=0.0,
+        value=round(shown, 3),
+        step=0.1 if share else 0.01,
+        format="%.3f",
+        key=f"scenario_{key}_{settings.year}_{overrides.get(key)}",
+    )
+    if abs(value - round(getattr(observed_band.central, key) * scale, 3)) > 1e-9:
+        overrides[key] = value / scale
+    else:
+        overrides.pop(key, None)
+settings = replace(settings, overrides=tuple(sorted(overrides.items())))
+if settings.overrides and st.button(t(lang, "scenario.reset")):
+    settings = replace(settings, overrides=())
+    st.session_state[SETTINGS_KEY] = settings
+    st.rerun()
+band = scenario_data.band_from(observed, overrides)
+st.session_state[SETTINGS_KEY] = settings
+with st.expander(t(lang, "scenario.col_assumption") + " · p10 / p50 / p90"):
+    st.dataframe(scenario_view.assumptions_table(observed, band, lang), hide_index=True)
+
+st.subheader(t(lang, "scenario.results_heading"))
+per_year = scenario.banded(figures, band)
+columns = st.columns(3)
+for index, key in enumerate(scenario.RESULTS):
+    is_money = key.endswith("_eur")
+    show = (lambda v: money(v, lang)) if is_money else (lambda v: number(v, lang))
+    columns[index % 3].metric(
+        t(lang, f"scenario.r_{key}"),
+        show(getattr(per_year["central"], key)),
+        border=True,
+        help=t(
+            lang,
+            "scenario.metric_range",
+            low=show(getattr(per_year["low"], key)),
+            high=show(getattr(per_year["high"], key)),
+        ),
+    )
+colours = scenario_data.group_colours()
+fig, table = scenario_view.band_figure(figures, band, settings, colours, lang)
+ui.chart_with_data(fig, table, lang, key="scenario_band")
+st.subheader(t(lang, "scenario.sensitivity_heading"))
+fig, table = scenario_view.sensitivity_figure(figures, band, colours, lang)
+ui.chart_with_data(fig, table, lang, key="scenario_sensitivity")
+
+st.subheader(t(lang, "scenario.years_heading"))
+st.caption(t(lang, "scenario.years_caption"))
+results = scenario_view.results_table(figures, band, settings, lang)
+st.dataframe(scenario_view.shown_results(results, lang), hide_index=True, width="stretch")
+st.download_button(
+    t(lang, "scenario.download_csv"),
+    data=results.write_csv()
+    + "\n"
+    + scenario_view.years_table(figures, band, settings, lang).write_csv(),
+    file_name="maillon_scenario.csv",
+    mime="text/csv",
+    key="scenario_csv",
+)
+
+st.subheader(t(lang, "scenario.compare_heading"))
+if st.button(t(lang, "scenario.save")):
+    saved = [s for s in saved if s.name != settings.name] + [settings]
+    st.session_state[SAVED_KEY] = saved
+    st.success(t(lang, "scenario.saved", name=settings.name))
+if saved:
+    rows = [(settings, asdict(per_year["central"]))]
+    for other in saved:
+        if other.name == settings.name:
+            continue
+        other_figures, _ = scenario_data.scope_figures(
+            scenario_data.ScenarioScope(
+                **{f: getattr(other, f) for f in ("year", *scenario_view.LIST_FIELDS)}
+            )
+        )
+        other_band = scenario_data.band_from(
+            scenario_data.observed_assumptions(other.year), dict(other.overrides)
+        )
+        rows.append((other, asdict(scenario.yearly(other_figures, other_band.central))))
+    st.dataframe(scenario_view.comparison_table(rows, lang), hide_index=True, width="stretch")
+else:
+    st.caption(t(lang, "scenario.compare_empty"))
+
+st.subheader(t(lang, "scenario.opportunities_heading"))
+st.caption(t(lang, "scenario.opportunities_caption"))
+months = st.slider(t(lang, "scenario.opportunities_months"), 6, 60, 24, step=6)
+contracts = scenario_data.opportunities(date.today(), months)
+table_view.show(scenario_view.opportunities_table(contracts, lang))
+picked = st.multiselect(
+    t(lang, "scenario.opportunities_pick"),
+    contracts["contract_id"].to_list(),
+    placeholder=t(lang, "scenario.choose"),
+)
+if picked and st.button(t(lang, "scenario.opportunities_use")):
+    establishments, domains = scenario_data.contracts_scope(picked)
+    st.session_state[SETTINGS_KEY] = replace(
+        settings, establishments=establishments, domains=domains, disps=(), regions=()
+    )
+    page_url.write(scenario_view.to_url(st.session_state[SETTINGS_KEY]), keys)
+    st.rerun()
+
+page_url.write(
+    {
+        **scenario_view.to_url(settings),
+        scenario_view.SAVED_PARAM: [scenario_view.encode(s) for s in saved],
+    },
+    keys,
+)

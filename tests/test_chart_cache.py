@@ -1,0 +1,39 @@
+"""Built charts are reused per data version and arguments, and rebuilt after an import."""
+
+from maillon import chart_cache, queries
+
+
+def test_a_chart_is_built_once_per_version_and_arguments(monkeypatch):
+    version = {"path": "/data/v1.duckdb"}
+    monkeypatch.setattr(queries, "current_version", lambda db=None: version["path"])
+    calls = []
+
+    @chart_cache.cached
+    def build(scope: str, lang: str) -> tuple[str, str]:
+        calls.append((scope, lang))
+        return (scope, lang)
+
+    assert build("all", "fr") == ("all", "fr")
+    assert build("all", "fr") is build("all", "fr")
+    assert build("all", "en") == ("all", "en")  # another language is another chart
+    assert calls == [("all", "fr"), ("all", "en")]
+    version["path"] = "/data/v2.duckdb"  # an import published a new version
+    build("all", "fr")
+    assert calls[-1] == ("all", "fr") and len(calls) == 3
+
+
+def test_the_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(queries, "current_version", lambda db=None: "/data/v1.duckdb")
+    monkeypatch.setattr(chart_cache, "CACHE_SIZE", 3)
+    chart_cache.clear()
+    calls = []
+
+    @chart_cache.cached
+    def build(n: int) -> int:
+        calls.append(n)
+        return n
+
+    for n in range(5):
+        build(n)
+    build(0)  # evicted: the oldest entries go first
+    assert calls == [0, 1, 2, 3, 4, 0]

@@ -1,0 +1,129 @@
+"""The deck basket (add, replace, order, remove) and the PowerPoint built from it, reopened with
+python-pptx: slide count, titles, pictures, key figures, sources and speaker notes."""
+
+import io
+from datetime import date
+
+import polars as pl
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from maillon import basket, deck, outcomes, overview
+from maillon.filters import Filters
+from tests.page_helpers import market_value, years
+
+
+@pytest.fixture(scope="module")
+def slides(built_db):
+    first, last = years(built_db)
+    filters = Filters(first, last)
+    market = overview.market_by_kind(filters)
+    by_kind = outcomes.for_indicator(outcomes.by_year_kind(filters), "detainees_employed")
+    made = []
+    for key, fig, table in (
+        (
+            "market_by_kind",
+            overview.market_chart(market, filters, "fr"),
+            overview.chart_table(market, "fr"),
+        ),
+        (
+            "outcome_by_kind",
+            outcomes.indicator_chart(by_kind, filters, "fr"),
+            outcomes.indicator_table(by_kind, "fr"),
+        ),
+    ):
+        made.append(
+            basket.make_slide(
+                fig, table, key=key, lang="fr", filters_text=f"Années : {first}–{last}"
+            )
+        )
+    return made
+
+
+def test_a_slide_keeps_title_key_figure_source_and_mark(slides, built_db):
+    market = slides[0]
+    assert market.title.startswith("Les opérateurs de l'ESS réalisent")
+    assert market.key_figure and market.key_figure in market.title
+    assert market.key_figure.endswith("%")
+    assert market.source.startswith("Source : ")
+    assert market.illustrative
+    # The table behind the slide sums to the market value computed from the base tables.
+    first, last = years(built_db)
+    total = market.table[market.table.columns[2]].sum()
+    assert total == pytest.approx(market_value(built_db, first, last), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("title", "figure"),
+    [
+        ("Les opérateurs de l'ESS réalisent 20\u202f% de la valeur en 2025", "20\u202f%"),
+        ("In 2025, 4.2M€ went back to reinsertion", "4.2M€"),
+        ("Cantine : 718,8\u00a0M\u00a0€ en 2025", "718,8\u00a0M\u00a0€"),
+        ("23\u202f484 détenus employés en 2025", "23\u202f484"),
+        ("Rien à signaler en 2025", ""),
+    ],
+)
+def test_key_figure_is_the_first_figure_of_the_title_not_a_year(title, figure):
+    assert basket.key_figure(title) == figure
+
+
+def test_basket_adds_replaces_moves_and_removes(slides):
+    state: dict = {}
+    first, second = slides
+    assert basket.add(state, first) and basket.add(state, second)
+    assert [s.key for s in basket.slides(state)] == ["market_by_kind", "outcome_by_kind"]
+    basket.move(state, 1, -1)
+    assert [s.key for s in basket.slides(state)] == ["outcome_by_kind", "market_by_kind"]
+    basket.move(state, 0, -1)  # already first: nothing moves
+    assert [s.key for s in basket.slides(state)] == ["outcome_by_kind", "market_by_kind"]
+    basket.add(state, first)  # the same chart again replaces it in place
+    assert len(basket.slides(state)) == 2 and basket.slides(state)[1] is first
+    basket.remove(state, 0)
+    assert [s.key for s in basket.slides(state)] == ["market_by_kind"]
+    basket.clear(state)
+    assert basket.slides(state) == []
+
+
+def test_a_full_basket_refuses_more(slides, monkeypatch):
+    monkeypatch.setattr(basket, "MAX_SLIDES", 1)
+    state: dict = {}
+    assert basket.add(state, slides[0])
+    assert not basket.add(state, slides[1])
+    assert len(basket.slides(state)) == 1
+
+
+def test_deck_reopens_with_title_slide_then_one_slide_per_chart(slides):
+    data = deck.build(slides, "fr", filters_text="Années : 2019–2025", day=date(2026, 3, 2))
+    pptx = Presentation(io.BytesIO(data))
+    assert len(pptx.slides) == 1 + len(slides)
+    cover = " ".join(s.text_frame.text for s in pptx.slides[0].shapes if s.has_text_frame)
+    assert "Maillon — présentation de réunion" in cover
+    assert "02/03/2026" in cover and "Années : 2019–2025" in cover
+    for slide, item in zip(list(pptx.slides)[1:], slides, strict=True):
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert texts[0] == item.title
+        assert item.key_figure in texts and item.source in texts
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1
+        assert pictures[0].image.content_type == "image/png"
+        assert pictures[0].left + pictures[0].width <= pptx.slide_width
+        notes = slide.notes_slide.notes_text_frame.text
+        assert " | ".join(item.table.columns) in notes  # the data summary
+        assert item.source in notes and "Filtres : Années : 2019–2025" in notes  # the method
+
+
+def test_deck_in_english(slides):
+    data = deck.build(slides[:1], "en", filters_text="Years: 2019–2025", day=date(2026, 3, 2))
+    pptx = Presentation(io.BytesIO(data))
+    cover = " ".join(s.text_frame.text for s in pptx.slides[0].shapes if s.has_text_frame)
+    assert "Maillon — meeting deck" in cover and "Filters: Years: 2019–2025" in cover
+    assert "Chart data:" in pptx.slides[1].notes_slide.notes_text_frame.text
+
+
+def test_notes_cap_long_tables():
+    table = pl.DataFrame({"a": list(range(30))})
+    item = basket.Slide("k", "t", "", "{}", table, "", "", False, "")
+    summary = basket.data_summary(item, "en", rows=5)
+    assert summary.splitlines()[:2] == ["a", "0"]
+    assert "25 more rows" in summary

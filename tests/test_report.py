@@ -1,0 +1,89 @@
+"""The annual board report as PDF: the expected pages in order, the annual page's headline
+figures in its text (and the market value checked against the base tables), reproducible."""
+
+import io
+import re
+from datetime import date
+
+import pypdf
+import pytest
+
+from maillon import queries, report
+from maillon.filters import FilterOptions, Filters
+from maillon.i18n import money
+from tests.page_helpers import market_value, open_page, years
+
+DAY = date(2026, 3, 2)
+
+
+def squeeze(text: str) -> str:
+    """Text without any kind of space: PDF extraction does not keep narrow no-break spaces."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def options(built_db):
+    return FilterOptions.from_frame(queries.run("filter_options"))
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(built_db, options):
+    _first, last = years(built_db)
+    data = report.build(Filters.default(options), options, last, "fr", DAY)
+    assert data[:5] == b"%PDF-"
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def test_one_page_per_section_in_order(pdf_pages, built_db):
+    _first, last = years(built_db)
+    assert len(pdf_pages) == len(report.SECTIONS)
+    starts = [
+        f"Rapport annuel {last}",
+        f"Chiffres clés {last}",
+        "Objectifs et réalisations",
+        "Valeur des marchés par type d'opérateur",
+        "Méthodologie",
+    ]
+    for text, start in zip(pdf_pages, starts, strict=True):
+        assert text.startswith(start), text[:80]
+    assert "Données illustratives" in pdf_pages[0]
+    assert "Sources" in pdf_pages[-1]
+
+
+def test_headline_figures_are_the_annual_pages(pdf_pages, built_db):
+    _first, last = years(built_db)
+    at = open_page("annual_summary")
+    figures_page = squeeze(pdf_pages[1])
+    for metric in at.metric:
+        assert squeeze(metric.value) in figures_page, metric.label
+        assert squeeze(metric.delta) in figures_page, metric.label
+    # And the market value agrees with the base tables, not only with the page.
+    assert squeeze(money(market_value(built_db, last, last), "fr")) in figures_page
+
+
+def test_english_report(built_db, options):
+    _first, last = years(built_db)
+    data = report.build(Filters.default(options), options, last, "en", DAY)
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    assert pages[0].startswith(f"Annual report {last}")
+    assert squeeze(money(market_value(built_db, last, last), "en")) in squeeze(pages[1])
+
+
+def test_same_inputs_give_the_same_report(built_db, options, pdf_pages):
+    _first, last = years(built_db)
+    html = report.build_html(Filters.default(options), options, last, "fr", DAY)
+    assert html == report.build_html(Filters.default(options), options, last, "fr", DAY)
+    again = report.build(Filters.default(options), options, last, "fr", DAY)
+    assert [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(again)).pages] == pdf_pages
+
+
+def test_a_year_without_data_gives_no_report(built_db, options):
+    first, _last = years(built_db)
+    assert report.build(Filters.default(options), options, first - 5, "fr", DAY) is None
+
+
+def test_text_from_the_data_is_escaped(built_db, options, monkeypatch):
+    _first, last = years(built_db)
+    monkeypatch.setattr(report.annual, "highlights", lambda *a: ["<script>alert(1)</script>"])
+    html = report.build_html(Filters.default(options), options, last, "fr", DAY)
+    assert "<script>" not in html and "&lt;script&gt;" in html

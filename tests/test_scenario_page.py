@@ -1,0 +1,128 @@
+"""The scenario page in both languages, and its central figure for a documented example scope
+(docs/scenario.md: canteen and catering markets held by for-profit operators in 2024) reproduced
+with independent SQL on the base tables plus the arithmetic of the method."""
+
+import numpy as np
+import pytest
+
+from tests.page_helpers import figures, open_page, sql, sql_all
+
+EXAMPLE = {"_sc_year": "2024", "_sc_domains": ["canteen", "catering"]}
+
+
+def url(at, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def example_reinsertion_central(db) -> float:
+    in_scope = """
+        FROM contract_revenue AS cr
+        JOIN contract AS c USING (contract_id)
+        JOIN operator AS o USING (operator_id)
+        JOIN operator_kind AS k USING (kind_id)
+        WHERE k.kind_group = 'for_profit' AND cr.year = 2024
+          AND c.domain_id IN ('canteen', 'catering')"""
+    (value,) = sql(db, f"SELECT sum(cr.revenue_eur)::DOUBLE {in_scope}")
+    (current,) = sql(
+        db,
+        f"""WITH moved AS (SELECT c.operator_id, sum(cr.revenue_eur) AS revenue {in_scope}
+                           GROUP BY c.operator_id)
+            SELECT coalesce(sum(a.amount_eur * m.revenue / r.revenue_eur), 0)::DOUBLE
+            FROM moved AS m
+            JOIN operator_result AS r ON r.operator_id = m.operator_id AND r.year = 2024
+            JOIN reallocation AS a ON a.operator_id = m.operator_id AND a.year = 2024
+            JOIN destination AS d USING (destination_id)
+            WHERE d.category_id = 'reinsertion'""",
+    )
+    per_operator = sql_all(
+        db,
+        """SELECT sum(r.revenue_eur)::DOUBLE, sum(r.result_eur)::DOUBLE,
+                  (SELECT coalesce(sum(a.amount_eur), 0)::DOUBLE FROM reallocation AS a
+                   JOIN destination AS d USING (destination_id)
+                   WHERE a.operator_id = o.operator_id AND a.year BETWEEN 2022 AND 2024
+                     AND d.category_id = 'reinsertion')
+           FROM operator_result AS r
+           JOIN operator AS o USING (operator_id)
+           JOIN operator_kind AS k USING (kind_id)
+           WHERE k.kind_group = 'ess' AND r.year BETWEEN 2022 AND 2024
+           GROUP BY o.operator_id""",
+    )
+    margin = np.percentile([res / rev for rev, res, _ in per_operator if rev > 0], 50)
+    share = np.percentile([given / res for _, res, given in per_operator if res > 0], 50)
+    return value * margin * share - current
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_example_scope_central_figure_matches_independent_sql(built_db, lang):
+    at = open_page("scenario", lang=lang, **EXAMPLE)
+    band, sensitivity = figures(at)
+    expected = example_reinsertion_central(built_db)
+    assert expected > 0
+    assert band["data"][0]["y"][0] == pytest.approx(expected, rel=1e-6)
+    # The low-high whisker brackets the central value; the source line and mark are there.
+    error = band["data"][0]["error_y"]
+    assert min(error["array"]) >= 0 and min(error["arrayminus"]) >= 0
+    texts = [a["text"] for a in band["layout"]["annotations"]]
+    assert any("scenario_" in text for text in texts)
+    word = "réinsertion" if lang == "fr" else "reinsertion"
+    assert word in band["layout"]["title"]["text"]
+    # The sensitivity chart lists the widest swing first.
+    swings = sensitivity["data"][0]["x"]
+    assert swings == sorted(swings, reverse=True)
+    metric = at.metric[0]
+    assert metric.label == (
+        "Euros en plus pour la réinsertion" if lang == "fr" else "Extra euros to reinsertion"
+    )
+
+
+def test_the_scenario_is_in_the_url_and_an_assumption_moves_the_result(built_db):
+    at = open_page("scenario", lang="en", **EXAMPLE)
+    base = figures(at)[0]["data"][0]["y"][0]
+    assert url(at, "_sc_year") == ["2024"]
+    assert url(at, "_sc_domains") == ["canteen", "catering"]
+    margin = next(n for n in at.number_input if n.label.startswith("ESS operators' margin"))
+    margin.set_value(margin.value * 2).run()
+    assert not at.exception
+    doubled = figures(at)[0]["data"][0]["y"][0]
+    assert doubled > base
+    assert "_sc_margin" in at.query_params
+
+
+def test_a_saved_scenario_is_compared_side_by_side_and_kept_in_the_url(built_db):
+    at = open_page("scenario", lang="fr", **EXAMPLE)
+    save = next(b for b in at.button if b.label == "Enregistrer ce scénario")
+    save.click().run()
+    assert not at.exception
+    assert len(url(at, "_sc_saved")) == 1
+    at.text_input[0].set_value("Scénario B").run()
+    domains = at.multiselect[2]
+    domains.set_value(["canteen"]).run()
+    table = at.dataframe[-2].value
+    assert list(table.columns) == ["Résultat", "Scénario B", "Scénario A"]
+    # The narrower scope (canteen only) moves less market value than canteen and catering.
+    assert table["Scénario B"][0] < table["Scénario A"][0]
+
+
+def test_an_empty_scope_says_so(built_db):
+    at = open_page("scenario", lang="fr", _sc_year="2024", _sc_establishments=["none"])
+    assert any("ne déplace rien" in w.value for w in at.warning)
+    band = figures(at)[0]
+    assert band["data"][0]["y"][0] <= 0
+
+
+def test_an_opportunity_seeds_the_scope_with_its_establishments_and_domain(built_db):
+    at = open_page("scenario", lang="en", _sc_year="2024")
+    picker = next(m for m in at.multiselect if m.label == "Contracts to use as the scope")
+    contract = picker.options[0]
+    picker.set_value([contract]).run()
+    next(b for b in at.button if b.label == "Use these establishments and domains").click().run()
+    assert not at.exception
+    expected = sql_all(
+        built_db,
+        """SELECT ce.establishment_id, c.domain_id FROM contract AS c
+           JOIN contract_establishment AS ce USING (contract_id) WHERE c.contract_id = ?""",
+        [contract],
+    )
+    assert sorted(url(at, "_sc_establishments")) == sorted({e for e, _ in expected})
+    assert url(at, "_sc_domains") == sorted({d for _, d in expected})
