@@ -111,6 +111,14 @@ pages = {
             icon=":material/science:",
             url_path="methodology",
         ),
+        # Reached by its address only; it shows nothing but a login form until logged in.
+        st.Page(
+            "pages/admin.py",
+            title=t(lang, "admin.nav"),
+            icon=":material/admin_panel_settings:",
+            url_path="admin",
+            visibility="hidden",
+        ),
     ],
 }
 page = st.navigation(pages, expanded=True)

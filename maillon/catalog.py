@@ -84,9 +84,10 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def load() -> Catalog:
-    """The catalog of the current database version (derived tables first, then entity tables)."""
-    return _load(queries.current_version())
+def load(version: str | None = None) -> Catalog:
+    """The catalog of a database version, by default the current one (derived tables first,
+    then entity tables)."""
+    return _load(version or queries.current_version())
 
 
 @cache

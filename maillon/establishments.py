@@ -13,7 +13,7 @@ from plotly.colors import sample_colorscale
 
 from maillon import charts, dashboards, queries
 from maillon.chart_cache import ChartView, cached
-from maillon.filters import Filters
+from maillon.filters import FilterOptions, Filters
 from maillon.i18n import money, number, percent, t
 from maillon.paths import REFERENCE_DIR
 
@@ -257,6 +257,11 @@ def choropleth_view(filters: Filters, lang: str) -> ChartView | None:
     if not frame.height:
         return None
     return ChartView(choropleth_chart(frame, establishments(filters), lang), frame)
+
+
+def every_establishment(options: FilterOptions) -> dict[str, str]:
+    """{establishment_id: name} of every establishment, whatever the filters (for pickers)."""
+    return names(establishments(Filters.default(options)))
 
 
 def names(frame: pl.DataFrame) -> dict[str, str]:

@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from maillon import page_url, scenario, scenario_data, scenario_view, table_view, ui
+from maillon.establishments import every_establishment as establishment_names
 from maillon.i18n import money, number, t
 
 lang = ui.language()
@@ -66,13 +67,13 @@ domains = right.multiselect(
     format_func=label("domain"),
     placeholder=t(lang, "scenario.all"),
 )
-# Lists of establishments come from shared links (the opportunities name establishments).
-establishments = (
-    st.multiselect(
-        t(lang, "scenario.establishments"), current.establishments, current.establishments
-    )
-    if current.establishments
-    else []
+places = establishment_names(options)
+establishments = st.multiselect(
+    t(lang, "scenario.establishments"),
+    list(places),
+    [e for e in current.establishments if e in places],
+    format_func=places.get,
+    placeholder=t(lang, "scenario.all"),
 )
 settings = replace(
     current,

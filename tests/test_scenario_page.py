@@ -105,8 +105,22 @@ def test_a_saved_scenario_is_compared_side_by_side_and_kept_in_the_url(built_db)
 
 
 def test_an_empty_scope_says_so(built_db):
-    at = open_page("scenario", lang="fr", _sc_year="2024", _sc_establishments=["none"])
+    # an establishment where no for-profit operator holds a market in 2024: nothing to move
+    establishment = sql_all(
+        built_db,
+        """SELECT e.establishment_id FROM establishment AS e
+           WHERE NOT EXISTS (
+               SELECT 1 FROM contract_revenue AS r JOIN contract AS c USING (contract_id)
+               JOIN operator AS o USING (operator_id) JOIN operator_kind AS k USING (kind_id)
+               JOIN contract_establishment AS ce USING (contract_id)
+               WHERE ce.establishment_id = e.establishment_id AND r.year = 2024
+                 AND k.kind_group = 'for_profit')
+           ORDER BY 1 LIMIT 1""",
+    )[0][0]
+    at = open_page("scenario", lang="fr", _sc_year="2024", _sc_establishments=[establishment])
     assert any("ne déplace rien" in w.value for w in at.warning)
+    picker = next(m for m in at.multiselect if m.value == [establishment])
+    assert len(picker.options) == sql_all(built_db, "SELECT count(*) FROM establishment")[0][0]
     band = figures(at)[0]
     assert band["data"][0]["y"][0] <= 0
 
