@@ -84,7 +84,9 @@ def locked_for(user: str, now: float | None = None) -> float:
         return WINDOW_SECONDS - (now - recent[0])
 
 
-def log_in(credentials: Credentials, user: str, password: str, now: float | None = None):
+def log_in(
+    credentials: Credentials, user: str, password: str, now: float | None = None
+) -> float | None:
     """The session's expiry time on success; None on a wrong user or password (counted), or
     while the user name is locked out (not checked then)."""
     now = time.time() if now is None else now

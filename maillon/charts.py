@@ -6,10 +6,6 @@ mark burnt into the figure, projector-readable sizes, one colour per operator ki
 
 from __future__ import annotations
 
-# Plotly imports pandas lazily when Streamlit converts a figure; two sessions' script threads
-# doing that first import at once fail ("partially initialized module 'pandas'"). Import it
-# once, here, at startup.
-import pandas  # noqa: F401
 import plotly.graph_objects as go
 import polars as pl
 

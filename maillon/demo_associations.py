@@ -13,19 +13,11 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
+from maillon.associations import FIELDS, THEMES
+
 ASSOCIATION_SEED = 5005
 SOURCE = "maillon_demo"
 YEARS = list(range(2019, 2026))
-FIELDS = [
-    "education",
-    "culture",
-    "family_support",
-    "legal_access",
-    "health",
-    "reinsertion",
-    "housing",
-    "employment",
-]
 # The action each field mostly leads to, and where its associations work.
 ACTION_OF_FIELD = {
     "education": "tutoring",
@@ -48,7 +40,6 @@ SETTINGS_OF_FIELD = {
     "employment": ["after_release", "both", "both"],
 }
 PURPOSES = ["referral", "joint_project", "training", "shared_premises", "release_relay"]
-THEMES = ["prison_days", "family", "culture", "employment", "health", "release"]
 NATIONAL_COUNT = 8
 LOCAL_COUNT = 92
 PARTNERSHIP_COUNT = 140

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+# st.plotly_chart makes Plotly import pandas lazily; two sessions' script threads doing that
+# first import at once fail ("partially initialized module 'pandas'"): import it at startup.
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
