@@ -53,6 +53,7 @@ TAXONOMY_TABLES = {
 }
 REFERENCE_TABLES = {"establishment", "population_monthly"}
 VERSIONS_KEPT = 3
+CANDIDATE_MAX_AGE_S = 24 * 3600
 
 
 def entity_tables() -> list[str]:
@@ -98,83 +99,144 @@ def versions_dir(db: Path) -> Path:
     return db.with_name(db.name + ".versions")
 
 
+# What one table is made of in a new version: text frames to validate (from files), or
+# KEEP_CURRENT to copy the table unchanged from the version being replaced (imports).
+KEEP_CURRENT = None
+TableSource = Callable[[str], list[pl.DataFrame] | None]
+CURRENT_DATA = "(current data)"
+
+
 def build(
     db: Path | None = None,
     input_dir: Path = DEMO_DIR,
     progress: Callable[[str], None] = print,
 ) -> Path:
-    """Validate the inputs, write a new database version and publish it. Returns the version file.
+    """Validate the input files, write a new database version and publish it. Returns the version.
 
     Raises ValidationError (nothing published, the previous version untouched) on bad input.
     """
     db = db or database_path()
     started = time.perf_counter()
+    target = new_version_path(db)
+    write_version(target, lambda table: input_frames(table, input_dir), None, progress)
+    publish(db, target)
+    progress(f"published {db} -> {target.name} in {time.perf_counter() - started:.1f} s")
+    return target
+
+
+def new_version_path(db: Path) -> Path:
     versions = versions_dir(db)
     versions.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = versions / f"{db.stem}-{stamp}.duckdb"
-    partial = target.with_suffix(".partial")
+    return versions / f"{db.stem}-{stamp}.duckdb"
+
+
+def write_version(
+    target: Path,
+    source: TableSource,
+    current: Path | None,
+    progress: Callable[[str], None] = print,
+) -> None:
+    """Stage and validate every entity table, then write them and the derived tables to `target`.
+
+    The one validation path of `make data` and of imports. The file appears at `target` only once
+    complete (written as `.partial`, then renamed); on ValidationError nothing is left behind.
+    `current` is the version that KEEP_CURRENT tables are copied from.
+    """
+    partial = target.with_name(target.name + ".partial")
     tables = entity_tables()
-    steps = len(tables) + 3
+    steps = len(tables) + 2
     try:
         con = duckdb.connect(str(partial))
         try:
             con.execute(SCHEMA_FILE.read_text())
             specs = table_specs(con)
+            if current is not None:
+                con.execute("ATTACH $path AS current (READ_ONLY)", {"path": str(current)})
             con.execute("CREATE SCHEMA stage")
             problems: list[Problem] = []
             files: dict[str, str] = {}
             staged: set[str] = set()
             for step, table in enumerate(tables, start=1):
                 t0 = time.perf_counter()
-                frames = input_frames(table, input_dir)
-                files[table] = frames[0]["_file"][0] if frames[0].height else f"{table}.csv"
-                column_problems = [
-                    p for f in frames for p in check_columns(specs[table], f, files[table])
-                ]
-                if column_problems:
-                    problems += column_problems
-                    continue
-                frame = pl.concat(
-                    [f.select("_file", "_row", *specs[table].column_names) for f in frames]
-                )
-                found = stage(con, specs[table], frame)
-                if not found:
+                frames = source(table)
+                if frames is KEEP_CURRENT:
+                    files[table] = CURRENT_DATA
+                    rows = _copy_current(con, specs[table])
+                    found = []
+                else:
+                    files[table] = _file_name(frames[0], table)
+                    rows = sum(f.height for f in frames)
+                    found = [
+                        p
+                        for f in frames
+                        for p in check_columns(specs[table], f, _file_name(f, table))
+                    ]
+                    if not found:
+                        frame = pl.concat(
+                            [f.select("_file", "_row", *specs[table].column_names) for f in frames]
+                        )
+                        found = stage(con, specs[table], frame)
+                if not found:  # typed and staged: references can be checked, here and later
                     found = check_references(con, specs[table], staged)
                     staged.add(table)
                 problems += found
                 progress(
-                    f"[{step:>2}/{steps}] {table:<24} {frame.height:>10,} rows "
+                    f"[{step:>2}/{steps}] {table:<26} {rows:>10,} rows "
                     f"{time.perf_counter() - t0:6.2f} s{'  PROBLEMS' if found else ''}"
                 )
             if not problems:
                 problems += check_business_rules(con, files)
-            progress(f"[{len(tables) + 1:>2}/{steps}] business rules            checked")
             if problems:
                 raise ValidationError(problems)
+            progress(f"[{len(tables) + 1:>2}/{steps}] business rules checked")
             t0 = time.perf_counter()
             for table in tables:
                 columns = ", ".join(f'"{c}"' for c in specs[table].column_names)
                 con.execute(f"INSERT INTO {table} SELECT {columns} FROM stage.{table}")
             con.execute("DROP SCHEMA stage CASCADE")
+            if current is not None:
+                con.execute("DETACH current")
             con.execute(DERIVED_FILE.read_text())
             con.execute("CHECKPOINT")
             progress(
-                f"[{len(tables) + 2:>2}/{steps}] derived tables            "
+                f"[{steps:>2}/{steps}] tables and derived tables written "
                 f"{time.perf_counter() - t0:6.2f} s"
             )
         finally:
             con.close()
         os.replace(partial, target)
-        publish(db, target)
     finally:
         partial.unlink(missing_ok=True)
         partial.with_name(partial.name + ".wal").unlink(missing_ok=True)
-    progress(
-        f"[{steps:>2}/{steps}] published {db} -> {target.name} "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
-    return target
+
+
+def _file_name(frame: pl.DataFrame, table: str) -> str:
+    return frame["_file"][0] if frame.height else f"{table}.csv"
+
+
+def _copy_current(con: duckdb.DuckDBPyConnection, spec) -> int:
+    """Stage a table unchanged from the current version (already validated when it was written)."""
+    columns = ", ".join(f'"{c}"' for c in spec.column_names)
+    try:
+        con.execute(
+            f"CREATE TABLE stage.{spec.name} AS SELECT '{CURRENT_DATA}' AS _file, "
+            f"(row_number() OVER () + 1)::BIGINT AS _row, {columns} FROM current.{spec.name}"
+        )
+    except duckdb.Error as exc:
+        raise ValidationError(
+            [
+                Problem(
+                    CURRENT_DATA,
+                    None,
+                    "-",
+                    spec.name,
+                    f"the current data cannot be carried over: {str(exc).splitlines()[0]}",
+                    f"import the whole table {spec.name} with this import",
+                )
+            ]
+        ) from exc
+    return con.execute(f"SELECT count(*) FROM stage.{spec.name}").fetchall()[0][0]
 
 
 def publish(db: Path, target: Path) -> None:
@@ -185,6 +247,21 @@ def publish(db: Path, target: Path) -> None:
     os.replace(link, db)
     old = sorted(versions_dir(db).glob(f"{db.stem}-*.duckdb"), reverse=True)[VERSIONS_KEPT:]
     for path in old:
+        if path.resolve() != target.resolve():
+            path.unlink(missing_ok=True)
+
+
+def remove_leftovers(db: Path, candidate_suffix: str = ".candidate") -> None:
+    """Files of a build or an import check that died (kill -9, power cut), and day-old unused
+    candidates. Call with the build lock held: no other writer runs, so partial files are dead."""
+    folder = versions_dir(db)
+    if folder.exists():
+        for path in folder.glob("*.partial*"):
+            path.unlink(missing_ok=True)
+        for path in folder.glob(f"*{candidate_suffix}"):
+            if time.time() - path.stat().st_mtime > CANDIDATE_MAX_AGE_S:
+                path.unlink(missing_ok=True)
+    for path in db.parent.glob(f".{db.name}.*.link"):
         path.unlink(missing_ok=True)
 
 
@@ -208,6 +285,7 @@ def ensure_database(db: Path | None = None, progress: Callable[[str], None] = pr
         return db
     with build_lock(db):
         if not db.exists():
+            remove_leftovers(db)
             ensure_demo_files(DEMO_DIR, progress)
             build(db, progress=progress)
     return db
@@ -221,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     db = Path(os.path.abspath(args.db)) if args.db else database_path()
     try:
         with build_lock(db):
+            remove_leftovers(db)
             ensure_demo_files(args.input)
             build(db, args.input)
     except ValidationError as error:

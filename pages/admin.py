@@ -1,14 +1,21 @@
 """Administration: nothing but a login form until the admin has logged in (credentials from the
-environment or secrets, see maillon.auth); then the full backup."""
+environment or secrets, see maillon.auth); then importing files (check, preview, apply), the
+versions with a one-click restore, the full backup and the import log."""
 
 from datetime import UTC, datetime
 
 import streamlit as st
 
-from maillon import auth, backup, ui
+from maillon import admin_view, auth, backup, build, import_formats, import_log, importer, ui
+from maillon.config import database_path
 from maillon.i18n import t
+from maillon.validate import ValidationError
 
 SESSION_KEY = "_admin_expires_at"
+CANDIDATE_KEY = "_admin_candidate"
+PROBLEMS_KEY = "_admin_problems"
+MESSAGE_KEY = "_admin_message"
+UPLOAD_ROUND_KEY = "_admin_upload_round"
 
 lang = ui.language()
 st.title(t(lang, "admin.title"))
@@ -46,7 +53,120 @@ if st.button(t(lang, "admin.log_out")):
     st.session_state.pop(SESSION_KEY, None)
     st.rerun()
 
-st.subheader(t(lang, "admin.backup_title"))
+db = database_path()
+who = credentials.user
+
+
+def forget_check() -> None:
+    candidate = st.session_state.pop(CANDIDATE_KEY, None)
+    if candidate is not None:
+        importer.discard(candidate)
+    st.session_state.pop(PROBLEMS_KEY, None)
+
+
+if message := st.session_state.pop(MESSAGE_KEY, None):
+    kind, text = message
+    (st.success if kind == "success" else st.warning)(text)
+
+st.header(t(lang, "admin.import_title"), divider="gray")
+st.caption(t(lang, "admin.import_help"))
+with st.expander(t(lang, "admin.templates"), icon=":material/description:"):
+    st.caption(t(lang, "admin.formats_doc"))
+    table = st.selectbox(t(lang, "admin.template_table"), build.entity_tables(), key="_tpl_table")
+    left, right = st.columns(2)
+    left.download_button(
+        t(lang, "admin.template_csv"),
+        data=import_formats.template_csv(table),
+        file_name=f"{table}.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        t(lang, "admin.template_xlsx"),
+        data=import_formats.template_xlsx,  # built only when clicked
+        file_name="maillon_templates.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
+
+uploaded = st.file_uploader(
+    t(lang, "admin.upload"),
+    type=["csv", "xlsx", "zip", "parquet"],
+    accept_multiple_files=True,
+    key=f"_admin_upload_{st.session_state.get(UPLOAD_ROUND_KEY, 0)}",
+    on_change=forget_check,
+)
+if st.button(t(lang, "admin.check"), disabled=not uploaded, icon=":material/fact_check:"):
+    forget_check()
+    with st.spinner(t(lang, "admin.checking")):
+        try:
+            files = [(f.name, f.getvalue()) for f in uploaded]
+            st.session_state[CANDIDATE_KEY] = importer.check(files, who, db)
+        except ValidationError as error:
+            st.session_state[PROBLEMS_KEY] = error.problems
+
+if problems := st.session_state.get(PROBLEMS_KEY):
+    st.error(t(lang, "admin.refused", count=len(problems)), icon=":material/error:")
+    problems_table = admin_view.problems_frame(problems, lang)
+    st.dataframe(problems_table, hide_index=True, width="stretch")
+    st.download_button(
+        t(lang, "admin.problems_download"),
+        data=problems_table.write_csv().encode(),
+        file_name="maillon_import_problems.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+
+if candidate := st.session_state.get(CANDIDATE_KEY):
+    st.subheader(t(lang, "admin.preview_title"))
+    st.caption(t(lang, "admin.preview_help", version=candidate.base))
+    st.dataframe(admin_view.changes_frame(candidate.changes, lang), hide_index=True)
+    if all(c.unchanged for c in candidate.changes.values()):
+        st.info(t(lang, "admin.no_change"))
+    changed = [c for c in candidate.changes.values() if not c.unchanged]
+    for change in changed:
+        label = t(lang, "admin.details", table=change.table, limit=50)
+        with st.expander(label, expanded=len(changed) <= 2):
+            for title, frame in (
+                (t(lang, "admin.added_rows"), change.added_rows),
+                (t(lang, "admin.changed_cells"), admin_view.changed_cells_frame(change, lang)),
+                (t(lang, "admin.removed_rows"), change.removed_rows),
+            ):
+                if frame.height:
+                    st.markdown(f"**{title}**")
+                    st.dataframe(frame, hide_index=True)
+    apply_column, cancel_column, _ = st.columns([1, 1, 3])
+    if apply_column.button(t(lang, "admin.apply"), type="primary", icon=":material/publish:"):
+        try:
+            version = importer.apply(candidate, who, db)
+            st.session_state[MESSAGE_KEY] = (
+                "success",
+                t(lang, "admin.applied", version=version.name),
+            )
+            st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
+        except importer.StaleCheck:
+            st.session_state[MESSAGE_KEY] = ("warning", t(lang, "admin.stale"))
+        st.session_state.pop(CANDIDATE_KEY, None)
+        st.rerun()
+    if cancel_column.button(t(lang, "admin.cancel")):
+        forget_check()
+        st.rerun()
+
+st.header(t(lang, "admin.versions_title"), divider="gray")
+st.caption(t(lang, "admin.versions_help", kept=build.VERSIONS_KEPT))
+st.dataframe(admin_view.versions_frame(importer.versions(db), db.resolve(), lang), hide_index=True)
+previous = importer.previous_version(db)
+if st.button(t(lang, "admin.restore"), disabled=previous is None, icon=":material/undo:"):
+    forget_check()
+    restored = importer.restore_previous(who, db)
+    st.session_state[MESSAGE_KEY] = (
+        ("success", t(lang, "admin.restored", version=restored.name))
+        if restored
+        else ("warning", t(lang, "admin.no_previous"))
+    )
+    st.rerun()
+
+st.header(t(lang, "admin.backup_title"), divider="gray")
 st.caption(t(lang, "admin.backup_help"))
 st.download_button(
     t(lang, "admin.backup_download"),
@@ -56,4 +176,10 @@ st.download_button(
     on_click="ignore",
     icon=":material/archive:",
 )
-st.info(t(lang, "admin.import_later"))
+
+st.header(t(lang, "admin.log_title"), divider="gray")
+events = import_log.read(db)
+if events:
+    st.dataframe(admin_view.log_frame(events, lang), hide_index=True, width="stretch")
+else:
+    st.caption(t(lang, "admin.log_empty"))

@@ -386,6 +386,7 @@ CREATE TABLE target (
     scope       VARCHAR NOT NULL CHECK (scope IN ('all')),
     value       DOUBLE NOT NULL CHECK (value >= 0),
     unit        VARCHAR NOT NULL CHECK (unit IN ('eur', 'share', 'people')),
+    CHECK (unit <> 'share' OR value <= 1),
     provenance  VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
     source_id   VARCHAR NOT NULL REFERENCES source (source_id),
     note        VARCHAR,

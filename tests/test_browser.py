@@ -33,8 +33,13 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(built_db):
+    yield from serve(built_db)
+
+
+def serve(db: Path):
+    """Run the app on a free port over `db` until the generator is closed; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "MAILLON_DB": str(built_db)}
+    env = {**os.environ, "MAILLON_DB": str(db)}
     process = subprocess.Popen(
         [
             sys.executable,

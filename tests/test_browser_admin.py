@@ -1,12 +1,15 @@
 """The admin page in Chromium: reached by its address only, a login form and nothing else until
-the right credentials are given, then the backup."""
+the right credentials are given; then an import from upload to the Overview, and back."""
 
 import os
 
+import polars as pl
 import pytest
 
-from maillon import auth
-from tests.test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
+from maillon import auth, build, i18n
+from maillon.paths import DEMO_DIR
+from tests.conftest import open_db
+from tests.test_browser import ARTIFACTS, browser, serve, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +35,39 @@ def admin_server(admin_env, server):  # noqa: F811
     return server
 
 
+@pytest.fixture(scope="module")
+def import_db(tmp_path_factory):
+    """A database of its own: the import test changes the data the other tests read."""
+    db = tmp_path_factory.mktemp("admin") / "maillon.duckdb"
+    build.build(db, progress=lambda _line: None)
+    return db
+
+
+@pytest.fixture(scope="module")
+def import_server(admin_env, import_db):
+    yield from serve(import_db)
+
+
+def log_in(page, url, lang="fr"):
+    page.goto(f"{url}/?lang={lang}")  # a deep link as first visit meets Streamlit issue 9624
+    page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
+    page.goto(f"{url}/admin?lang={lang}")
+    user, password, button = {
+        "fr": ("Identifiant", "Mot de passe", "Se connecter"),
+        "en": ("User name", "Password", "Log in"),
+    }[lang]
+    page.get_by_role("textbox", name=password).wait_for(timeout=60_000)
+    page.get_by_role("textbox", name=user).fill("admin")
+    page.get_by_role("textbox", name=password).fill(PASSWORD)
+    page.get_by_role("button", name=button).click()
+
+
+def upload(page, name: str, data: bytes) -> None:
+    page.locator('input[type="file"]').set_input_files(
+        [{"name": name, "mimeType": "text/csv", "buffer": data}]
+    )
+
+
 def test_log_in_to_reach_the_backup(admin_server, browser):  # noqa: F811
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(admin_server)
@@ -53,4 +89,91 @@ def test_log_in_to_reach_the_backup(admin_server, browser):  # noqa: F811
     with page.expect_download() as download:
         page.get_by_text("Télécharger la sauvegarde (zip)").click()
     assert download.value.suggested_filename == "maillon_backup.zip"
+    page.close()
+
+
+def employed_now(db) -> tuple[float, int]:
+    """Independent SQL: detainees employed in the latest year, the Overview's fourth figure."""
+    with open_db(db) as con:
+        return con.sql(
+            "SELECT sum(value), max(year) FROM outcome WHERE indicator_id = 'detainees_employed' "
+            "AND year = (SELECT max(year) FROM outcome)"
+        ).fetchall()[0]
+
+
+def overview_employed(page, url) -> str:
+    page.goto(url)
+    metric = page.get_by_test_id("stMetric").filter(has_text="Détenus employés")
+    metric.wait_for(timeout=60_000)
+    return metric.get_by_test_id("stMetricValue").inner_text()
+
+
+def test_import_from_upload_to_overview_and_back(import_server, import_db, browser):  # noqa: F811
+    url = import_server
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    employed, year = employed_now(import_db)
+    before = overview_employed(page, url)
+    assert before == i18n.number(employed, "fr")
+
+    log_in(page, url)
+    page.get_by_text("Importer des données").first.wait_for(timeout=30_000)
+    outcomes = pl.read_csv(DEMO_DIR / "outcome.csv", infer_schema=False)
+    target = outcomes.with_row_index("i").filter(
+        (pl.col("indicator_id") == "detainees_employed") & (pl.col("year") == str(year))
+    )["i"][0]
+
+    # A broken file: the errors, where they are and how to fix them; nothing changes.
+    broken = outcomes.with_columns(
+        pl.when(pl.int_range(pl.len()) == target)
+        .then(pl.lit("douze"))
+        .otherwise(pl.col("value"))
+        .alias("value")
+    )
+    upload(page, "outcome.csv", broken.write_csv().encode())
+    page.get_by_role("button", name="Vérifier les fichiers").click()
+    page.get_by_text("1 problème(s) : rien n'a été importé").wait_for(timeout=60_000)
+    errors = page.get_by_test_id("stDataFrame").first
+    errors.wait_for()
+    page.screenshot(path=ARTIFACTS / "admin_import_errors_fr.png")
+
+    # A good file: the preview shows the one changed value, old -> new; apply.
+    new_value = float(outcomes["value"][target]) + 1000
+    good = outcomes.with_columns(
+        pl.when(pl.int_range(pl.len()) == target)
+        .then(pl.lit(str(new_value)))
+        .otherwise(pl.col("value"))
+        .alias("value")
+    )
+    page.get_by_role("button", name="Remove outcome.csv").click()  # replace the broken file
+    upload(page, "outcome.csv", good.write_csv().encode())
+    page.get_by_role("button", name="Vérifier les fichiers").click()
+    page.get_by_text("Aperçu des changements").wait_for(timeout=60_000)
+    page.get_by_text("Valeurs modifiées (ancienne → nouvelle)").wait_for(timeout=30_000)
+    page.get_by_test_id("stExpander").get_by_test_id("stDataFrame").wait_for(timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "admin_import_preview_fr.png")
+    page.get_by_role("button", name="Appliquer l'import").click()
+    page.get_by_text("Import appliqué").wait_for(timeout=60_000)
+    page.screenshot(path=ARTIFACTS / "admin_import_applied_fr.png")
+
+    assert employed_now(import_db)[0] == employed + 1000
+    assert overview_employed(page, url) == i18n.number(employed + 1000, "fr")
+
+    # One click restores the previous version; the Overview shows the old figure again.
+    log_in(page, url)  # a new page load is a new session
+    page.get_by_role("button", name="Restaurer la version précédente").click()
+    page.get_by_text("Version précédente restaurée").wait_for(timeout=60_000)
+    page.get_by_text("Journal des imports").wait_for()
+    page.screenshot(path=ARTIFACTS / "admin_import_restored_fr.png")
+    assert overview_employed(page, url) == before
+    page.close()
+
+
+def test_admin_import_page_in_english(import_server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    log_in(page, import_server, "en")
+    page.get_by_text("Import data").first.wait_for(timeout=30_000)
+    upload(page, "operator.csv", "operator_id,name\nop_x,Société\n".encode("cp1252"))
+    page.get_by_role("button", name="Check the files").click()
+    page.get_by_text("1 problem(s): nothing was imported").wait_for(timeout=60_000)
+    page.screenshot(path=ARTIFACTS / "admin_import_errors_en.png")
     page.close()

@@ -96,7 +96,7 @@ def test_deck_from_two_pages_then_presentation_mode(server, browser):  # noqa: F
 
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.get_by_role("link", name="Mode présentation").last.click()
-    chart = page.locator(".st-key-present_chart .js-plotly-plot")
+    chart = _present_chart(page)
     chart.wait_for(timeout=TIMEOUT)
     controls = page.locator(".st-key-present_controls")
     controls.get_by_text("1 / 2").wait_for(timeout=TIMEOUT)
@@ -106,13 +106,18 @@ def test_deck_from_two_pages_then_presentation_mode(server, browser):  # noqa: F
     page.keyboard.press("ArrowRight")
     controls.get_by_text("2 / 2").wait_for(timeout=TIMEOUT)
     assert "_slide=2" in page.url
-    page.locator(".st-key-present_chart .js-plotly-plot").wait_for(timeout=TIMEOUT)
+    _present_chart(page).wait_for(timeout=TIMEOUT)
     page.screenshot(path=ARTIFACTS / "present_1920_fr_2.png")
     controls.get_by_role("button", name="Précédent").click()
     controls.get_by_text("1 / 2").wait_for(timeout=TIMEOUT)
     page.keyboard.press("ArrowLeft")  # already on the first: stays
     controls.get_by_text("1 / 2").wait_for(timeout=TIMEOUT)
     page.close()
+
+
+def _present_chart(page):
+    # While a slide changes, the previous slide's chart can still be in the page for a moment.
+    return page.locator(".st-key-present_chart .js-plotly-plot").last
 
 
 def test_english_deck_and_presentation(server, browser):  # noqa: F811
@@ -126,7 +131,7 @@ def test_english_deck_and_presentation(server, browser):  # noqa: F811
     page.screenshot(path=ARTIFACTS / "deck_en.png", full_page=True)
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.get_by_role("link", name="Presentation mode").last.click()
-    page.locator(".st-key-present_chart .js-plotly-plot").wait_for(timeout=TIMEOUT)
+    _present_chart(page).wait_for(timeout=TIMEOUT)
     page.locator(".st-key-present_controls").get_by_text("1 / 1").wait_for(timeout=TIMEOUT)
     page.screenshot(path=ARTIFACTS / "present_1920_en.png")
     page.close()

@@ -1,4 +1,5 @@
 -- Rule: the price periods of one item at one establishment do not overlap.
+-- Fix: end the earlier price period (valid_to) the day before the next one starts (valid_from).
 SELECT 'canteen_price' AS table_name, b._row AS row_number, 'valid_from' AS column_name,
        b.valid_from::VARCHAR AS value,
        'period overlaps the one starting ' || a.valid_from || ' for ' || b.item_id || ' at '

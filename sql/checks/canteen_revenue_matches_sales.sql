@@ -1,5 +1,7 @@
 -- Rule: where canteen sales are recorded for an establishment and year, the canteen contracts'
 -- revenue there equals those sales.
+-- Fix: make the canteen contract's revenue (contract_revenue) equal the sum of
+-- canteen_sale amounts for that establishment and year, or correct the sales.
 WITH sales AS (
     SELECT establishment_id, year(sale_date) AS year, sum(amount_eur) AS amount_eur
     FROM stage.canteen_sale

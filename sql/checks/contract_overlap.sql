@@ -1,5 +1,7 @@
 -- Rule: two contracts of the same service domain never cover the same establishment over
 -- overlapping periods.
+-- Fix: end the earlier contract before the later one starts, or remove the establishment
+-- from one of the two contracts (contract_establishment).
 SELECT
     'contract_establishment' AS table_name,
     b._row AS row_number,

@@ -1,5 +1,7 @@
 -- Rules: a grouping has exactly one lead and at least two members; members are not groupings;
 -- only groupings have members.
+-- Fix: list each grouping's members in grouping_member: one lead, at least two members,
+-- none of them a grouping.
 WITH counts AS (
     SELECT grouping_id, count(*) AS members, count(*) FILTER (role = 'lead') AS leads,
            min(_row) AS first_row

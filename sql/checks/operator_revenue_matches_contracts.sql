@@ -1,5 +1,7 @@
 -- Rule: an operator's revenue for a year equals the sum of its contract revenue that year,
 -- so the market value is the same whichever table a page reads it from.
+-- Fix: make revenue_eur in operator_result equal the sum of the operator's contract_revenue
+-- rows for that year, or correct the contract revenue.
 WITH contracts AS (
     SELECT c.operator_id, r.year, sum(r.revenue_eur) AS revenue_eur
     FROM stage.contract_revenue AS r

@@ -1,5 +1,7 @@
 -- Rule: a partnership has both convention dates exactly when a convention is signed, and the
 -- convention is renewed after its signature.
+-- Fix: fill convention_signed_on and convention_renewal_on only when has_convention is true, with
+-- the renewal after the signature.
 SELECT 'association_partnership' AS table_name, _row AS row_number,
        'convention_renewal_on' AS column_name,
        coalesce(convention_renewal_on::VARCHAR, '') AS value,

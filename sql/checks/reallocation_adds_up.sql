@@ -1,4 +1,6 @@
 -- Rule: the reallocations of an operator and year add up exactly to its result.
+-- Fix: correct the reallocation amounts of that operator and year so that they add up to
+-- result_eur in operator_result (include reserves, members and dividends).
 WITH allocated AS (
     SELECT operator_id, year, sum(amount_eur) AS amount_eur, min(_row) AS first_row
     FROM stage.reallocation

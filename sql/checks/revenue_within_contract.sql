@@ -1,4 +1,6 @@
 -- Rule: revenue is earned at one of the contract's establishments, in a year its period touches.
+-- Fix: attach the revenue to an establishment listed for the contract (contract_establishment)
+-- and to a year within the contract's start and end dates.
 SELECT
     'contract_revenue' AS table_name,
     r._row AS row_number,

@@ -1,4 +1,6 @@
 -- Rule: detainees' wages in an operator's accounts equal its wages_paid outcomes that year.
+-- Fix: make detainee_wages_eur in operator_result equal the operator's wages_paid outcome
+-- for that year (outcome table).
 WITH wages AS (
     SELECT operator_id, year, sum(value) AS wages_eur
     FROM stage.outcome

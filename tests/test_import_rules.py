@@ -1,0 +1,421 @@
+"""Every validation rule of an import, with the exact message and fix the admin sees.
+
+Each test uploads demo files with one thing broken through `importer.check` (the path of the admin
+page) against a database built from the demo files; nothing is published by a check.
+"""
+
+import io
+
+import polars as pl
+import pytest
+
+from maillon import import_log, importer
+from maillon.paths import DEMO_DIR
+from maillon.validate import Problem, ValidationError
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    from maillon import build
+
+    path = tmp_path_factory.mktemp("rules") / "maillon.duckdb"
+    build.build(path, progress=lambda _line: None)
+    return path
+
+
+def demo(table: str) -> pl.DataFrame:
+    return pl.read_csv(DEMO_DIR / f"{table}.csv", infer_schema=False)
+
+
+def csv(frame: pl.DataFrame, separator: str = ",") -> bytes:
+    return frame.write_csv(separator=separator).encode()
+
+
+def edited(table: str, row: int, column: str, value: str | None) -> bytes:
+    """The demo file with one cell changed; `row` counts data rows from 0 (file row = row + 2)."""
+    frame = demo(table)
+    values = frame[column].to_list()
+    values[row] = value
+    return csv(frame.with_columns(pl.Series(column, values, dtype=pl.String)))
+
+
+def problems(db, *files: tuple[str, bytes]) -> list[Problem]:
+    before = db.resolve()
+    with pytest.raises(ValidationError) as refused:
+        importer.check(list(files), "test", db)
+    assert db.resolve() == before  # nothing published
+    return refused.value.problems
+
+
+def only(found: list[Problem]) -> Problem:
+    assert len(found) == 1, [str(p) for p in found]
+    return found[0]
+
+
+# ---------------------------------------------------------------- columns, types, values
+
+
+def test_a_missing_required_column(db):
+    found = problems(db, ("target.csv", csv(demo("target").drop("unit"))))
+    expected = "target_id, year, metric_id, scope, value, unit, provenance, source_id, note"
+    assert only(found) == Problem(
+        "target.csv",
+        1,
+        "unit",
+        "",
+        "required column is missing",
+        f"add a column named unit to the header row; expected columns: {expected}",
+    )
+
+
+def test_an_unknown_column(db):
+    frame = demo("target").with_columns(pl.lit("x").alias("comment"))
+    problem = only(problems(db, ("target.csv", csv(frame))))
+    assert (problem.row, problem.column, problem.problem) == (1, "comment", "unknown column")
+    assert problem.fix.startswith("remove this column or correct its name; expected columns: ")
+
+
+def test_an_empty_required_value(db):
+    problem = only(problems(db, ("target.csv", edited("target", 3, "metric_id", ""))))
+    assert problem == Problem(
+        "target.csv", 5, "metric_id", "", "is required but empty", "fill in a value"
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "message", "fix"),
+    [
+        (
+            "target",
+            "value",
+            "12,5",
+            "is not a number, or is too large",
+            "write digits with a dot for decimals, without spaces, thousands separators or "
+            "currency sign, e.g. 1234.50",
+        ),
+        (
+            "operator_result",
+            "revenue_eur",
+            "1e30",
+            "is not a number with at most 2 decimals, or is too large",
+            "write digits with a dot for decimals, without spaces, thousands separators or "
+            "currency sign, e.g. 1234.50",
+        ),
+        (
+            "contract_revenue",
+            "revenue_eur",
+            "1234.567",
+            "is not a number with at most 2 decimals, or is too large",
+            "write digits with a dot for decimals, without spaces, thousands separators or "
+            "currency sign, e.g. 1234.50",
+        ),
+        (
+            "target",
+            "year",
+            "2025.5",
+            "is not a whole number, or is too large",
+            "write digits only, without decimals, spaces or separators, e.g. 2025",
+        ),
+        (
+            "contract",
+            "start_date",
+            "31/01/2025",
+            "is not a date in the form YYYY-MM-DD",
+            "write it as YYYY-MM-DD, e.g. 2025-01-31",
+        ),
+        (
+            "association_partnership",
+            "has_convention",
+            "oui",
+            "is not true or false",
+            "write true or false",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_type(db, table, column, value, message, fix):
+    problem = only(problems(db, (f"{table}.csv", edited(table, 0, column, value))))
+    assert problem == Problem(f"{table}.csv", 2, column, value, message, fix)
+
+
+def test_a_value_outside_the_allowed_list(db):
+    problem = only(problems(db, ("target.csv", edited("target", 1, "unit", "percent"))))
+    assert problem == Problem(
+        "target.csv",
+        3,
+        "unit",
+        "percent",
+        "must be one of: eur, share, people",
+        "use one of the listed values, spelt exactly",
+    )
+
+
+def test_negative_money(db):
+    problem = only(problems(db, ("contract.csv", edited("contract", 4, "awarded_value_eur", "-1"))))
+    assert problem == Problem(
+        "contract.csv",
+        6,
+        "awarded_value_eur",
+        "-1.00",
+        "must not be negative",
+        "enter zero or a positive value",
+    )
+
+
+def test_a_share_above_100_percent(db):
+    problem = only(problems(db, ("target.csv", edited("target", 0, "value", "8"))))
+    assert problem == Problem(
+        "target.csv",
+        2,
+        "value",
+        "8.0",
+        "a share must be between 0 and 1",
+        "write a share as a fraction: 0.25 for 25 %",
+    )
+
+
+def test_costs_above_revenue(db):
+    frame = demo("operator_result")
+    revenue = frame["revenue_eur"][0]
+    broken = edited("operator_result", 0, "costs_eur", str(float(revenue) + 1))
+    found = problems(db, ("operator_result.csv", broken))
+    assert (
+        Problem(
+            "operator_result.csv",
+            2,
+            "costs_eur",
+            f"{float(revenue) + 1:.2f}",
+            "costs are greater than revenue",
+            "check both amounts: costs_eur cannot exceed revenue_eur",
+        )
+        in found
+    )
+
+
+# ---------------------------------------------------------------- keys and references
+
+
+def test_a_duplicate_key(db):
+    frame = demo("target")
+    found = problems(db, ("target.csv", csv(pl.concat([frame, frame.head(1)]))))
+    assert (
+        Problem(
+            "target.csv",
+            frame.height + 2,
+            "target_id",
+            frame["target_id"][0],
+            "duplicate: the same key appears on an earlier row",
+            "keep one row per key, or correct the key",
+        )
+        in found
+    )
+
+
+def test_a_duplicate_of_a_unique_combination(db):
+    frame = demo("target")
+    copy = frame.head(1).with_columns(pl.lit("t_copy").alias("target_id"))
+    problem = only(problems(db, ("target.csv", csv(pl.concat([frame, copy])))))
+    first = frame.row(0, named=True)
+    assert problem == Problem(
+        "target.csv",
+        frame.height + 2,
+        "year + metric_id + scope",
+        f"{first['year']} / {first['metric_id']} / {first['scope']}",
+        "duplicate: the same year + metric_id + scope appears on an earlier row",
+        "keep one row for each combination of these columns",
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "referenced"),
+    [
+        ("contract_establishment", "establishment_id", "establishment"),
+        ("contract", "operator_id", "operator"),
+        ("contract", "domain_id", "service_domain"),
+    ],
+)
+def test_an_unknown_reference(db, table, column, referenced):
+    problem = only(problems(db, (f"{table}.csv", edited(table, 2, column, "nowhere"))))
+    assert problem == Problem(
+        f"{table}.csv",
+        4,
+        column,
+        "nowhere",
+        f"unknown {column}: no such row in {referenced}",
+        f"correct the identifier, or add the row to {referenced} in the same import",
+    )
+
+
+def test_removing_a_row_that_others_still_use(db):
+    """An operator removed from operator.csv while its contracts stay: the contracts are named."""
+    operators = demo("operator")
+    used = demo("contract")["operator_id"][0]
+    found = problems(db, ("operator.csv", csv(operators.filter(pl.col("operator_id") != used))))
+    assert found
+    assert all(p.file == "(current data)" and p.value == used for p in found[:1])
+    assert found[0].problem == "unknown operator_id: no such row in operator"
+
+
+# ---------------------------------------------------------------- business rules
+
+
+def test_reallocations_must_add_up_to_the_result(db):
+    frame = demo("reallocation")
+    first = frame.row(0, named=True)
+    amount = float(first["amount_eur"]) + 10
+    problem = only(
+        problems(db, ("reallocation.csv", edited("reallocation", 0, "amount_eur", f"{amount:.2f}")))
+    )
+    result = demo("operator_result").filter(
+        (pl.col("operator_id") == first["operator_id"]) & (pl.col("year") == first["year"])
+    )["result_eur"][0]
+    total = (
+        frame.filter(
+            (pl.col("operator_id") == first["operator_id"]) & (pl.col("year") == first["year"])
+        )["amount_eur"]
+        .cast(pl.Decimal(16, 2))
+        .sum()
+    )
+    added = f"{float(total) + 10:.2f}"
+    assert problem == Problem(
+        "reallocation.csv",
+        2,
+        "amount_eur",
+        added,
+        f"reallocations of {first['operator_id']} in {first['year']} add up to {added} "
+        f"but its result is {result}",
+        "correct the reallocation amounts of that operator and year so that they add up to "
+        "result_eur in operator_result (include reserves, members and dividends).",
+    )
+
+
+def test_no_overlapping_contracts_for_one_establishment_and_domain(db):
+    contracts = demo("contract")
+    links = demo("contract_establishment")
+    first = contracts.row(0, named=True)
+    establishment = links.filter(pl.col("contract_id") == first["contract_id"])["establishment_id"][
+        0
+    ]
+    clone = contracts.head(1).with_columns(pl.lit("ct_clone").alias("contract_id"))
+    clone_link = pl.DataFrame({"contract_id": ["ct_clone"], "establishment_id": [establishment]})
+    found = problems(
+        db,
+        ("contract.csv", csv(pl.concat([contracts, clone]))),
+        ("contract_establishment.csv", csv(pl.concat([links, clone_link]))),
+    )
+    period = f"{first['start_date']} to {first['end_date']}"
+    assert (
+        Problem(
+            "contract_establishment.csv",
+            links.height + 2,
+            "contract_id",
+            "ct_clone",
+            f"overlaps {first['contract_id']} at {establishment} for domain {first['domain_id']} "
+            f"({period} against {period})",
+            "end the earlier contract before the later one starts, or remove the establishment "
+            "from one of the two contracts (contract_establishment).",
+        )
+        in found
+    )
+
+
+# ---------------------------------------------------------------- files that cannot be read
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message", "fix_start"),
+    [
+        ("target.csv", b"", "the file is empty", "choose the file"),
+        ("targets.csv", b"a\n1\n", "the name 'targets' is not a table of Maillon", "name the file"),
+        ("target.txt", b"a\n1\n", "is not a file type Maillon reads", "upload .csv or .xlsx"),
+        (
+            "target.csv",
+            "target_id,note\nt,Année\n".encode("cp1252"),
+            "is not UTF-8 text (byte 0xe9 on line 2)",
+            "save the file as",
+        ),
+        (
+            "target.csv",
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            "is not a text file (it holds binary data)",
+            "save",
+        ),
+        ("target.csv", "a,b\n".encode("utf-16"), "is UTF-16 text, not UTF-8", "save the file as"),
+        ("target.xlsx", b"PK\x03\x04 broken", "is not a readable XLSX workbook", "open it"),
+        ("backup.zip", b"not a zip", "is not a readable zip file", "use a backup zip"),
+    ],
+)
+def test_a_file_that_cannot_be_read(db, name, data, message, fix_start):
+    problem = only(problems(db, (name, data)))
+    assert problem.file == name
+    assert problem.problem.startswith(message)
+    assert problem.fix.startswith(fix_start)
+
+
+def test_a_row_with_a_missing_separator(db):
+    text = (DEMO_DIR / "target.csv").read_text().splitlines()
+    text[3] = text[3].replace(",", "", 1)
+    problem = only(problems(db, ("target.csv", ("\n".join(text) + "\n").encode())))
+    assert (problem.row, problem.problem) == (4, "has 8 values but the header has 9 columns")
+    assert problem.fix.startswith("check for a missing or extra ','")
+
+
+def test_a_table_given_twice(db):
+    data = (DEMO_DIR / "target.csv").read_bytes()
+    problem = only(problems(db, ("target.csv", data), ("TARGET.csv", data)))
+    assert problem.problem == "table target is given twice (also in target.csv)"
+
+
+def test_every_refused_check_is_logged(db):
+    problems(db, ("target.csv", b""))
+    last = import_log.read(db)[0]
+    assert (last["action"], last["outcome"], last["problems"]) == ("check", "refused", 1)
+    assert last["files"][0]["name"] == "target.csv"
+    assert last["files"][0]["size"] == 0
+
+
+# ---------------------------------------------------------------- what is accepted
+
+
+def test_bom_semicolons_and_xlsx_with_date_cells_are_read(db):
+    """French Excel habits: a BOM, semicolons, real date cells in a workbook."""
+    import xlsxwriter
+
+    targets = demo("target").with_columns(
+        pl.when(pl.col("target_id") == "t_2019_ess_share")
+        .then(pl.lit("0.09"))
+        .otherwise(pl.col("value"))
+        .alias("value")
+    )
+    contracts = demo("contract")
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as workbook:
+        sheet = workbook.add_worksheet("contract")
+        dates = workbook.add_format({"num_format": "dd/mm/yyyy"})
+        sheet.write_row(0, 0, contracts.columns)
+        for r, row in enumerate(contracts.iter_rows(), start=1):
+            for c, (name, value) in enumerate(zip(contracts.columns, row, strict=True)):
+                if name.endswith("_date"):
+                    year, month, day = map(int, value.split("-"))
+                    from datetime import datetime
+
+                    sheet.write_datetime(r, c, datetime(year, month, day), dates)
+                elif name == "awarded_value_eur":
+                    sheet.write_number(r, c, float(value))
+                else:
+                    sheet.write_string(r, c, value)
+    candidate = importer.check(
+        [
+            ("target.csv", b"\xef\xbb\xbf" + csv(targets, separator=";")),
+            ("marches.xlsx", buffer.getvalue()),
+        ],
+        "test",
+        db,
+    )
+    try:
+        assert candidate.rows == {"contract": contracts.height, "target": targets.height}
+        assert candidate.changes["contract"].unchanged, candidate.changes["contract"]
+        change = candidate.changes["target"]
+        assert (change.added, change.changed, change.removed) == (0, 1, 0)
+        assert change.changed_cells.rows() == [("t_2019_ess_share", "value", "0.08", "0.09")]
+    finally:
+        importer.discard(candidate)
