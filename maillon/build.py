@@ -157,6 +157,7 @@ def write_version(
             problems: list[Problem] = []
             files: dict[str, str] = {}
             staged: set[str] = set()
+            replaced: set[str] = set()  # tables whose rows come from files
             for step, table in enumerate(tables, start=1):
                 t0 = time.perf_counter()
                 frames = source(table)
@@ -165,6 +166,7 @@ def write_version(
                     rows = _copy_current(con, specs[table])
                     found = []
                 else:
+                    replaced.add(table)
                     files[table] = _file_name(frames[0], table)
                     rows = sum(f.height for f in frames)
                     found = [
@@ -178,7 +180,9 @@ def write_version(
                         )
                         found = stage(con, specs[table], frame)
                 if not found:  # typed and staged: references can be checked, here and later
-                    found = check_references(con, specs[table], staged)
+                    # Current rows were checked against current rows when they were written.
+                    against = staged if table in replaced else staged & replaced
+                    found = check_references(con, specs[table], against)
                     staged.add(table)
                 problems += found
                 progress(
@@ -216,11 +220,12 @@ def _file_name(frame: pl.DataFrame, table: str) -> str:
 
 
 def _copy_current(con: duckdb.DuckDBPyConnection, spec) -> int:
-    """Stage a table unchanged from the current version (already validated when it was written)."""
+    """Stage a table unchanged from the current version (validated when it was written): a view,
+    so nothing is copied until the new version is written."""
     columns = ", ".join(f'"{c}"' for c in spec.column_names)
     try:
         con.execute(
-            f"CREATE TABLE stage.{spec.name} AS SELECT '{CURRENT_DATA}' AS _file, "
+            f"CREATE VIEW stage.{spec.name} AS SELECT '{CURRENT_DATA}' AS _file, "
             f"(row_number() OVER () + 1)::BIGINT AS _row, {columns} FROM current.{spec.name}"
         )
     except duckdb.Error as exc:
