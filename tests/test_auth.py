@@ -99,6 +99,16 @@ def test_after_logging_in_the_backup_holds_every_table(configured):
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
     assert not at.exception and _admin_ui(at)
+    assert [h.value for h in at.header] == [
+        "Importer des données",
+        "Versions",
+        "Sauvegarde complète",
+        "Journal des imports",
+    ]
+    assert [b.label for b in at.button if b.disabled] == [
+        "Vérifier les fichiers",  # until files are chosen
+        "Restaurer la version précédente",  # a fresh build has no previous version
+    ]
     from maillon import backup
 
     archive = zipfile.ZipFile(io.BytesIO(backup.export_zip()))
