@@ -81,7 +81,7 @@ def _compare_table(con: duckdb.DuckDBPyConnection, table: str, has_current: bool
         if changed_count:
             key_text = "concat_ws(' / ', " + ", ".join(f'n."{k}"' for k in key) + ")"
             per_column = " UNION ALL ".join(
-                f"SELECT {key_text} AS key, '{c}' AS \"column\", o.\"{c}\"::VARCHAR AS old, "
+                f'SELECT {key_text} AS key, \'{c}\' AS "column", o."{c}"::VARCHAR AS old, '
                 f'n."{c}"::VARCHAR AS new, {i} AS position '
                 f"FROM {new} AS n JOIN {old} AS o ON {on} "
                 f'WHERE n."{c}" IS DISTINCT FROM o."{c}"'
