@@ -10,13 +10,15 @@ import polars as pl
 
 from maillon.changes import TableChanges
 from maillon.i18n import t
+from maillon.problem_words import translated
 from maillon.validate import Problem
 
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "problem", "fix")
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
-    """One row per problem, in the order found; headers translated."""
+    """One row per problem, in the order found, in the reader's language."""
+    problems = [translated(p, lang) for p in problems]
     frame = pl.DataFrame(
         {
             "file": [p.file for p in problems],

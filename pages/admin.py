@@ -108,7 +108,15 @@ if st.button(t(lang, "admin.check"), disabled=not uploaded, icon=":material/fact
 if problems := st.session_state.get(PROBLEMS_KEY):
     st.error(t(lang, "admin.refused", count=len(problems)), icon=":material/error:")
     problems_table = admin_view.problems_frame(problems, lang)
-    st.dataframe(problems_table, hide_index=True, width="stretch")
+    st.dataframe(
+        problems_table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t(lang, "admin.problem_problem"): st.column_config.TextColumn(width="medium"),
+            t(lang, "admin.problem_fix"): st.column_config.TextColumn(width="large"),
+        },
+    )
     st.download_button(
         t(lang, "admin.problems_download"),
         data=problems_table.write_csv().encode(),

@@ -11,6 +11,7 @@ import pytest
 
 from maillon import import_log, importer
 from maillon.paths import DEMO_DIR
+from maillon.problem_words import translated
 from maillon.validate import Problem, ValidationError
 
 
@@ -44,6 +45,9 @@ def problems(db, *files: tuple[str, bytes]) -> list[Problem]:
     with pytest.raises(ValidationError) as refused:
         importer.check(list(files), "test", db)
     assert db.resolve() == before  # nothing published
+    for problem in refused.value.problems:  # and the French page words it in French
+        french = translated(problem, "fr")
+        assert french.problem != problem.problem and french.fix != problem.fix, problem
     return refused.value.problems
 
 

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from maillon import build, import_log, importer, queries, uploads
 from maillon.paths import DEMO_DIR, SQL_DIR
+from maillon.problem_words import translated
 from maillon.validate import ValidationError, check_columns, stage, table_specs
 from tests.conftest import ROOT
 
@@ -187,6 +188,8 @@ def _assert_clear(problems, name: str) -> None:
         assert problem.file.startswith(name) or problem.file == "(current data)", problem
         assert problem.problem.strip(), problem
         assert problem.fix.strip(), problem
+        french = translated(problem, "fr")
+        assert french.problem != problem.problem and french.fix != problem.fix, problem
 
 
 def test_fixture_files_are_valid():
