@@ -40,6 +40,17 @@ GENERAL_RULES = """\
 """
 
 
+# The schema's cross-column rules, worded as rules (validate.RULE_WORDS words their breach).
+DOC_WORDS = {
+    "(costs_eur <= revenue_eur)": "at most revenue_eur",
+    "(detainee_wages_eur <= costs_eur)": "at most costs_eur (wages are part of the costs)",
+    "(result_eur = (revenue_eur - costs_eur))": "equals revenue_eur - costs_eur",
+    "((unit != 'share') OR (\"value\" <= 1))": "at most 1 when unit is share (0.25 for 25 %)",
+    "(end_date >= start_date)": "on or after start_date",
+    "(valid_to >= valid_from)": "on or after valid_from",
+}
+
+
 @dataclass(frozen=True)
 class ColumnFormat:
     name: str
@@ -115,7 +126,7 @@ def _column(spec: TableSpec, column, comments) -> ColumnFormat:
         elif re.fullmatch(rf"\({column.name} > 0\)", expression):
             rules.append("more than zero")
         elif expression in RULE_WORDS and RULE_WORDS[expression][0] == column.name:
-            rules.append(RULE_WORDS[expression][2])
+            rules.append(DOC_WORDS[expression])
         elif expression not in RULE_WORDS:
             rules.append(expression.strip("()"))
     reference = next((f"{t}.{c}" for col, t, c in spec.foreign_keys if col == column.name), "")

@@ -67,3 +67,9 @@ def test_demo_and_taxonomy_files_are_examples_of_the_formats():
 def test_an_unknown_table_is_a_clear_error():
     with pytest.raises(ValueError, match="'contracts' is not a table of Maillon"):
         import_formats.template_csv("contracts")
+
+
+def test_every_worded_schema_rule_is_worded_in_the_documentation():
+    from maillon.validate import RULE_WORDS
+
+    assert set(import_formats.DOC_WORDS) == set(RULE_WORDS)
