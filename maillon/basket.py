@@ -166,8 +166,8 @@ def method_text(slide: Slide, lang: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def describe_filters(filters: Filters, options: FilterOptions, lang: str) -> str:
-    """'Années : 2020–2025 ; Région : Bretagne, Normandie' (only the filters that narrow)."""
+def filter_parts(filters: Filters, options: FilterOptions, lang: str) -> list[str]:
+    """['Années : 2020–2025', 'Région : Bretagne, Normandie'] (only the filters that narrow)."""
     parts = [t(lang, "export.labelled", label=t(lang, "filters.years"), value=period(filters))]
     for attr in LIST_FILTERS:
         values = getattr(filters, attr)
@@ -176,7 +176,12 @@ def describe_filters(filters: Filters, options: FilterOptions, lang: str) -> str
             parts.append(t(lang, "export.labelled", label=t(lang, f"filters.{attr}"), value=labels))
     if len(parts) == 1:
         parts.append(t(lang, "export.no_other_filter"))
-    return t(lang, "chart.source_separator").join(parts)
+    return parts
+
+
+def describe_filters(filters: Filters, options: FilterOptions, lang: str) -> str:
+    """'Années : 2020–2025 ; Région : Bretagne, Normandie' (only the filters that narrow)."""
+    return t(lang, "chart.source_separator").join(filter_parts(filters, options, lang))
 
 
 # ---------------------------------------------------------------- presentation mode

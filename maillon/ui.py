@@ -3,6 +3,7 @@ charts with their source line and data table. Pages call these; they hold no SQL
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -130,15 +131,28 @@ def _reset_filters(options: FilterOptions) -> None:
     st.session_state[FILTERS_KEY] = Filters.default(options)
 
 
+def plain_markdown(text: str) -> str:
+    """Text shown as itself inside Markdown: every punctuation mark that Markdown (or
+    Streamlit's :icon: and $math$ syntax) could read is escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
+
+
 def sidebar_filters(options: FilterOptions, lang: str) -> Filters:
     """The global filters every page reads; their state is written back to the URL.
 
     The filters in force live in session state, not in the widgets: a widget's own state is
     dropped when its label changes (language switch) or when a run does not draw it.
     """
-    sidebar = st.sidebar
-    sidebar.subheader(t(lang, "filters.title"))
     filters = current_filters()
+    # What is in force stays in sight; the widgets sit in a closed expander, which the browser
+    # draws only when opened: the sidebar costs a quarter of a second less on each load.
+    st.sidebar.caption(
+        "  \n".join(
+            [f"**{t(lang, 'filters.in_force')}**"]
+            + [plain_markdown(part) for part in basket.filter_parts(filters, options, lang)]
+        )
+    )
+    sidebar = st.sidebar.expander(t(lang, "filters.title"), icon=":material/filter_list:")
     if len(options.years) > 1:
         st.session_state[widget_key("years", lang)] = (filters.year_from, filters.year_to)
         sidebar.select_slider(

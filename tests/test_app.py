@@ -5,7 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from maillon import overview
+from maillon import overview, ui
 from maillon.filters import Filters
 from tests.conftest import APP
 
@@ -81,6 +81,25 @@ def test_changing_a_filter_changes_the_figures(built_db):
     expected = overview.Headline.load(Filters(2019, 2025, domain=("canteen",)))
     assert [m.value for m in at.metric] == list(expected.formatted("fr").values())
     assert at.session_state["_filters"] == Filters(2019, 2025, domain=("canteen",))
+
+
+def test_the_sidebar_states_the_filters_in_force(built_db):
+    at = _open(built_db, years="2022-2024", kind=["scop", "for_profit"], lang="en")
+    summary = at.sidebar.caption[0].value
+    assert summary.startswith("**Filters in force**")
+    lines = summary.replace("\\", "").split("  \n")[1:]
+    assert lines == [
+        "Years: 2022–2024",
+        "Operator kind: Worker cooperative (SCOP), For-profit company",
+    ]
+    plain = _open(built_db, lang="en").sidebar.caption[0].value.replace("\\", "")
+    assert plain.split("  \n")[1:] == ["Years: 2019–2025", "no other filter"]
+
+
+def test_text_in_markdown_is_shown_as_itself():
+    assert ui.plain_markdown("**a** :red[b] $x$ <b>") == (
+        "\\*\\*a\\*\\* \\:red\\[b\\] \\$x\\$ \\<b\\>"
+    )
 
 
 @pytest.mark.parametrize(

@@ -66,12 +66,17 @@ def test_a_researchers_path_in_french(server, browser):  # noqa: F811
     everything = _rows(page)
     assert everything > 0
 
-    # Filter: a global filter in the sidebar.
+    # Filter: a global filter in the sidebar, under its expander.
+    page.get_by_test_id("stSidebar").get_by_test_id("stExpander").get_by_text(
+        "Filtres", exact=True
+    ).click()
     kinds = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
     _choose(page, kinds.filter(has_text="Type d'opérateur"), "Entreprise à but lucratif")
     filtered = _rows(page)
     assert 0 < filtered <= everything
     assert "kind=for_profit" in page.url and "_table=market_revenue" in page.url
+    in_force = page.get_by_test_id("stSidebar").get_by_test_id("stCaptionContainer").first
+    assert "Type d'opérateur : Entreprise à but lucratif" in in_force.inner_text()
 
     # Facet: choose a column, then one of its values (shown with its count).
     facets = page.get_by_test_id("stMain").get_by_test_id("stMultiSelect")
