@@ -24,6 +24,7 @@ LANG_SWITCH_KEY = "lang_switch"
 NOTICES_KEY = "_url_notices"
 FILTERS_KEY = "_filters"
 URL_READ_KEY = "_url_read"
+FILTERS_OPEN_KEY = "filters_open"
 
 
 @st.cache_resource(show_spinner=False)
@@ -152,7 +153,17 @@ def sidebar_filters(options: FilterOptions, lang: str) -> Filters:
             + [plain_markdown(part) for part in basket.filter_parts(filters, options, lang)]
         )
     )
-    sidebar = st.sidebar.expander(t(lang, "filters.title"), icon=":material/filter_list:")
+    with st.sidebar:
+        sidebar = lazy_expander(
+            t(lang, "filters.title"), FILTERS_OPEN_KEY, icon=":material/filter_list:"
+        )
+    if sidebar.open:
+        _filter_widgets(sidebar, filters, options, lang)
+    write_url(filters, options, lang)
+    return filters
+
+
+def _filter_widgets(sidebar, filters: Filters, options: FilterOptions, lang: str) -> None:
     if len(options.years) > 1:
         st.session_state[widget_key("years", lang)] = (filters.year_from, filters.year_to)
         sidebar.select_slider(
@@ -175,8 +186,6 @@ def sidebar_filters(options: FilterOptions, lang: str) -> Filters:
         )
     sidebar.button(t(lang, "filters.reset"), on_click=_reset_filters, args=(options,))
     sidebar.caption(t(lang, "filters.share_hint"))
-    write_url(filters, options, lang)
-    return filters
 
 
 def write_url(filters: Filters, options: FilterOptions, lang: str) -> None:
@@ -202,6 +211,12 @@ def url_notices(lang: str) -> None:
 
 def illustrative_notice(lang: str) -> None:
     st.info(t(lang, "notices.illustrative"), icon=":material/science:")
+
+
+def lazy_expander(label: str, key: str, icon: str | None = None):
+    """An expander whose content is built and sent only once opened (check `.open` before
+    filling it): the browser mounts a closed expander's tables and widgets all the same."""
+    return st.expander(label, key=key, icon=icon, on_change="rerun")
 
 
 def lazy_tabs(labels: list[str], key: str) -> list:
@@ -237,15 +252,17 @@ def chart_with_data(
     the page's Excel workbook and for the deck button's callback on the next run."""
     st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
     st.session_state.setdefault(CHARTS_DRAWN_KEY, {})[key] = (fig, table, key_figure)
-    with st.expander(t(lang, "chart.show_data")):
-        table_view.show(table)
-        st.download_button(
-            t(lang, "chart.download_csv"),
-            data=table.write_csv(),
-            file_name=f"maillon_{key}.csv",
-            mime="text/csv",
-            key=f"download_{key}",
-        )
+    data = lazy_expander(t(lang, "chart.show_data"), f"data_{key}")
+    if data.open:
+        with data:
+            table_view.show(table)
+            st.download_button(
+                t(lang, "chart.download_csv"),
+                data=table.write_csv(),
+                file_name=f"maillon_{key}.csv",
+                mime="text/csv",
+                key=f"download_{key}",
+            )
     _export_controls(fig, lang, key)
 
 

@@ -48,8 +48,9 @@ contracts = annual.contracts(filters, year)
 lines = annual.highlights(filters, year, lang) + annual.contract_lines(contracts, lang)
 st.markdown("\n".join(f"- {line}" for line in lines) or t(lang, "annual.no_highlights"))
 if contracts.height:
-    with st.expander(t(lang, "annual.contracts_details")):
-        st.dataframe(annual.contracts_table(contracts, lang), hide_index=True, width="stretch")
+    details = ui.lazy_expander(t(lang, "annual.contracts_details"), "annual_contracts")
+    if details.open:
+        details.dataframe(annual.contracts_table(contracts, lang), hide_index=True, width="stretch")
 
 st.subheader(t(lang, "annual.targets_heading"))
 targets = annual.targets_view(filters, year, lang)

@@ -65,5 +65,6 @@ if sroi.open:
         view = outcomes.sroi_view(filters, assumptions, lang)
         if view:
             ui.chart_with_data(view.figure, view.table, lang, key="sroi")
-        with st.expander(t(lang, "outcomes.proxies_title")):
-            st.dataframe(outcomes.proxies_table(outcomes.proxies(), lang), hide_index=True)
+        proxies = ui.lazy_expander(t(lang, "outcomes.proxies_title"), "sroi_proxies")
+        if proxies.open:
+            proxies.dataframe(outcomes.proxies_table(outcomes.proxies(), lang), hide_index=True)

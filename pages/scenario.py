@@ -140,8 +140,9 @@ if settings.overrides and st.button(t(lang, "scenario.reset")):
     st.rerun()
 band = scenario_data.band_from(observed, overrides)
 st.session_state[SETTINGS_KEY] = settings
-with st.expander(t(lang, "scenario.col_assumption") + " · p10 / p50 / p90"):
-    st.dataframe(scenario_view.assumptions_table(observed, band, lang), hide_index=True)
+spread = ui.lazy_expander(t(lang, "scenario.col_assumption") + " · p10 / p50 / p90", "spread")
+if spread.open:
+    spread.dataframe(scenario_view.assumptions_table(observed, band, lang), hide_index=True)
 
 st.subheader(t(lang, "scenario.results_heading"))
 per_year = scenario.banded(figures, band)

@@ -76,7 +76,11 @@ def test_a_filtered_link_reproduces_the_view(built_db):
 
 
 def test_changing_a_filter_changes_the_figures(built_db):
-    at = _open(built_db)
+    assert not _open(built_db).multiselect  # the widgets are sent once their expander is open
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state[ui.FILTERS_OPEN_KEY] = True
+    at.run()
+    assert len(at.sidebar.multiselect) == 5
     at.sidebar.multiselect(key="filter_domain_fr").set_value(["canteen"]).run()
     expected = overview.Headline.load(Filters(2019, 2025, domain=("canteen",)))
     assert [m.value for m in at.metric] == list(expected.formatted("fr").values())
@@ -123,3 +127,13 @@ def test_a_scope_without_data_says_so(built_db):
     at = _open(built_db, domain="education", kind="public_regie")
     assert not at.metric
     assert any("Aucune donnée" in w.value for w in at.warning)
+
+
+def test_a_charts_data_is_sent_when_asked_for(built_db):
+    at = _open(built_db)
+    assert not at.dataframe
+    assert at.expander[0].label == "Voir les données du graphique"
+    at.session_state["data_market_by_kind"] = True
+    at.run()
+    expected = overview.market_view(Filters(2019, 2025), "fr").table
+    assert at.dataframe[0].value.to_dict("list") == expected.to_pandas().to_dict("list")
