@@ -9,7 +9,6 @@ from functools import cache
 
 import plotly.graph_objects as go
 import polars as pl
-from plotly.colors import sample_colorscale
 
 from maillon import charts, dashboards, queries
 from maillon.chart_cache import ChartView, cached
@@ -179,55 +178,74 @@ def choropleth_title(frame: pl.DataFrame, lang: str) -> str:
     )
 
 
-def _fill(occupancy: float) -> str:
-    low, high = OCCUPANCY_RANGE
-    share = min(max((occupancy - low) / (high - low), 0), 1)
-    return sample_colorscale(OCCUPANCY_SCALE, [share])[0]
+# Occupancy classes of the choropleth (upper bounds; the last is open), light to dark: a few
+# classes read better on a projector than a continuous scale, and draw as one trace each.
+OCCUPANCY_CLASSES = (0.9, 1.0, 1.1, 1.2, 1.4, None)
+CLASS_COLORS = ("#fef0d9", "#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000")
+
+
+def occupancy_class(occupancy: float) -> int:
+    """The index in OCCUPANCY_CLASSES of the class holding `occupancy`."""
+    bounds = enumerate(OCCUPANCY_CLASSES)
+    return next(i for i, upper in bounds if upper is None or occupancy < upper)
+
+
+def class_label(index: int, lang: str) -> str:
+    upper = OCCUPANCY_CLASSES[index]
+    if index == 0:
+        return t(lang, "establishments.class_below", upper=percent(upper, lang))
+    lower = percent(OCCUPANCY_CLASSES[index - 1], lang)
+    if upper is None:
+        return t(lang, "establishments.class_above", lower=lower)
+    return t(lang, "establishments.class_between", lower=lower, upper=percent(upper, lang))
+
+
+def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
+    """Where a département's hover point goes: the middle of its largest ring's extent."""
+    ring = max(rings, key=len)
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
 
 def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go.Figure:
-    """Départements filled by occupancy (one filled outline each), with a colour bar."""
+    """Départements filled by occupancy class (one filled trace per class, in the legend),
+    with one hover point per département."""
     fig = go.Figure(_outline_trace())
     rings = outline_rings()
-    for row in frame.iter_rows(named=True):
-        if row["occupancy"] is None or row["departement_code"] not in rings:
-            continue
+    shown = frame.filter(
+        pl.col("occupancy").is_not_null() & pl.col("departement_code").is_in(list(rings))
+    )
+    classes = [occupancy_class(o) for o in shown["occupancy"]]
+    for index, color in enumerate(CLASS_COLORS):
         xs: list = []
         ys: list = []
-        for ring in rings[row["departement_code"]]:
-            xs += [x for x, _ in ring] + [None]
-            ys += [y for _, y in ring] + [None]
+        for code, found in zip(shown["departement_code"], classes, strict=True):
+            if found == index:
+                for ring in rings[code]:
+                    xs += [x for x, _ in ring] + [None]
+                    ys += [y for _, y in ring] + [None]
         fig.add_scatter(
-            x=xs,
-            y=ys,
+            x=xs or [None],
+            y=ys or [None],
             mode="lines",
             fill="toself",
-            fillcolor=_fill(row["occupancy"]),
+            fillcolor=color,
             line={"color": "white", "width": 0.6},
-            hoveron="fills",
-            name=row["departement_name"],
-            text=(
-                f"{row['departement_name']} : {number(row['detainees'], lang)} / "
-                f"{number(row['operational_capacity'], lang)} · {percent(row['occupancy'], lang)}"
-            ),
-            hoverinfo="text",
-            showlegend=False,
+            name=class_label(index, lang),
+            hoverinfo="skip",
         )
-    fig.add_scatter(  # carries the colour bar only
-        x=[None],
-        y=[None],
+    centres = [_centre(rings[code]) for code in shown["departement_code"]]
+    fig.add_scatter(
+        x=[x for x, _ in centres],
+        y=[y for _, y in centres],
         mode="markers",
-        marker={
-            "color": [OCCUPANCY_RANGE[0]],
-            "colorscale": OCCUPANCY_SCALE,
-            "cmin": OCCUPANCY_RANGE[0],
-            "cmax": OCCUPANCY_RANGE[1],
-            "colorbar": {
-                "title": {"text": t(lang, "establishments.occupancy")},
-                "tickformat": ".0%",
-            },
-        },
-        hoverinfo="skip",
+        marker={"size": 14, "opacity": 0},
+        text=[
+            f"{row['departement_name']} : {number(row['detainees'], lang)} / "
+            f"{number(row['operational_capacity'], lang)} · {percent(row['occupancy'], lang)}"
+            for row in shown.iter_rows(named=True)
+        ],
+        hoverinfo="text",
         showlegend=False,
     )
     charts.style(
@@ -239,8 +257,13 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go
         illustrative=False,
     )
     _map_axes(fig)
-    fig.update_layout(height=760, margin={"l": 10, "r": 10})
-    return charts.finish(fig, legend=None, axis_room=10)
+    fig.update_layout(
+        height=760,
+        margin={"l": 10, "r": 10},
+        hoverdistance=30,
+        legend={"title": {"text": t(lang, "establishments.occupancy")}},
+    )
+    return charts.finish(fig, legend="right", axis_room=10)
 
 
 @cached

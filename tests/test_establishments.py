@@ -3,7 +3,16 @@ establishment's own view; against independent SQL."""
 
 import pytest
 
-from tests.page_helpers import annotations, figures, figures_in_tabs, open_page, sql, years
+from maillon import establishments
+from tests.page_helpers import (
+    annotations,
+    figures,
+    figures_in_tabs,
+    open_page,
+    sql,
+    sql_all,
+    years,
+)
 
 
 def _month(db, year: int):
@@ -39,6 +48,7 @@ def test_map_and_choropleth_in_french(built_db):
     assert any("Qualité des données" in a for a in annotations(specs[0]))
     assert "DONNÉES ILLUSTRATIVES" not in annotations(specs[0])  # real data
     assert "a la densité la plus forte" in specs[1]["layout"]["title"]["text"]
+    _check_choropleth(built_db, specs[1], month)
     overseas = sql(built_db, "SELECT count(*) FROM establishment WHERE is_overseas")[0]
     assert any(len(d.value) == overseas for d in at.dataframe)
 
@@ -74,3 +84,43 @@ def test_one_establishment_view_in_english(built_db):
     row = outcomes[outcomes["Indicator"] == "Detainees employed"]
     assert row[f"In {last}"].iloc[0] == pytest.approx(employed, abs=0.5)
     assert row["Total over the period"].isna().all()  # a headcount does not add across years
+
+
+def _check_choropleth(db, spec: dict, month) -> None:
+    """Six occupancy classes, one filled trace each, light to dark, named in the legend; one
+    hover point per département, whose occupancy is detainees ÷ places summed over its
+    metropolitan establishments."""
+    classes = [trace for trace in spec["data"] if trace.get("fill") == "toself"]
+    assert [trace["name"] for trace in classes] == [
+        "moins de 90\u202f%",
+        "de 90\u202f% à 100\u202f%",
+        "de 100\u202f% à 110\u202f%",
+        "de 110\u202f% à 120\u202f%",
+        "de 120\u202f% à 140\u202f%",
+        "140\u202f% et plus",
+    ]
+    assert [trace["fillcolor"] for trace in classes] == list(establishments.CLASS_COLORS)
+    occupancy = sql_all(
+        db,
+        "SELECT departement_code, d / c FROM (SELECT e.departement_code, "
+        "sum(p.detainees) AS d, sum(p.operational_capacity) AS c "
+        "FROM establishment e JOIN population_monthly p USING (establishment_id) "
+        "WHERE p.month = ? AND NOT e.is_overseas GROUP BY 1) WHERE c > 0 AND d IS NOT NULL",
+        [month],
+    )
+    assert len(spec["data"][-1]["text"]) == len(occupancy)  # the hover points
+    rings = establishments.outline_rings()
+    for index, trace in enumerate(classes):
+        expected = sum(
+            len(rings[code])
+            for code, share in occupancy
+            if establishments.occupancy_class(share) == index
+        )
+        assert trace["x"].count(None) == expected or (expected == 0 and trace["x"] == [None])
+
+
+@pytest.mark.parametrize(
+    ("occupancy", "index"), [(0.5, 0), (0.8999, 0), (0.9, 1), (1.0, 2), (1.39, 4), (1.4, 5), (3, 5)]
+)
+def test_occupancy_classes_bounds(occupancy, index):
+    assert establishments.occupancy_class(occupancy) == index
