@@ -145,8 +145,8 @@ def sidebar_filters(options: FilterOptions, lang: str) -> Filters:
     dropped when its label changes (language switch) or when a run does not draw it.
     """
     filters = current_filters()
-    # What is in force stays in sight; the widgets sit in a closed expander, which the browser
-    # draws only when opened: the sidebar costs a quarter of a second less on each load.
+    # What is in force stays in sight; the widgets sit in a closed expander and are built only
+    # when it is opened: a reload costs about a quarter of a second less.
     st.sidebar.caption(
         "  \n".join(
             [f"**{t(lang, 'filters.in_force')}**"]
