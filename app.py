@@ -8,7 +8,7 @@ from maillon.i18n import t
 st.set_page_config(page_title="Maillon", page_icon=":material/link:", layout="wide")
 
 with st.spinner(t(ui.requested_language(), "app.building")):
-    ui.ensure_database()
+    ui.ensure_database(ui.requested_language())
 options = ui.filter_options()
 lang = ui.language_switch()
 

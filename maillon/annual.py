@@ -42,7 +42,11 @@ def returned_share(filters: Filters) -> float | None:
 
 
 def figures(filters: Filters, year: int) -> dict[str, float | None]:
+    """The year's headline figures; all None when no market has revenue that year within the
+    filters (a year before the data starts is missing, not zero)."""
     headline = overview.Headline.load(for_year(filters, year))
+    if not headline.market_value_eur:
+        return dict.fromkeys((*METRICS, "returned_share_of_result"))
     return {
         "market_value_eur": headline.market_value_eur,
         "ess_share": headline.ess_share,
@@ -104,6 +108,17 @@ def comparison(filters: Filters, year: int) -> pl.DataFrame:
     )
 
 
+def has_previous(frame: pl.DataFrame) -> bool:
+    """Whether the previous year has figures to compare with."""
+    return frame["previous"].is_not_null().any()
+
+
+def figures_title(frame: pl.DataFrame, year: int, lang: str) -> str:
+    if has_previous(frame):
+        return t(lang, "annual.figures_title", year=year, previous=year - 1)
+    return t(lang, "annual.figures_title_alone", year=year, previous=year - 1)
+
+
 def comparison_table(frame: pl.DataFrame, year: int, lang: str) -> pl.DataFrame:
     rows = frame.to_dicts()
     return pl.DataFrame(
@@ -122,6 +137,8 @@ def comparison_table(frame: pl.DataFrame, year: int, lang: str) -> pl.DataFrame:
 
 
 def _largest_changes(frame: pl.DataFrame, key: str, label: str, year: int, n: int) -> list[dict]:
+    if frame.filter(pl.col("year") == year - 1).is_empty():
+        return []  # nothing to compare with: every value would read as a change from zero
     wide = (
         frame.group_by(key, label)
         .agg(

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from maillon import reference
+from maillon import queries, reference
 from maillon.config import database_path
 from maillon.paths import DEMO_DIR, SQL_DIR, TAXONOMY_DIR
 from maillon.validate import (
@@ -283,16 +283,63 @@ def build_lock(db: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    rows = con.sql(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE schema_name = 'main' AND database_name = current_database() "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in rows:
+        tables.setdefault(table, []).append((column, data_type))
+    return tables
+
+
+def outdated_tables(db: Path) -> list[str]:
+    """Tables of the version at `db` that the current sql/schema.sql and sql/derived.sql define
+    differently (missing, other columns or types): empty when the version is up to date."""
+    with duckdb.connect() as con:
+        con.execute(SCHEMA_FILE.read_text())
+        con.execute(DERIVED_FILE.read_text())
+        wanted = _columns(con)
+    # The app's settings: DuckDB refuses a second connection to a file with other settings.
+    with duckdb.connect(str(db), read_only=True, config=queries.READ_ONLY_CONFIG) as con:
+        found = _columns(con)
+    return [table for table, columns in wanted.items() if found.get(table) != columns]
+
+
+def upgrade(db: Path, progress: Callable[[str], None] = print) -> Path:
+    """A new version in the current schema: unchanged entity tables carried over as they are,
+    new or changed ones from the demo files (marked illustrative), derived tables recomputed.
+
+    Raises ValidationError (nothing published) when the carried-over data does not fit."""
+    stale = set(outdated_tables(db)) & set(entity_tables())
+    current = db.resolve()
+    target = new_version_path(db)
+
+    def source(table: str) -> list[pl.DataFrame] | None:
+        return input_frames(table, DEMO_DIR) if table in stale else KEEP_CURRENT
+
+    progress(f"upgrading {db}: {', '.join(sorted(stale)) or 'derived tables'} from the schema")
+    write_version(target, source, current, progress)
+    publish(db, target)
+    return target
+
+
 def ensure_database(db: Path | None = None, progress: Callable[[str], None] = print) -> Path:
-    """Build the database if it does not exist yet (first `streamlit run app.py`)."""
+    """Build the database if it does not exist yet (first `streamlit run app.py`), or bring it
+    to the current schema if it was written by an older Maillon."""
     db = db or database_path()
-    if db.exists():
+    if db.exists() and not outdated_tables(db):
         return db
     with build_lock(db):
+        remove_leftovers(db)
         if not db.exists():
-            remove_leftovers(db)
             ensure_demo_files(DEMO_DIR, progress)
             build(db, progress=progress)
+        elif outdated_tables(db):
+            ensure_demo_files(DEMO_DIR, progress)
+            upgrade(db, progress)
     return db
 
 

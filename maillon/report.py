@@ -87,7 +87,7 @@ def build_html(
         f"<p>{_e(t(lang, 'annual.no_highlights'))}</p>"
     )
     figures = (
-        f"<h2>{_e(t(lang, 'annual.figures_title', year=year, previous=year - 1))}</h2>"
+        f"<h2>{_e(annual.figures_title(comparison, year, lang))}</h2>"
         + _table(annual.comparison_table(comparison, year, lang))
         + f'<p class="small">{_e(t(lang, "annual.figures_source"))}</p>'
         + f"<h2>{_e(t(lang, 'annual.highlights_title'))}</h2><ul>{highlights}</ul>"

@@ -14,10 +14,11 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from maillon import basket, build, images, queries, table_view, workbook
+from maillon import basket, build, images, problem_words, queries, table_view, workbook
 from maillon.chart_cache import ChartView
 from maillon.filters import LIST_FILTERS, FilterOptions, Filters, Notice, parse
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from maillon.validate import ValidationError
 
 LANG_KEY = "lang"
 LANG_SWITCH_KEY = "lang_switch"
@@ -28,9 +29,22 @@ FILTERS_OPEN_KEY = "filters_open"
 
 
 @st.cache_resource(show_spinner=False)
-def ensure_database() -> str:
-    """Build the database on the very first run if it is missing (`streamlit run app.py` alone)."""
+def _ensure_database() -> str:
     return str(build.ensure_database(progress=lambda _line: None))
+
+
+def ensure_database(lang: str) -> None:
+    """Build the database on the very first run (`streamlit run app.py` alone), or bring one
+    written by an older Maillon to the current schema; say so plainly if that is refused."""
+    try:
+        _ensure_database()
+    except ValidationError as error:
+        first = problem_words.translated(error.problems[0], lang)
+        st.error(
+            t(lang, "app.database_refused", problems=len(error.problems), first=str(first)),
+            icon=":material/database:",
+        )
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -73,7 +87,7 @@ def _ensure_url_read() -> None:
     """A deep link to a page on a server that has not run app.py yet runs the page alone
     (Streamlit falls back to the pages/ folder): the page then reads the URL itself."""
     if not st.session_state.get(URL_READ_KEY):
-        ensure_database()
+        ensure_database(requested_language())
         read_url_once(filter_options())
 
 

@@ -30,7 +30,7 @@ if comparison["value"][0] is None:
     st.warning(t(lang, "notices.no_data"))
     st.stop()
 
-st.subheader(t(lang, "annual.figures_title", year=year, previous=year - 1))
+st.subheader(annual.figures_title(comparison, year, lang))
 rows = comparison.to_dicts()
 columns = st.columns(len(annual.METRICS))
 for column, row in zip(columns, rows, strict=False):

@@ -89,3 +89,18 @@ def test_the_year_is_in_the_link(built_db):
     at.switch_page("pages/annual_summary.py")
     at.run()
     assert at.selectbox(key="annual_year_fr").value == 2025
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_first_year_has_nothing_to_compare_with(built_db, lang):
+    first, _last = years(built_db)
+    at = open_page("annual_summary", _year=str(first), lang=lang)
+    assert not at.exception
+    assert [m.delta for m in at.metric] == [""] * 4  # no "+19 779" from a missing year
+    table = at.table[0].value
+    assert set(table[str(first - 1)]) == {"–"}
+    assert str(first - 1) in at.subheader[0].value
+    assert ("pas d'évolution" if lang == "fr" else "no change shown") in at.subheader[0].value
+    # Highlights compare with the previous year: none, only the contracts of the year.
+    highlights = at.markdown[[m.value.startswith("- ") for m in at.markdown].index(True)].value
+    assert "Domaine" not in highlights and "Domain" not in highlights

@@ -137,3 +137,28 @@ def test_a_charts_data_is_sent_when_asked_for(built_db):
     at.run()
     expected = overview.market_view(Filters(2019, 2025), "fr").table
     assert at.dataframe[0].value.to_dict("list") == expected.to_pandas().to_dict("list")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("fr", "version plus ancienne"), ("en", "older version")]
+)
+def test_a_database_that_cannot_be_upgraded_is_explained_not_a_traceback(
+    built_db, monkeypatch, lang, words
+):
+    from maillon import build
+    from maillon.validate import Problem, ValidationError
+
+    problem = Problem("target.csv", 3, "value", "-1", "must not be negative", "write a value ≥ 0")
+
+    def refused(*_args, **_kwargs):
+        raise ValidationError([problem])
+
+    monkeypatch.setattr(build, "ensure_database", refused)
+    ui._ensure_database.clear()
+    try:
+        at = _open(built_db, lang=lang)
+    finally:
+        ui._ensure_database.clear()
+    assert len(at.error) == 1
+    assert words in at.error[0].value and "target.csv" in at.error[0].value
+    assert not at.get("plotly_chart") and not at.metric

@@ -3,6 +3,7 @@
 import os
 import shutil
 
+import duckdb
 import pytest
 
 from maillon import build
@@ -199,3 +200,42 @@ def test_cli_refuses_with_exit_code_1_and_says_the_old_file_is_kept(demo_copy, t
     err = capsys.readouterr().err
     assert code == 1
     assert "Build refused" in err and "operator.csv" in err and "required column is missing" in err
+
+
+def _older_version(built_db, tmp_path):
+    """A copy of the demo database as an older Maillon wrote it: a table its schema did not have
+    yet, a derived table computed differently, and data of its own (an edited target)."""
+    db = tmp_path / "maillon.duckdb"
+    shutil.copy(built_db.resolve(), db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE joint_action_establishment")
+    con.execute("DROP TABLE market_revenue")
+    con.execute("CREATE TABLE market_revenue AS SELECT 1 AS year")
+    con.execute(
+        "UPDATE target SET value = 123456 WHERE target_id = (SELECT min(target_id) FROM target)"
+    )
+    con.close()
+    return db
+
+
+def test_a_database_from_an_older_schema_is_brought_up_to_date_keeping_its_data(built_db, tmp_path):
+    db = _older_version(built_db, tmp_path)
+    assert build.outdated_tables(db) == ["joint_action_establishment", "market_revenue"]
+
+    build.ensure_database(db, progress=lambda _line: None)
+
+    assert build.outdated_tables(db) == []
+    assert os.path.islink(db)  # published as a new version; the old file is kept beside it
+    with _con(db) as new, _con(built_db) as demo:
+        # Its own data carried over, the missing table from the demo files, derived recomputed.
+        edited = "SELECT value FROM target WHERE target_id = (SELECT min(target_id) FROM target)"
+        assert new.sql(edited).fetchall() == [(123456,)]
+        for table in ("joint_action_establishment", "market_revenue", "contract_revenue"):
+            count = f"SELECT count(*) FROM {table}"
+            assert new.sql(count).fetchall() == demo.sql(count).fetchall(), table
+
+
+def test_an_up_to_date_database_is_left_as_it_is(built_db):
+    version = built_db.resolve()
+    build.ensure_database(built_db, progress=lambda _line: None)
+    assert built_db.resolve() == version
