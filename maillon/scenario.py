@@ -8,12 +8,17 @@ Per year of the horizon, with V the yearly value of the markets moved:
 - outcomes              = extra euros × outcomes per euro (certificates and people accompanied per
                           reinsertion euro, families supported per family euro)
 - price savings         = canteen sales × (1 − (1 + ESS markup) / (1 + current markup))
-The low / central / high band uses the p10 / p50 / p90 of each assumption across ESS operators.
+The central result applies the p50 of each assumption across ESS operators. The low / high band
+is the p10 / p90 of the result obtained with each ESS operator's own set of values (a missing
+value taken at its p50): multiplying the p90s of margin, share and outcomes per euro would
+combine behaviours that no operator has together, and overstate the spread.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
 
 BANDS = ("low", "central", "high")
 ASSUMPTIONS = (
@@ -103,16 +108,31 @@ def total(scope: ScopeFigures, a: Assumptions, years: int) -> YearResult:
 
 @dataclass(frozen=True)
 class Band:
-    """Assumptions at p10, p50 and p90 across ESS operators (the ordering that lowers the result
-    for `low`: a lower ESS canteen markup saves more, so its p90 goes with `low`)."""
+    """Assumptions at p10, p50 and p90 across ESS operators, one at a time (for the sensitivity;
+    the ordering lowers the result for `low`: a lower ESS canteen markup saves more, so its p90
+    goes with `low`), and each ESS operator's own set of values (for the band)."""
 
     low: Assumptions
     central: Assumptions
     high: Assumptions
+    operators: tuple[Assumptions, ...] = field(default=())
 
 
 def banded(scope: ScopeFigures, band: Band) -> dict[str, YearResult]:
-    return {name: yearly(scope, getattr(band, name)) for name in BANDS}
+    """Central: the result at the p50 assumptions. Low / high: p10 / p90 across ESS operators
+    of the result each would give with its own values, widened to include the central one.
+    Without observed operators there is no spread: low = high = central."""
+    central = yearly(scope, band.central)
+    if not band.operators:
+        return dict.fromkeys(BANDS, central)
+    each = [yearly(scope, a) for a in band.operators]
+    low, high = {}, {}
+    for f in fields(YearResult):
+        values = [getattr(r, f.name) for r in each]
+        middle = getattr(central, f.name)
+        low[f.name] = min(float(np.quantile(values, 0.1)), middle)
+        high[f.name] = max(float(np.quantile(values, 0.9)), middle)
+    return {"low": YearResult(**low), "central": central, "high": YearResult(**high)}
 
 
 def sensitivity(scope: ScopeFigures, band: Band, result: str = "reinsertion_eur") -> list[dict]:

@@ -58,26 +58,47 @@ def scope_figures(scope: ScenarioScope) -> tuple[ScopeFigures, dict]:
 
 
 def observed_assumptions(year: int) -> pl.DataFrame:
-    """p10 / p50 / p90 of each assumption across ESS operators, over the last years."""
+    """Each ESS operator's value of each assumption over the last years, with the assumption's
+    p10 / p50 / p90 across operators."""
     return queries.run(
         "scenario_ess_assumptions", year_from=year - OBSERVED_YEARS + 1, year_to=year
     )
 
 
+def percentiles(observed: pl.DataFrame) -> pl.DataFrame:
+    """One row per assumption: operators, p10, p50, p90 (computed by the query)."""
+    return observed.select("assumption", "operators", "p10", "p50", "p90").unique(
+        "assumption", maintain_order=True
+    )
+
+
 def band_from(observed: pl.DataFrame, overrides: dict[str, float] | None = None) -> Band:
-    """The low / central / high assumptions; an override replaces the central value and shifts
-    its low and high by the same amount, so the observed spread is kept."""
-    values = {row["assumption"]: row for row in observed.iter_rows(named=True)}
+    """The low / central / high assumptions and each operator's set of values; an override
+    replaces the central value and shifts every other value of that assumption by the same
+    amount, so the observed spread is kept."""
+    values = {row["assumption"]: row for row in percentiles(observed).iter_rows(named=True)}
     overrides = overrides or {}
-    low, central, high = {}, {}, {}
+    low, central, high, shifts = {}, {}, {}, {}
     for name in ASSUMPTIONS:
         row = values.get(name, {"p10": 0.0, "p50": 0.0, "p90": 0.0})
         p10, p50, p90 = (row[k] or 0.0 for k in ("p10", "p50", "p90"))
         if name in REVERSED:
             p10, p90 = p90, p10
-        shift = overrides[name] - p50 if name in overrides else 0.0
-        low[name], central[name], high[name] = p10 + shift, p50 + shift, p90 + shift
-    return Band(Assumptions(**low), Assumptions(**central), Assumptions(**high))
+        shifts[name] = overrides[name] - p50 if name in overrides else 0.0
+        low[name], central[name], high[name] = (v + shifts[name] for v in (p10, p50, p90))
+    own: dict[str, dict[str, float]] = {}
+    for row in observed.iter_rows(named=True):
+        own.setdefault(row["operator_id"], {})[row["assumption"]] = row["value"]
+    operators = tuple(
+        Assumptions(
+            **{
+                name: (seen[name] + shifts[name] if name in seen else central[name])
+                for name in ASSUMPTIONS
+            }
+        )
+        for _operator, seen in sorted(own.items())
+    )
+    return Band(Assumptions(**low), Assumptions(**central), Assumptions(**high), operators)
 
 
 def opportunities(as_of: date, months: int, domains: tuple[str, ...] = ()) -> pl.DataFrame:

@@ -93,7 +93,9 @@ def assumption_text(name: str, value: float, lang: str) -> str:
 
 def assumptions_table(observed: pl.DataFrame, band: Band, lang: str) -> pl.DataFrame:
     """Each assumption: the value used, and the observed p10 / p50 / p90 across ESS operators."""
-    rows = {row["assumption"]: row for row in observed.iter_rows(named=True)}
+    rows = {
+        row["assumption"]: row for row in scenario_data.percentiles(observed).iter_rows(named=True)
+    }
     out = []
     for name in ASSUMPTIONS:
         row = rows.get(name, {})

@@ -126,7 +126,8 @@ for index, key in enumerate(scenario.ASSUMPTIONS):
         min_value=0.0,
         value=round(shown, 3),
         step=0.1 if share else 0.01,
-        format="%.3f",
+        # Fewer decimals read better: "7.600" looked like seven thousand to a French reader.
+        format="%.1f" if share else "%.2f",
         key=f"scenario_{key}_{settings.year}_{overrides.get(key)}",
     )
     if abs(value - round(getattr(observed_band.central, key) * scale, 3)) > 1e-9:

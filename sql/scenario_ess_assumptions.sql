@@ -1,10 +1,12 @@
 -- title: Scénario : hypothèses observées chez les opérateurs ESS
 -- title_en: Scenario: assumptions observed across ESS operators
--- description: Pour chaque hypothèse du simulateur, les percentiles p10, p50 et p90 observés entre opérateurs de l'ESS sur les années choisies : marge (résultat / chiffre d'affaires), part du résultat à la réinsertion et aux familles, résultats obtenus par euro reversé, majoration des prix de cantine.
--- description_en: For each assumption of the simulator, the p10, p50 and p90 observed across social-economy operators over the chosen years: margin (result / revenue), share of the result to reinsertion and to families, outcomes per euro returned, canteen price markup.
+-- description: Pour chaque opérateur de l'ESS et chaque hypothèse du simulateur, la valeur observée sur les années choisies (marge = résultat / chiffre d'affaires, part du résultat à la réinsertion et aux familles, résultats obtenus par euro reversé, majoration des prix de cantine), avec les percentiles p10, p50 et p90 de l'hypothèse entre opérateurs.
+-- description_en: For each social-economy operator and each assumption of the simulator, the value observed over the chosen years (margin = result / revenue, share of the result to reinsertion and to families, outcomes per euro returned, canteen price markup), with the assumption's p10, p50 and p90 across operators.
 -- param year_from: integer | Première année | First year
 -- param year_to: integer | Dernière année | Last year
--- One value per ESS operator (sums over the years), then percentiles across operators.
+-- One value per ESS operator (sums over the years), and each assumption's percentiles across
+-- operators: the simulator's band applies each operator's own set of values, so a high margin
+-- and a high share are combined only where one operator has both.
 WITH ess AS (
     SELECT o.operator_id
     FROM operator AS o JOIN operator_kind AS k USING (kind_id)
@@ -54,31 +56,34 @@ canteen AS (
 ),
 per_operator AS (
     SELECT
-        'margin' AS assumption, result / revenue AS value FROM accounts WHERE revenue > 0
+        operator_id, 'margin' AS assumption, result / revenue AS value
+    FROM accounts WHERE revenue > 0
     UNION ALL
-    SELECT 'reinsertion_share', coalesce(r.reinsertion, 0) / a.result
+    SELECT operator_id, 'reinsertion_share', coalesce(r.reinsertion, 0) / a.result
     FROM accounts AS a LEFT JOIN returned AS r USING (operator_id) WHERE a.result > 0
     UNION ALL
-    SELECT 'family_share', coalesce(r.family, 0) / a.result
+    SELECT operator_id, 'family_share', coalesce(r.family, 0) / a.result
     FROM accounts AS a LEFT JOIN returned AS r USING (operator_id) WHERE a.result > 0
     UNION ALL
-    SELECT 'certificates_per_eur', coalesce(p.certificates, 0) / r.reinsertion
+    SELECT operator_id, 'certificates_per_eur', coalesce(p.certificates, 0) / r.reinsertion
     FROM returned AS r LEFT JOIN produced AS p USING (operator_id) WHERE r.reinsertion > 0
     UNION ALL
-    SELECT 'accompanied_per_eur', coalesce(p.accompanied, 0) / r.reinsertion
+    SELECT operator_id, 'accompanied_per_eur', coalesce(p.accompanied, 0) / r.reinsertion
     FROM returned AS r LEFT JOIN produced AS p USING (operator_id) WHERE r.reinsertion > 0
     UNION ALL
-    SELECT 'families_per_eur', coalesce(p.families, 0) / r.family
+    SELECT operator_id, 'families_per_eur', coalesce(p.families, 0) / r.family
     FROM returned AS r LEFT JOIN produced AS p USING (operator_id) WHERE r.family > 0
     UNION ALL
-    SELECT 'ess_canteen_markup', markup FROM canteen
+    SELECT operator_id, 'ess_canteen_markup', markup FROM canteen
 )
 SELECT
+    operator_id,
     assumption,
-    count(*) AS operators,
-    quantile_cont(value, 0.1) AS p10,
-    quantile_cont(value, 0.5) AS p50,
-    quantile_cont(value, 0.9) AS p90
+    value,
+    count(*) OVER across AS operators,
+    quantile_cont(value, 0.1) OVER across AS p10,
+    quantile_cont(value, 0.5) OVER across AS p50,
+    quantile_cont(value, 0.9) OVER across AS p90
 FROM per_operator
-GROUP BY assumption
-ORDER BY assumption
+WINDOW across AS (PARTITION BY assumption)
+ORDER BY assumption, operator_id

@@ -9,6 +9,7 @@ from maillon.scenario import (
     Assumptions,
     Band,
     ScopeFigures,
+    banded,
     over_years,
     sensitivity,
     total,
@@ -97,3 +98,34 @@ def test_sensitivity_ranks_the_assumption_with_the_widest_swing_first():
     assert rows[0]["swing"] == pytest.approx(20_000)
     assert rows[1]["swing"] == pytest.approx(8_000)
     assert {r["assumption"] for r in rows} == set(ASSUMPTIONS)
+
+
+def test_the_band_takes_each_operator_as_a_whole_not_the_product_of_p90s():
+    # Two ESS operators, each good at one thing: A has a 10 % margin but gives 10 % to
+    # reinsertion, B a 2 % margin but gives 50 %. Results on 1 M€: A 10 000 €, B 10 000 €.
+    a = replace(CENTRAL, margin=0.10, reinsertion_share=0.1)
+    b = replace(CENTRAL, margin=0.02, reinsertion_share=0.5)
+    all_p90 = replace(CENTRAL, margin=0.10, reinsertion_share=0.5)  # 50 000 €: nobody does that
+    band = Band(low=CENTRAL, central=CENTRAL, high=all_p90, operators=(a, b))
+    result = banded(SCOPE, band)
+    # Both operators give 10 000 € − 5 000 € today = 5 000 €; central 15 000 € is kept in the band.
+    assert result["low"].reinsertion_eur == pytest.approx(5_000)
+    assert result["central"].reinsertion_eur == pytest.approx(15_000)
+    assert result["high"].reinsertion_eur == pytest.approx(15_000)
+    assert yearly(SCOPE, all_p90).reinsertion_eur == pytest.approx(45_000)
+
+
+def test_the_band_is_the_p10_and_p90_of_the_operators_results():
+    # Margins 1 %, 3 %, 5 %, 7 %, 9 % at 40 %: results 4 000 … 36 000 €, minus 5 000 € today.
+    operators = tuple(replace(CENTRAL, margin=m / 100) for m in (1, 3, 5, 7, 9))
+    result = banded(SCOPE, Band(CENTRAL, CENTRAL, CENTRAL, operators))
+    # Linear interpolation as DuckDB's quantile_cont: p10 = 4 000 + 0.4 × 8 000 = 7 200 €.
+    assert result["low"].reinsertion_eur == pytest.approx(7_200 - 5_000)
+    assert result["high"].reinsertion_eur == pytest.approx(32_800 - 5_000)
+    assert result["low"].reinsertion_eur <= result["central"].reinsertion_eur
+    assert result["central"].reinsertion_eur <= result["high"].reinsertion_eur
+
+
+def test_without_observed_operators_there_is_no_spread():
+    result = banded(SCOPE, Band(CENTRAL, CENTRAL, CENTRAL))
+    assert result["low"] == result["central"] == result["high"] == yearly(SCOPE, CENTRAL)

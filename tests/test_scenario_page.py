@@ -15,7 +15,9 @@ def url(at, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def example_reinsertion_central(db) -> float:
+def example_reinsertion(db) -> tuple[float, float, float]:
+    """Low, central and high extra euros to reinsertion for the example scope, by hand: the
+    central at the p50 margin and share, the band from each ESS operator's own pair."""
     in_scope = """
         FROM contract_revenue AS cr
         JOIN contract AS c USING (contract_id)
@@ -48,21 +50,32 @@ def example_reinsertion_central(db) -> float:
            WHERE k.kind_group = 'ess' AND r.year BETWEEN 2022 AND 2024
            GROUP BY o.operator_id""",
     )
-    margin = np.percentile([res / rev for rev, res, _ in per_operator if rev > 0], 50)
-    share = np.percentile([given / res for _, res, given in per_operator if res > 0], 50)
-    return value * margin * share - current
+    margins = [res / rev if rev > 0 else None for rev, res, _ in per_operator]
+    shares = [given / res if res > 0 else None for _, res, given in per_operator]
+    margin = np.percentile([m for m in margins if m is not None], 50)
+    share = np.percentile([s for s in shares if s is not None], 50)
+    central = value * margin * share - current
+    each = [
+        value * (m if m is not None else margin) * (s if s is not None else share) - current
+        for m, s in zip(margins, shares, strict=True)
+    ]
+    low = min(np.percentile(each, 10), central)
+    high = max(np.percentile(each, 90), central)
+    return low, central, high
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_example_scope_central_figure_matches_independent_sql(built_db, lang):
     at = open_page("scenario", lang=lang, **EXAMPLE)
     band, sensitivity = figures(at)
-    expected = example_reinsertion_central(built_db)
+    low, expected, high = example_reinsertion(built_db)
     assert expected > 0
     assert band["data"][0]["y"][0] == pytest.approx(expected, rel=1e-6)
-    # The low-high whisker brackets the central value; the source line and mark are there.
+    # The low-high whisker: p10 / p90 of the operators' own results, bracketing the central.
     error = band["data"][0]["error_y"]
     assert min(error["array"]) >= 0 and min(error["arrayminus"]) >= 0
+    assert error["array"][0] == pytest.approx(high - expected, rel=1e-6)
+    assert error["arrayminus"][0] == pytest.approx(expected - low, rel=1e-6)
     texts = [a["text"] for a in band["layout"]["annotations"]]
     assert any("scenario_" in text for text in texts)
     word = "réinsertion" if lang == "fr" else "reinsertion"
