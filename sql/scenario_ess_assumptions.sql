@@ -34,7 +34,11 @@ produced AS (
         operator_id,
         sum(value) FILTER (WHERE indicator_id = 'certificates') AS certificates,
         sum(value) FILTER (WHERE indicator_id = 'people_accompanied_release') AS accompanied,
-        sum(value) FILTER (WHERE indicator_id = 'families_supported') AS families
+        -- Families received by a family-reception market are that market's own service, which
+        -- moves with it whoever holds it: only the families helped beyond it count per euro.
+        sum(value) FILTER (
+            WHERE indicator_id = 'families_supported' AND domain_id <> 'family_reception'
+        ) AS families
     FROM outcome JOIN ess USING (operator_id)
     WHERE year BETWEEN $year_from AND $year_to
     GROUP BY operator_id
