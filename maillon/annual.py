@@ -12,7 +12,7 @@ import polars as pl
 from maillon import charts, dashboards, markets, money_flow, overview, queries
 from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
-from maillon.i18n import money, number, percent, t
+from maillon.i18n import money, number, percent, t, tn
 
 METRICS = ("market_value_eur", "ess_share", "returned_eur", "detainees_employed")
 SHARES = {"ess_share", "returned_share_of_result"}
@@ -184,10 +184,10 @@ def contract_lines(frame: pl.DataFrame, lang: str) -> list[str]:
         part = frame.filter(pl.col("event") == event)
         if part.height:
             lines.append(
-                t(
+                tn(
                     lang,
                     f"annual.contracts_{event}",
-                    count=part.height,
+                    part.height,
                     value=money(part["awarded_value_eur"].sum(), lang),
                 )
             )
@@ -228,7 +228,7 @@ def targets(filters: Filters, year: int) -> pl.DataFrame:
 
 
 def targets_title(frame: pl.DataFrame, year: int, lang: str) -> str:
-    return t(lang, "annual.targets_title", met=frame["met"].sum(), total=frame.height, year=year)
+    return tn(lang, "annual.targets_title", int(frame["met"].sum()), total=frame.height, year=year)
 
 
 def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -> go.Figure:

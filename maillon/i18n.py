@@ -11,6 +11,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -52,6 +53,15 @@ def t(lang: str, key: str, **values) -> str:
     """The text of `key` in `lang`, with {placeholders} filled. A missing key raises KeyError."""
     text = catalog(lang)[key]
     return text.format(**values) if values else text
+
+
+def tn(lang: str, key: str, count: float, **values) -> str:
+    """`t` for a sentence about `count` things: `key_one` where the language says "one" for that
+    count (French: 0 and 1; English: 1), else `key`. `count` is also a placeholder."""
+    one = f"{key}_one"
+    if Locale.parse(LOCALES[lang]).plural_form(count) == "one" and one in catalog(lang):
+        key = one
+    return t(lang, key, count=count, **values)
 
 
 def number(value: float | None, lang: str, decimals: int = 0) -> str:

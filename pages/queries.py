@@ -4,7 +4,7 @@ their result downloadable and their SQL shown. The query and its values are in t
 import streamlit as st
 
 from maillon import canned, downloads, page_url, table_view, ui
-from maillon.i18n import number, t
+from maillon.i18n import number, t, tn
 
 NAME_KEY = "_canned_name"
 VALUES_KEY = "_canned_values"
@@ -89,7 +89,7 @@ if missing:
     st.stop()
 
 result = query.run(values)
-st.caption(t(lang, "canned.rows", rows=number(result.height, lang)))
+st.caption(tn(lang, "canned.rows", result.height, rows=number(result.height, lang)))
 table_view.show(result)
 cells = st.columns(len(downloads.FORMATS))
 for cell, fmt in zip(cells, downloads.FORMATS, strict=True):

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from maillon.i18n import LANGUAGES, catalog, money, number, percent
 from maillon.paths import ROOT
 
@@ -41,3 +43,20 @@ def test_money_and_numbers_in_french_and_english():
     assert percent(0.123, "en", 1) == "12.3%"
     assert _spaces(number(89163, "fr")) == "89 163"
     assert number(89163, "en") == "89,163"
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "expected"),
+    [
+        ("fr", 0, "0 ligne."),  # French says "one" for 0 and 1
+        ("fr", 1, "1 ligne."),
+        ("fr", 2, "2 lignes."),
+        ("en", 0, "0 rows."),
+        ("en", 1, "1 row."),
+        ("en", 2, "2 rows."),
+    ],
+)
+def test_a_count_takes_the_singular_or_plural_of_its_language(lang, count, expected):
+    from maillon.i18n import tn
+
+    assert tn(lang, "canned.rows", count, rows=count) == expected
