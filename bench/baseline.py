@@ -1071,9 +1071,16 @@ def scenario_ess_assumptions(t: Frames, p: dict) -> pd.DataFrame:
     given = given.pivot_table(
         index="operator_id", columns="category_id", values="amount_eur", aggfunc="sum"
     )
-    produced = in_years(t["outcome"]).pivot_table(
+    outcomes = in_years(t["outcome"])
+    produced = outcomes.pivot_table(
         index="operator_id", columns="indicator_id", values="value", aggfunc="sum"
     )
+    # Families received by a family-reception market are that market's own service.
+    beyond = outcomes[
+        (outcomes["indicator_id"] == "families_supported")
+        & (outcomes["domain_id"] != "family_reception")
+    ]
+    produced["families_supported"] = beyond.groupby("operator_id")["value"].sum()
     prices = _canteen_prices_by_holder(t, p)
     prices = (
         prices[prices["operator_id"].isin(ess)]
@@ -1093,15 +1100,17 @@ def scenario_ess_assumptions(t: Frames, p: dict) -> pd.DataFrame:
         "families_per_eur": to_family["families_supported"] / to_family["family"],
         "ess_canteen_markup": prices["price_eur"] / prices["reference_price_eur"] - 1,
     }
-    return pd.DataFrame(
-        [
-            {
-                "assumption": name,
-                "operators": len(series),
-                "p10": series.quantile(0.1),
-                "p50": series.quantile(0.5),
-                "p90": series.quantile(0.9),
-            }
-            for name, series in values.items()
-        ]
-    )
+    rows = [
+        {
+            "operator_id": operator_id,
+            "assumption": name,
+            "value": value,
+            "operators": len(series),
+            "p10": series.quantile(0.1),
+            "p50": series.quantile(0.5),
+            "p90": series.quantile(0.9),
+        }
+        for name, series in values.items()
+        for operator_id, value in series.items()
+    ]
+    return pd.DataFrame(rows).sort_values(["assumption", "operator_id"], ignore_index=True)

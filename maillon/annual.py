@@ -59,7 +59,7 @@ def figures(filters: Filters, year: int) -> dict[str, float | None]:
 def fmt(metric: str, value: float | None, lang: str) -> str:
     """As the Overview formats the same figure (overview.Headline.formatted)."""
     if metric in SHARES:
-        return percent(value, lang)
+        return percent(value, lang, decimals=1)
     if metric.endswith("_eur"):
         return money(value, lang)
     return number(value, lang)
@@ -253,12 +253,21 @@ def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -
             y=names,
             orientation="h",
             marker_color=colors,
-            text=text,
-            textposition="outside",
-            textfont={"size": 16},
-            cliponaxis=False,
-            hovertemplate="%{y} : %{text}<extra></extra>",
+            customdata=text,
+            hovertemplate="%{y} : %{customdata}<extra></extra>",
         )
+    )
+    # Each label starts past the bar and past the 100 % line, so the line never crosses it.
+    fig.add_scatter(
+        x=[max(ratio, 1.0) + 0.02 for ratio in frame["ratio"]],
+        y=names,
+        mode="text",
+        text=text,
+        textposition="middle right",
+        textfont={"size": 16},
+        cliponaxis=False,
+        hoverinfo="skip",
+        showlegend=False,
     )
     charts.style(
         fig,
@@ -274,10 +283,11 @@ def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -
     )
     top = max(frame["ratio"].max() or 1, 1) * 1.6
     fig.add_vline(x=1, line={"color": "#222", "width": 2, "dash": "dash"})
-    fig.update_xaxes(tickformat=".0%", range=[0, top], gridcolor="#e6e6e6")
+    fig.update_xaxes(range=[0, top], gridcolor="#e6e6e6")
+    charts.locale_ticks(fig, lang, "percent", top * 0.95, axis="x")
     fig.update_yaxes(autorange="reversed", gridcolor=None)
     fig.update_layout(showlegend=False, height=max(420, 240 + 70 * frame.height))
-    return charts.finish(fig, legend=None, axis_room=40)
+    return charts.finish(fig, legend=None, axis_room=40, source_width=100)
 
 
 def targets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:

@@ -498,7 +498,8 @@ def continuity_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Fig
         lang=lang,
         illustrative=True,
     )
-    fig.update_xaxes(tickformat=".0%", range=[0, 1], gridcolor="#e6e6e6")
+    fig.update_xaxes(range=[0, 1], gridcolor="#e6e6e6")
+    charts.locale_ticks(fig, lang, "percent", 1.0, axis="x")
     fig.update_yaxes(rangemode="normal")
     fig.update_layout(barmode="group", height=max(480, 70 * frame.height + 220))
     return charts.finish(fig, legend="right")

@@ -6,10 +6,12 @@ mark burnt into the figure, projector-readable sizes, one colour per operator ki
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
 
-from maillon.i18n import money, t
+from maillon.i18n import money, number, percent, t
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 SEPARATORS = {"fr": ", ", "en": ".,"}
@@ -58,12 +60,8 @@ def stacked_bars(
         )
     style(fig, title=title, subtitle=subtitle, source=source, lang=lang, illustrative=illustrative)
     fig.update_layout(barmode="stack", xaxis={"type": "category"})
-    fig.update_yaxes(
-        tickformat="~s",
-        ticksuffix=" €" if lang == "fr" else "",
-        tickprefix="" if lang == "fr" else "€",
-    )
-    return fig
+    top = frame.group_by(x).agg(pl.col(y).sum())[y].max() or 0
+    return locale_ticks(fig, lang, "money", top)
 
 
 def style(
@@ -142,15 +140,47 @@ NEUTRAL_NODE = "#6b6b6b"
 MAX_CATEGORIES = 7
 
 
-def money_axis(fig: go.Figure, lang: str, axis: str = "y") -> go.Figure:
-    """Abbreviated euro ticks on one axis: '4 M €' / '€4M'."""
+def tick_values(bottom: float, top: float, count: int = 5) -> list[float]:
+    """Round tick values (steps of 1, 2, 2.5 or 5 × 10^k) covering bottom..top."""
+    top = max(top, bottom + 1e-9)
+    raw = (top - bottom) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(bottom / step + 1e-9) * step
+    steps = math.ceil((top - first) / step - 1e-9)
+    return [round(first + i * step, 12) for i in range(steps + 1)]
+
+
+def locale_ticks(
+    fig: go.Figure, lang: str, kind: str, top: float, bottom: float = 0.0, axis: str = "y"
+) -> go.Figure:
+    """Tick labels in the locale's format, '100 M €', '60 %', '5 000' (Plotly's d3 formats put
+    no space before a unit and write 'M' and 'k'): money, number or percent."""
+    ticks = tick_values(bottom, top)
+    decimals = 1 if kind == "percent" and len(ticks) > 1 and ticks[1] - ticks[0] < 0.01 else 0
+    fmt = {
+        "money": lambda v: money(v, lang),
+        "number": lambda v: number(v, lang),
+        "percent": lambda v: percent(v, lang, decimals=decimals),
+    }[kind]
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     update(
-        tickformat="~s",
-        ticksuffix=" €" if lang == "fr" else "",
-        tickprefix="" if lang == "fr" else "€",
-        rangemode="tozero",
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[fmt(v) for v in ticks],
+        tickformat=None,
+        tickprefix=None,
+        ticksuffix=None,
     )
+    return fig
+
+
+def money_axis(
+    fig: go.Figure, lang: str, top: float, bottom: float = 0.0, axis: str = "y"
+) -> go.Figure:
+    """Abbreviated euro ticks on one axis: '4 M €' / '€4M'."""
+    locale_ticks(fig, lang, "money", top, bottom, axis)
+    (fig.update_yaxes if axis == "y" else fig.update_xaxes)(rangemode="tozero")
     return fig
 
 
@@ -194,11 +224,13 @@ def horizontal_bars(
     fig.update_xaxes(
         rangemode="tozero",
         gridcolor="#e6e6e6",
-        tickformat=".0%" if percent_axis else None,
         range=[0, max(frame[x].max() or 0, 1e-9) * 1.18],
     )
-    if not percent_axis:
-        money_axis(fig, lang, axis="x")
+    top = max(frame[x].max() or 0, 1e-9)
+    if percent_axis:
+        locale_ticks(fig, lang, "percent", top, axis="x")
+    else:
+        money_axis(fig, lang, top, axis="x")
     fig.update_layout(showlegend=False, height=max(420, 220 + 60 * frame.height))
     return finish(fig, legend=None, axis_room=40)
 

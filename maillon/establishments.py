@@ -19,6 +19,7 @@ from maillon.paths import REFERENCE_DIR
 DEPARTEMENTS = REFERENCE_DIR / "departements-version-simplifiee.geojson"
 OCCUPANCY_SCALE = [[0, "#fee8c8"], [0.5, "#fdbb84"], [1, "#b30000"]]
 OCCUPANCY_RANGE = (0.6, 1.8)
+OCCUPANCY_TICKS = (0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8)
 
 
 def _scope(filters: Filters) -> dict:
@@ -53,8 +54,14 @@ def source_line(frame: pl.DataFrame, lang: str) -> str:
     return f"{t(lang, 'chart.source', sources=sources)}<br>{note}"
 
 
+def drawn_on_map(frame: pl.DataFrame) -> pl.DataFrame:
+    """The establishments the map draws: metropolitan ones with a published population."""
+    return frame.filter(~pl.col("is_overseas") & pl.col("occupancy").is_not_null())
+
+
 def map_title(frame: pl.DataFrame, lang: str) -> str:
-    known = frame.filter(pl.col("occupancy").is_not_null())
+    """Counted on the establishments drawn, so the title describes the map."""
+    known = drawn_on_map(frame)
     over = known.filter(pl.col("occupancy") > 1).height
     return t(
         lang,
@@ -125,7 +132,7 @@ def _map_axes(fig: go.Figure) -> None:
 
 def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Metropolitan establishments as points sized by detainees, coloured by occupancy."""
-    metro = frame.filter(~pl.col("is_overseas") & pl.col("occupancy").is_not_null())
+    metro = drawn_on_map(frame)
     sizes = (metro["detainees"].cast(pl.Float64).sqrt() * 0.9).clip(4, 40).to_list()
     fig = go.Figure(_outline_trace())
     fig.add_scatter(
@@ -141,7 +148,9 @@ def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
             "line": {"color": "#333", "width": 0.6},
             "colorbar": {
                 "title": {"text": t(lang, "establishments.occupancy")},
-                "tickformat": ".0%",
+                "tickmode": "array",
+                "tickvals": OCCUPANCY_TICKS,
+                "ticktext": [percent(v, lang) for v in OCCUPANCY_TICKS],
             },
         },
         customdata=[
@@ -156,7 +165,12 @@ def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
     charts.style(
         fig,
         title=map_title(frame, lang),
-        subtitle=t(lang, "establishments.map_subtitle"),
+        subtitle=t(
+            lang,
+            "establishments.map_subtitle",
+            overseas=frame.filter(pl.col("is_overseas")).height,
+            unknown=frame.filter(pl.col("occupancy").is_null()).height,
+        ),
         source=source_line(frame, lang),
         lang=lang,
         illustrative=False,
@@ -351,6 +365,7 @@ def series_chart(frame: pl.DataFrame, name: str, lang: str) -> go.Figure:
         illustrative=False,
     )
     fig.update_layout(height=480)
+    fig.update_yaxes(tickformat=",d")  # '1 000' / '1,000' with the layout's separators
     return charts.finish(fig)
 
 

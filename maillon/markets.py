@@ -124,7 +124,10 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         x=shares["year"].to_list(),
         y=[1.0] * shares.height,
         mode="text",
-        text=[t(lang, "overview.ess_label", share=percent(v, lang)) for v in shares["ess_share"]],
+        text=[
+            t(lang, "overview.ess_label", share=overview.share_text(v, lang))
+            for v in shares["ess_share"]
+        ],
         textposition="top center",
         textfont={"size": 16, "color": "#1b5e20"},
         showlegend=False,
@@ -139,7 +142,8 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         illustrative=True,
     )
     fig.update_layout(barmode="stack", xaxis={"type": "category"})
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.12])
+    fig.update_yaxes(range=[0, 1.12])
+    charts.locale_ticks(fig, lang, "percent", 1.0)
     return charts.finish(fig)
 
 
@@ -351,7 +355,9 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
     # the illustrative mark goes above the top-right panel's title
     fig.update_annotations(selector={"text": t(lang, "chart.illustrative_mark")}, yshift=26)
     top = max(frame["markup"].max() or 0, 0.1)
-    fig.update_xaxes(tickformat=".0%", range=[min(frame["markup"].min() or 0, 0), top * 1.35])
+    bottom = min(frame["markup"].min() or 0, 0)
+    fig.update_xaxes(range=[bottom, top * 1.35])
+    charts.locale_ticks(fig, lang, "percent", top * 1.3, bottom, axis="x")
     fig.update_yaxes(
         categoryorder="array",
         categoryarray=order[::-1],

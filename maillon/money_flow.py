@@ -4,6 +4,7 @@ time, and the share of result each operator kind returns to reinsertion and fami
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -50,8 +51,9 @@ class Layout:
     tops: dict[str, float]
 
 
-# The money Sankey: the small destination column starts below the result's label.
-MONEY_LAYOUT = Layout({"domain": 0, "kind": 1, "cost": 2, "category": 3}, {"category": 0.2})
+# The money Sankey: the small destination column starts below the result's label and ends
+# above the middle of "other costs", where that node's label sits.
+MONEY_LAYOUT = Layout({"domain": 0, "kind": 1, "cost": 2, "category": 3}, {"category": 0.12})
 # The result Sankey: destination category -> destination.
 RESULT_LAYOUT = Layout({"category": 0, "destination": 1}, {})
 COST_ORDER = {"result": 0, "wages": 1, "other_costs": 2}
@@ -64,6 +66,12 @@ def _node_label(node_type: str, node_id: str, names: dict, lang: str) -> str:
     if node_id == OTHER:
         return t(lang, "dash.other_domains")
     return names[(node_type, node_id)]
+
+
+def _short(name: str) -> str:
+    """A node's name without its trailing explanation in brackets ('Scop (coopérative de
+    travail)' -> 'Scop'): long labels ran into the next column. Hover keeps the full name."""
+    return re.sub(r"\s*\([^)]*\)$", "", name)
 
 
 def _node_color(node: tuple[str, str], kind_colors: dict, category_of: dict) -> str:
@@ -154,7 +162,9 @@ def sankey_data(
             "type": [n[0] for n in node_rows],
             "id": [n[1] for n in node_rows],
             "name": names_only,
-            "label": [f"{n} · {money(v, lang)}" for n, v in zip(names_only, values, strict=True)],
+            "label": [
+                f"{_short(n)} · {money(v, lang)}" for n, v in zip(names_only, values, strict=True)
+            ],
             "color": [_node_color(node, kind_colors, category_of) for node in node_rows],
             "value_eur": values,
             "x": xs,

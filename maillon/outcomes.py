@@ -70,7 +70,8 @@ def indicator_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figu
         illustrative=True,
     )
     if unit != "eur":
-        fig.update_yaxes(tickprefix="", ticksuffix="", tickformat="~s")
+        top = frame.group_by("year").agg(pl.col("value").sum())["value"].max() or 0
+        charts.locale_ticks(fig, lang, "number", top)
         for trace in fig.data:
             trace.customdata = [number(v, lang) for v in trace.y]
     return charts.finish(fig)

@@ -36,10 +36,16 @@ class Headline:
         """The four figures as shown, in the locale's format."""
         return {
             "market_value": money(self.market_value_eur, lang),
-            "ess_share": percent(self.ess_share, lang),
+            "ess_share": share_text(self.ess_share, lang),
             "returned": money(self.returned_eur, lang),
             "employed": number(self.detainees_employed, lang),
         }
+
+
+def share_text(share: float | None, lang: str) -> str:
+    """The ESS share as every page shows it: one decimal, so that a change of a point or two
+    between years reads the same in the figures as in the change."""
+    return percent(share, lang, decimals=1)
 
 
 def period(filters: Filters) -> str:
@@ -71,8 +77,8 @@ def market_chart_title(frame: pl.DataFrame, lang: str) -> str:
     shares = ess_share_by_year(frame)
     first, last = shares.row(0, named=True), shares.row(-1, named=True)
     values = {
-        "first": percent(first["ess_share"], lang),
-        "last": percent(last["ess_share"], lang),
+        "first": share_text(first["ess_share"], lang),
+        "last": share_text(last["ess_share"], lang),
         "year_from": first["year"],
         "year_to": last["year"],
     }
@@ -111,7 +117,7 @@ def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         source=source_line(filters, lang),
         lang=lang,
         totals_text={
-            row["year"]: t(lang, "overview.ess_label", share=percent(row["ess_share"], lang))
+            row["year"]: t(lang, "overview.ess_label", share=share_text(row["ess_share"], lang))
             for row in shares.iter_rows(named=True)
         },
         illustrative=True,

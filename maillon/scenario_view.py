@@ -189,7 +189,7 @@ def band_figure(
         lang=lang,
         illustrative=True,
     )
-    charts.money_axis(fig, lang)
+    charts.money_axis(fig, lang, top=max([*high, 0]), bottom=min([*low, 0]))
     fig.update_layout(showlegend=False, height=480, bargap=0.5)
     fig.update_xaxes(tickfont={"size": 15})
     fig = charts.finish(fig, legend=None, axis_room=72)

@@ -127,3 +127,14 @@ def test_notes_cap_long_tables():
     summary = basket.data_summary(item, "en", rows=5)
     assert summary.splitlines()[:2] == ["a", "0"]
     assert "25 more rows" in summary
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_money_flow_slide_shows_what_went_to_reinsertion_and_families(built_db, lang):
+    from maillon import money_flow
+    from maillon.i18n import money
+
+    frame = money_flow.links(Filters(2019, 2025))
+    title = money_flow.sankey_title(frame, lang)
+    # The finding, not the market value that the flow starts from.
+    assert basket.key_figure(title) == money(money_flow.FlowTotals.of(frame).returned_eur, lang)

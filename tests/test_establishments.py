@@ -31,9 +31,10 @@ def test_map_and_choropleth_in_french(built_db):
     assert len(specs) == 2
     points = specs[0]["data"][1]
     month = _month(built_db, last)
-    metro, detainees = sql(
+    metro, detainees, over = sql(
         built_db,
-        "SELECT count(*) FILTER (NOT overseas), sum(d) FROM (SELECT e.establishment_id, "
+        "SELECT count(*) FILTER (NOT overseas), sum(d) FILTER (NOT overseas), "
+        "count(*) FILTER (NOT overseas AND d > c) FROM (SELECT e.establishment_id, "
         "any_value(e.is_overseas) AS overseas, sum(p.detainees) AS d, "
         "sum(p.operational_capacity) AS c FROM establishment e JOIN population_monthly p "
         "USING (establishment_id) WHERE p.month = ? GROUP BY 1) "
@@ -41,15 +42,18 @@ def test_map_and_choropleth_in_french(built_db):
         [month],
     )
     assert len(points["x"]) == metro
-    assert specs[0]["layout"]["title"]["text"].endswith(
-        f"{detainees:,}".replace(",", "\u202f") + " personnes détenues"
-    )
+    # The title counts what the map draws: metropolitan establishments with a population.
+    title = specs[0]["layout"]["title"]["text"]
+    assert title.startswith(f"En métropole, {over} établissements sur {metro} dépassent")
+    assert title.endswith(f"{detainees:,}".replace(",", "\u202f") + " personnes détenues")
+    overseas = sql(built_db, "SELECT count(*) FROM establishment WHERE is_overseas")[0]
+    subtitle = specs[0]["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert f"Hors carte : {overseas} établissements d'outre-mer" in subtitle, subtitle
     assert any(a.startswith("Source : ministère de la Justice") for a in annotations(specs[0]))
     assert any("Qualité des données" in a for a in annotations(specs[0]))
     assert "DONNÉES ILLUSTRATIVES" not in annotations(specs[0])  # real data
     assert "a la densité la plus forte" in specs[1]["layout"]["title"]["text"]
     _check_choropleth(built_db, specs[1], month)
-    overseas = sql(built_db, "SELECT count(*) FROM establishment WHERE is_overseas")[0]
     assert any(len(d.value) == overseas for d in at.dataframe)
 
 

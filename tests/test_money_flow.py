@@ -2,7 +2,7 @@
 
 import pytest
 
-from maillon.i18n import number
+from maillon.i18n import money, number
 from tests.page_helpers import (
     annotations,
     bar_total,
@@ -90,7 +90,15 @@ def test_money_flow_page_in_french(built_db):
     specs = figures_in_tabs(at, TABS)
     assert len(specs) == 4
     title = specs[0]["layout"]["title"]["text"]
-    assert title.startswith("Sur ") and "réinsertion et les familles" in title
+    # The finding first: what went to reinsertion and families, as the flows into those nodes.
+    labels = [label.split(" · ")[0] for label in specs[0]["data"][0]["node"]["label"]]
+    returned = sum(
+        v
+        for _s, t, v in _links(specs[0]["data"][0])
+        if labels[t] in ("Réinsertion", "Soutien aux familles")
+    )
+    assert title.startswith(money(returned, "fr") + " (")
+    assert "sont allés à la réinsertion et aux familles" in title
     for spec in specs:
         assert "DONNÉES ILLUSTRATIVES" in annotations(spec)
         assert any(a.startswith("Source :") for a in annotations(spec))

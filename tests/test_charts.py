@@ -1,0 +1,49 @@
+"""Axis ticks in the locale's format: Plotly's d3 formats write '100M' and '60%', French wants
+'100 M €' and '60 %'."""
+
+import json
+
+import plotly.graph_objects as go
+import pytest
+
+from maillon import charts
+from tests.page_helpers import open_page
+
+
+def test_tick_values_are_round_and_cover_the_range():
+    assert charts.tick_values(0, 718e6) == [0, 2e8, 4e8, 6e8, 8e8]
+    assert charts.tick_values(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert charts.tick_values(-0.05, 0.4) == [-0.1, 0, 0.1, 0.2, 0.3, 0.4]
+    assert charts.tick_values(0, 23_484) == [0, 5_000, 10_000, 15_000, 20_000, 25_000]
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind", "top", "expected"),
+    [
+        ("fr", "money", 718e6, ["0\xa0€", "200\xa0M\xa0€", "400\xa0M\xa0€"]),
+        ("en", "money", 718e6, ["€0", "€200M", "€400M"]),
+        ("fr", "percent", 1.0, ["0\u202f%", "20\u202f%", "40\u202f%"]),
+        ("en", "percent", 1.0, ["0%", "20%", "40%"]),
+        ("fr", "number", 23_484, ["0", "5\u202f000", "10\u202f000"]),
+        ("en", "number", 23_484, ["0", "5,000", "10,000"]),
+    ],
+)
+def test_tick_labels_in_the_locale_format(lang, kind, top, expected):
+    fig = charts.locale_ticks(go.Figure(), lang, kind, top)
+    assert list(fig.layout.yaxis.ticktext[:3]) == expected
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_dashboard_axis_uses_plotly_s_english_unit_formats(built_db, lang):
+    at = open_page("overview", lang=lang)
+    at.switch_page("pages/markets_operators.py").run()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    at.switch_page("pages/overview.py").run()
+    specs += [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert specs
+    for spec in specs:
+        for name, axis in spec["layout"].items():
+            if name.startswith(("xaxis", "yaxis")):
+                assert axis.get("tickformat") not in ("~s", ".0%"), (name, spec["layout"]["title"])
+    money_ticks = [t for spec in specs for t in spec["layout"]["yaxis"].get("ticktext", [])]
+    assert any(("\xa0M\xa0€" if lang == "fr" else "M") in t for t in money_ticks)
