@@ -269,7 +269,7 @@ def chart_with_data(
     data = lazy_expander(t(lang, "chart.show_data"), f"data_{key}")
     if data.open:
         with data:
-            table_view.show(table)
+            table_view.show(table_view.readable(table, lang))
             st.download_button(
                 t(lang, "chart.download_csv"),
                 data=table.write_csv(),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon import establishments, overview, ui
+from maillon import establishments, overview, table_view, ui
 from maillon.i18n import t
 
 lang = ui.language()
@@ -32,7 +32,7 @@ if overseas.open:
     with overseas:
         overseas_table = establishments.table(places, lang, overseas=True)
         if overseas_table.height:
-            st.dataframe(overseas_table, hide_index=True, width="stretch")
+            table_view.show(table_view.readable(overseas_table, lang))
         else:
             st.info(t(lang, "notices.no_data"))
 
@@ -57,14 +57,12 @@ if chosen:
     market_rows = establishments.markets(chosen, filters)
     if market_rows.height:
         st.markdown(establishments.markets_summary(market_rows, filters, lang))
-        st.dataframe(
-            establishments.markets_table(market_rows, lang), hide_index=True, width="stretch"
-        )
+        table_view.show(table_view.readable(establishments.markets_table(market_rows, lang), lang))
     else:
         st.info(t(lang, "establishments.no_markets", period=overview.period(filters)))
     outcome_rows = establishments.outcomes(chosen, filters)
     if outcome_rows.height:
         st.markdown(f"**{t(lang, 'establishments.outcomes_title')}**")
-        st.dataframe(
-            establishments.outcomes_table(outcome_rows, lang), hide_index=True, width="stretch"
+        table_view.show(
+            table_view.readable(establishments.outcomes_table(outcome_rows, lang), lang)
         )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon import markets, overview, ui
+from maillon import markets, overview, table_view, ui
 from maillon.i18n import t
 
 lang = ui.language()
@@ -52,7 +52,7 @@ if rankings.open:
             if tab.open:
                 with tab:
                     table = build(filters, lang)
-                    st.dataframe(table, hide_index=True, width="stretch")
+                    table_view.show_sortable(table)
                     st.download_button(
                         t(lang, "chart.download_csv"),
                         data=table.write_csv(),
