@@ -50,7 +50,7 @@ for index, slide in enumerate(slides):
             args=(st.session_state, index),
         )
 
-actions = st.container(horizontal=True)
+actions = st.container(horizontal=True, vertical_alignment="center")
 actions.download_button(
     t(lang, "export.download_pptx", count=len(slides)),
     # Built when clicked: drawing the images takes a moment per slide.

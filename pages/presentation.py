@@ -33,18 +33,13 @@ slide = slides[index]
 heading = st.container(key="present_heading")
 heading.header(slide.title, anchor=False)
 heading.text(slide.subtitle)
-chart, side = st.columns([4, 1], vertical_alignment="center")
-chart.plotly_chart(
-    basket.for_screen(slide),
-    width="stretch",
-    theme=None,  # the figure's own large type, not the page theme's smaller one
-    key="present_chart",
-    config={"displayModeBar": False},
+# The controls above the chart: on a laptop screen they stay in sight whatever the chart's height.
+controls = st.container(
+    horizontal=True,
+    horizontal_alignment="center",
+    vertical_alignment="center",
+    key="present_controls",
 )
-if slide.key_figure:
-    side.metric(t(lang, "export.key_figure_label"), slide.key_figure)
-
-controls = st.container(horizontal=True, horizontal_alignment="center", key="present_controls")
 controls.button(
     t(lang, "export.previous"),
     icon=":material/arrow_back:",
@@ -66,3 +61,14 @@ controls.button(
     key="present_next",
 )
 controls.page_link("pages/deck.py", label=t(lang, "export.present_exit"), icon=":material/close:")
+
+chart, side = st.columns([4, 1], vertical_alignment="center")
+chart.plotly_chart(
+    basket.for_screen(slide),
+    width="stretch",
+    theme=None,  # the figure's own large type, not the page theme's smaller one
+    key="present_chart",
+    config={"displayModeBar": False},
+)
+if slide.key_figure:
+    side.metric(t(lang, "export.key_figure_label"), slide.key_figure)
