@@ -13,7 +13,7 @@ import polars as pl
 from maillon import charts, dashboards, queries
 from maillon.chart_cache import ChartView, cached
 from maillon.filters import FilterOptions, Filters
-from maillon.i18n import money, number, percent, t
+from maillon.i18n import money, number, percent, t, tn
 from maillon.paths import REFERENCE_DIR
 
 DEPARTEMENTS = REFERENCE_DIR / "departements-version-simplifiee.geojson"
@@ -49,7 +49,12 @@ def source_line(frame: pl.DataFrame, lang: str) -> str:
     month = frame["month"].drop_nulls().max()
     nc = int(frame["quartiers_nc"].sum())
     modeled = frame.filter(pl.col("provenance") == "modeled").height
-    note = t(lang, "establishments.quality", nc=nc, modeled=modeled)
+    note = t(
+        lang,
+        "establishments.quality",
+        nc=tn(lang, "establishments.quality_nc", nc),
+        modeled=tn(lang, "establishments.quality_modeled", modeled),
+    )
     sources = t(lang, "establishments.source", month=month.strftime("%m/%Y") if month else "–")
     return f"{t(lang, 'chart.source', sources=sources)}<br>{note}"
 
@@ -76,9 +81,10 @@ def map_title(frame: pl.DataFrame, lang: str) -> str:
 # with Plotly's geo layer: that one fetches a world topojson from the internet, and the app works
 # offline.
 LON_SCALE = math.cos(math.radians(46.5))
-# Outline points closer than this to the previous kept one are dropped (about 5 km, a pixel or two
-# on the drawn map): the figures stay light enough to draw quickly in the browser.
-OUTLINE_STEP = 0.05
+# Outline points closer than this to the previous kept one are dropped (about 9 km, a few pixels
+# on the drawn map): the figures stay light enough to draw quickly in the browser (0.05 drew
+# 5,160 points in 79 kB; 0.08 draws 3,364 in 52 kB).
+OUTLINE_STEP = 0.08
 
 
 def _thinned(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -51,6 +51,7 @@ def test_map_and_choropleth_in_french(built_db):
     assert f"Hors carte : {overseas} établissements d'outre-mer" in subtitle, subtitle
     assert any(a.startswith("Source : ministère de la Justice") for a in annotations(specs[0]))
     assert any("Qualité des données" in a for a in annotations(specs[0]))
+    assert not any("(s)" in a for a in annotations(specs[0]))  # singular or plural, as counted
     assert "DONNÉES ILLUSTRATIVES" not in annotations(specs[0])  # real data
     assert "a la densité la plus forte" in specs[1]["layout"]["title"]["text"]
     _check_choropleth(built_db, specs[1], month)
