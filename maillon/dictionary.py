@@ -2,30 +2,60 @@
 
 Meanings come from the COMMENTs of sql/schema.sql and sql/derived.sql, read back from DuckDB's
 catalog (sql/catalog_columns.sql); allowed values from the schema's constraints
-(sql/catalog_constraints.sql). Nothing here is written twice.
+(sql/catalog_constraints.sql). French readers get the same meanings from
+sql/schema_comments_fr.toml, which a test keeps in step with the schema.
 """
 
 from __future__ import annotations
+
+import tomllib
+from functools import cache
 
 import polars as pl
 
 from maillon import queries
 from maillon.build import REFERENCE_TABLES, TAXONOMY_TABLES
-from maillon.catalog import Catalog, Table
+from maillon.catalog import Catalog, Column, Table
 from maillon.i18n import t
+from maillon.paths import SQL_DIR
 
-GROUPS = ("derived", "markets", "reference", "taxonomy")
+FRENCH_COMMENTS = SQL_DIR / "schema_comments_fr.toml"
+
+GROUPS = ("derived", "markets", "associations", "reference", "taxonomy")
+ASSOCIATION_TABLES = ("association", "collective_member", "joint_action")
+
+
+@cache
+def french_comments() -> dict[str, dict[str, str]]:
+    """{table: {"_table": meaning, column: meaning}} in French."""
+    with open(FRENCH_COMMENTS, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def table_meaning(table: Table, lang: str) -> str:
+    """The table's comment in the reader's language (English: the schema's own)."""
+    if lang == "fr":
+        return french_comments().get(table.name, {}).get("_table", table.comment)
+    return table.comment
+
+
+def column_meaning(table: Table, column: Column, lang: str) -> str:
+    if lang == "fr":
+        return french_comments().get(table.name, {}).get(column.name, column.comment)
+    return column.comment
 
 
 def group(table: Table) -> str:
-    """Where a table's rows come from: derived, markets (illustrative in the demo set),
-    reference (real) or taxonomy (hand-written)."""
+    """Where a table's rows come from: derived, markets or associations (illustrative in the demo
+    set), reference (real) or taxonomy (hand-written)."""
     if table.derived:
         return "derived"
     if table.name in TAXONOMY_TABLES:
         return "taxonomy"
     if table.name in REFERENCE_TABLES:
         return "reference"
+    if table.name.startswith(ASSOCIATION_TABLES):
+        return "associations"
     return "markets"
 
 
@@ -57,7 +87,7 @@ def columns(catalog: Catalog, lang: str) -> pl.DataFrame:
             "table": table.name,
             "column": column.name,
             "type": column.data_type,
-            "meaning": column.comment,
+            "meaning": column_meaning(table, column, lang),
             "rules": found.get((table.name, column.name), ""),
         }
         for table in catalog.tables
@@ -86,7 +116,9 @@ def search(frame: pl.DataFrame, text: str) -> pl.DataFrame:
     return frame.filter(hit)
 
 
-def matching_tables(catalog: Catalog, frame: pl.DataFrame, text: str) -> list[Table]:
+def matching_tables(
+    catalog: Catalog, frame: pl.DataFrame, text: str, lang: str = "en"
+) -> list[Table]:
     """Tables whose name or description matches, or that have a matching column."""
     needle = text.strip().lower()
     if not needle:
@@ -97,5 +129,5 @@ def matching_tables(catalog: Catalog, frame: pl.DataFrame, text: str) -> list[Ta
         for table in catalog.tables
         if table.name in with_columns
         or needle in table.name.lower()
-        or needle in table.comment.lower()
+        or needle in table_meaning(table, lang).lower()
     ]

@@ -344,7 +344,7 @@ def is_illustrative(table: Table, catalog: Catalog) -> bool:
     else by where its rows come from."""
     if table.has("provenance"):
         return "illustrative" in provenance(table, catalog)["value"].to_list()
-    return dictionary.group(table) in ("markets", "derived")
+    return dictionary.group(table) in ("markets", "associations", "derived")
 
 
 def facet_labels(counts: pl.DataFrame, chosen: tuple[str, ...], lang: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ search = st.text_input(
     placeholder=t(lang, "dictionary.search_placeholder"),
 )
 found = dictionary.search(columns, search)
-matching = dictionary.matching_tables(tables, columns, search)
+matching = dictionary.matching_tables(tables, columns, search, lang)
 st.caption(t(lang, "dictionary.count", tables=len(matching), columns=found.height))
 labels = {
     "table": t(lang, "dictionary.column_table"),
@@ -29,7 +29,7 @@ labels = {
 for table in matching:
     group = t(lang, f"dictionary.group_{dictionary.group(table)}")
     with st.expander(f"{table.name} · {group}", expanded=bool(search.strip())):
-        st.text(table.comment)
+        st.text(dictionary.table_meaning(table, lang))
         counts = explorer.provenance(table, tables)
         if counts.height:
             shares = ", ".join(

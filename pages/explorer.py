@@ -89,7 +89,7 @@ right.text_input(
     on_change=_search_changed,
     placeholder=t(lang, "explorer.search_placeholder"),
 )
-st.caption(table.comment)
+st.caption(ui.plain_markdown(dictionary.table_meaning(table, lang)))
 if explorer.is_illustrative(table, tables):
     ui.illustrative_notice(lang)
 

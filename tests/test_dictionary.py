@@ -35,6 +35,25 @@ def test_every_column_is_in_the_dictionary_with_its_comment(built_db, columns):
     assert all(meaning for meaning in columns["meaning"])
 
 
+def test_every_table_and_column_has_its_meaning_in_french(built_db):
+    """Fails when a comment is added to the schema without its French wording (or one is left
+    over for a table or column that is gone)."""
+    tables = catalog.load().tables
+    french = dictionary.french_comments()
+    assert set(french) == {table.name for table in tables}
+    for table in tables:
+        assert set(french[table.name]) == {"_table", *table.column_names}, table.name
+        assert all(text.strip() for text in french[table.name].values()), table.name
+    meanings = dictionary.columns(catalog.load(), "fr")
+    contract = catalog.load().table("contract")
+    assert dictionary.table_meaning(contract, "fr") == french["contract"]["_table"]
+    assert dictionary.table_meaning(contract, "en") == contract.comment
+    assert (
+        meanings.filter(table="contract", column="provenance")["meaning"][0]
+        == french["contract"]["provenance"]
+    )
+
+
 def test_rules_say_what_values_are_allowed(columns):
     def rules(table, column):
         return columns.filter(table=table, column=column)["rules"][0]
@@ -65,6 +84,8 @@ def test_every_table_has_a_group(built_db):
     assert groups["operator_kind"] == "taxonomy"
     assert groups["establishment"] == "reference"
     assert groups["contract"] == "markets"
+    assert groups["association_partnership"] == "associations"
+    assert groups["joint_action_partner"] == "associations"
 
 
 def test_dictionary_page_in_french_lists_every_table(built_db):
@@ -74,6 +95,8 @@ def test_dictionary_page_in_french_lists_every_table(built_db):
     assert len(at.expander) == count
     assert any(c.value.startswith(f"{count} tables,") for c in at.caption)
     assert "market_revenue · table dérivée" in [e.label for e in at.expander]
+    # Meanings in French on the French page.
+    assert dictionary.french_comments()["contract"]["_table"] in [x.value for x in at.text]
 
 
 def test_dictionary_page_searches_in_english(built_db):
