@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -295,13 +296,19 @@ def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]
     return tables
 
 
-def outdated_tables(db: Path) -> list[str]:
-    """Tables of the version at `db` that the current sql/schema.sql and sql/derived.sql define
-    differently (missing, other columns or types): empty when the version is up to date."""
+@cache
+def _schema_columns() -> dict[str, list[tuple[str, str]]]:
+    """The tables and columns the current sql/schema.sql and sql/derived.sql create (read once)."""
     with duckdb.connect() as con:
         con.execute(SCHEMA_FILE.read_text())
         con.execute(DERIVED_FILE.read_text())
-        wanted = _columns(con)
+        return _columns(con)
+
+
+def outdated_tables(db: Path) -> list[str]:
+    """Tables of the version at `db` that the current sql/schema.sql and sql/derived.sql define
+    differently (missing, other columns or types): empty when the version is up to date."""
+    wanted = _schema_columns()
     # The app's settings: DuckDB refuses a second connection to a file with other settings.
     with duckdb.connect(str(db), read_only=True, config=queries.READ_ONLY_CONFIG) as con:
         found = _columns(con)

@@ -270,14 +270,19 @@ def chart_with_data(
     if data.open:
         with data:
             table_view.show(table_view.readable(table, lang))
-            st.download_button(
-                t(lang, "chart.download_csv"),
-                data=table.write_csv(),
-                file_name=f"maillon_{key}.csv",
-                mime="text/csv",
-                key=f"download_{key}",
-            )
+            csv_button(table, lang, key)
     _export_controls(fig, lang, key)
+
+
+def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
+    """The rows behind a chart or a ranking as CSV, raw values (maillon_<name>.csv)."""
+    st.download_button(
+        t(lang, "chart.download_csv"),
+        data=table.write_csv(),
+        file_name=f"maillon_{name}.csv",
+        mime="text/csv",
+        key=f"download_{name}",
+    )
 
 
 # Charts drawn by the current run: {key: (figure, table, key figure)}. Emptied before each page

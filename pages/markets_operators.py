@@ -53,10 +53,4 @@ if rankings.open:
                 with tab:
                     table = build(filters, lang)
                     table_view.show_sortable(table)
-                    st.download_button(
-                        t(lang, "chart.download_csv"),
-                        data=table.write_csv(),
-                        file_name=f"maillon_top_{name}.csv",
-                        mime="text/csv",
-                        key=f"download_top_{name}",
-                    )
+                    ui.csv_button(table, lang, f"top_{name}")
