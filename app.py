@@ -2,128 +2,135 @@
 
 import streamlit as st
 
-from maillon import ui
+from maillon import queries, ui
 from maillon.i18n import t
 
 st.set_page_config(page_title="Maillon", page_icon=":material/link:", layout="wide")
 
 with st.spinner(t(ui.requested_language(), "app.building")):
     ui.ensure_database(ui.requested_language())
-options = ui.filter_options()
-lang = ui.language_switch()
 
-# Grouped by what people come to do; every page listed (expanded), no "View more" link.
-pages = {
-    t(lang, "nav.section_dashboards"): [
-        st.Page(
-            "pages/overview.py",
-            title=t(lang, "nav.overview"),
-            icon=":material/dashboard:",
-            default=True,
-        ),
-        st.Page(
-            "pages/markets_operators.py",
-            title=t(lang, "nav.markets"),
-            icon=":material/storefront:",
-            url_path="markets",
-        ),
-        st.Page(
-            "pages/money_flow.py",
-            title=t(lang, "nav.money_flow"),
-            icon=":material/account_tree:",
-            url_path="money-flow",
-        ),
-        st.Page(
-            "pages/outcomes_view.py",
-            title=t(lang, "outcomes.nav"),
-            icon=":material/diversity_3:",
-            url_path="outcomes",
-        ),
-        st.Page(
-            "pages/establishments_map.py",
-            title=t(lang, "establishments.nav"),
-            icon=":material/map:",
-            url_path="establishments",
-        ),
-        st.Page(
-            "pages/annual_summary.py",
-            title=t(lang, "nav.annual"),
-            icon=":material/summarize:",
-            url_path="annual",
-        ),
-    ],
-    t(lang, "nav.section_action"): [
-        st.Page(
-            "pages/scenario.py",
-            title=t(lang, "scenario.nav"),
-            icon=":material/model_training:",
-            url_path="scenario",
-        ),
-        st.Page(
-            "pages/associations_network.py",
-            title=t(lang, "associations.nav"),
-            icon=":material/groups:",
-            url_path="associations",
-        ),
-    ],
-    t(lang, "nav.section_meetings"): [
-        st.Page(
-            "pages/deck.py",
-            title=t(lang, "export.deck_nav"),
-            icon=":material/slideshow:",
-            url_path="deck",
-        ),
-        st.Page(
-            "pages/presentation.py",
-            title=t(lang, "export.present_nav"),
-            icon=":material/co_present:",
-            url_path="present",
-        ),
-    ],
-    t(lang, "nav.section_data"): [
-        st.Page(
-            "pages/explorer.py",
-            title=t(lang, "explorer.nav"),
-            icon=":material/table_view:",
-            url_path="explorer",
-        ),
-        st.Page(
-            "pages/queries.py",
-            title=t(lang, "canned.nav"),
-            icon=":material/list_alt:",
-            url_path="queries",
-        ),
-        st.Page(
-            "pages/sql.py",
-            title=t(lang, "sql_console.nav"),
-            icon=":material/terminal:",
-            url_path="sql",
-        ),
-        st.Page(
-            "pages/dictionary.py",
-            title=t(lang, "dictionary.nav"),
-            icon=":material/menu_book:",
-            url_path="dictionary",
-        ),
-        st.Page(
-            "pages/methodology.py",
-            title=t(lang, "methodology.nav"),
-            icon=":material/science:",
-            url_path="methodology",
-        ),
-        # Reached by its address only; it shows nothing but a login form until logged in.
-        st.Page(
-            "pages/admin.py",
-            title=t(lang, "admin.nav"),
-            icon=":material/admin_panel_settings:",
-            url_path="admin",
-            visibility="hidden",
-        ),
-    ],
-}
-page = st.navigation(pages, expanded=True)
-ui.sidebar_filters(options, lang)
-ui.url_notices(lang)
-ui.start_page()
-page.run()
-ui.page_exports(lang)
+
+def routes(lang: str) -> dict[str, list]:
+    """The pages by navigation section, in the reader's language."""
+    # Grouped by what people come to do; every page listed (expanded), no "View more" link.
+    return {
+        t(lang, "nav.section_dashboards"): [
+            st.Page(
+                "pages/overview.py",
+                title=t(lang, "nav.overview"),
+                icon=":material/dashboard:",
+                default=True,
+            ),
+            st.Page(
+                "pages/markets_operators.py",
+                title=t(lang, "nav.markets"),
+                icon=":material/storefront:",
+                url_path="markets",
+            ),
+            st.Page(
+                "pages/money_flow.py",
+                title=t(lang, "nav.money_flow"),
+                icon=":material/account_tree:",
+                url_path="money-flow",
+            ),
+            st.Page(
+                "pages/outcomes_view.py",
+                title=t(lang, "outcomes.nav"),
+                icon=":material/diversity_3:",
+                url_path="outcomes",
+            ),
+            st.Page(
+                "pages/establishments_map.py",
+                title=t(lang, "establishments.nav"),
+                icon=":material/map:",
+                url_path="establishments",
+            ),
+            st.Page(
+                "pages/annual_summary.py",
+                title=t(lang, "nav.annual"),
+                icon=":material/summarize:",
+                url_path="annual",
+            ),
+        ],
+        t(lang, "nav.section_action"): [
+            st.Page(
+                "pages/scenario.py",
+                title=t(lang, "scenario.nav"),
+                icon=":material/model_training:",
+                url_path="scenario",
+            ),
+            st.Page(
+                "pages/associations_network.py",
+                title=t(lang, "associations.nav"),
+                icon=":material/groups:",
+                url_path="associations",
+            ),
+        ],
+        t(lang, "nav.section_meetings"): [
+            st.Page(
+                "pages/deck.py",
+                title=t(lang, "export.deck_nav"),
+                icon=":material/slideshow:",
+                url_path="deck",
+            ),
+            st.Page(
+                "pages/presentation.py",
+                title=t(lang, "export.present_nav"),
+                icon=":material/co_present:",
+                url_path="present",
+            ),
+        ],
+        t(lang, "nav.section_data"): [
+            st.Page(
+                "pages/explorer.py",
+                title=t(lang, "explorer.nav"),
+                icon=":material/table_view:",
+                url_path="explorer",
+            ),
+            st.Page(
+                "pages/queries.py",
+                title=t(lang, "canned.nav"),
+                icon=":material/list_alt:",
+                url_path="queries",
+            ),
+            st.Page(
+                "pages/sql.py",
+                title=t(lang, "sql_console.nav"),
+                icon=":material/terminal:",
+                url_path="sql",
+            ),
+            st.Page(
+                "pages/dictionary.py",
+                title=t(lang, "dictionary.nav"),
+                icon=":material/menu_book:",
+                url_path="dictionary",
+            ),
+            st.Page(
+                "pages/methodology.py",
+                title=t(lang, "methodology.nav"),
+                icon=":material/science:",
+                url_path="methodology",
+            ),
+            # Reached by its address only; it shows nothing but a login form until logged in.
+            st.Page(
+                "pages/admin.py",
+                title=t(lang, "admin.nav"),
+                icon=":material/admin_panel_settings:",
+                url_path="admin",
+                visibility="hidden",
+            ),
+        ],
+    }
+
+
+# One version of the data for the whole run: an import landing meanwhile shows on the next run.
+with queries.one_version():
+    options = ui.filter_options()
+    lang = ui.language_switch()
+    page = st.navigation(routes(lang), expanded=True)
+    ui.sidebar_filters(options, lang)
+    ui.url_notices(lang)
+    ui.start_page()
+    page.run()
+    ui.page_exports(lang)

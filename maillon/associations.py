@@ -14,6 +14,7 @@ from maillon import charts, dashboards, establishments, network, queries
 from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import number, percent, t
+from maillon.plain_text import plain_markdown, plotly_text
 
 FIELDS = (
     "education",
@@ -150,16 +151,8 @@ def cards(frame: pl.DataFrame, lang: str) -> list[Card]:
             count=number(row["establishment_count"], lang),
             places=_first_places(row["establishments"], lang),
         )
-        found.append(Card(f"**{markdown_text(row['name'])}**", facts, where, partners, contact))
+        found.append(Card(f"**{plain_markdown(row['name'])}**", facts, where, partners, contact))
     return found
-
-
-MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~&")
-
-
-def markdown_text(value: str | None) -> str:
-    """Data shown as literal text inside Markdown: every Markdown or HTML character escaped."""
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in value or "")
 
 
 VCARD_ESCAPES = (("\\", "\\\\"), (",", "\\,"), (";", "\\;"), ("\r\n", "\\n"), ("\n", "\\n"))
@@ -299,7 +292,10 @@ def network_chart(
             x=[where[i][0] for i in ids],
             y=[where[i][1] for i in ids],
             mode="markers+text",
-            text=[n if i in labelled else "" for i, n in zip(ids, part["name"], strict=True)],
+            text=[
+                plotly_text(n) if i in labelled else ""
+                for i, n in zip(ids, part["name"], strict=True)
+            ],
             textposition="top center",
             textfont={"size": 12, "color": "#222", "shadow": "0 0 3px white"},
             marker={
@@ -308,7 +304,7 @@ def network_chart(
                 "line": {"color": "#333", "width": 0.6},
             },
             customdata=[
-                t(lang, "associations.node_hover", name=n, partners=number(p, lang))
+                t(lang, "associations.node_hover", name=plotly_text(n), partners=number(p, lang))
                 for n, p in part.select("name", "partners").iter_rows()
             ],
             hovertemplate="%{customdata}<extra></extra>",
@@ -405,7 +401,7 @@ def coverage_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figur
                 t(
                     lang,
                     "associations.coverage_hover",
-                    name=n,
+                    name=plotly_text(n),
                     detainees=number(d, lang),
                     fields=", ".join(label(lang, "field", f) for f in fs) or "–",
                 )
@@ -472,7 +468,7 @@ def continuity_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Fig
     )
     for column, color in sides:
         fig.add_bar(
-            y=frame["region_name"].to_list(),
+            y=[plotly_text(r) for r in frame["region_name"]],
             x=(frame[column] / frame["establishments"]).to_list(),
             orientation="h",
             name=t(lang, f"associations.{column}"),
@@ -584,7 +580,13 @@ def actions_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure
             mode="markers",
             marker={"size": 14, "color": color, "line": {"color": "#333", "width": 0.6}},
             customdata=[
-                t(lang, "associations.action_hover", title=ti, partners=p, places=e or "–")
+                t(
+                    lang,
+                    "associations.action_hover",
+                    title=plotly_text(ti),
+                    partners=plotly_text(p),
+                    places=plotly_text(e or "–"),
+                )
                 for ti, p, e in part.select("title", "partners", "establishments").iter_rows()
             ],
             hovertemplate="%{x|%d/%m/%Y}<br>%{customdata}<extra></extra>",

@@ -1,6 +1,15 @@
 """Admin credentials: a scrypt-hashed password compared in constant time, failed logins
 rate-limited, sessions that expire (no Streamlit here; the admin page holds the session state).
 
+Failed logins are counted per user name *and* client address. A lock-out by user name alone let
+anyone who knew the name lock the admin out for 15 minutes; per address, a guesser is locked
+out (5 failures in 15 minutes) while the admin, from another address, still logs in. A guesser
+who changes address is slowed instead: every failed login on a user name, from any address,
+makes the next answer on that name wait longer (DELAY_STEP_SECONDS per failure beyond
+FREE_FAILURES in the window, at most MAX_DELAY_SECONDS), which bounds the guesses per hour
+without locking anyone out. The address is the one Streamlit sees (behind a reverse proxy, the
+proxy's, unless the proxy passes the client's); an unknown address counts as one address.
+
 The credentials come from the environment or .streamlit/secrets.toml (see maillon.config):
 MAILLON_ADMIN_USER / admin_user and MAILLON_ADMIN_PASSWORD_HASH / admin_password_hash, the
 latter made with `uv run python -m maillon.auth hash`. Nothing is stored in the repository.
@@ -22,11 +31,14 @@ from maillon.config import setting
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 SESSION_SECONDS = 30 * 60
-MAX_FAILURES = 5  # failed logins for one user name within WINDOW_SECONDS, then a lock-out
+MAX_FAILURES = 5  # failed logins for one user name from one address in WINDOW_SECONDS: locked
 WINDOW_SECONDS = 15 * 60
+FREE_FAILURES = 3  # failures on a user name (any address) before answers slow down
+DELAY_STEP_SECONDS = 1.0
+MAX_DELAY_SECONDS = 10.0
 
 _lock = threading.Lock()
-_failures: dict[str, list[float]] = {}
+_failures: dict[tuple[str, str], list[float]] = {}  # (user name, address): failure times
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -73,34 +85,56 @@ class Credentials:
         return cls(user, password_hash)
 
 
-def locked_for(user: str, now: float | None = None) -> float:
-    """Seconds before `user` may try again (0 when not locked out)."""
+def _recent(key: tuple[str, str], now: float) -> list[float]:
+    recent = [t for t in _failures.get(key, []) if now - t < WINDOW_SECONDS]
+    if recent:
+        _failures[key] = recent
+    else:
+        _failures.pop(key, None)
+    return recent
+
+
+def locked_for(user: str, address: str, now: float | None = None) -> float:
+    """Seconds before `user` may try again from `address` (0 when not locked out)."""
     now = time.time() if now is None else now
     with _lock:
-        recent = [t for t in _failures.get(user, []) if now - t < WINDOW_SECONDS]
-        _failures[user] = recent
-        if len(recent) < MAX_FAILURES:
-            return 0.0
-        return WINDOW_SECONDS - (now - recent[0])
+        recent = _recent((user, address), now)
+    if len(recent) < MAX_FAILURES:
+        return 0.0
+    return WINDOW_SECONDS - (now - recent[0])
+
+
+def delay_for(user: str, now: float | None = None) -> float:
+    """Seconds the next answer on `user` waits, from failures on that name from any address."""
+    now = time.time() if now is None else now
+    with _lock:
+        failures = sum(len(_recent(key, now)) for key in list(_failures) if key[0] == user)
+    extra = max(failures - FREE_FAILURES, 0)
+    return min(extra * DELAY_STEP_SECONDS, MAX_DELAY_SECONDS)
 
 
 def log_in(
-    credentials: Credentials, user: str, password: str, now: float | None = None
+    credentials: Credentials,
+    user: str,
+    password: str,
+    address: str = "",
+    now: float | None = None,
 ) -> float | None:
     """The session's expiry time on success; None on a wrong user or password (counted), or
-    while the user name is locked out (not checked then)."""
+    while this user name is locked out from this address (not checked then). The caller waits
+    `delay_for(user)` first."""
     now = time.time() if now is None else now
-    if locked_for(user, now):
+    if locked_for(user, address, now):
         return None
     # Both compared every time, in constant time: the answer does not tell which was wrong.
     user_ok = hmac.compare_digest(user.encode(), credentials.user.encode())
     password_ok = password_matches(password, credentials.password_hash)
     if user_ok and password_ok:
         with _lock:
-            _failures.pop(user, None)
+            _failures.pop((user, address), None)
         return now + SESSION_SECONDS
     with _lock:
-        _failures.setdefault(user, []).append(now)
+        _failures.setdefault((user, address), []).append(now)
     return None
 
 

@@ -19,6 +19,7 @@ from maillon import images
 from maillon.filters import LIST_FILTERS, FilterOptions, Filters
 from maillon.i18n import t
 from maillon.overview import period
+from maillon.plain_text import plotly_plain
 
 BASKET_KEY = "_deck_basket"
 MAX_SLIDES = 40
@@ -45,8 +46,8 @@ class Slide:
 
 
 def plain(text: str | None) -> str:
-    """Figure text without Plotly's line breaks and tags."""
-    return re.sub(r"<[^>]+>", "", (text or "").replace("<br>", " ")).strip()
+    """Figure text without Plotly's line breaks and tags, names from the data as themselves."""
+    return plotly_plain(text)
 
 
 def key_figure(title: str) -> str:

@@ -1,5 +1,6 @@
 """Canned queries: the named queries of sql/ meant for people, listed with their description and
-parameters, run through maillon.queries like every other figure (no Streamlit).
+parameters, run in maillon.sandbox's bounded worker since a visitor sets the values (no
+Streamlit).
 
 A file is a canned query when its opening comment block carries a title. The block:
 
@@ -24,9 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-import polars as pl
-
-from maillon import queries
+from maillon import downloads, queries, sandbox
 from maillon.filters import LIST_FILTERS, Filters
 from maillon.paths import SQL_DIR
 
@@ -77,8 +76,15 @@ class CannedQuery:
     def description(self, lang: str) -> str:
         return self.description_fr if lang == "fr" else self.description_en
 
-    def run(self, values: Mapping) -> pl.DataFrame:
-        return queries.run(self.name, **{p.name: values[p.name] for p in self.params})
+    def run(self, values: Mapping) -> sandbox.Result:
+        """The rows for these values, in a worker process bounded like the SQL console's: the
+        values are a visitor's (raises sandbox.Stopped)."""
+        return sandbox.run(
+            self.sql,
+            {p.name: values[p.name] for p in self.params},
+            limit=downloads.max_rows("csv"),
+            max_bytes=sandbox.DOWNLOAD_MAX_MB * sandbox.MB,
+        )
 
 
 def parse(name: str, text: str) -> CannedQuery | None:

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon.i18n import money, number, percent, t
+from maillon.plain_text import plotly_text
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 SEPARATORS = {"fr": ", ", "en": ".,"}
@@ -32,11 +33,12 @@ def stacked_bars(
     totals_text: dict | None = None,
     illustrative: bool = False,
 ) -> go.Figure:
-    """Bars stacked by series (already ordered by the query), a label above each bar."""
+    """Bars stacked by series (already ordered by the query), a label above each bar. The series
+    labels come from the data: shown as text, never as markup."""
     fig = go.Figure()
     for series_id in frame[series].unique(maintain_order=True).to_list():
         part = frame.filter(pl.col(series) == series_id)
-        name = part[series_label][0]
+        name = plotly_text(part[series_label][0])
         fig.add_bar(
             x=part[x].to_list(),
             y=part[y].to_list(),
@@ -205,11 +207,12 @@ def horizontal_bars(
     percent_axis: bool = False,
     illustrative: bool = False,
 ) -> go.Figure:
-    """One bar per row, labelled at its end, in the frame's order from the top."""
+    """One bar per row, labelled at its end, in the frame's order from the top. The row labels
+    (`y`) may come from the data: shown as text, never as markup."""
     fig = go.Figure(
         go.Bar(
             x=frame[x].to_list(),
-            y=frame[y].to_list(),
+            y=[plotly_text(v) for v in frame[y]],
             orientation="h",
             marker_color=frame[color].to_list(),
             text=text,
@@ -246,21 +249,22 @@ def sankey(
     illustrative: bool = False,
     height: int = 760,
 ) -> go.Figure:
-    """A Sankey from nodes (label, color) and links (source, target, value, color, hover)."""
+    """A Sankey from nodes (label, color, hover) and links (source, target, value, color, hover).
+    Labels and hover texts are plain text (names from the data): shown as text, never as markup."""
     fig = go.Figure(
         go.Sankey(
             arrangement="fixed",
             valueformat=",.0f",
             valuesuffix=" €" if lang == "fr" else "",
             node={
-                "label": nodes["label"].to_list(),
+                "label": [plotly_text(v) for v in nodes["label"]],
                 "x": nodes["x"].to_list(),
                 "y": nodes["y"].to_list(),
                 "color": nodes["color"].to_list(),
                 "pad": 14,
                 "thickness": 18,
                 "line": {"color": "white", "width": 0.5},
-                "customdata": nodes["hover"].to_list(),
+                "customdata": [plotly_text(v) for v in nodes["hover"]],
                 "hovertemplate": "%{customdata}<extra></extra>",
             },
             link={
@@ -268,7 +272,7 @@ def sankey(
                 "target": links["target"].to_list(),
                 "value": links["value"].to_list(),
                 "color": links["color"].to_list(),
-                "customdata": links["hover"].to_list(),
+                "customdata": [plotly_text(v) for v in links["hover"]],
                 "hovertemplate": "%{customdata}<extra></extra>",
             },
             textfont={"size": 15, "color": "#111"},

@@ -2,6 +2,11 @@
 
 Excel cannot hold more than 1,048,576 rows (one of them the header); the other formats are capped
 by the setting `download_max_rows` so that one download cannot exhaust the server's memory.
+
+Every CSV and XLSX file is written through `to_bytes` (or `spreadsheet_safe` for a workbook
+built elsewhere): a text cell that a spreadsheet would read as a formula (starting with =, +, -,
+@, a tab or a carriage return) starts with an apostrophe instead, the OWASP rule against CSV
+injection; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from maillon.config import setting
 
 EXCEL_MAX_ROWS = 1_048_575
 DEFAULT_MAX_ROWS = 2_000_000
+FORMULA_START = r"^[=+\-@\t\r]"
 
 
 @dataclass(frozen=True)
@@ -39,13 +45,28 @@ def max_rows(fmt: str) -> int:
     return min(configured, EXCEL_MAX_ROWS) if fmt == "xlsx" else configured
 
 
+def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with every text cell that a spreadsheet would evaluate made inert."""
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not text_columns:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(FORMULA_START))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text_columns
+    )
+
+
 def to_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
     """The frame as a file; the caller has already capped it to max_rows(fmt)."""
     buffer = io.BytesIO()
     if fmt == "csv":
-        frame.write_csv(buffer)
+        spreadsheet_safe(frame).write_csv(buffer)
     elif fmt == "xlsx":
-        frame.write_excel(buffer, autofit=frame.height <= 10_000)
+        # Polars opens xlsxwriter with strings_to_formulas=False: text stays text.
+        spreadsheet_safe(frame).write_excel(buffer, autofit=frame.height <= 10_000)
     elif fmt == "parquet":
         frame.write_parquet(buffer)
     else:

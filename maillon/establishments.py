@@ -15,6 +15,7 @@ from maillon.chart_cache import ChartView, cached
 from maillon.filters import FilterOptions, Filters
 from maillon.i18n import money, number, percent, t, tn
 from maillon.paths import REFERENCE_DIR
+from maillon.plain_text import plotly_text
 
 DEPARTEMENTS = REFERENCE_DIR / "departements-version-simplifiee.geojson"
 OCCUPANCY_SCALE = [[0, "#fee8c8"], [0.5, "#fdbb84"], [1, "#b30000"]]
@@ -160,7 +161,7 @@ def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
             },
         },
         customdata=[
-            f"{n} ({ty}) : {number(d, lang)} / {number(c, lang)} · {percent(o, lang)}"
+            plotly_text(f"{n} ({ty}) : {number(d, lang)} / {number(c, lang)} · {percent(o, lang)}")
             for n, ty, d, c, o in metro.select(
                 "name", "type_code", "detainees", "operational_capacity", "occupancy"
             ).iter_rows()
@@ -191,7 +192,7 @@ def choropleth_title(frame: pl.DataFrame, lang: str) -> str:
     return t(
         lang,
         "establishments.choropleth_title",
-        name=top["departement_name"],
+        name=plotly_text(top["departement_name"]),
         occupancy=percent(top["occupancy"], lang),
         over=frame.filter(pl.col("occupancy") > 1).height,
         total=frame.height,
@@ -261,8 +262,10 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go
         mode="markers",
         marker={"size": 14, "opacity": 0},
         text=[
-            f"{row['departement_name']} : {number(row['detainees'], lang)} / "
-            f"{number(row['operational_capacity'], lang)} · {percent(row['occupancy'], lang)}"
+            plotly_text(
+                f"{row['departement_name']} : {number(row['detainees'], lang)} / "
+                f"{number(row['operational_capacity'], lang)} · {percent(row['occupancy'], lang)}"
+            )
             for row in shown.iter_rows(named=True)
         ],
         hoverinfo="text",
@@ -359,7 +362,7 @@ def series_chart(frame: pl.DataFrame, name: str, lang: str) -> go.Figure:
         title=t(
             lang,
             "establishments.series_title",
-            name=name,
+            name=plotly_text(name),
             detainees=number(last["detainees"], lang),
             places=number(last["operational_capacity"], lang),
             occupancy=percent(last["occupancy"], lang),

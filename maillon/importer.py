@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -32,6 +33,24 @@ CANDIDATE_SUFFIX = ".candidate"
 
 class StaleCheck(Exception):
     """The data changed (another import or restore) since the files were checked."""
+
+
+class ImportFailed(Exception):
+    """Something other than a broken rule stopped a check or an apply (a full disk, an
+    arithmetic error, a bug): nothing was published, and the attempt is in the import log.
+    `detail` is the error's first line with no server path in it."""
+
+    def __init__(self, step: str, detail: str):
+        super().__init__(step, detail)
+        self.step = step
+        self.detail = detail
+
+
+def _plain_detail(error: Exception) -> str:
+    """The error's kind and first line, each path shortened to its file name."""
+    lines = str(error).strip().splitlines()
+    line = re.sub(r"(?:/[^\s'\"/]+)+/?", lambda m: Path(m[0]).name, lines[0] if lines else "")
+    return f"{type(error).__name__}: {line}"[:500]
 
 
 @dataclass(frozen=True)
@@ -60,7 +79,8 @@ def check(
 ) -> Candidate:
     """Validate the files against the current data and write the candidate version.
 
-    Raises ValidationError (logged as refused; nothing written) when any rule is broken.
+    Raises ValidationError (logged as refused; nothing written) when any rule is broken, and
+    ImportFailed (logged as failed; nothing written) when anything else goes wrong.
     """
     db = db or database_path()
     described = tuple(
@@ -72,26 +92,27 @@ def check(
         current = db.resolve()
         target = build.new_version_path(db)
         candidate = target.with_name(target.name + CANDIDATE_SUFFIX)
+        logged = {"db": db, "action": "check", "who": who, "files": [f.__dict__ for f in described]}
         try:
             frames = uploads.read_uploads(files, build.entity_tables())
             build.write_version(candidate, lambda t: _frames_or_keep(frames, t), current, progress)
+            tables = [t for t in build.entity_tables() if t in frames]
+            changes = compare(candidate, current, tables)
         except ValidationError as error:
-            import_log.write(
-                db,
-                action="check",
-                who=who,
-                files=[f.__dict__ for f in described],
-                outcome="refused",
-                problems=len(error.problems),
-            )
+            import_log.write(**logged, outcome="refused", problems=len(error.problems))
             raise
-    tables = [t for t in build.entity_tables() if t in frames]
+        except Exception as error:
+            candidate.unlink(missing_ok=True)
+            build.remove_leftovers(db, CANDIDATE_SUFFIX)
+            detail = _plain_detail(error)
+            import_log.write(**logged, outcome="failed", error=detail)
+            raise ImportFailed("check", detail) from error
     return Candidate(
         path=candidate,
         base=current.name,
         files=described,
         rows={t: frames[t].height for t in tables},
-        changes=compare(candidate, current, tables),
+        changes=changes,
     )
 
 
@@ -102,7 +123,8 @@ def _frames_or_keep(frames, table):
 def apply(candidate: Candidate, who: str, db: Path | None = None) -> Path:
     """Publish a checked candidate at once for every reader. Returns the new version.
 
-    Raises StaleCheck (nothing changed) if another version was published since the check.
+    Raises StaleCheck (nothing changed) if another version was published since the check, and
+    ImportFailed (logged; the version in service unchanged) if publishing fails.
     """
     db = db or database_path()
     with build.build_lock(db):
@@ -111,8 +133,19 @@ def apply(candidate: Candidate, who: str, db: Path | None = None) -> Path:
             candidate.path.unlink(missing_ok=True)
             raise StaleCheck(current)
         target = build.new_version_path(db)
-        os.replace(candidate.path, target)
-        build.publish(db, target)
+        try:
+            os.replace(candidate.path, target)
+            build.publish(db, target)
+        except Exception as error:
+            if db.resolve() != target.resolve():
+                target.unlink(missing_ok=True)
+            candidate.path.unlink(missing_ok=True)
+            detail = _plain_detail(error)
+            files = [f.__dict__ for f in candidate.files]
+            import_log.write(
+                db, action="import", who=who, files=files, outcome="failed", error=detail
+            )
+            raise ImportFailed("apply", detail) from error
         import_log.write(
             db,
             action="import",

@@ -11,6 +11,7 @@ from maillon import charts, dashboards, overview, queries
 from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, number, percent, t
+from maillon.plain_text import plotly_text
 
 OTHER = "other"
 
@@ -57,7 +58,7 @@ def domain_chart_title(frame: pl.DataFrame, lang: str) -> str:
     return t(
         lang,
         "markets.domain_title",
-        domain=top[f"label_{lang}"],
+        domain=plotly_text(top[f"label_{lang}"]),
         share=percent(top["market_value_eur"] / last["market_value_eur"].sum(), lang),
         total=money(last["market_value_eur"].sum(), lang),
         year=last_year,
@@ -110,7 +111,7 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
     fig = go.Figure()
     for kind_id in frame["kind_id"].unique(maintain_order=True).to_list():
         part = frame.filter(pl.col("kind_id") == kind_id)
-        name = part[f"label_{lang}"][0]
+        name = plotly_text(part[f"label_{lang}"][0])
         fig.add_bar(
             x=part["year"].to_list(),
             y=part["share_of_year"].to_list(),
@@ -323,11 +324,11 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
     panel_titles = [{**a.to_plotly_json(), "font": {"size": 16}} for a in fig.layout.annotations]
     fig.layout.annotations = ()
     kinds = frame.select("kind_id", f"label_{lang}", "sort_order").unique().sort("sort_order")
-    order = kinds[f"label_{lang}"].to_list()
+    order = [plotly_text(label) for label in kinds[f"label_{lang}"]]
     for position, category in enumerate(panels):
         part = frame.filter(pl.col("category") == category).sort("sort_order")
         fig.add_bar(
-            y=part[f"label_{lang}"].to_list(),
+            y=[plotly_text(label) for label in part[f"label_{lang}"]],
             x=part["markup"].to_list(),
             orientation="h",
             marker_color=part["color"].to_list(),

@@ -14,6 +14,7 @@ from maillon import charts, dashboards, queries
 from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, percent, t
+from maillon.plain_text import plotly_text
 
 OTHER = "other"
 RETURNED = ("reinsertion", "family")
@@ -284,7 +285,7 @@ def result_sankey_title(frame: pl.DataFrame, lang: str) -> str:
         "money_flow.result_title",
         result=money(result, lang),
         returned=money(returned["value_eur"].sum(), lang),
-        top=dashboards.labels(lang)[("destination", top["target_id"])].lower(),
+        top=plotly_text(dashboards.labels(lang)[("destination", top["target_id"])].lower()),
         top_amount=money(top["value_eur"], lang),
     )
 

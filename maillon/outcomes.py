@@ -12,6 +12,7 @@ from maillon import charts, dashboards, markets, queries
 from maillon.chart_cache import ChartView, cached
 from maillon.filters import Filters
 from maillon.i18n import money, number, percent, t
+from maillon.plain_text import plotly_text
 
 SROI_YEARS = 3  # the benefit is counted over three years, fading by the drop-off rate
 
@@ -44,7 +45,7 @@ def indicator_title(frame: pl.DataFrame, lang: str) -> str:
     return t(
         lang,
         "outcomes.indicator_title",
-        indicator=last[f"indicator_{lang}"][0],
+        indicator=plotly_text(last[f"indicator_{lang}"][0]),
         value=fmt_value(total, last["unit"][0], lang),
         year=last_year,
         share=percent(ess / total if total else None, lang),

@@ -219,6 +219,15 @@ FRENCH = [
         ),
         ("is not a readable zip file ({e})", "n'est pas un fichier zip lisible ({e})"),
         ("use a backup zip made by Maillon", "utilisez une sauvegarde zip faite par Maillon"),
+        (
+            "is {size} MB, over the {cap} MB a file may have",
+            "pèse {size} Mo, plus que les {cap} Mo permis pour un fichier",
+        ),
+        (
+            "split the table into several imports, or import a backup zip",
+            "répartissez la table sur plusieurs imports, ou importez une sauvegarde zip",
+        ),
+        ("would inflate to more than {cap} MB", "dépasserait {cap} Mo une fois décompressé"),
         ("is not part of a Maillon backup", "ne fait pas partie d'une sauvegarde Maillon"),
         (
             "use the zip as downloaded, without adding files",

@@ -1,9 +1,10 @@
 """The one query path: run a named SQL file from sql/ with bound $parameters, get a Polars frame.
 
 - One read-only, locked-down connection per process and database version; a cursor per thread.
-- The database path is a symlink to the current version (see maillon.build). Each call resolves
-  it, so after an import swaps the link, the next query reads the new version: a query runs
-  entirely against one version, never half of one.
+- The database path is a symlink to the current version (see maillon.build). A page run reads
+  one version from start to end: app.py wraps it in `one_version()`, which resolves the link
+  once; every query, cached chart and worker inside reads that version, so a page is all old or
+  all new when an import lands meanwhile. Outside such a block each call resolves the link.
 - Results are cached by (version, query name, parameters); a new version is a new cache key.
 """
 
@@ -12,6 +13,9 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import duckdb
@@ -29,6 +33,7 @@ VERSIONS_OPEN = 3
 _local = threading.local()
 _cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
 _sql_text: dict[str, str] = {}
+_pinned: ContextVar[str | None] = ContextVar("maillon_version", default=None)
 
 
 class UnknownQuery(KeyError):
@@ -46,8 +51,22 @@ def sql_text(name: str) -> str:
 
 
 def current_version(db: Path | None = None) -> str:
-    """The file the database path points to now."""
+    """The version this run reads: the one pinned by `one_version`, else (or for an explicit
+    `db`) the file the database path points to now."""
+    pinned = _pinned.get()
+    if pinned is not None and db is None:
+        return pinned
     return os.path.realpath(db or database_path())
+
+
+@contextmanager
+def one_version() -> Iterator[str]:
+    """Inside the block, every query reads the version in service when it was entered."""
+    token = _pinned.set(os.path.realpath(database_path()))
+    try:
+        yield _pinned.get()
+    finally:
+        _pinned.reset(token)
 
 
 def _connection(version: str) -> duckdb.DuckDBPyConnection:

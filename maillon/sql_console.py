@@ -1,40 +1,37 @@
-"""The read-only SQL console: one SELECT, checked by DuckDB's own parser, run under a time limit
-(no Streamlit).
+"""The read-only SQL console: one SELECT, checked by DuckDB's own parser, run where it cannot
+hurt the server (no Streamlit).
 
-Three walls, each enough on its own for what it guards:
+Four walls, each enough on its own for what it guards:
 1. DuckDB's parser (duckdb.extract_statements): exactly one statement, of type SELECT (WITH ...
    SELECT, DESCRIBE and SUMMARIZE included). COPY, ATTACH, SET, PRAGMA, CREATE, INSERT, ... are
    other statement types and are refused.
 2. The parse tree (json_serialize_sql): every table function must be in a small allow-list, so
    read_csv, read_text, glob, query, duckdb_settings, ... are refused; every table read must be a
-   table of the database or a CTE, so '/etc/passwd' or 'data.csv' used as a table is refused.
-3. The connection itself (maillon.queries): read-only, external access disabled, configuration
+   table of the database or a CTE in scope where it is read, so '/etc/passwd' or 'data.csv' used
+   as a table is refused, even when a CTE elsewhere in the query carries that name.
+3. The worker process (maillon.sandbox): its own read-only connection with no file access, a
+   memory budget set by the OS, killed at the time limit, results capped in rows and bytes.
+4. The connection settings themselves: read-only, external access disabled, configuration
    locked.
-The query runs on a cursor of its own in a worker thread; past the time limit the cursor is
-interrupted, and other sessions' queries, on their own cursors, never wait for it.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-import time
-from dataclasses import dataclass
-from pathlib import Path
+import re
 
 import duckdb
 import polars as pl
 
-from maillon import downloads, queries
+from maillon import downloads, queries, sandbox
 from maillon.catalog import Catalog
-from maillon.config import setting
-from maillon.i18n import t
+from maillon.i18n import number, t
 
 ALLOWED_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
 # Scalar functions that would reveal the server's configuration (paths, settings).
 DENIED_FUNCTIONS = frozenset({"current_setting", "getvariable"})
 SHOWN_ROWS = 10_000
-DEFAULT_TIMEOUT_SECONDS = 5.0
+MAX_TEXT_CHARS = 20_000
 
 
 class Refused(Exception):
@@ -47,21 +44,12 @@ class Refused(Exception):
         self.values = values
 
 
-@dataclass(frozen=True)
-class Result:
-    frame: pl.DataFrame
-    truncated: bool
-    seconds: float
-
-
-def timeout_seconds() -> float:
-    return float(setting("sql_timeout_seconds", str(DEFAULT_TIMEOUT_SECONDS)))
-
-
 def check(text: str, catalog: Catalog, cursor: duckdb.DuckDBPyConnection) -> str:
     """The one SELECT statement of `text`, ready to wrap in a subquery; raises Refused."""
     if not text.strip():
         raise Refused("refused_empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise Refused("refused_long", chars=len(text), cap=MAX_TEXT_CHARS)
     try:
         statements = duckdb.extract_statements(text)
     except duckdb.Error as error:
@@ -71,8 +59,8 @@ def check(text: str, catalog: Catalog, cursor: duckdb.DuckDBPyConnection) -> str
     if len(statements) > 1:
         raise Refused("refused_several", count=len(statements))
     statement = statements[0]
-    if statement.type != duckdb.StatementType.SELECT:
-        raise Refused("refused_kind", kind=statement.type.name)
+    if _type(statement) != duckdb.StatementType.SELECT:
+        raise Refused("refused_kind", kind=_keyword(statement.query))
     ((tree,),) = cursor.execute("SELECT json_serialize_sql(?)", [text]).fetchall()
     tree = json.loads(tree)
     if tree.get("error"):
@@ -82,120 +70,100 @@ def check(text: str, catalog: Catalog, cursor: duckdb.DuckDBPyConnection) -> str
     return statement.query.rstrip().rstrip(";")
 
 
-def _check_tree(tree: dict, catalog: Catalog) -> None:
-    ctes = {key.lower() for key in _cte_names(tree)}
-    tables = {name.lower() for name in catalog.names}
-    for node in _nodes(tree):
-        kind = str(node.get("type", ""))
-        if kind.endswith("_QUERY_NODE"):  # a write inside the SELECT, e.g. WITH x AS (DELETE ...)
-            raise Refused("refused_kind", kind=kind.removesuffix("_QUERY_NODE"))
-        if kind == "TABLE_FUNCTION":
-            name = (node.get("function") or {}).get("function_name", "?")
-            if name.lower() not in ALLOWED_TABLE_FUNCTIONS:
-                raise Refused("refused_function", name=name)
-        elif kind == "FUNCTION" and str(node.get("function_name", "")).lower() in DENIED_FUNCTIONS:
-            raise Refused("refused_setting", name=node["function_name"])
-        elif kind == "BASE_TABLE":
-            parts = [node.get(k) or "" for k in ("catalog_name", "schema_name", "table_name")]
-            qualified = parts[0] or parts[1] not in ("", "main")
-            if qualified or parts[2].lower() not in tables | ctes:
-                raise Refused("refused_table", name=".".join(p for p in parts if p))
+def _type(statement) -> duckdb.StatementType | None:
+    try:
+        return statement.type
+    except ValueError:  # a type the Python binding does not name (UPDATE EXTENSIONS)
+        return None
 
 
-def _nodes(tree):
-    """Every dict in the parse tree, depth first."""
-    if isinstance(tree, dict):
-        yield tree
-        for value in tree.values():
-            yield from _nodes(value)
-    elif isinstance(tree, list):
+def _keyword(query: str) -> str:
+    """The statement's first keyword as written (CHECKPOINT, INSTALL, TRUNCATE, USE...): DuckDB's
+    statement types group several of them under another name."""
+    for position, kind in duckdb.tokenize(query):
+        if kind == duckdb.token_type.keyword:
+            return re.match(r"\w+", query[position:])[0].upper()
+    return "?"
+
+
+def _check_tree(tree, catalog: Catalog, ctes: frozenset[str] = frozenset()) -> None:
+    """Walk the parse tree; a CTE name is known only inside the query that defines it."""
+    if isinstance(tree, list):
         for value in tree:
-            yield from _nodes(value)
+            _check_tree(value, catalog, ctes)
+        return
+    if not isinstance(tree, dict):
+        return
+    cte_map = tree.get("cte_map")
+    if isinstance(cte_map, dict):
+        ctes = ctes | {entry["key"].lower() for entry in cte_map.get("map", [])}
+    _check_node(tree, catalog, ctes)
+    for value in tree.values():
+        _check_tree(value, catalog, ctes)
 
 
-def _cte_names(tree) -> list[str]:
-    return [
-        entry["key"]
-        for node in _nodes(tree)
-        if isinstance(node.get("cte_map"), dict)
-        for entry in node["cte_map"].get("map", [])
-    ]
+def _check_node(node: dict, catalog: Catalog, ctes: frozenset[str]) -> None:
+    kind = str(node.get("type", ""))
+    if kind.endswith("_QUERY_NODE"):  # a write inside the SELECT, e.g. WITH x AS (DELETE ...)
+        raise Refused("refused_kind", kind=kind.removesuffix("_QUERY_NODE"))
+    if kind == "TABLE_FUNCTION":
+        name = (node.get("function") or {}).get("function_name", "?")
+        if name.lower() not in ALLOWED_TABLE_FUNCTIONS:
+            raise Refused("refused_function", name=name)
+    elif kind == "FUNCTION" and str(node.get("function_name", "")).lower() in DENIED_FUNCTIONS:
+        raise Refused("refused_setting", name=node["function_name"])
+    elif kind == "BASE_TABLE":
+        parts = [node.get(k) or "" for k in ("catalog_name", "schema_name", "table_name")]
+        qualified = parts[0] or parts[1] not in ("", "main")
+        tables = {name.lower() for name in catalog.names}
+        if qualified or parts[2].lower() not in tables | ctes:
+            raise Refused("refused_table", name=".".join(p for p in parts if p))
 
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0]
 
 
-class Failed(Exception):
-    """DuckDB refused the query while running it (unknown column, bad type, ...)."""
-
-    def __init__(self, detail: str):
-        super().__init__(detail)
-        self.detail = detail
-
-
-class TimedOut(Exception):
-    def __init__(self, seconds: float):
-        super().__init__(seconds)
-        self.seconds = seconds
-
-
 def run(
     text: str,
     catalog: Catalog,
     limit: int = SHOWN_ROWS,
+    max_bytes: int = sandbox.SHOWN_MAX_MB * sandbox.MB,
     timeout: float | None = None,
-    db: Path | None = None,
-) -> Result:
+) -> sandbox.Result:
     """At most `limit` rows of the query, and whether there were more.
 
-    Raises Refused (not run), Failed (DuckDB error) or TimedOut (interrupted).
+    Raises Refused (not run) or sandbox.Stopped (busy, time or memory limit, too large, DuckDB
+    error).
     """
-    timeout = timeout_seconds() if timeout is None else timeout
-    cursor = queries.new_cursor(db)
+    cursor = queries.new_cursor()
     try:
         statement = check(text, catalog, cursor)
-        wrapped = f"SELECT * FROM (\n{statement}\n) LIMIT $limit"
-        outcome: dict = {}
-
-        def work() -> None:
-            try:
-                outcome["frame"] = cursor.sql(wrapped, params={"limit": limit + 1}).pl()
-            except Exception as error:  # reported to the user, whatever DuckDB raised
-                outcome["error"] = error
-
-        started = time.perf_counter()
-        worker = threading.Thread(target=work, name="maillon-sql-console", daemon=True)
-        worker.start()
-        worker.join(timeout)
-        if worker.is_alive():
-            cursor.interrupt()
-            worker.join()
-            raise TimedOut(timeout)
-        seconds = time.perf_counter() - started
     finally:
         cursor.close()
-    if "error" in outcome:
-        raise Failed(_first_line(outcome["error"]))
-    frame = outcome["frame"]
-    return Result(frame.head(limit), frame.height > limit, seconds)
+    wrapped = f"SELECT * FROM (\n{statement}\n) LIMIT $limit"
+    return sandbox.run(
+        wrapped, {"limit": limit + 1}, limit=limit, max_bytes=max_bytes, timeout=timeout
+    )
 
 
 def rows_for_download(text: str, catalog: Catalog, fmt: str) -> tuple[pl.DataFrame, bool]:
-    """The whole result up to the format's cap, under the same checks and time limit."""
-    result = run(text, catalog, limit=downloads.max_rows(fmt))
+    """The whole result up to the format's caps, under the same checks and limits."""
+    result = run(
+        text,
+        catalog,
+        limit=downloads.max_rows(fmt),
+        max_bytes=sandbox.DOWNLOAD_MAX_MB * sandbox.MB,
+    )
     return result.frame, result.truncated
 
 
-def message(error: Exception, lang: str) -> str:
+def message(error: Refused | sandbox.Stopped, lang: str) -> str:
     """What the user is told when the console does not return rows."""
-    if isinstance(error, Refused):
-        return t(lang, f"sql_console.{error.key}", **error.values)
-    if isinstance(error, TimedOut):
-        return t(lang, "sql_console.timed_out", seconds=f"{error.seconds:g}")
-    if isinstance(error, Failed):
-        return t(lang, "sql_console.failed", detail=error.detail)
-    raise error
+    if isinstance(error, sandbox.Stopped):
+        return sandbox.message(error, lang)
+    values = {k: number(v, lang) if isinstance(v, int) else v for k, v in error.values.items()}
+    return t(lang, f"sql_console.{error.key}", **values)
 
 
 # ---------------------------------------------------------------- URL

@@ -3,7 +3,6 @@ charts with their source line and data table. Pages call these; they hold no SQL
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -14,10 +13,20 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from maillon import basket, build, images, problem_words, queries, table_view, workbook
+from maillon import (
+    basket,
+    build,
+    downloads,
+    images,
+    problem_words,
+    queries,
+    table_view,
+    workbook,
+)
 from maillon.chart_cache import ChartView
 from maillon.filters import LIST_FILTERS, FilterOptions, Filters, Notice, parse
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from maillon.plain_text import plain_markdown
 from maillon.validate import ValidationError
 
 LANG_KEY = "lang"
@@ -41,7 +50,12 @@ def ensure_database(lang: str) -> None:
     except ValidationError as error:
         first = problem_words.translated(error.problems[0], lang)
         st.error(
-            t(lang, "app.database_refused", problems=len(error.problems), first=str(first)),
+            t(
+                lang,
+                "app.database_refused",
+                problems=len(error.problems),
+                first=plain_markdown(str(first)),
+            ),
             icon=":material/database:",
         )
         st.stop()
@@ -146,12 +160,6 @@ def _reset_filters(options: FilterOptions) -> None:
     st.session_state[FILTERS_KEY] = Filters.default(options)
 
 
-def plain_markdown(text: str) -> str:
-    """Text shown as itself inside Markdown: every punctuation mark that Markdown (or
-    Streamlit's :icon: and $math$ syntax) could read is escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
-
-
 def sidebar_filters(options: FilterOptions, lang: str) -> Filters:
     """The global filters every page reads; their state is written back to the URL.
 
@@ -219,7 +227,7 @@ def url_notices(lang: str) -> None:
     """A short notice for URL parameters that were ignored (shown once)."""
     notices: list[Notice] = st.session_state.pop(NOTICES_KEY, [])
     if notices:
-        params = ", ".join(f"{n.param}={n.value}" for n in notices)
+        params = plain_markdown(", ".join(f"{n.param}={n.value}" for n in notices))
         st.warning(t(lang, "notices.bad_params", params=params), icon=":material/link_off:")
 
 
@@ -278,7 +286,7 @@ def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
     """The rows behind a chart or a ranking as CSV, raw values (maillon_<name>.csv)."""
     st.download_button(
         t(lang, "chart.download_csv"),
-        data=table.write_csv(),
+        data=downloads.to_bytes(table, "csv"),
         file_name=f"maillon_{name}.csv",
         mime="text/csv",
         key=f"download_{name}",

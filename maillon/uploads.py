@@ -4,6 +4,10 @@ Each file is named after its table (`contract.csv`); an XLSX workbook holds one 
 named after it; a backup zip (maillon.backup) holds `<table>.parquet` files. Every value is kept
 as text so that validation, not the reader, decides what is a number or a date and says where it
 is not. A file that cannot be read at all gives one Problem that says why and how to fix it.
+
+Sizes are bounded before anything is read: a file over MAX_FILE_MB is refused, and a zip (a
+backup, or an XLSX workbook, which is a zip too) whose members would inflate past
+MAX_INFLATED_MB is refused from the sizes it declares and, since those can lie, while inflating.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ from maillon.validate import FILE_COLUMN, ROW_COLUMN, Problem, ValidationError, 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx", ".parquet", ".zip")
 BACKUP_EXTRAS = {"schema.sql", "derived.sql", "manifest.json"}
 MAX_RAGGED_ROWS = 20
+MB = 2**20
+MAX_FILE_MB = 100  # also Streamlit's server.maxUploadSize in .streamlit/config.toml
+MAX_INFLATED_MB = 400
+CHUNK = MB
 # Excel date cells come out of the reader as "2025-03-01 00:00:00": keep the date.
 EXCEL_MIDNIGHT = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]00:00:00(?:\.0+)?")
 # Excel number cells are binary floats, read back with all their digits (35993893.219999999):
@@ -77,7 +85,19 @@ def _read_file(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.
         )
     if not data:
         _refuse(name, "the file is empty", "choose the file that holds the data")
+    if len(data) > MAX_FILE_MB * MB:
+        _refuse(
+            name,
+            f"is {len(data) / MB:.0f} MB, over the {MAX_FILE_MB} MB a file may have",
+            "split the table into several imports, or import a backup zip",
+        )
     if suffix == ".xlsx":
+        _check_inflated_size(
+            name,
+            data,
+            "is not a readable XLSX workbook",
+            "open it in Excel or LibreOffice and save it again as .xlsx",
+        )
         return _read_xlsx(name, data, tables)
     if suffix == ".zip":
         return _read_backup(name, data, tables)
@@ -263,6 +283,9 @@ def _read_backup(name: str, data: bytes, tables: list[str]) -> list[tuple[str, p
         members = [m for m in archive.namelist() if not m.endswith("/")]
     except (zipfile.BadZipFile, OSError) as exc:
         _refuse(name, f"is not a readable zip file ({exc})", "use a backup zip made by Maillon")
+    _check_inflated_size(
+        name, data, "is not a readable zip file", "use a backup zip made by Maillon"
+    )
     read: list[tuple[str, pl.DataFrame]] = []
     problems: list[Problem] = []
     for member in members:
@@ -297,6 +320,26 @@ def _read_backup(name: str, data: bytes, tables: list[str]) -> list[tuple[str, p
     if problems:
         raise ValidationError(problems)
     return read
+
+
+def _check_inflated_size(name: str, data: bytes, unreadable: str, fix: str) -> None:
+    """Refuse a zip whose members would inflate past MAX_INFLATED_MB, from the sizes it declares,
+    then by inflating it in chunks (never holding more than one chunk), since they can lie."""
+    cap = MAX_INFLATED_MB * MB
+    too_big = f"would inflate to more than {MAX_INFLATED_MB} MB"
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        if sum(info.file_size for info in archive.infolist()) > cap:
+            _refuse(name, too_big, fix)
+        inflated = 0
+        for info in archive.infolist():
+            with archive.open(info) as member:
+                while chunk := member.read(CHUNK):
+                    inflated += len(chunk)
+                    if inflated > cap:
+                        _refuse(name, too_big, fix)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        _refuse(name, f"{unreadable} ({type(exc).__name__})", fix)
 
 
 def _refuse(name: str, problem: str, fix: str, row: int | None = None) -> None:

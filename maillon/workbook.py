@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 import xlsxwriter
 
+from maillon.downloads import spreadsheet_safe
 from maillon.i18n import t
 
 SHEET_NAME_MAX = 31  # Excel's limit
@@ -38,10 +39,11 @@ def sheet_names(keys: list[str]) -> list[str]:
 
 def build(charts: list[ChartData], lang: str, filters_text: str) -> bytes:
     out = io.BytesIO()
-    with xlsxwriter.Workbook(out, {"in_memory": True}) as book:
+    options = {"in_memory": True, "strings_to_formulas": False}
+    with xlsxwriter.Workbook(out, options) as book:
         names = sheet_names([c.key for c in charts])
         for chart, name in zip(charts, names, strict=True):
-            chart.table.write_excel(book, worksheet=name, autofit=True)
+            spreadsheet_safe(chart.table).write_excel(book, worksheet=name, autofit=True)
         sources = pl.DataFrame(
             {
                 t(lang, "export.sheet"): names,
@@ -56,5 +58,7 @@ def build(charts: list[ChartData], lang: str, filters_text: str) -> bytes:
                 t(lang, "export.filters"): pl.String,
             },
         )
-        sources.write_excel(book, worksheet=t(lang, "export.sources_sheet"), autofit=True)
+        spreadsheet_safe(sources).write_excel(
+            book, worksheet=t(lang, "export.sources_sheet"), autofit=True
+        )
     return out.getvalue()

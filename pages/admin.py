@@ -2,11 +2,22 @@
 environment or secrets, see maillon.auth); then importing files (check, preview, apply), the
 versions with a one-click restore, the full backup and the import log."""
 
+import time
 from datetime import UTC, datetime
 
 import streamlit as st
 
-from maillon import admin_view, auth, backup, build, import_formats, import_log, importer, ui
+from maillon import (
+    admin_view,
+    auth,
+    backup,
+    build,
+    downloads,
+    import_formats,
+    import_log,
+    importer,
+    ui,
+)
 from maillon.config import database_path
 from maillon.i18n import t
 from maillon.validate import ValidationError
@@ -34,9 +45,11 @@ if not auth.session_valid(st.session_state.get(SESSION_KEY)):
         )
         submitted = st.form_submit_button(t(lang, "admin.log_in"))
     if submitted:
-        expires_at = auth.log_in(credentials, user, password)
+        address = st.context.ip_address or ""
+        time.sleep(auth.delay_for(user))  # slows a guesser down; this session only
+        expires_at = auth.log_in(credentials, user, password, address)
         if expires_at is None:
-            wait = auth.locked_for(user)
+            wait = auth.locked_for(user, address)
             if wait:
                 st.error(t(lang, "admin.locked", minutes=int(wait // 60) + 1))
             else:
@@ -104,6 +117,9 @@ if st.button(t(lang, "admin.check"), disabled=not uploaded, icon=":material/fact
             st.session_state[CANDIDATE_KEY] = importer.check(files, who, db)
         except ValidationError as error:
             st.session_state[PROBLEMS_KEY] = error.problems
+        except importer.ImportFailed as failure:
+            text = t(lang, "admin.failed_check", detail=failure.detail)
+            st.error(ui.plain_markdown(text), icon=":material/error:")
 
 if problems := st.session_state.get(PROBLEMS_KEY):
     st.error(t(lang, "admin.refused", count=len(problems)), icon=":material/error:")
@@ -119,7 +135,7 @@ if problems := st.session_state.get(PROBLEMS_KEY):
     )
     st.download_button(
         t(lang, "admin.problems_download"),
-        data=problems_table.write_csv().encode(),
+        data=downloads.to_bytes(problems_table, "csv"),
         file_name="maillon_import_problems.csv",
         mime="text/csv",
         on_click="ignore",
@@ -154,6 +170,9 @@ if candidate := st.session_state.get(CANDIDATE_KEY):
             st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
         except importer.StaleCheck:
             st.session_state[MESSAGE_KEY] = ("warning", t(lang, "admin.stale"))
+        except importer.ImportFailed as failure:
+            text = t(lang, "admin.failed_apply", detail=failure.detail)
+            st.session_state[MESSAGE_KEY] = ("warning", ui.plain_markdown(text))
         st.session_state.pop(CANDIDATE_KEY, None)
         st.rerun()
     if cancel_column.button(t(lang, "admin.cancel")):

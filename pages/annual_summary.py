@@ -46,7 +46,10 @@ st.caption(t(lang, "annual.figures_source"))
 st.subheader(t(lang, "annual.highlights_title"))
 contracts = annual.contracts(filters, year)
 lines = annual.highlights(filters, year, lang) + annual.contract_lines(contracts, lang)
-st.markdown("\n".join(f"- {line}" for line in lines) or t(lang, "annual.no_highlights"))
+# Lines name domains and operator kinds from the data: shown as text, never as Markdown.
+st.markdown(
+    "\n".join(f"- {ui.plain_markdown(line)}" for line in lines) or t(lang, "annual.no_highlights")
+)
 if contracts.height:
     details = ui.lazy_expander(t(lang, "annual.contracts_details"), "annual_contracts")
     if details.open:

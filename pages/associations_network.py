@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from maillon import associations, overview, table_view, ui
+from maillon import associations, downloads, overview, table_view, ui
 from maillon.i18n import number, t
 
 MAX_CARDS = 30
@@ -61,7 +61,7 @@ if directory_tab.open:
         exports = st.container(horizontal=True)
         exports.download_button(
             t(lang, "associations.download_csv"),
-            data=associations.directory_table(found, lang).write_csv(),
+            data=downloads.to_bytes(associations.directory_table(found, lang), "csv"),
             file_name="maillon_associations.csv",
             mime="text/csv",
             key="assoc_csv",
@@ -130,7 +130,7 @@ if conventions_tab.open:
             table_view.show(due_table)
             st.download_button(
                 t(lang, "associations.download_due"),
-                data=due_table.write_csv(),
+                data=downloads.to_bytes(due_table, "csv"),
                 file_name="maillon_conventions_due.csv",
                 mime="text/csv",
                 key="assoc_due_csv",
@@ -144,7 +144,7 @@ if conventions_tab.open:
         table_view.show(missing_table)
         st.download_button(
             t(lang, "associations.download_without"),
-            data=missing_table.write_csv(),
+            data=downloads.to_bytes(missing_table, "csv"),
             file_name="maillon_partnerships_without_convention.csv",
             mime="text/csv",
             key="assoc_without_csv",

@@ -20,9 +20,10 @@ if not slides:
 for index, slide in enumerate(slides):
     with st.container(border=True, key=f"deck_item_{index}"):
         text, up, down, remove = st.columns([12, 1, 1, 1], vertical_alignment="center")
-        text.markdown(f"**{index + 1}.** {slide.title}")
+        # A chart's title names domains, kinds, establishments from the data: shown as text.
+        text.markdown(f"**{index + 1}.** {ui.plain_markdown(slide.title)}")
         if slide.key_figure:
-            text.caption(t(lang, "export.key_figure", value=slide.key_figure))
+            text.caption(t(lang, "export.key_figure", value=ui.plain_markdown(slide.key_figure)))
         up.button(
             "",
             icon=":material/arrow_upward:",
@@ -68,4 +69,4 @@ actions.page_link(
 actions.button(
     t(lang, "export.clear"), key="deck_clear", on_click=basket.clear, args=(st.session_state,)
 )
-st.caption(t(lang, "export.deck_filters", filters=filters_text))
+st.caption(t(lang, "export.deck_filters", filters=ui.plain_markdown(filters_text)))

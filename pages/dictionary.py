@@ -35,7 +35,7 @@ for table in matching:
             shares = ", ".join(
                 f"{value} ({number(rows, lang)})" for value, rows in counts.iter_rows()
             )
-            st.caption(t(lang, "dictionary.provenance", values=shares))
+            st.caption(t(lang, "dictionary.provenance", values=ui.plain_markdown(shares)))
         rows = found.filter(found["table"] == table.name)
         if rows.is_empty():
             rows = columns.filter(columns["table"] == table.name)

@@ -20,7 +20,7 @@ if url is not None or VIEW_KEY not in st.session_state or stale:
     st.session_state[VIEW_KEY] = view
     st.session_state[COLUMNS_KEY] = [*view.facets, *view.ranges]
     if dropped:
-        st.warning(t(lang, "explorer.bad_link", items=", ".join(dropped)))
+        st.warning(t(lang, "explorer.bad_link", items=ui.plain_markdown(", ".join(dropped))))
 view: explorer.View = st.session_state[VIEW_KEY]
 table = tables.table(view.table)
 

@@ -31,7 +31,7 @@ def _go(step: int) -> None:
 
 slide = slides[index]
 heading = st.container(key="present_heading")
-heading.header(slide.title, anchor=False)
+heading.header(ui.plain_markdown(slide.title), anchor=False)
 heading.text(slide.subtitle)
 # The controls above the chart: on a laptop screen they stay in sight whatever the chart's height.
 controls = st.container(

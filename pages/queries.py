@@ -3,7 +3,7 @@ their result downloadable and their SQL shown. The query and its values are in t
 
 import streamlit as st
 
-from maillon import canned, downloads, page_url, table_view, ui
+from maillon import canned, downloads, page_url, sandbox, table_view, ui
 from maillon.i18n import number, t, tn
 
 NAME_KEY = "_canned_name"
@@ -13,17 +13,19 @@ lang = ui.language()
 filters = ui.current_filters()
 options = ui.filter_options()
 available = canned.all_queries()
+sandbox.warm()
 
 url = page_url.read_once("queries", canned.URL_PARAMS)
 if url is not None or NAME_KEY not in st.session_state:
     url = url or {}
     chosen = canned.by_name((url.get(canned.QUERY_PARAM) or [available[0].name])[-1])
     if chosen is None:
-        st.warning(t(lang, "canned.unknown", name=url[canned.QUERY_PARAM][-1]))
+        name = ui.plain_markdown(url[canned.QUERY_PARAM][-1])
+        st.warning(t(lang, "canned.unknown", name=name))
         chosen = available[0]
     values, bad = canned.values_from_url(chosen, url, filters)
     if bad:
-        st.warning(t(lang, "canned.bad_values", names=", ".join(bad)))
+        st.warning(t(lang, "canned.bad_values", names=ui.plain_markdown(", ".join(bad))))
     st.session_state[NAME_KEY] = chosen.name
     st.session_state[VALUES_KEY] = values
 
@@ -88,7 +90,12 @@ if missing:
     st.warning(t(lang, "canned.missing", names=", ".join(missing)))
     st.stop()
 
-result = query.run(values)
+try:
+    outcome = query.run(values)
+except sandbox.Stopped as stopped:
+    st.error(ui.plain_markdown(sandbox.message(stopped, lang)), icon=":material/block:")
+    st.stop()
+result = outcome.frame
 st.caption(tn(lang, "canned.rows", result.height, rows=number(result.height, lang)))
 table_view.show(result)
 cells = st.columns(len(downloads.FORMATS))

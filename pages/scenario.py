@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from maillon import page_url, scenario, scenario_data, scenario_view, table_view, ui
+from maillon import downloads, page_url, scenario, scenario_data, scenario_view, table_view, ui
 from maillon.establishments import every_establishment as establishment_names
 from maillon.i18n import money, number, t
 
@@ -175,9 +175,9 @@ results = scenario_view.results_table(figures, band, settings, lang)
 st.dataframe(scenario_view.shown_results(results, lang), hide_index=True, width="stretch")
 st.download_button(
     t(lang, "scenario.download_csv"),
-    data=results.write_csv()
-    + "\n"
-    + scenario_view.years_table(figures, band, settings, lang).write_csv(),
+    data=downloads.to_bytes(results, "csv")
+    + b"\n"
+    + downloads.to_bytes(scenario_view.years_table(figures, band, settings, lang), "csv"),
     file_name="maillon_scenario.csv",
     mime="text/csv",
     key="scenario_csv",
@@ -187,7 +187,7 @@ st.subheader(t(lang, "scenario.compare_heading"))
 if st.button(t(lang, "scenario.save")):
     saved = [s for s in saved if s.name != settings.name] + [settings]
     st.session_state[SAVED_KEY] = saved
-    st.success(t(lang, "scenario.saved", name=settings.name))
+    st.success(t(lang, "scenario.saved", name=ui.plain_markdown(settings.name)))
 if saved:
     rows = scenario_view.compared(settings, asdict(per_year["central"]), saved)
     st.dataframe(scenario_view.comparison_table(rows, lang), hide_index=True, width="stretch")

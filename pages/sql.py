@@ -3,7 +3,7 @@ The query is in the URL, so a link shows its result."""
 
 import streamlit as st
 
-from maillon import catalog, downloads, page_url, sql_console, table_view, ui
+from maillon import catalog, downloads, page_url, sandbox, sql_console, table_view, ui
 from maillon.i18n import number, t
 
 TEXT_KEY = "_sql_text"
@@ -15,6 +15,7 @@ EXAMPLE = (
 
 lang = ui.language()
 tables = catalog.load()
+sandbox.warm()
 
 
 def _run(text: str) -> None:
@@ -22,7 +23,7 @@ def _run(text: str) -> None:
     st.session_state[TEXT_KEY] = text
     try:
         st.session_state[RESULT_KEY] = sql_console.run(text, tables)
-    except (sql_console.Refused, sql_console.Failed, sql_console.TimedOut) as error:
+    except (sql_console.Refused, sandbox.Stopped) as error:
         st.session_state[RESULT_KEY] = error
 
 
@@ -36,7 +37,7 @@ st.caption(
         lang,
         "sql_console.intro",
         rows=number(sql_console.SHOWN_ROWS, lang),
-        seconds=f"{sql_console.timeout_seconds():g}",
+        seconds=f"{sandbox.timeout_seconds():g}",
     )
 )
 ui.illustrative_notice(lang)
@@ -52,7 +53,7 @@ if submitted:
         _run(st.session_state[editor_key])
 
 outcome = st.session_state.get(RESULT_KEY)
-if isinstance(outcome, sql_console.Result):
+if isinstance(outcome, sandbox.Result):
     st.caption(
         t(
             lang,
@@ -71,7 +72,7 @@ if isinstance(outcome, sql_console.Result):
         def _file(fmt=fmt, text=text) -> bytes:
             try:
                 frame, _cut = sql_console.rows_for_download(text, tables, fmt)
-            except (sql_console.Refused, sql_console.Failed, sql_console.TimedOut) as error:
+            except (sql_console.Refused, sandbox.Stopped) as error:
                 # The whole result can take longer than the part shown: say so in the file.
                 return sql_console.message(error, lang).encode()
             return downloads.to_bytes(frame, fmt)
@@ -87,7 +88,8 @@ if isinstance(outcome, sql_console.Result):
         )
     st.caption(t(lang, "sql_console.download_cap", cap=number(downloads.max_rows("csv"), lang)))
 elif outcome is not None:
-    st.error(sql_console.message(outcome, lang), icon=":material/block:")
+    # The message can quote the user's text: shown as itself, never read as Markdown.
+    st.error(ui.plain_markdown(sql_console.message(outcome, lang)), icon=":material/block:")
 
 with st.expander(t(lang, "sql_console.help_title")):
     st.markdown(t(lang, "sql_console.help"))

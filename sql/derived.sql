@@ -86,7 +86,8 @@ SELECT
     a.destination_id,
     d.category_id,
     dc.is_returned,
-    (a.amount_eur * m.revenue_eur / res.revenue_eur)::DOUBLE AS amount_eur,
+    -- In DOUBLE before multiplying: two DECIMAL amounts of 1e7 € overflow a DECIMAL(18) product.
+    a.amount_eur::DOUBLE * m.revenue_eur::DOUBLE / res.revenue_eur::DOUBLE AS amount_eur,
     a.provenance
 FROM reallocation AS a
 JOIN operator_result AS res USING (operator_id, year)

@@ -14,6 +14,7 @@ import pytest
 from maillon import associations, build, network, queries
 from maillon.filters import Filters
 from maillon.paths import DEMO_DIR
+from maillon.plain_text import plain_markdown
 from tests.page_helpers import _connect, figures, open_page, open_tab, sql, sql_all
 
 # Real organisations named in the source texts (and a few more): no invented figure may carry
@@ -223,7 +224,7 @@ def test_hostile_contact_text_is_escaped_in_cards_and_vcards():
     card = associations.cards(frame, "fr")[0]
     # every Markdown/HTML character of the name is backslash-escaped: shown as text
     assert re.search(r"(?<!\\)[<>\[\]*]", card.heading.strip("*")) is None
-    assert "<script>" in associations.markdown_text(HOSTILE["name"]).replace("\\", "")
+    assert "<script>" in plain_markdown(HOSTILE["name"]).replace("\\", "")
     # the other fields go to st.text, which never interprets markup
     assert HOSTILE["address"] in card.contact and HOSTILE["establishments"] in card.where
     back = _read_vcards(associations.vcards(frame))[0]

@@ -33,17 +33,41 @@ def test_a_password_matches_its_hash_only():
     assert HASH.startswith("scrypt$16384$8$1$") and PASSWORD not in HASH
 
 
-def test_failed_logins_lock_the_user_name_out_for_a_while():
+def test_failed_logins_lock_the_user_name_out_from_that_address_for_a_while():
     start = 1_000_000.0
+    guesser = "203.0.113.7"
     for attempt in range(auth.MAX_FAILURES):
-        assert auth.log_in(CREDENTIALS, "admin", "wrong", now=start + attempt) is None
-    # locked: even the right password is refused, without being checked
-    assert auth.log_in(CREDENTIALS, "admin", PASSWORD, now=start + 10) is None
-    assert auth.locked_for("admin", now=start + 10) > 0
+        assert auth.log_in(CREDENTIALS, "admin", "wrong", guesser, now=start + attempt) is None
+    # locked: even the right password is refused from there, without being checked
+    assert auth.log_in(CREDENTIALS, "admin", PASSWORD, guesser, now=start + 10) is None
+    assert auth.locked_for("admin", guesser, now=start + 10) > 0
     later = start + auth.WINDOW_SECONDS + 10
-    assert auth.locked_for("admin", now=later) == 0
-    expires = auth.log_in(CREDENTIALS, "admin", PASSWORD, now=later)
+    assert auth.locked_for("admin", guesser, now=later) == 0
+    expires = auth.log_in(CREDENTIALS, "admin", PASSWORD, guesser, now=later)
     assert expires == later + auth.SESSION_SECONDS
+
+
+def test_a_guesser_cannot_lock_the_admin_out_from_another_address():
+    start = 2_000_000.0
+    for attempt in range(3 * auth.MAX_FAILURES):
+        auth.log_in(CREDENTIALS, "admin", "wrong", "198.51.100.1", now=start + attempt)
+    assert auth.locked_for("admin", "198.51.100.1", now=start + 20) > 0
+    assert auth.locked_for("admin", "192.0.2.44", now=start + 20) == 0
+    expires = auth.log_in(CREDENTIALS, "admin", PASSWORD, "192.0.2.44", now=start + 20)
+    assert expires == start + 20 + auth.SESSION_SECONDS
+
+
+def test_failures_from_many_addresses_slow_the_answers_down_without_locking():
+    start = 3_000_000.0
+    assert auth.delay_for("ops", now=start) == 0
+    for attempt in range(auth.FREE_FAILURES):
+        auth.log_in(CREDENTIALS, "ops", "wrong", f"10.0.0.{attempt}", now=start + attempt)
+    assert auth.delay_for("ops", now=start + 5) == 0
+    for attempt in range(40):
+        auth.log_in(CREDENTIALS, "ops", "wrong", f"10.1.0.{attempt}", now=start + 10 + attempt)
+    assert auth.delay_for("ops", now=start + 60) == auth.MAX_DELAY_SECONDS
+    assert auth.delay_for("someone_else", now=start + 60) == 0
+    assert auth.delay_for("ops", now=start + auth.WINDOW_SECONDS + 60) == 0
 
 
 def test_a_wrong_user_name_is_refused_and_sessions_expire():

@@ -38,8 +38,15 @@ def server(built_db):
 
 def serve(db: Path):
     """Run the app on a free port over `db` until the generator is closed; yields its URL."""
+    for url, _process in serve_process(db):
+        yield url
+
+
+def serve_process(db: Path, **settings: str):
+    """`serve`, with MAILLON_<NAME> settings, yielding the URL and the server's process."""
     port = _free_port()
     env = {**os.environ, "MAILLON_DB": str(db)}
+    env |= {f"MAILLON_{name.upper()}": value for name, value in settings.items()}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -66,7 +73,7 @@ def serve(db: Path):
     else:
         process.kill()
         pytest.fail("streamlit did not start")
-    yield url
+    yield url, process
     process.terminate()
     process.wait(10)
 

@@ -37,21 +37,23 @@ def test_every_canned_query_runs_with_its_initial_values(built_db, name):
     query = canned.by_name(name)
     values, bad = canned.values_from_url(query, {}, Filters(2019, 2025))
     assert bad == []
-    assert query.run(values).width > 0
+    assert query.run(values).frame.width > 0
 
 
 def test_a_canned_query_gives_what_the_page_shows(built_db):
     query = canned.by_name("overview_headline")
     filters = Filters(2020, 2024, kind=("scop",))
     values, _ = canned.values_from_url(query, {}, filters)
-    assert query.run(values).equals(queries.run("overview_headline", **filters.params()))
+    assert query.run(values).frame.equals(queries.run("overview_headline", **filters.params()))
 
 
 def test_contracts_ending_within_matches_independent_code(built_db):
     contracts = whole_table(built_db, "contract")
     as_of = contracts["end_date"].min()
-    result = canned.by_name("contracts_ending_within").run(
-        {"as_of": as_of, "months": 36, "domains": [], "kinds": []}
+    result = (
+        canned.by_name("contracts_ending_within")
+        .run({"as_of": as_of, "months": 36, "domains": [], "kinds": []})
+        .frame
     )
     limit = dt.date(as_of.year + 3, as_of.month, as_of.day)
     expected = contracts.filter(pl.col("end_date").is_between(as_of, limit))
@@ -59,8 +61,10 @@ def test_contracts_ending_within_matches_independent_code(built_db):
 
 
 def test_operator_accounts_add_up(built_db):
-    result = canned.by_name("operator_accounts_by_year").run(
-        {"year_from": 2019, "year_to": 2025, "kinds": []}
+    result = (
+        canned.by_name("operator_accounts_by_year")
+        .run({"year_from": 2019, "year_to": 2025, "kinds": []})
+        .frame
     )
     accounts = whole_table(built_db, "operator_result").filter(
         pl.col("year").is_between(2019, 2025)

@@ -126,3 +126,88 @@ def test_the_command_line_imports_and_refuses(db, tmp_path, capsys):
     assert "target.csv, row 2, column value = 'lots'" in capsys.readouterr().err
     assert db.resolve() == published
     assert importer.main(["--db", str(db), "--restore-previous"]) == 0
+
+
+def _plus_fifty_million(operator_id: str = "op_001", year: int = 2019) -> list[tuple[str, bytes]]:
+    """+50 M€ on one contract's revenue, and the same on its operator's revenue and costs."""
+    contracts = pl.read_csv(DEMO_DIR / "contract.csv", infer_schema=False)
+    revenue = pl.read_csv(DEMO_DIR / "contract_revenue.csv", infer_schema=False)
+    held = contracts.filter(pl.col("operator_id") == operator_id)["contract_id"]
+    row = revenue.with_row_index().filter(
+        pl.col("contract_id").is_in(held.implode()) & (pl.col("year") == str(year))
+    )["index"][0]
+    results = pl.read_csv(DEMO_DIR / "operator_result.csv", infer_schema=False)
+
+    def plus(frame, where, columns):
+        return frame.with_columns(
+            pl.when(where)
+            .then((pl.col(c).cast(pl.Decimal(18, 2)) + 50_000_000).cast(pl.String))
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in columns
+        )
+
+    revenue = plus(revenue, pl.int_range(pl.len()) == row, ["revenue_eur"])
+    results = plus(
+        results,
+        (pl.col("operator_id") == operator_id) & (pl.col("year") == str(year)),
+        ["revenue_eur", "costs_eur"],
+    )
+    return [
+        ("contract_revenue.csv", revenue.write_csv().encode()),
+        ("operator_result.csv", results.write_csv().encode()),
+    ]
+
+
+def test_large_realistic_amounts_import_without_overflow(db):
+    """Fifty million euros more on one market: its reallocated result, a product of two
+    amounts, passed 1e18 in DECIMAL(18) and crashed the derived tables."""
+    candidate = importer.check(_plus_fifty_million(), "test", db)
+    importer.apply(candidate, "test", db)
+    with open_db(db) as con:
+        spread, kept = con.sql(
+            "SELECT sum(amount_eur), (SELECT sum(amount_eur) FROM reallocation "
+            "WHERE operator_id = 'op_001' AND year = 2019) "
+            "FROM reallocation_by_market WHERE operator_id = 'op_001' AND year = 2019"
+        ).fetchall()[0]
+    assert spread == pytest.approx(float(kept), rel=1e-12)
+
+
+def test_an_unexpected_failure_is_a_clear_message_logged_with_nothing_changed(db, monkeypatch):
+    before = db.resolve()
+    versions = sorted(p.name for p in build.versions_dir(db).iterdir())
+
+    def broken(*_args, **_kwargs):
+        raise OverflowError(f"Overflow in multiplication while writing {db.resolve()}")
+
+    monkeypatch.setattr(build, "write_version", broken)
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.check([("target.csv", changed_targets("0.5"))], "test", db)
+    assert failed.value.detail == (
+        f"OverflowError: Overflow in multiplication while writing {before.name}"
+    )
+    assert str(db.parent) not in failed.value.detail
+    assert db.resolve() == before
+    assert sorted(p.name for p in build.versions_dir(db).iterdir()) == versions
+    event = import_log.read(db)[0]
+    assert (event["action"], event["outcome"], event["error"]) == (
+        "check",
+        "failed",
+        failed.value.detail,
+    )
+
+
+def test_a_failed_publish_keeps_the_version_in_service(db, monkeypatch):
+    candidate = importer.check([("target.csv", changed_targets("0.5"))], "test", db)
+    before = db.resolve()
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device", str(db))
+
+    monkeypatch.setattr(build, "publish", full_disk)
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.apply(candidate, "test", db)
+    assert failed.value.detail == "OSError: [Errno 28] No space left on device: 'maillon.duckdb'"
+    assert db.resolve() == before
+    assert target_total(db) == target_total(before)
+    assert import_log.read(db)[0]["outcome"] == "failed"

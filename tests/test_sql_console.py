@@ -1,15 +1,18 @@
-"""The SQL console refuses everything but one read-only SELECT, says why in plain words, stops a
-runaway query at the time limit, and never holds up other sessions."""
+"""The SQL console refuses everything but one read-only SELECT, says why in plain words, and
+cannot hurt the server: whatever a visitor types runs in a worker process that is stopped at the
+time limit, kept within the memory budget and capped in bytes, while other sessions are served."""
 
+import os
 import threading
 import time
 
 import pytest
 
-from maillon import catalog, queries, sql_console
+from maillon import canned, catalog, queries, sandbox, sql_console, ui
+from tests.proc_memory import PeakWatcher, status_bytes
 from tests.test_explorer import open_page
 
-ONLY_SELECT = "Only SELECT queries are accepted; this one is a {} statement."
+ONLY_SELECT = "Only SELECT queries are accepted, not {}."
 FUNCTION = (
     "The table function {} is not allowed in the console "
     "(only range, generate_series and unnest are)."
@@ -54,10 +57,10 @@ HOSTILE = [
     ("COPY (SELECT * FROM operator) TO '/tmp/operators.parquet'", ONLY_SELECT.format("COPY")),
     ("ATTACH '/tmp/other.duckdb' AS other", ONLY_SELECT.format("ATTACH")),
     ("DETACH other", ONLY_SELECT.format("DETACH")),
-    ("INSTALL httpfs", ONLY_SELECT.format("LOAD")),
+    ("INSTALL httpfs", ONLY_SELECT.format("INSTALL")),
     ("LOAD httpfs", ONLY_SELECT.format("LOAD")),
     ("SET enable_external_access = true", ONLY_SELECT.format("SET")),
-    ("RESET enable_external_access", ONLY_SELECT.format("SET")),
+    ("RESET enable_external_access", ONLY_SELECT.format("RESET")),
     ("PRAGMA database_list", ONLY_SELECT.format("PRAGMA")),
     ("CREATE TABLE stolen AS SELECT * FROM operator", ONLY_SELECT.format("CREATE")),
     (
@@ -69,11 +72,11 @@ HOSTILE = [
     ("DROP TABLE operator", ONLY_SELECT.format("DROP")),
     ("ALTER TABLE operator ADD COLUMN x INTEGER", ONLY_SELECT.format("ALTER")),
     ("EXPORT DATABASE '/tmp/dump'", ONLY_SELECT.format("EXPORT")),
-    ("IMPORT DATABASE '/tmp/dump'", ONLY_SELECT.format("PRAGMA")),
+    ("IMPORT DATABASE '/tmp/dump'", ONLY_SELECT.format("IMPORT")),
     ("CALL pragma_version()", ONLY_SELECT.format("CALL")),
-    ("CHECKPOINT", ONLY_SELECT.format("CALL")),
+    ("CHECKPOINT", ONLY_SELECT.format("CHECKPOINT")),
     ("EXPLAIN SELECT * FROM operator", ONLY_SELECT.format("EXPLAIN")),
-    ("BEGIN TRANSACTION", ONLY_SELECT.format("TRANSACTION")),
+    ("BEGIN TRANSACTION", ONLY_SELECT.format("BEGIN")),
     ("SET VARIABLE x = 1", ONLY_SELECT.format("SET")),
     # Several statements, including a second one hidden after or inside a comment.
     ("SELECT 1; DROP TABLE operator", SEVERAL.format(2)),
@@ -90,6 +93,65 @@ HOSTILE = [
         ONLY_SELECT.format("UPDATE"),
     ),
     ("", "The query is empty: write a SELECT query."),
+    # Statement kinds that DuckDB files under another type are named as written.
+    ("FORCE CHECKPOINT", ONLY_SELECT.format("FORCE")),
+    ("TRUNCATE operator", ONLY_SELECT.format("TRUNCATE")),
+    ("USE memory", ONLY_SELECT.format("USE")),
+    ("VACUUM", ONLY_SELECT.format("VACUUM")),
+    ("  /* hidden */ create macro m() AS 1", ONLY_SELECT.format("CREATE")),
+    ("UPDATE EXTENSIONS", ONLY_SELECT.format("UPDATE")),
+    ("DETACH DATABASE IF EXISTS x", ONLY_SELECT.format("DETACH")),
+    # A CTE's name is known only inside the query that defines it.
+    (
+        'SELECT * FROM (WITH "/etc/passwd" AS (SELECT 1) SELECT 1) t, "/etc/passwd"',
+        TABLE.format("/etc/passwd"),
+    ),
+    (
+        'SELECT (WITH "data.csv" AS (SELECT 1 AS a) SELECT a FROM "data.csv") AS a FROM "data.csv"',
+        TABLE.format("data.csv"),
+    ),
+    (
+        "WITH a AS (SELECT 1) SELECT * FROM (SELECT * FROM '/etc/hosts') x, a",
+        TABLE.format("/etc/hosts"),
+    ),
+    # A refusal quotes the user's text: a link in it is shown as text (see the page tests).
+    (
+        'SELECT * FROM "[Session expired: log in again](http://127.0.0.1:9/phish)"',
+        TABLE.format("[Session expired: log in again](http://127.0.0.1:9/phish)"),
+    ),
+    # Configuration and files through scalar functions and other table functions.
+    ("SELECT getvariable('x')", SETTING.format("getvariable")),
+    ("SELECT * FROM read_ndjson_objects('/etc/passwd')", FUNCTION.format("read_ndjson_objects")),
+    ("SELECT * FROM duckdb_databases()", FUNCTION.format("duckdb_databases")),
+    ("SELECT * FROM duckdb_extensions()", FUNCTION.format("duckdb_extensions")),
+    ("SELECT * FROM which_secret('s3://x', 's3')", FUNCTION.format("which_secret")),
+    ("SELECT * FROM pragma_table_info('operator')", FUNCTION.format("pragma_table_info")),
+    (
+        "SELECT 1 " + "-- padding\n" * 2_000,
+        "The query is 22,009 characters long; the console takes at most 20,000.",
+    ),
+]
+
+# Statements that are allowed but would take the server's memory, time or bandwidth: each must
+# stop with a clear message, within the time limit + 1 s and the memory budget.
+# Runs for hours on little memory (a cross join whose inner side is small).
+CPU_BOUND = "SELECT sum(hash(a.range * b.range)) FROM range(100000) a, range(100000) b"
+BOUNDED = [
+    "SELECT unnest(range(3000000000))",
+    "SELECT unnest(range(100000000))",
+    "SELECT repeat('x', 100000000) AS s FROM range(15)",
+    "SELECT repeat('x', 10000000) AS s FROM range(30)",
+    "SELECT count(*) FROM range(1e9::BIGINT) a, range(1e9::BIGINT) b",
+    CPU_BOUND,
+    "SELECT list(range) FROM range(400000000)",
+    "SELECT string_agg(repeat('x', 1000), ',') FROM range(3000000)",
+    "SELECT * FROM range(300000000) ORDER BY random()",
+    "SELECT range % 1000 AS k, list(range) FROM range(300000000) GROUP BY k",
+    "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT max(n) FROM r",
+    "WITH RECURSIVE r(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM r) SELECT length(s) FROM r",
+    "SELECT count(DISTINCT range) FROM range(2000000000)",
+    "SELECT range(100000000)",
+    "SELECT sum(hash(a.range * b.range)) FROM range(1000000) a, range(1000000) b",
 ]
 
 
@@ -99,13 +161,13 @@ def tables(built_db):
 
 
 def _message(text: str, tables, lang: str = "en", timeout: float = 5) -> str:
-    with pytest.raises((sql_console.Refused, sql_console.Failed, sql_console.TimedOut)) as caught:
+    with pytest.raises((sql_console.Refused, sandbox.Stopped)) as caught:
         sql_console.run(text, tables, timeout=timeout)
     return sql_console.message(caught.value, lang)
 
 
 def test_the_battery_is_large_enough():
-    assert len(HOSTILE) >= 30
+    assert len(HOSTILE) + len(BOUNDED) >= 60
 
 
 @pytest.mark.parametrize(("text", "expected"), HOSTILE, ids=[h[0][:40] for h in HOSTILE])
@@ -124,21 +186,57 @@ def test_a_syntax_error_is_reported_with_duckdbs_words(tables):
     assert message.startswith("The query does not parse: Parser Error: syntax error")
 
 
-def test_a_runaway_cross_join_is_interrupted_at_the_time_limit(tables):
+LIMIT = 2.0
+
+
+@pytest.mark.parametrize("text", BOUNDED, ids=[b[:40] for b in BOUNDED])
+def test_heavy_statements_stop_within_time_memory_and_bytes(tables, text):
+    sandbox.warm()
+    time.sleep(1.5)  # a spare worker is ready, as on a page already open
+    before = status_bytes(os.getpid())
     started = time.perf_counter()
-    message = _message(
-        "SELECT count(*) FROM range(1e9::BIGINT) a, range(1e9::BIGINT) b", tables, timeout=0.5
-    )
-    assert message == (
-        "The query was interrupted after 0.5 s. "
-        "Add a filter, aggregate more or limit the number of rows."
-    )
-    assert time.perf_counter() - started < 5
+    with PeakWatcher() as peak, pytest.raises(sandbox.Stopped) as stopped:
+        sql_console.run(text, tables, timeout=LIMIT)
+    elapsed = time.perf_counter() - started
+    assert stopped.value.key in ("timed_out", "memory", "too_large"), stopped.value.key
+    assert elapsed < LIMIT + 1, f"{elapsed:.2f} s"
+    budget = sandbox.memory_budget()
+    assert peak.child < budget, f"worker peaked at {peak.child >> 20} MB"
+    assert stopped.value.peak_bytes < budget
+    assert peak.own - before < 100 * sandbox.MB, f"server grew by {(peak.own - before) >> 20} MB"
+    assert sql_console.message(stopped.value, "en")
 
 
-def test_the_time_limit_comes_from_the_settings(monkeypatch):
+def test_a_stopped_query_says_why(tables):
+    def _said(text: str) -> str:
+        return _message(text, tables, timeout=LIMIT)
+
+    assert _said(CPU_BOUND) == (
+        "The query was stopped after 2 s. Add a filter, aggregate more or limit the number of rows."
+    )
+    assert _said("SELECT unnest(range(3000000000))") == (
+        "The query was stopped: it needed more than the memory allowed to one query (1,024 MB). "
+        "Aggregate more, or select fewer columns or rows."
+    )
+    assert _said("SELECT repeat('x', 10000000) AS s FROM range(10)") == (
+        "The result is larger than 32 MB: select fewer columns or rows, or aggregate."
+    )
+
+
+def test_the_server_keeps_no_memory_after_heavy_queries(tables):
+    sql_console.run("SELECT 1 AS warm", tables)
+    before = status_bytes(os.getpid())
+    for text in BOUNDED[:4]:
+        with pytest.raises(sandbox.Stopped):
+            sql_console.run(text, tables, timeout=LIMIT)
+    assert status_bytes(os.getpid()) - before < 50 * sandbox.MB
+
+
+def test_the_limits_come_from_the_settings(monkeypatch):
     monkeypatch.setenv("MAILLON_SQL_TIMEOUT_SECONDS", "2.5")
-    assert sql_console.timeout_seconds() == 2.5
+    monkeypatch.setenv("MAILLON_SQL_MEMORY_MB", "512")
+    assert sandbox.timeout_seconds() == 2.5
+    assert sandbox.memory_budget() == 512 * sandbox.MB
 
 
 def test_other_sessions_are_served_while_a_long_query_runs(built_db, tables):
@@ -147,12 +245,12 @@ def test_other_sessions_are_served_while_a_long_query_runs(built_db, tables):
     def runaway():
         try:
             sql_console.run(
-                "SELECT count(*) FROM range(1e9::BIGINT) a, range(1e9::BIGINT) b",
+                CPU_BOUND,
                 tables,
                 timeout=4,
             )
-        except sql_console.TimedOut as error:
-            outcome["timed_out"] = error.seconds
+        except sandbox.Stopped as error:
+            outcome["stopped"] = error.key
 
     worker = threading.Thread(target=runaway)
     worker.start()
@@ -163,7 +261,40 @@ def test_other_sessions_are_served_while_a_long_query_runs(built_db, tables):
     worker.join()
     assert frame.height > 0
     assert elapsed < 1.0, f"a normal query waited {elapsed:.2f} s behind the runaway one"
-    assert outcome == {"timed_out": 4}
+    assert outcome == {"stopped": "timed_out"}
+
+
+def test_more_queries_than_workers_wait_then_are_told_the_console_is_busy(tables, monkeypatch):
+    monkeypatch.setattr(sandbox, "_slots", None)
+    monkeypatch.setenv("MAILLON_SQL_WORKERS", "1")
+    runaway = CPU_BOUND
+    first = threading.Thread(target=lambda: _message(runaway, tables, timeout=3))
+    first.start()
+    time.sleep(0.3)
+    started = time.perf_counter()
+    said = _message("SELECT 1", tables, timeout=1)
+    assert time.perf_counter() - started < 2
+    first.join()
+    assert said == (
+        "Other queries are using all the room for visitors' queries: "
+        "try again in a moment (waited 1 s)."
+    )
+    monkeypatch.setattr(sandbox, "_slots", None)
+
+
+def test_ready_made_queries_with_visitor_values_are_bounded_too(built_db):
+    query = canned.by_name("contracts_ending_within")
+    started = time.perf_counter()
+    with pytest.raises(sandbox.Stopped) as stopped:
+        sandbox.run(
+            query.sql,
+            {"as_of": None, "months": 10**9, "domains": [], "kinds": []},
+            limit=10,
+            max_bytes=sandbox.MB,
+            timeout=LIMIT,
+        )
+    assert time.perf_counter() - started < LIMIT + 1
+    assert stopped.value.key == "failed"
 
 
 def test_a_semicolon_inside_a_string_is_allowed(tables):
@@ -199,7 +330,7 @@ def test_downloads_hold_the_whole_result_up_to_the_cap(tables, monkeypatch):
 
 def test_messages_exist_in_french(tables):
     assert _message("DROP TABLE operator", tables, "fr") == (
-        "Seules les requêtes SELECT sont acceptées ; celle-ci est de type DROP."
+        "Seules les requêtes SELECT sont acceptées, pas DROP."
     )
 
 
@@ -217,7 +348,7 @@ def test_console_page_runs_a_query_from_the_url_in_french(built_db):
 def test_console_page_refuses_in_english(built_db):
     at = open_page("sql", lang="en", _sql="COPY operator TO '/tmp/x.csv'")
     assert at.title[0].value == "SQL console"
-    assert [e.value for e in at.error] == [ONLY_SELECT.format("COPY")]
+    assert [e.value for e in at.error] == [ui.plain_markdown(ONLY_SELECT.format("COPY"))]
     assert not at.dataframe
 
 
