@@ -11,7 +11,7 @@ setup:
 	$(UV) sync --frozen
 
 $(DB):
-	$(UV) run python -m maillon.build
+	$(UV) run python -m maillon.database.build
 
 run: setup $(DB)
 	$(UV) run streamlit run app.py
@@ -28,8 +28,8 @@ test: setup chromium lint $(DB)
 
 # Regenerate the illustrative demo files, then rebuild the database from them.
 data: setup
-	$(UV) run python -m maillon.demo
-	$(UV) run python -m maillon.build
+	$(UV) run python -m maillon.database.demo
+	$(UV) run python -m maillon.database.build
 
 bench: setup $(DB)
 	$(UV) run python -m bench.run

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from maillon import queries, ui
+from maillon.data import queries
 from maillon.i18n import t
+from maillon.web import ui
 
 st.set_page_config(page_title="Maillon", page_icon=":material/link:", layout="wide")
 

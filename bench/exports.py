@@ -31,7 +31,7 @@ def _timed(action: Callable[[], object]) -> float:
 
 def _figures(filters, lang: str) -> list[tuple[str, object, object]]:
     """(key, figure, table) of the dashboard charts."""
-    from maillon import annual, establishments, markets, money_flow, overview
+    from maillon.figures import annual, establishments, markets, money_flow, overview
 
     views = [
         ("market_by_kind", overview.market_view),
@@ -67,8 +67,9 @@ def run(db: Path, runs: int = 5) -> dict:
     """Seconds: server start, per-chart image medians, deck of 10 slides, PDF report."""
     previous = os.environ.get("MAILLON_DB")
     os.environ["MAILLON_DB"] = str(db)
-    from maillon import basket, deck, images, queries, report
-    from maillon.filters import FilterOptions, Filters
+    from maillon.data import queries
+    from maillon.data.filters import FilterOptions, Filters
+    from maillon.exports import basket, deck, images, report
 
     queries.clear_cache()
     try:

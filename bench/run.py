@@ -2,12 +2,13 @@
 
     uv run python -m bench.run [--rows 50000000] [--quick] [--runs 30] [--warmups 3]
 
-1. Builds bench/data/demo.duckdb from data/demo (maillon.build), and bench/data/scale.duckdb: the
-   same data with canteen_sale replaced by `python -m maillon.demo --scale ROWS` (loaded sorted by
-   date, straight from Parquet; the derived tables that read canteen_sale are recreated from
-   sql/derived.sql). A scale build is reused while its inputs and row count are unchanged.
-2. Times every named query in sql/ (discovered, not listed) uncached through maillon.queries.run,
-   with one realistic interaction's parameters (PARAM_DEFAULTS).
+1. Builds bench/data/demo.duckdb from data/demo (maillon.database.build), and
+   bench/data/scale.duckdb: the same data with canteen_sale replaced by
+   `python -m maillon.database.demo --scale ROWS` (loaded sorted by date, straight from Parquet;
+   the derived tables that read canteen_sale are recreated from sql/derived.sql). A scale build
+   is reused while its inputs and row count are unchanged.
+2. Times every named query in sql/ (discovered, not listed) uncached through
+   maillon.data.queries.run, with one realistic interaction's parameters (PARAM_DEFAULTS).
 3. Answers the same questions with pandas (bench.baseline), checks that each DuckDB answer equals
    the pandas one, and times pandas; plus the reference benchmark (canteen amount by item over 2
    years and a third of the establishments) four ways.
@@ -37,9 +38,10 @@ import numpy as np
 import polars as pl
 
 from bench import baseline, exports, page_load
-from maillon import build, queries
-from maillon.filters import Filters
-from maillon.paths import DATA_DIR, DEMO_DIR, ROOT, SQL_DIR
+from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.data.paths import DATA_DIR, DEMO_DIR, ROOT, SQL_DIR
+from maillon.database import build
 
 BENCH_DATA = ROOT / "bench" / "data"
 DEMO_DB = BENCH_DATA / "demo.duckdb"
@@ -271,7 +273,9 @@ def build_demo(db: Path = DEMO_DB) -> list[tuple[str, float]]:
     started = time.perf_counter()
     build.build(db, DEMO_DIR, progress=lambda line: log(f"    {line}"))
     prune_versions(db)
-    return [("demo: validate data/demo CSV files and build (maillon.build)", _since(started))]
+    return [
+        ("demo: validate data/demo CSV files and build (maillon.database.build)", _since(started))
+    ]
 
 
 def _since(started: float) -> float:
@@ -279,24 +283,25 @@ def _since(started: float) -> float:
 
 
 def generate_scale(rows: int) -> tuple[Path, list[tuple[str, float]]]:
-    """bench/data/scale-ROWS/canteen_sale.parquet from `python -m maillon.demo --scale ROWS`."""
+    """bench/data/scale-ROWS/canteen_sale.parquet from `python -m maillon.database.demo --scale
+    ROWS`."""
     out = BENCH_DATA / f"scale-{rows}"
     parquet = out / "canteen_sale.parquet"
     stamp = out / "generated.json"
-    key = _digest(ROOT / "maillon" / "demo.py", DEMO_DIR, extra=str(rows))
+    key = _digest(ROOT / "maillon" / "database" / "demo.py", DEMO_DIR, extra=str(rows))
     if parquet.exists() and stamp.exists() and json.loads(stamp.read_text()).get("key") == key:
         log(f"  reusing {parquet.relative_to(ROOT)} (same generator, same row count)")
         return parquet, [(f"generate {rows:,} order lines (reused)", 0.0)]
     started = time.perf_counter()
-    cmd = [sys.executable, "-m", "maillon.demo", "--scale", str(rows), "--out", str(out)]
+    cmd = [sys.executable, "-m", "maillon.database.demo", "--scale", str(rows), "--out", str(out)]
     log(f"  $ {' '.join(cmd[1:])}")
     subprocess.run(cmd, check=True, cwd=ROOT)
     seconds = _since(started)
     if not parquet.exists():
-        raise SystemExit(f"maillon.demo --scale wrote no {parquet}")
+        raise SystemExit(f"maillon.database.demo --scale wrote no {parquet}")
     stamp.write_text(json.dumps({"key": key, "seconds": seconds}))
     log(f"  generated in {seconds:.1f} s")
-    return parquet, [(f"generate {rows:,} order lines (maillon.demo --scale)", seconds)]
+    return parquet, [(f"generate {rows:,} order lines (maillon.database.demo --scale)", seconds)]
 
 
 def derived_tables_reading(table: str) -> list[tuple[str, list[str]]]:
@@ -342,7 +347,7 @@ def build_scale(rows: int, db: Path = SCALE_DB) -> list[tuple[str, float]]:
     built: list[tuple[str, float]] = []
     started = time.perf_counter()
     build.build(db, DEMO_DIR, progress=lambda line: log(f"    {line}"))
-    built.append(("scale: build the demo data (maillon.build)", _since(started)))
+    built.append(("scale: build the demo data (maillon.database.build)", _since(started)))
     prune_versions(db)
     con = duckdb.connect(os.path.realpath(db))
     try:
@@ -358,7 +363,9 @@ def build_scale(rows: int, db: Path = SCALE_DB) -> list[tuple[str, float]]:
         built.append((f"scale: load {loaded:,} order lines sorted by date", _since(started)))
         log(f"  {built[-1][0]}: {built[-1][1]:.1f} s")
         if loaded < rows:
-            raise SystemExit(f"maillon.demo --scale {rows} gave only {loaded:,} order lines")
+            raise SystemExit(
+                f"maillon.database.demo --scale {rows} gave only {loaded:,} order lines"
+            )
         derived = derived_tables_reading("canteen_sale")
         started = time.perf_counter()
         for name, _ in reversed(derived):
@@ -459,7 +466,7 @@ GROUP BY s.item_id
 ORDER BY amount_eur DESC
 """
 REFERENCE_QUERY = "canteen_sales_by_item"
-# What the Overview runs on a filter change (maillon/overview.py, maillon/ui.py).
+# What the Overview runs on a filter change (maillon/figures/overview.py, maillon/web/ui.py).
 OVERVIEW_QUERIES = (
     "filter_options",
     "overview_headline",
@@ -914,7 +921,7 @@ def render_markdown(report: Report) -> str:
         "",
         f"- **Interaction**: {report.scope}.",
         f"- **DuckDB**: every named query in `sql/` ({len(sizes[0].queries) if sizes else 0}, "
-        "discovered), through `maillon.queries.run(..., cached=False)` (the app's read-only "
+        "discovered), through `maillon.data.queries.run(..., cached=False)` (the app's read-only "
         f"connection), {report.runs} runs after {report.warmups} warm-ups; p50 and p95.",
         "- **pandas** (`bench/baseline.py`), the way a typical Streamlit app does it: the tables "
         "loaded into DataFrames once (load time below, not counted; the order lines with only "
@@ -1046,7 +1053,7 @@ def design_notes(report: Report) -> list[str]:
         "row's DISP, région, type, domain and operator kind, so a filtered query is one scan "
         "with no join; the `in_scope` macro (sql/derived.sql) is the one scope test, an empty "
         "list meaning no filter, so every query filters the same way.",
-        "- **One connection.** `maillon.queries` opens one read-only DuckDB connection per "
+        "- **One connection.** `maillon.data.queries` opens one read-only DuckDB connection per "
         "process and database version and gives each thread a cursor: no query pays for a "
         "connection, and DuckDB's buffer cache stays warm between reruns.",
     ]

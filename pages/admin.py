@@ -1,5 +1,5 @@
 """Administration: nothing but a login form until the admin has logged in (credentials from the
-environment or secrets, see maillon.auth); then importing files (check, preview, apply), the
+environment or secrets, see maillon.admin.auth); then importing files (check, preview, apply), the
 versions with a one-click restore, the full backup and the import log."""
 
 import time
@@ -7,20 +7,14 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from maillon import (
-    admin_view,
-    auth,
-    backup,
-    build,
-    downloads,
-    import_formats,
-    import_log,
-    importer,
-    ui,
-)
-from maillon.config import database_path
+from maillon.admin import auth, backup, import_formats, import_log, importer, listings
+from maillon.data import catalog
+from maillon.data.config import database_path
+from maillon.database import build
+from maillon.database.validate import ValidationError
+from maillon.exports import downloads
 from maillon.i18n import t
-from maillon.validate import ValidationError
+from maillon.web import ui
 
 SESSION_KEY = "_admin_expires_at"
 CANDIDATE_KEY = "_admin_candidate"
@@ -85,7 +79,7 @@ st.header(t(lang, "admin.import_title"), divider="gray")
 st.caption(t(lang, "admin.import_help"))
 with st.expander(t(lang, "admin.templates"), icon=":material/description:"):
     st.caption(t(lang, "admin.formats_doc"))
-    table = st.selectbox(t(lang, "admin.template_table"), build.entity_tables(), key="_tpl_table")
+    table = st.selectbox(t(lang, "admin.template_table"), catalog.entity_tables(), key="_tpl_table")
     left, right = st.columns(2)
     left.download_button(
         t(lang, "admin.template_csv"),
@@ -123,7 +117,7 @@ if st.button(t(lang, "admin.check"), disabled=not uploaded, icon=":material/fact
 
 if problems := st.session_state.get(PROBLEMS_KEY):
     st.error(t(lang, "admin.refused", count=len(problems)), icon=":material/error:")
-    problems_table = admin_view.problems_frame(problems, lang)
+    problems_table = listings.problems_frame(problems, lang)
     st.dataframe(
         problems_table,
         hide_index=True,
@@ -144,7 +138,7 @@ if problems := st.session_state.get(PROBLEMS_KEY):
 if candidate := st.session_state.get(CANDIDATE_KEY):
     st.subheader(t(lang, "admin.preview_title"))
     st.caption(t(lang, "admin.preview_help", version=candidate.base))
-    st.dataframe(admin_view.changes_frame(candidate.changes, lang), hide_index=True)
+    st.dataframe(listings.changes_frame(candidate.changes, lang), hide_index=True)
     if all(c.unchanged for c in candidate.changes.values()):
         st.info(t(lang, "admin.no_change"))
     changed = [c for c in candidate.changes.values() if not c.unchanged]
@@ -153,7 +147,7 @@ if candidate := st.session_state.get(CANDIDATE_KEY):
         with st.expander(label, expanded=len(changed) <= 2):
             for title, frame in (
                 (t(lang, "admin.added_rows"), change.added_rows),
-                (t(lang, "admin.changed_cells"), admin_view.changed_cells_frame(change, lang)),
+                (t(lang, "admin.changed_cells"), listings.changed_cells_frame(change, lang)),
                 (t(lang, "admin.removed_rows"), change.removed_rows),
             ):
                 if frame.height:
@@ -181,7 +175,7 @@ if candidate := st.session_state.get(CANDIDATE_KEY):
 
 st.header(t(lang, "admin.versions_title"), divider="gray")
 st.caption(t(lang, "admin.versions_help", kept=build.VERSIONS_KEPT))
-st.dataframe(admin_view.versions_frame(importer.versions(db), db.resolve(), lang), hide_index=True)
+st.dataframe(listings.versions_frame(importer.versions(db), db.resolve(), lang), hide_index=True)
 previous = importer.previous_version(db)
 if st.button(t(lang, "admin.restore"), disabled=previous is None, icon=":material/undo:"):
     forget_check()
@@ -207,6 +201,6 @@ st.download_button(
 st.header(t(lang, "admin.log_title"), divider="gray")
 events = import_log.read(db)
 if events:
-    st.dataframe(admin_view.log_frame(events, lang), hide_index=True, width="stretch")
+    st.dataframe(listings.log_frame(events, lang), hide_index=True, width="stretch")
 else:
     st.caption(t(lang, "admin.log_empty"))

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from maillon import annual, page_url, report, ui
+from maillon.exports import report
+from maillon.figures import annual
 from maillon.i18n import t
+from maillon.web import page_url, ui
 
 lang = ui.language()
 filters = ui.current_filters()

@@ -4,8 +4,10 @@ from datetime import date
 
 import streamlit as st
 
-from maillon import associations, downloads, overview, table_view, ui
+from maillon.exports import downloads
+from maillon.figures import associations, associations_network, shared
 from maillon.i18n import number, t
+from maillon.web import table_view, ui
 
 MAX_CARDS = 30
 
@@ -13,7 +15,7 @@ lang = ui.language()
 filters = ui.current_filters()
 
 st.title(t(lang, "associations.title"))
-st.caption(t(lang, "associations.intro", period=overview.period(filters)))
+st.caption(t(lang, "associations.intro", period=shared.period(filters)))
 ui.illustrative_notice(lang)
 st.caption(t(lang, "associations.invented"))
 
@@ -87,12 +89,12 @@ if directory_tab.open:
 
 if network_tab.open:
     with network_tab:
-        figures = associations.connectivity(filters)
-        shown = associations.connectivity_text(figures, lang)
+        figures = associations_network.connectivity(filters)
+        shown = associations_network.connectivity_text(figures, lang)
         columns = st.columns(4)
         for column, key in zip(columns, shown, strict=True):
             column.metric(t(lang, f"associations.kpi_{key}"), shown[key])
-        view = associations.network_view(filters, lang)
+        view = associations_network.network_view(filters, lang)
         if view:
             ui.chart_with_data(view.figure, view.table, lang, key="associations_network")
         else:
@@ -152,7 +154,7 @@ if conventions_tab.open:
 
 if actions_tab.open:
     with actions_tab:
-        view = associations.actions_view(filters, lang)
+        view = associations_network.actions_view(filters, lang)
         if view:
             ui.chart_with_data(view.figure, view.table, lang, key="associations_actions")
             table_view.show(view.table)

@@ -4,8 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from maillon import basket, deck, ui
+from maillon.exports import basket, deck
 from maillon.i18n import t
+from maillon.web import ui
 
 lang = ui.language()
 filters_text = basket.describe_filters(ui.current_filters(), ui.filter_options(), lang)

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from maillon import catalog, dictionary, explorer, ui
+from maillon.data import catalog
+from maillon.figures import dictionary, explorer
 from maillon.i18n import number, t
+from maillon.web import ui
 
 lang = ui.language()
 tables = catalog.load()

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from maillon import establishments, overview, table_view, ui
+from maillon.figures import establishments, shared
 from maillon.i18n import t
+from maillon.web import table_view, ui
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -59,7 +60,7 @@ if chosen:
         st.markdown(establishments.markets_summary(market_rows, filters, lang))
         table_view.show(table_view.readable(establishments.markets_table(market_rows, lang), lang))
     else:
-        st.info(t(lang, "establishments.no_markets", period=overview.period(filters)))
+        st.info(t(lang, "establishments.no_markets", period=shared.period(filters)))
     outcome_rows = establishments.outcomes(chosen, filters)
     if outcome_rows.height:
         st.markdown(f"**{t(lang, 'establishments.outcomes_title')}**")

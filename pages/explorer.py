@@ -3,8 +3,11 @@ downloadable. The whole view is in the URL."""
 
 import streamlit as st
 
-from maillon import catalog, dictionary, downloads, explorer, page_url, table_view, ui
+from maillon.data import catalog
+from maillon.exports import downloads
+from maillon.figures import dictionary, explorer
 from maillon.i18n import number, t
+from maillon.web import page_url, table_view, ui
 
 VIEW_KEY = "_explorer_view"
 COLUMNS_KEY = "_explorer_facet_columns"

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from maillon import markets, overview, table_view, ui
+from maillon.figures import markets, overview, shared
 from maillon.i18n import t
+from maillon.web import table_view, ui
 
 lang = ui.language()
 filters = ui.current_filters()
 
 st.title(t(lang, "markets.title"))
-st.caption(t(lang, "markets.intro", period=overview.period(filters)))
+st.caption(t(lang, "markets.intro", period=shared.period(filters)))
 ui.illustrative_notice(lang)
 
 headline = overview.Headline.load(filters)
@@ -40,7 +41,7 @@ ui.chart_in_tab(
 )
 if rankings.open:
     with rankings:
-        st.caption(t(lang, "markets.top_caption", period=overview.period(filters)))
+        st.caption(t(lang, "markets.top_caption", period=shared.period(filters)))
         tab_establishments, tab_operators = ui.lazy_tabs(
             [t(lang, "markets.tab_establishments"), t(lang, "markets.tab_operators")],
             key="markets_top_tab",

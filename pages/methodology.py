@@ -3,8 +3,9 @@ the pro-rata attribution of reallocations, the sources and what is illustrative.
 
 import streamlit as st
 
-from maillon import methodology, ui
+from maillon.figures import methodology
 from maillon.i18n import t
+from maillon.web import ui
 
 lang = ui.language()
 

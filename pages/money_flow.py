@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from maillon import money_flow, overview, ui
+from maillon.figures import money_flow, overview, shared
 from maillon.i18n import t
+from maillon.web import ui
 
 lang = ui.language()
 filters = ui.current_filters()
 
 st.title(t(lang, "money_flow.title"))
-st.caption(t(lang, "money_flow.intro", period=overview.period(filters)))
+st.caption(t(lang, "money_flow.intro", period=shared.period(filters)))
 ui.illustrative_notice(lang)
 
 sankey = money_flow.sankey_view(filters, lang)

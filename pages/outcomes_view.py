@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from maillon import outcomes, overview, ui
+from maillon.figures import outcomes, shared
 from maillon.i18n import t
+from maillon.web import ui
 
 lang = ui.language()
 filters = ui.current_filters()
 
 st.title(t(lang, "outcomes.title"))
-st.caption(t(lang, "outcomes.intro", period=overview.period(filters)))
+st.caption(t(lang, "outcomes.intro", period=shared.period(filters)))
 ui.illustrative_notice(lang)
 
 frame = outcomes.by_year_kind(filters)

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from maillon import overview, ui
+from maillon.figures import overview, shared
 from maillon.i18n import t
+from maillon.web import ui
 
 lang = ui.language()
 filters = ui.current_filters()
 
 st.title(t(lang, "overview.title"))
-st.caption(t(lang, "overview.intro", period=overview.period(filters)))
+st.caption(t(lang, "overview.intro", period=shared.period(filters)))
 ui.illustrative_notice(lang)
 
 headline = overview.Headline.load(filters)

@@ -5,8 +5,9 @@ Next/previous with the buttons or the keyboard (→ ←); the slide number is in
 
 import streamlit as st
 
-from maillon import basket, page_url, ui
+from maillon.exports import basket
 from maillon.i18n import t
+from maillon.web import page_url, ui
 
 lang = ui.language()
 st.html(basket.PRESENTATION_CSS)  # static CSS, no user data: hides the chrome, enlarges type

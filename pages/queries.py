@@ -3,8 +3,11 @@ their result downloadable and their SQL shown. The query and its values are in t
 
 import streamlit as st
 
-from maillon import canned, downloads, page_url, sandbox, table_view, ui
+from maillon.data import sandbox
+from maillon.exports import downloads
+from maillon.figures import ready_queries
 from maillon.i18n import number, t, tn
+from maillon.web import page_url, table_view, ui
 
 NAME_KEY = "_canned_name"
 VALUES_KEY = "_canned_values"
@@ -12,18 +15,18 @@ VALUES_KEY = "_canned_values"
 lang = ui.language()
 filters = ui.current_filters()
 options = ui.filter_options()
-available = canned.all_queries()
+available = ready_queries.all_queries()
 sandbox.warm()
 
-url = page_url.read_once("queries", canned.URL_PARAMS)
+url = page_url.read_once("queries", ready_queries.URL_PARAMS)
 if url is not None or NAME_KEY not in st.session_state:
     url = url or {}
-    chosen = canned.by_name((url.get(canned.QUERY_PARAM) or [available[0].name])[-1])
+    chosen = ready_queries.by_name((url.get(ready_queries.QUERY_PARAM) or [available[0].name])[-1])
     if chosen is None:
-        name = ui.plain_markdown(url[canned.QUERY_PARAM][-1])
+        name = ui.plain_markdown(url[ready_queries.QUERY_PARAM][-1])
         st.warning(t(lang, "canned.unknown", name=name))
         chosen = available[0]
-    values, bad = canned.values_from_url(chosen, url, filters)
+    values, bad = ready_queries.values_from_url(chosen, url, filters)
     if bad:
         st.warning(t(lang, "canned.bad_values", names=ui.plain_markdown(", ".join(bad))))
     st.session_state[NAME_KEY] = chosen.name
@@ -31,12 +34,12 @@ if url is not None or NAME_KEY not in st.session_state:
 
 
 def _query_chosen(key: str) -> None:
-    query = canned.by_name(st.session_state[key])
+    query = ready_queries.by_name(st.session_state[key])
     st.session_state[NAME_KEY] = query.name
-    st.session_state[VALUES_KEY] = canned.values_from_url(query, {}, filters)[0]
+    st.session_state[VALUES_KEY] = ready_queries.values_from_url(query, {}, filters)[0]
 
 
-query = canned.by_name(st.session_state[NAME_KEY])
+query = ready_queries.by_name(st.session_state[NAME_KEY])
 values = st.session_state[VALUES_KEY]
 
 st.title(t(lang, "canned.title"))
@@ -48,7 +51,7 @@ st.session_state[select_key] = query.name
 st.selectbox(
     t(lang, "canned.query"),
     options=[q.name for q in available],
-    format_func=lambda name: canned.by_name(name).title(lang),
+    format_func=lambda name: ready_queries.by_name(name).title(lang),
     key=select_key,
     on_change=_query_chosen,
     args=(select_key,),
@@ -68,8 +71,8 @@ with st.form(f"canned_form_{query.name}_{lang}"):
             entered[param.name] = cell.number_input(label, value=current)
         elif param.type == "date":
             entered[param.name] = cell.date_input(label, value=current, format="YYYY-MM-DD")
-        elif param.type == "text[]" and param.name in canned.FILTER_PARAMS:
-            dimension = canned.FILTER_PARAMS[param.name]
+        elif param.type == "text[]" and param.name in ready_queries.FILTER_PARAMS:
+            dimension = ready_queries.FILTER_PARAMS[param.name]
             entered[param.name] = cell.multiselect(
                 label,
                 options=list(options.values[dimension]),
@@ -79,7 +82,7 @@ with st.form(f"canned_form_{query.name}_{lang}"):
             )
         elif param.type == "text[]":
             text = cell.text_input(label, value=",".join(current), help=t(lang, "canned.list_help"))
-            entered[param.name] = canned.parse_value(param, text)
+            entered[param.name] = ready_queries.parse_value(param, text)
         else:
             entered[param.name] = cell.text_input(label, value=current or "")
     if st.form_submit_button(t(lang, "canned.run"), type="primary"):
@@ -111,4 +114,4 @@ for cell, fmt in zip(cells, downloads.FORMATS, strict=True):
     )
 with st.expander(t(lang, "canned.show_sql", file=f"sql/{query.name}.sql")):
     st.code(query.sql, language="sql")
-page_url.write(canned.to_url(query, values), canned.URL_PARAMS)
+page_url.write(ready_queries.to_url(query, values), ready_queries.URL_PARAMS)

@@ -1,31 +1,33 @@
 """Scenario simulator: move for-profit markets to the ESS on paper and see what goes to
-reinsertion and families (calculation in maillon.scenario, inputs in maillon.scenario_data)."""
+reinsertion and families (calculation in maillon.figures.scenario_model, inputs in
+maillon.figures.scenario_data)."""
 
 from dataclasses import asdict, replace
 from datetime import date
 
 import streamlit as st
 
-from maillon import downloads, page_url, scenario, scenario_data, scenario_view, table_view, ui
-from maillon.establishments import every_establishment as establishment_names
+from maillon.exports import downloads
+from maillon.figures import scenario, scenario_data, scenario_model
+from maillon.figures.establishments import every_establishment as establishment_names
 from maillon.i18n import money, number, t
+from maillon.web import page_url, table_view, ui
 
 lang = ui.language()
 options = ui.filter_options()
 years = list(options.years)
-keys = [*scenario_view.URL_KEYS, scenario_view.SAVED_PARAM]
+keys = [*scenario.URL_KEYS, scenario.SAVED_PARAM]
 SETTINGS_KEY, SAVED_KEY = "scenario_settings", "scenario_saved"
 
 linked = page_url.read_once("scenario", keys)
 if linked is not None:
     default_name = t(lang, "scenario.default_name")
-    st.session_state[SETTINGS_KEY] = scenario_view.from_url(linked, years, default_name)
+    st.session_state[SETTINGS_KEY] = scenario.from_url(linked, years, default_name)
     st.session_state[SAVED_KEY] = [
-        scenario_view.decode(text, years, default_name)
-        for text in linked.get(scenario_view.SAVED_PARAM, [])
+        scenario.decode(text, years, default_name) for text in linked.get(scenario.SAVED_PARAM, [])
     ]
-current: scenario_view.Settings = st.session_state[SETTINGS_KEY]
-saved: list[scenario_view.Settings] = st.session_state.setdefault(SAVED_KEY, [])
+current: scenario.Settings = st.session_state[SETTINGS_KEY]
+saved: list[scenario.Settings] = st.session_state.setdefault(SAVED_KEY, [])
 
 st.title(t(lang, "scenario.title"))
 st.caption(t(lang, "scenario.intro"))
@@ -88,7 +90,7 @@ settings = replace(
 
 figures, counts = scenario_data.scope_figures(
     scenario_data.ScenarioScope(
-        **{f: getattr(settings, f) for f in ("year", *scenario_view.LIST_FIELDS)}
+        **{f: getattr(settings, f) for f in ("year", *scenario.LIST_FIELDS)}
     )
 )
 if figures.market_value_eur:
@@ -113,8 +115,8 @@ observed = scenario_data.observed_assumptions(settings.year)
 observed_band = scenario_data.band_from(observed)
 overrides = dict(settings.overrides)
 columns = st.columns(2)
-for index, key in enumerate(scenario.ASSUMPTIONS):
-    share = key in scenario_view.SHARE_ASSUMPTIONS
+for index, key in enumerate(scenario_model.ASSUMPTIONS):
+    share = key in scenario.SHARE_ASSUMPTIONS
     scale = 100 if share else 1000
     shown = overrides.get(key, getattr(observed_band.central, key)) * scale
     value = columns[index % 2].number_input(
@@ -143,12 +145,12 @@ band = scenario_data.band_from(observed, overrides)
 st.session_state[SETTINGS_KEY] = settings
 spread = ui.lazy_expander(t(lang, "scenario.col_assumption") + " · p10 / p50 / p90", "spread")
 if spread.open:
-    spread.dataframe(scenario_view.assumptions_table(observed, band, lang), hide_index=True)
+    spread.dataframe(scenario.assumptions_table(observed, band, lang), hide_index=True)
 
 st.subheader(t(lang, "scenario.results_heading"))
-per_year = scenario.banded(figures, band)
+per_year = scenario_model.banded(figures, band)
 columns = st.columns(3)
-for index, key in enumerate(scenario.RESULTS):
+for index, key in enumerate(scenario_model.RESULTS):
     is_money = key.endswith("_eur")
     show = (lambda v: money(v, lang)) if is_money else (lambda v: number(v, lang))
     columns[index % 3].metric(
@@ -163,21 +165,21 @@ for index, key in enumerate(scenario.RESULTS):
         ),
     )
 colours = scenario_data.group_colours()
-fig, table = scenario_view.band_figure(figures, band, settings, colours, lang)
+fig, table = scenario.band_figure(figures, band, settings, colours, lang)
 ui.chart_with_data(fig, table, lang, key="scenario_band")
 st.subheader(t(lang, "scenario.sensitivity_heading"))
-fig, table = scenario_view.sensitivity_figure(figures, band, colours, lang)
+fig, table = scenario.sensitivity_figure(figures, band, colours, lang)
 ui.chart_with_data(fig, table, lang, key="scenario_sensitivity")
 
 st.subheader(t(lang, "scenario.years_heading"))
 st.caption(t(lang, "scenario.years_caption"))
-results = scenario_view.results_table(figures, band, settings, lang)
-st.dataframe(scenario_view.shown_results(results, lang), hide_index=True, width="stretch")
+results = scenario.results_table(figures, band, settings, lang)
+st.dataframe(scenario.shown_results(results, lang), hide_index=True, width="stretch")
 st.download_button(
     t(lang, "scenario.download_csv"),
     data=downloads.to_bytes(results, "csv")
     + b"\n"
-    + downloads.to_bytes(scenario_view.years_table(figures, band, settings, lang), "csv"),
+    + downloads.to_bytes(scenario.years_table(figures, band, settings, lang), "csv"),
     file_name="maillon_scenario.csv",
     mime="text/csv",
     key="scenario_csv",
@@ -189,8 +191,8 @@ if st.button(t(lang, "scenario.save")):
     st.session_state[SAVED_KEY] = saved
     st.success(t(lang, "scenario.saved", name=ui.plain_markdown(settings.name)))
 if saved:
-    rows = scenario_view.compared(settings, asdict(per_year["central"]), saved)
-    st.dataframe(scenario_view.comparison_table(rows, lang), hide_index=True, width="stretch")
+    rows = scenario.compared(settings, asdict(per_year["central"]), saved)
+    st.dataframe(scenario.comparison_table(rows, lang), hide_index=True, width="stretch")
 else:
     st.caption(t(lang, "scenario.compare_empty"))
 
@@ -198,7 +200,7 @@ st.subheader(t(lang, "scenario.opportunities_heading"))
 st.caption(t(lang, "scenario.opportunities_caption"))
 months = st.slider(t(lang, "scenario.opportunities_months"), 6, 60, 24, step=6)
 contracts = scenario_data.opportunities(date.today(), months)
-table_view.show(scenario_view.opportunities_table(contracts, lang))
+table_view.show(scenario.opportunities_table(contracts, lang))
 picked = st.multiselect(
     t(lang, "scenario.opportunities_pick"),
     contracts["contract_id"].to_list(),
@@ -209,13 +211,13 @@ if picked and st.button(t(lang, "scenario.opportunities_use")):
     st.session_state[SETTINGS_KEY] = replace(
         settings, establishments=establishments, domains=domains, disps=(), regions=()
     )
-    page_url.write(scenario_view.to_url(st.session_state[SETTINGS_KEY]), keys)
+    page_url.write(scenario.to_url(st.session_state[SETTINGS_KEY]), keys)
     st.rerun()
 
 page_url.write(
     {
-        **scenario_view.to_url(settings),
-        scenario_view.SAVED_PARAM: [scenario_view.encode(s) for s in saved],
+        **scenario.to_url(settings),
+        scenario.SAVED_PARAM: [scenario.encode(s) for s in saved],
     },
     keys,
 )

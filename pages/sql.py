@@ -3,8 +3,11 @@ The query is in the URL, so a link shows its result."""
 
 import streamlit as st
 
-from maillon import catalog, downloads, page_url, sandbox, sql_console, table_view, ui
+from maillon.data import catalog, sandbox
+from maillon.exports import downloads
+from maillon.figures import sql
 from maillon.i18n import number, t
+from maillon.web import page_url, table_view, ui
 
 TEXT_KEY = "_sql_text"
 RESULT_KEY = "_sql_result"
@@ -22,21 +25,21 @@ def _run(text: str) -> None:
     """Run the text and keep the result (or what went wrong) for the following runs."""
     st.session_state[TEXT_KEY] = text
     try:
-        st.session_state[RESULT_KEY] = sql_console.run(text, tables)
-    except (sql_console.Refused, sandbox.Stopped) as error:
+        st.session_state[RESULT_KEY] = sql.run(text, tables)
+    except (sql.Refused, sandbox.Stopped) as error:
         st.session_state[RESULT_KEY] = error
 
 
-url = page_url.read_once("sql", sql_console.URL_PARAMS)
-if url and url.get(sql_console.SQL_PARAM):
-    _run(url[sql_console.SQL_PARAM][-1])
+url = page_url.read_once("sql", sql.URL_PARAMS)
+if url and url.get(sql.SQL_PARAM):
+    _run(url[sql.SQL_PARAM][-1])
 
 st.title(t(lang, "sql_console.title"))
 st.caption(
     t(
         lang,
         "sql_console.intro",
-        rows=number(sql_console.SHOWN_ROWS, lang),
+        rows=number(sql.SHOWN_ROWS, lang),
         seconds=f"{sandbox.timeout_seconds():g}",
     )
 )
@@ -63,7 +66,7 @@ if isinstance(outcome, sandbox.Result):
         )
     )
     if outcome.truncated:
-        st.warning(t(lang, "sql_console.truncated", rows=number(sql_console.SHOWN_ROWS, lang)))
+        st.warning(t(lang, "sql_console.truncated", rows=number(sql.SHOWN_ROWS, lang)))
     table_view.show(outcome.frame)
     text = st.session_state[TEXT_KEY]
     cells = st.columns(len(downloads.FORMATS))
@@ -71,10 +74,10 @@ if isinstance(outcome, sandbox.Result):
 
         def _file(fmt=fmt, text=text) -> bytes:
             try:
-                frame, _cut = sql_console.rows_for_download(text, tables, fmt)
-            except (sql_console.Refused, sandbox.Stopped) as error:
+                frame, _cut = sql.rows_for_download(text, tables, fmt)
+            except (sql.Refused, sandbox.Stopped) as error:
                 # The whole result can take longer than the part shown: say so in the file.
-                return sql_console.message(error, lang).encode()
+                return sql.message(error, lang).encode()
             return downloads.to_bytes(frame, fmt)
 
         cell.download_button(
@@ -89,10 +92,10 @@ if isinstance(outcome, sandbox.Result):
     st.caption(t(lang, "sql_console.download_cap", cap=number(downloads.max_rows("csv"), lang)))
 elif outcome is not None:
     # The message can quote the user's text: shown as itself, never read as Markdown.
-    st.error(ui.plain_markdown(sql_console.message(outcome, lang)), icon=":material/block:")
+    st.error(ui.plain_markdown(sql.message(outcome, lang)), icon=":material/block:")
 
 with st.expander(t(lang, "sql_console.help_title")):
     st.markdown(t(lang, "sql_console.help"))
 
 if TEXT_KEY in st.session_state:
-    page_url.write({sql_console.SQL_PARAM: st.session_state[TEXT_KEY]}, sql_console.URL_PARAMS)
+    page_url.write({sql.SQL_PARAM: st.session_state[TEXT_KEY]}, sql.URL_PARAMS)

@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from maillon import build, queries
-from maillon.paths import DEMO_DIR
+from maillon.data import queries
+from maillon.data.paths import DEMO_DIR
+from maillon.database import build
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

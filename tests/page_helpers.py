@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from maillon.queries import READ_ONLY_CONFIG
+from maillon.data.queries import READ_ONLY_CONFIG
 from tests.conftest import APP
 
 

@@ -3,8 +3,8 @@ targets and contracts against independent SQL; print stylesheet present."""
 
 import pytest
 
-from maillon import annual
-from maillon.filters import Filters
+from maillon.data.filters import Filters
+from maillon.figures import annual
 from tests.page_helpers import figures, open_page, sql, sql_all, years
 
 

@@ -5,8 +5,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from maillon import overview, table_view, ui
-from maillon.filters import Filters
+from maillon.data.filters import Filters
+from maillon.figures import overview
+from maillon.web import table_view, ui
 from tests.conftest import APP
 
 
@@ -156,8 +157,8 @@ def test_a_charts_data_is_sent_when_asked_for(built_db):
 def test_a_database_that_cannot_be_upgraded_is_explained_not_a_traceback(
     built_db, monkeypatch, lang, words
 ):
-    from maillon import build
-    from maillon.validate import Problem, ValidationError
+    from maillon.database import build
+    from maillon.database.validate import Problem, ValidationError
 
     problem = Problem("target.csv", 3, "value", "-1", "must not be negative", "write a value ≥ 0")
 

@@ -11,9 +11,12 @@ from datetime import date
 import polars as pl
 import pytest
 
-from maillon import associations, build, network, queries
-from maillon.filters import Filters
-from maillon.paths import DEMO_DIR
+from maillon.charts import network
+from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.data.paths import DEMO_DIR, SQL_DIR
+from maillon.database import build, taxonomy
+from maillon.figures import associations, associations_network
 from maillon.plain_text import plain_markdown
 from tests.page_helpers import _connect, figures, open_page, open_tab, sql, sql_all
 
@@ -275,7 +278,7 @@ def test_hostile_contact_is_shown_as_text_on_the_page(hostile_db):
 
 def test_connectivity_matches_sql(db):
     filters = _filters(region=(NOUVELLE_AQUITAINE,))
-    figures_ = associations.connectivity(filters)
+    figures_ = associations_network.connectivity(filters)
     present = """SELECT DISTINCT i.association_id FROM association_intervention i
                  JOIN establishment e USING (establishment_id)
                  WHERE coalesce(e.region_code, e.departement_code) = $r
@@ -304,7 +307,7 @@ def test_connectivity_matches_sql(db):
 
 def test_graph_draws_every_association_and_partnership(db):
     filters = _filters()
-    view = associations.network_view(filters, "fr")
+    view = associations_network.network_view(filters, "fr")
     spec = json.loads(view.figure.to_json())
     nodes = [tr for tr in spec["data"] if tr["mode"] == "markers+text"]
     assert sum(len(tr["x"]) for tr in nodes) == sql(db, "SELECT count(*) FROM association")[0]
@@ -317,24 +320,25 @@ def test_graph_draws_every_association_and_partnership(db):
     assert (solid["line"]["dash"], dotted["line"]["dash"]) == ("solid", "dot")
     assert (len(solid["x"]) // 3, len(dotted["x"]) // 3) == (signed, unsigned)
     labelled = [txt for tr in nodes for txt in tr["text"] if txt]
-    assert 0 < len(labelled) <= associations.LABELLED_NODES  # names only where they fit
+    assert 0 < len(labelled) <= associations_network.LABELLED_NODES  # names only where they fit
     assert "DONNÉES ILLUSTRATIVES" in [a["text"] for a in spec["layout"]["annotations"]]
 
 
 def test_graph_labels_do_not_overlap(db):
-    nodes = queries.run("associations_network_nodes", **associations._scope(_filters()))
-    edges = queries.run("associations_network_edges", **associations._scope(_filters()))
+    nodes = queries.run("associations_network_nodes", **associations.scope_params(_filters()))
+    edges = queries.run("associations_network_edges", **associations.scope_params(_filters()))
     where = network.layout(
         nodes["association_id"].to_list(),
         list(edges.select("association_id", "partner_id").iter_rows()),
     )
-    chosen = sorted(associations.labels_that_fit(nodes, where))
+    chosen = sorted(associations_network.labels_that_fit(nodes, where))
     assert len(chosen) >= 6
     for i, a in enumerate(chosen):
         for b in chosen[i + 1 :]:
             (ax, ay), (bx, by) = where[a], where[b]
             assert (
-                abs(ax - bx) > associations.LABEL_WIDTH or abs(ay - by) > associations.LABEL_HEIGHT
+                abs(ax - bx) > associations_network.LABEL_WIDTH
+                or abs(ay - by) > associations_network.LABEL_HEIGHT
             )
 
 
@@ -385,7 +389,7 @@ def test_conventions_due_and_missing_match_sql(db):
 
 
 def test_joint_actions_in_the_period_match_sql(db):
-    frame = associations.joint_actions(_filters())
+    frame = associations_network.joint_actions(_filters())
     assert (
         frame.height
         == sql(
@@ -414,3 +418,13 @@ def test_every_tab_renders(built_db, lang, tabs):
     assert all(
         illustrative in [a["text"] for a in spec["layout"]["annotations"]] for spec in figures(at)
     )
+
+
+@pytest.mark.parametrize(
+    ("column", "codes"),
+    [("field_id", taxonomy.FIELDS), ("setting", taxonomy.SETTINGS), ("theme", taxonomy.THEMES)],
+)
+def test_the_association_codes_are_the_schemas(column, codes):
+    schema = (SQL_DIR / "schema.sql").read_text()
+    allowed = re.search(rf"{column}\s+VARCHAR NOT NULL CHECK \({column} IN \(([^)]*)\)\)", schema)
+    assert tuple(re.findall(r"'(\w+)'", allowed[1])) == codes

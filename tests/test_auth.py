@@ -9,8 +9,8 @@ import zipfile
 import polars as pl
 import pytest
 
-from maillon import auth
-from maillon.paths import SQL_DIR
+from maillon.admin import auth
+from maillon.data.paths import SQL_DIR
 from tests.page_helpers import open_page, sql, sql_all
 
 DERIVED = SQL_DIR / "derived.sql"
@@ -133,7 +133,7 @@ def test_after_logging_in_the_backup_holds_every_table(configured):
         "Vérifier les fichiers",  # until files are chosen
         "Restaurer la version précédente",  # a fresh build has no previous version
     ]
-    from maillon import backup
+    from maillon.admin import backup
 
     archive = zipfile.ZipFile(io.BytesIO(backup.export_zip()))
     manifest = json.loads(archive.read("manifest.json"))

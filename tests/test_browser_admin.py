@@ -6,8 +6,10 @@ import os
 import polars as pl
 import pytest
 
-from maillon import auth, build, i18n
-from maillon.paths import DEMO_DIR
+from maillon import i18n
+from maillon.admin import auth
+from maillon.data.paths import DEMO_DIR
+from maillon.database import build
 from tests.conftest import open_db
 from tests.test_browser import ARTIFACTS, browser, serve, server  # noqa: F401 (fixtures)
 

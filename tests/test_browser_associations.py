@@ -4,7 +4,7 @@ screenshots in French and English (tests/artifacts/)."""
 
 import pytest
 
-from maillon import associations
+from maillon.figures import associations_network
 from tests.test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_graph_renders_and_labels_only_where_it_fits(warm, browser):  # noqa: F8
         if text.strip()
     ]
     assert points >= 90  # about a hundred associations in the demo set
-    assert 0 < len(labels) <= associations.LABELLED_NODES
+    assert 0 < len(labels) <= associations_network.LABELLED_NODES
     assert "DONNÉES ILLUSTRATIVES" in graph.inner_text()
     _no_exception(page)
     graph.screenshot(path=ARTIFACTS / "associations_graph_fr.png")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from maillon import sandbox
+from maillon.data import sandbox
 from tests.proc_memory import PeakWatcher, status_bytes
 from tests.test_browser import browser, serve_process  # noqa: F401
 

@@ -10,8 +10,9 @@ import pypdf
 import pytest
 from pptx import Presentation
 
-from maillon import queries, report
-from maillon.filters import FilterOptions, Filters
+from maillon.data import queries
+from maillon.data.filters import FilterOptions, Filters
+from maillon.exports import report
 from tests.page_helpers import years
 from tests.test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
 

@@ -6,9 +6,9 @@ import shutil
 import duckdb
 import pytest
 
-from maillon import build
-from maillon.paths import DEMO_DIR
-from maillon.validate import ValidationError
+from maillon.data.paths import DEMO_DIR
+from maillon.database import build
+from maillon.database.validate import ValidationError
 from tests.conftest import open_db
 
 

@@ -1,6 +1,7 @@
 """Built charts are reused per data version and arguments, and rebuilt after an import."""
 
-from maillon import chart_cache, queries
+from maillon.charts import cache
+from maillon.data import queries
 
 
 def test_a_chart_is_built_once_per_version_and_arguments(monkeypatch):
@@ -8,7 +9,7 @@ def test_a_chart_is_built_once_per_version_and_arguments(monkeypatch):
     monkeypatch.setattr(queries, "current_version", lambda db=None: version["path"])
     calls = []
 
-    @chart_cache.cached
+    @cache.cached
     def build(scope: str, lang: str) -> tuple[str, str]:
         calls.append((scope, lang))
         return (scope, lang)
@@ -24,11 +25,11 @@ def test_a_chart_is_built_once_per_version_and_arguments(monkeypatch):
 
 def test_the_cache_is_bounded(monkeypatch):
     monkeypatch.setattr(queries, "current_version", lambda db=None: "/data/v1.duckdb")
-    monkeypatch.setattr(chart_cache, "CACHE_SIZE", 3)
-    chart_cache.clear()
+    monkeypatch.setattr(cache, "CACHE_SIZE", 3)
+    cache.clear()
     calls = []
 
-    @chart_cache.cached
+    @cache.cached
     def build(n: int) -> int:
         calls.append(n)
         return n

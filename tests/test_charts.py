@@ -6,15 +6,15 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from maillon import charts
+from maillon.charts import draw
 from tests.page_helpers import open_page
 
 
 def test_tick_values_are_round_and_cover_the_range():
-    assert charts.tick_values(0, 718e6) == [0, 2e8, 4e8, 6e8, 8e8]
-    assert charts.tick_values(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
-    assert charts.tick_values(-0.05, 0.4) == [-0.1, 0, 0.1, 0.2, 0.3, 0.4]
-    assert charts.tick_values(0, 23_484) == [0, 5_000, 10_000, 15_000, 20_000, 25_000]
+    assert draw.tick_values(0, 718e6) == [0, 2e8, 4e8, 6e8, 8e8]
+    assert draw.tick_values(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert draw.tick_values(-0.05, 0.4) == [-0.1, 0, 0.1, 0.2, 0.3, 0.4]
+    assert draw.tick_values(0, 23_484) == [0, 5_000, 10_000, 15_000, 20_000, 25_000]
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ def test_tick_values_are_round_and_cover_the_range():
     ],
 )
 def test_tick_labels_in_the_locale_format(lang, kind, top, expected):
-    fig = charts.locale_ticks(go.Figure(), lang, kind, top)
+    fig = draw.locale_ticks(go.Figure(), lang, kind, top)
     assert list(fig.layout.yaxis.ticktext[:3]) == expected
 
 

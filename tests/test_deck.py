@@ -9,8 +9,9 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from maillon import basket, deck, outcomes, overview
-from maillon.filters import Filters
+from maillon.data.filters import Filters
+from maillon.exports import basket, deck
+from maillon.figures import outcomes, overview
 from tests.page_helpers import market_value, years
 
 
@@ -131,7 +132,7 @@ def test_notes_cap_long_tables():
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_money_flow_slide_shows_what_went_to_reinsertion_and_families(built_db, lang):
-    from maillon import money_flow
+    from maillon.figures import money_flow
     from maillon.i18n import money
 
     frame = money_flow.links(Filters(2019, 2025))

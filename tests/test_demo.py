@@ -7,9 +7,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from maillon import demo
-from maillon.build import SCHEMA_FILE
-from maillon.paths import DEMO_DIR
+from maillon.data.paths import DEMO_DIR
+from maillon.database import demo
+from maillon.database.build import SCHEMA_FILE
 from tests.conftest import open_db
 
 # Real organisations named in the domain sources: no invented figure may carry their names.

@@ -6,8 +6,9 @@ import os
 import duckdb
 import pytest
 
-from maillon import catalog, dictionary, explorer, methodology
-from maillon.queries import READ_ONLY_CONFIG
+from maillon.data import catalog
+from maillon.data.queries import READ_ONLY_CONFIG
+from maillon.figures import dictionary, explorer, methodology
 from tests.test_explorer import open_page
 
 

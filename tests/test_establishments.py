@@ -3,7 +3,7 @@ establishment's own view; against independent SQL."""
 
 import pytest
 
-from maillon import establishments
+from maillon.figures import establishments
 from tests.page_helpers import (
     annotations,
     figures,

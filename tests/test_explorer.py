@@ -11,9 +11,11 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from maillon import catalog, downloads, explorer, queries
-from maillon.filters import FilterOptions, Filters
-from maillon.queries import READ_ONLY_CONFIG
+from maillon.data import catalog, queries
+from maillon.data.filters import FilterOptions, Filters
+from maillon.data.queries import READ_ONLY_CONFIG
+from maillon.exports import downloads
+from maillon.figures import explorer
 from tests.conftest import APP
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from maillon.filters import FilterOptions, Filters, Notice, parse
+from maillon.data.filters import FilterOptions, Filters, Notice, parse
 
 OPTIONS = FilterOptions(
     years=(2019, 2020, 2021, 2022, 2023, 2024, 2025),

@@ -12,11 +12,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from maillon import associations, build, catalog, downloads, explorer, queries, sql_console
-from maillon.filters import Filters
-from maillon.paths import DEMO_DIR
-from maillon.workbook import ChartData
-from maillon.workbook import build as build_workbook
+from maillon.data import catalog, queries
+from maillon.data.filters import Filters
+from maillon.data.paths import DEMO_DIR
+from maillon.database import build
+from maillon.exports import downloads
+from maillon.exports.workbook import ChartData
+from maillon.exports.workbook import build as build_workbook
+from maillon.figures import associations, explorer, sql
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMULAS = [
@@ -108,9 +111,7 @@ def test_explorer_and_console_downloads_are_inert(on_formula_db):
         whole, _cut = explorer.rows_for_download(
             explorer.View("operator"), tables, None, fmt, whole=True
         )
-        console, _cut = sql_console.rows_for_download(
-            "SELECT name, operator_id FROM operator", tables, fmt
-        )
+        console, _cut = sql.rows_for_download("SELECT name, operator_id FROM operator", tables, fmt)
         for frame in (whole, console):
             assert frame["name"].str.contains(r"^[=+\-@\t\r]").sum() > 0  # the data is hostile
             data = downloads.to_bytes(frame, fmt)
@@ -136,14 +137,15 @@ def test_directory_and_workbook_exports_are_inert(on_formula_db):
 
 
 def test_every_export_goes_through_the_neutralising_writer():
-    """CSV and XLSX are written in maillon.downloads and maillon.workbook only (the demo
+    """CSV and XLSX are written in maillon.exports.downloads and maillon.exports.workbook only (the
+    demo
     generator writes the demo's own files)."""
     writers = re.compile(r"\.write_(csv|excel)\(|xlsxwriter\.Workbook\(")
     allowed = {
-        "maillon/downloads.py",
-        "maillon/workbook.py",
-        "maillon/demo.py",
-        "maillon/import_formats.py",
+        "maillon/exports/downloads.py",
+        "maillon/exports/workbook.py",
+        "maillon/database/demo.py",
+        "maillon/admin/import_formats.py",
     }
     found = [
         str(path.relative_to(ROOT))

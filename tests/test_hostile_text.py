@@ -21,9 +21,11 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from maillon import basket, build, queries, reference
+from maillon.data import queries
+from maillon.data.paths import DEMO_DIR, TAXONOMY_DIR
+from maillon.database import build, reference
+from maillon.exports import basket
 from maillon.i18n import t
-from maillon.paths import DEMO_DIR, TAXONOMY_DIR
 from maillon.plain_text import WORD_JOINER, plain_markdown, plotly_plain, plotly_text
 from tests.conftest import APP
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from maillon.data.paths import ROOT
 from maillon.i18n import LANGUAGES, catalog, money, number, percent
-from maillon.paths import ROOT
 
 
 def test_catalogs_have_the_same_keys():
@@ -22,7 +22,7 @@ def test_catalogs_use_the_same_placeholders():
 
 def test_every_key_used_in_code_exists():
     used = set()
-    for path in [*ROOT.glob("maillon/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+    for path in [*ROOT.glob("maillon/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
         used |= set(re.findall(r"""\bt\(\s*\w+,\s*f?["']([\w.]+)["']""", path.read_text()))
     static = {k for k in used if "{" not in k}
     assert static, "no keys found: the pattern is wrong"

@@ -6,8 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from maillon import images, overview
-from maillon.filters import Filters
+from maillon.data.filters import Filters
+from maillon.exports import images
+from maillon.figures import overview
 from tests.page_helpers import years
 
 

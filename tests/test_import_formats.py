@@ -7,20 +7,21 @@ import re
 import polars as pl
 import pytest
 
-from maillon import build, import_formats
-from maillon.paths import DEMO_DIR, TAXONOMY_DIR
-from maillon.validate import CHECKS_DIR
+from maillon.admin import import_formats
+from maillon.data import catalog
+from maillon.data.paths import DEMO_DIR, TAXONOMY_DIR
+from maillon.database.validate import CHECKS_DIR
 
 
 def test_the_documentation_is_up_to_date():
     assert import_formats.DOC_FILE.read_text() == import_formats.markdown(), (
-        "docs/import-formats.md is out of date: run `uv run python -m maillon.import_formats`"
+        "docs/import-formats.md is out of date: run `uv run python -m maillon.admin.import_formats`"
     )
 
 
 def test_every_table_and_column_is_documented():
     doc = import_formats.DOC_FILE.read_text()
-    tables = build.entity_tables()
+    tables = catalog.entity_tables()
     assert [f.table for f in import_formats.formats()] == tables
     for found in import_formats.formats():
         section = doc.split(f"\n## {found.table}\n", 1)[1].split("\n## ", 1)[0]
@@ -36,7 +37,7 @@ def test_every_business_rule_is_in_the_documentation():
         assert f"(`{path.name}`)" in doc
 
 
-@pytest.mark.parametrize("table", build.entity_tables())
+@pytest.mark.parametrize("table", catalog.entity_tables())
 def test_csv_template_is_the_header_of_the_table(table):
     columns = [c.name for c in import_formats.table_format(table).columns]
     assert import_formats.template_csv(table).decode() == ",".join(columns) + "\n"
@@ -46,7 +47,7 @@ def test_xlsx_template_has_one_sheet_per_table_with_its_columns():
     sheets = pl.read_excel(
         io.BytesIO(import_formats.template_xlsx()), sheet_id=0, infer_schema_length=0
     )
-    assert list(sheets) == [*build.entity_tables(), "README"]
+    assert list(sheets) == [*catalog.entity_tables(), "README"]
     for found in import_formats.formats():
         assert sheets[found.table].columns == [c.name for c in found.columns]
 
@@ -55,7 +56,7 @@ def test_demo_and_taxonomy_files_are_examples_of_the_formats():
     checked = 0
     for folder in (DEMO_DIR, TAXONOMY_DIR):
         for path in folder.glob("*.csv"):
-            if path.stem not in build.entity_tables():
+            if path.stem not in catalog.entity_tables():
                 continue  # e.g. population_modeled.csv, appended to population_monthly
             header = path.open(encoding="utf-8").readline().strip().split(",")
             expected = [c.name for c in import_formats.table_format(path.stem).columns]
@@ -70,6 +71,6 @@ def test_an_unknown_table_is_a_clear_error():
 
 
 def test_every_worded_schema_rule_is_worded_in_the_documentation():
-    from maillon.validate import RULE_WORDS
+    from maillon.database.validate import RULE_WORDS
 
     assert set(import_formats.DOC_WORDS) == set(RULE_WORDS)

@@ -9,15 +9,15 @@ import io
 import polars as pl
 import pytest
 
-from maillon import import_log, importer
-from maillon.paths import DEMO_DIR
-from maillon.problem_words import translated
-from maillon.validate import Problem, ValidationError
+from maillon.admin import import_log, importer
+from maillon.admin.problem_words import translated
+from maillon.data.paths import DEMO_DIR
+from maillon.database.validate import Problem, ValidationError
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    from maillon import build
+    from maillon.database import build
 
     path = tmp_path_factory.mktemp("rules") / "maillon.duckdb"
     build.build(path, progress=lambda _line: None)

@@ -25,10 +25,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maillon import build, import_log, importer, queries, uploads
-from maillon.paths import DEMO_DIR, SQL_DIR
-from maillon.problem_words import translated
-from maillon.validate import ValidationError, check_columns, stage, table_specs
+from maillon.admin import import_log, importer, uploads
+from maillon.admin.problem_words import translated
+from maillon.data import catalog, queries
+from maillon.data.paths import DEMO_DIR, SQL_DIR
+from maillon.database import build
+from maillon.database.validate import ValidationError, check_columns, stage, table_specs
 from tests.conftest import ROOT
 
 TABLES = ["target", "operator", "contract", "reallocation", "sroi_proxy"]
@@ -194,7 +196,7 @@ def _assert_clear(problems, name: str) -> None:
 
 def test_fixture_files_are_valid():
     """The starting points are valid: the breakage, not the base, is what gets refused."""
-    tables = build.entity_tables()
+    tables = catalog.entity_tables()
     frames = uploads.read_uploads([(f"{t}.csv", SOURCES[t].encode()) for t in TABLES], tables)
     assert _validate_in_memory(frames) == []
 
@@ -208,7 +210,7 @@ def test_fixture_files_are_valid():
 @given(broken_files())
 def test_every_broken_file_gets_a_clear_error(broken):
     name, data = broken
-    tables = build.entity_tables()
+    tables = catalog.entity_tables()
     try:
         frames = uploads.read_uploads([(name, data)], tables)
     except ValidationError as error:
@@ -301,7 +303,7 @@ def test_killing_an_import_leaves_the_data_whole(tmp_path):
     command = [
         sys.executable,
         "-m",
-        "maillon.importer",
+        "maillon.admin.importer",
         "--db",
         str(db),
         "--who",

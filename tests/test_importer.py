@@ -9,8 +9,10 @@ import zipfile
 import polars as pl
 import pytest
 
-from maillon import backup, build, import_log, importer, queries
-from maillon.paths import DEMO_DIR
+from maillon.admin import backup, import_log, importer
+from maillon.data import catalog, queries
+from maillon.data.paths import DEMO_DIR
+from maillon.database import build
 from tests.conftest import open_db
 
 
@@ -50,7 +52,7 @@ def target_total(db) -> float:
 
 def test_a_backup_imports_back_unchanged_and_restores_older_data(db):
     archive = backup.export_zip()
-    tables = [t for t in build.entity_tables()]
+    tables = [t for t in catalog.entity_tables()]
     assert sorted(zipfile.ZipFile(io.BytesIO(archive)).namelist()) == sorted(
         [f"{t}.parquet" for t in tables] + ["schema.sql", "derived.sql", "manifest.json"]
     )

@@ -8,7 +8,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from maillon import build, chart_cache, queries
+from maillon.charts import cache
+from maillon.data import queries
+from maillon.database import build
 from tests.conftest import APP
 from tests.page_helpers import figures
 
@@ -63,7 +65,7 @@ def test_an_import_landing_mid_page_shows_on_the_next_run_only(two_versions, mon
 
     monkeypatch.setattr(queries, "_execute", import_lands_after_the_first_query)
     queries.clear_cache()
-    chart_cache.clear()
+    cache.clear()
     during = _overview()
     assert len(read) >= 3, "the page ran too few queries to show anything"
     assert os.path.realpath(db) == str(new), "the import landed during the run"

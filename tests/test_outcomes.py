@@ -2,7 +2,7 @@
 
 import pytest
 
-from maillon import outcomes
+from maillon.figures import outcomes
 from tests.page_helpers import (
     annotations,
     figures,

@@ -3,8 +3,8 @@ produce; here, the fixes of the business rules and the wording of a few messages
 
 import pytest
 
-from maillon.problem_words import FRENCH, in_french, translated
-from maillon.validate import CHECKS_DIR, Problem, rule_fix
+from maillon.admin.problem_words import FRENCH, in_french, translated
+from maillon.database.validate import CHECKS_DIR, Problem, rule_fix
 
 
 @pytest.mark.parametrize("path", sorted(CHECKS_DIR.glob("*.sql")), ids=lambda p: p.stem)

@@ -6,9 +6,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from maillon import build, queries
-from maillon.filters import Filters
-from maillon.paths import DEMO_DIR, SQL_DIR
+from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.data.paths import DEMO_DIR, SQL_DIR
+from maillon.database import build
 from tests.conftest import open_db
 
 ALL = {"disps": [], "regions": [], "types": [], "domains": [], "kinds": []}

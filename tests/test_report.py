@@ -8,8 +8,9 @@ from datetime import date
 import pypdf
 import pytest
 
-from maillon import queries, report
-from maillon.filters import FilterOptions, Filters
+from maillon.data import queries
+from maillon.data.filters import FilterOptions, Filters
+from maillon.exports import report
 from maillon.i18n import money
 from tests.page_helpers import market_value, open_page, years
 

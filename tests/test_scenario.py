@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from maillon.scenario import (
+from maillon.figures.scenario_model import (
     ASSUMPTIONS,
     Assumptions,
     Band,

@@ -4,8 +4,9 @@ import re
 
 import duckdb
 
-from maillon.build import DERIVED_FILE, SCHEMA_FILE, entity_tables
-from maillon.paths import ROOT
+from maillon.data.catalog import entity_tables
+from maillon.data.paths import ROOT
+from maillon.database.build import DERIVED_FILE, SCHEMA_FILE
 
 
 def _catalog():

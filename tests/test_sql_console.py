@@ -8,7 +8,9 @@ import time
 
 import pytest
 
-from maillon import canned, catalog, queries, sandbox, sql_console, ui
+from maillon.data import catalog, queries, sandbox
+from maillon.figures import ready_queries, sql
+from maillon.web import ui
 from tests.proc_memory import PeakWatcher, status_bytes
 from tests.test_explorer import open_page
 
@@ -161,9 +163,9 @@ def tables(built_db):
 
 
 def _message(text: str, tables, lang: str = "en", timeout: float = 5) -> str:
-    with pytest.raises((sql_console.Refused, sandbox.Stopped)) as caught:
-        sql_console.run(text, tables, timeout=timeout)
-    return sql_console.message(caught.value, lang)
+    with pytest.raises((sql.Refused, sandbox.Stopped)) as caught:
+        sql.run(text, tables, timeout=timeout)
+    return sql.message(caught.value, lang)
 
 
 def test_the_battery_is_large_enough():
@@ -177,7 +179,7 @@ def test_hostile_statements_are_refused_with_a_clear_message(tables, text, expec
 
 def test_nothing_was_written(built_db, tables):
     """After the battery, the database still has its operators and no new table."""
-    assert sql_console.run("SELECT count(*) AS n FROM operator", tables).frame["n"][0] > 0
+    assert sql.run("SELECT count(*) AS n FROM operator", tables).frame["n"][0] > 0
     assert "stolen" not in catalog.load().names
 
 
@@ -196,7 +198,7 @@ def test_heavy_statements_stop_within_time_memory_and_bytes(tables, text):
     before = status_bytes(os.getpid())
     started = time.perf_counter()
     with PeakWatcher() as peak, pytest.raises(sandbox.Stopped) as stopped:
-        sql_console.run(text, tables, timeout=LIMIT)
+        sql.run(text, tables, timeout=LIMIT)
     elapsed = time.perf_counter() - started
     assert stopped.value.key in ("timed_out", "memory", "too_large"), stopped.value.key
     assert elapsed < LIMIT + 1, f"{elapsed:.2f} s"
@@ -204,7 +206,7 @@ def test_heavy_statements_stop_within_time_memory_and_bytes(tables, text):
     assert peak.child < budget, f"worker peaked at {peak.child >> 20} MB"
     assert stopped.value.peak_bytes < budget
     assert peak.own - before < 100 * sandbox.MB, f"server grew by {(peak.own - before) >> 20} MB"
-    assert sql_console.message(stopped.value, "en")
+    assert sql.message(stopped.value, "en")
 
 
 def test_a_stopped_query_says_why(tables):
@@ -224,11 +226,11 @@ def test_a_stopped_query_says_why(tables):
 
 
 def test_the_server_keeps_no_memory_after_heavy_queries(tables):
-    sql_console.run("SELECT 1 AS warm", tables)
+    sql.run("SELECT 1 AS warm", tables)
     before = status_bytes(os.getpid())
     for text in BOUNDED[:4]:
         with pytest.raises(sandbox.Stopped):
-            sql_console.run(text, tables, timeout=LIMIT)
+            sql.run(text, tables, timeout=LIMIT)
     assert status_bytes(os.getpid()) - before < 50 * sandbox.MB
 
 
@@ -244,7 +246,7 @@ def test_other_sessions_are_served_while_a_long_query_runs(built_db, tables):
 
     def runaway():
         try:
-            sql_console.run(
+            sql.run(
                 CPU_BOUND,
                 tables,
                 timeout=4,
@@ -283,7 +285,7 @@ def test_more_queries_than_workers_wait_then_are_told_the_console_is_busy(tables
 
 
 def test_ready_made_queries_with_visitor_values_are_bounded_too(built_db):
-    query = canned.by_name("contracts_ending_within")
+    query = ready_queries.by_name("contracts_ending_within")
     started = time.perf_counter()
     with pytest.raises(sandbox.Stopped) as stopped:
         sandbox.run(
@@ -298,7 +300,7 @@ def test_ready_made_queries_with_visitor_values_are_bounded_too(built_db):
 
 
 def test_a_semicolon_inside_a_string_is_allowed(tables):
-    result = sql_console.run("SELECT 'a;b' AS text", tables)
+    result = sql.run("SELECT 'a;b' AS text", tables)
     assert result.frame["text"].to_list() == ["a;b"]
 
 
@@ -310,21 +312,21 @@ def test_ordinary_queries_run(tables):
         "DESCRIBE operator",
         "SELECT * FROM range(3) r, unnest([1, 2]) u",
     ):
-        assert sql_console.run(text, tables).frame.height > 0, text
+        assert sql.run(text, tables).frame.height > 0, text
 
 
 def test_results_are_capped_and_say_so(tables):
-    result = sql_console.run("SELECT * FROM range(25)", tables, limit=10)
+    result = sql.run("SELECT * FROM range(25)", tables, limit=10)
     assert result.frame.height == 10 and result.truncated
-    whole = sql_console.run("SELECT * FROM range(10)", tables, limit=10)
+    whole = sql.run("SELECT * FROM range(10)", tables, limit=10)
     assert whole.frame.height == 10 and not whole.truncated
 
 
 def test_downloads_hold_the_whole_result_up_to_the_cap(tables, monkeypatch):
-    frame, cut = sql_console.rows_for_download("SELECT * FROM range(12000)", tables, "csv")
+    frame, cut = sql.rows_for_download("SELECT * FROM range(12000)", tables, "csv")
     assert frame.height == 12000 and not cut
     monkeypatch.setenv("MAILLON_DOWNLOAD_MAX_ROWS", "100")
-    frame, cut = sql_console.rows_for_download("SELECT * FROM range(12000)", tables, "parquet")
+    frame, cut = sql.rows_for_download("SELECT * FROM range(12000)", tables, "parquet")
     assert frame.height == 100 and cut
 
 

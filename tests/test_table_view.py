@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from maillon import table_view
+from maillon.web import table_view
 
 FRAME = pl.DataFrame(
     {

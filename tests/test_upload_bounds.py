@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from maillon import build, uploads
-from maillon.problem_words import translated
-from maillon.validate import ValidationError
+from maillon.admin import uploads
+from maillon.admin.problem_words import translated
+from maillon.data import catalog
+from maillon.database.validate import ValidationError
 from tests.proc_memory import status_bytes
 
 MB = 2**20
@@ -46,7 +47,7 @@ def bomb() -> bytes:
 def test_a_zip_bomb_is_refused_while_the_server_stays_small(bomb):
     assert len(bomb) < MB
     growth, problems = _peak_growth(
-        lambda: uploads.read_uploads([("backup.zip", bomb)], build.entity_tables())
+        lambda: uploads.read_uploads([("backup.zip", bomb)], catalog.entity_tables())
     )
     assert [(p.file, p.problem) for p in problems] == [
         ("backup.zip", f"would inflate to more than {uploads.MAX_INFLATED_MB} MB")
@@ -61,7 +62,7 @@ def test_a_zip_that_lies_about_its_size_is_stopped_while_inflating(bomb):
     lying = _declare_one_kilobyte(bomb)
     assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(lying)).infolist()) == 1024
     growth, problems = _peak_growth(
-        lambda: uploads.read_uploads([("backup.zip", lying)], build.entity_tables())
+        lambda: uploads.read_uploads([("backup.zip", lying)], catalog.entity_tables())
     )
     assert [(p.file, p.problem) for p in problems] == [
         ("backup.zip", "is not a readable zip file (BadZipFile)")
@@ -82,7 +83,7 @@ def _declare_one_kilobyte(data: bytes) -> bytes:
 def test_an_xlsx_bomb_is_refused_before_the_reader_sees_it():
     workbook = _zip_of_zeros("xl/worksheets/sheet1.xml", uploads.MAX_INFLATED_MB + 100)
     growth, problems = _peak_growth(
-        lambda: uploads.read_uploads([("contract.xlsx", workbook)], build.entity_tables())
+        lambda: uploads.read_uploads([("contract.xlsx", workbook)], catalog.entity_tables())
     )
     assert [(p.file, p.problem) for p in problems] == [
         ("contract.xlsx", f"would inflate to more than {uploads.MAX_INFLATED_MB} MB")
@@ -94,7 +95,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(monkeypatch):
     monkeypatch.setattr(uploads, "MAX_FILE_MB", 1)
     data = b"contract_id\n" + b"x\n" * MB
     with pytest.raises(ValidationError) as refused:
-        uploads.read_uploads([("contract.csv", data)], build.entity_tables())
+        uploads.read_uploads([("contract.csv", data)], catalog.entity_tables())
     (problem,) = refused.value.problems
     assert problem.problem == "is 2 MB, over the 1 MB a file may have"
     assert (

@@ -6,8 +6,9 @@ import io
 import polars as pl
 import pytest
 
-from maillon import overview, workbook
-from maillon.filters import Filters
+from maillon.data.filters import Filters
+from maillon.exports import workbook
+from maillon.figures import overview
 from tests.page_helpers import figures, open_page, years
 
 

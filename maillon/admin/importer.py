@@ -1,0 +1,244 @@
+"""Importing files into the database: check (validate and preview), apply, restore, all logged.
+
+    python -m maillon.admin.importer [--db PATH] [--who NAME] FILE...     check, then apply
+    python -m maillon.admin.importer --restore-previous [--db PATH]
+
+An uploaded file replaces the whole content of its table; tables without a file keep their rows.
+`check` writes a complete new version beside the current one (maillon.database.build.write_version,
+the
+same validation as `make data`) without publishing it, and lists what would change; `apply`
+publishes it with the same atomic link swap as a build, provided nothing was published in
+between. Restoring the previous version publishes it again under a new name (a hard link, no
+copy), so the versions stay in time order and a restore can itself be undone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from maillon.admin import import_log, uploads
+from maillon.admin.changes import TableChanges, compare
+from maillon.data import catalog
+from maillon.data.config import database_path
+from maillon.database import build
+from maillon.database.validate import ValidationError
+
+CANDIDATE_SUFFIX = ".candidate"
+
+
+class StaleCheck(Exception):
+    """The data changed (another import or restore) since the files were checked."""
+
+
+class ImportFailed(Exception):
+    """Something other than a broken rule stopped a check or an apply (a full disk, an
+    arithmetic error, a bug): nothing was published, and the attempt is in the import log.
+    `detail` is the error's first line with no server path in it."""
+
+    def __init__(self, step: str, detail: str):
+        super().__init__(step, detail)
+        self.step = step
+        self.detail = detail
+
+
+def _plain_detail(error: Exception) -> str:
+    """The error's kind and first line, each path shortened to its file name."""
+    lines = str(error).strip().splitlines()
+    line = re.sub(r"(?:/[^\s'\"/]+)+/?", lambda m: Path(m[0]).name, lines[0] if lines else "")
+    return f"{type(error).__name__}: {line}"[:500]
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A validated new version, written but not published."""
+
+    path: Path
+    base: str  # file name of the version it was checked against
+    files: tuple[UploadedFile, ...]
+    rows: dict[str, int]  # rows per imported table
+    changes: dict[str, TableChanges]
+
+
+def check(
+    files: list[tuple[str, bytes]],
+    who: str,
+    db: Path | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Candidate:
+    """Validate the files against the current data and write the candidate version.
+
+    Raises ValidationError (logged as refused; nothing written) when any rule is broken, and
+    ImportFailed (logged as failed; nothing written) when anything else goes wrong.
+    """
+    db = db or database_path()
+    described = tuple(
+        UploadedFile(name, hashlib.sha256(data).hexdigest(), len(data)) for name, data in files
+    )
+    build.ensure_database(db)
+    with build.build_lock(db):
+        build.remove_leftovers(db, CANDIDATE_SUFFIX)
+        current = db.resolve()
+        target = build.new_version_path(db)
+        candidate = target.with_name(target.name + CANDIDATE_SUFFIX)
+        logged = {"db": db, "action": "check", "who": who, "files": [f.__dict__ for f in described]}
+        try:
+            frames = uploads.read_uploads(files, catalog.entity_tables())
+            build.write_version(candidate, lambda t: _frames_or_keep(frames, t), current, progress)
+            tables = [t for t in catalog.entity_tables() if t in frames]
+            changes = compare(candidate, current, tables)
+        except ValidationError as error:
+            import_log.write(**logged, outcome="refused", problems=len(error.problems))
+            raise
+        except Exception as error:
+            candidate.unlink(missing_ok=True)
+            build.remove_leftovers(db, CANDIDATE_SUFFIX)
+            detail = _plain_detail(error)
+            import_log.write(**logged, outcome="failed", error=detail)
+            raise ImportFailed("check", detail) from error
+    return Candidate(
+        path=candidate,
+        base=current.name,
+        files=described,
+        rows={t: frames[t].height for t in tables},
+        changes=changes,
+    )
+
+
+def _frames_or_keep(frames, table):
+    return [frames[table]] if table in frames else build.KEEP_CURRENT
+
+
+def apply(candidate: Candidate, who: str, db: Path | None = None) -> Path:
+    """Publish a checked candidate at once for every reader. Returns the new version.
+
+    Raises StaleCheck (nothing changed) if another version was published since the check, and
+    ImportFailed (logged; the version in service unchanged) if publishing fails.
+    """
+    db = db or database_path()
+    with build.build_lock(db):
+        current = db.resolve().name if db.exists() else ""
+        if current != candidate.base or not candidate.path.exists():
+            candidate.path.unlink(missing_ok=True)
+            raise StaleCheck(current)
+        target = build.new_version_path(db)
+        try:
+            os.replace(candidate.path, target)
+            build.publish(db, target)
+        except Exception as error:
+            if db.resolve() != target.resolve():
+                target.unlink(missing_ok=True)
+            candidate.path.unlink(missing_ok=True)
+            detail = _plain_detail(error)
+            files = [f.__dict__ for f in candidate.files]
+            import_log.write(
+                db, action="import", who=who, files=files, outcome="failed", error=detail
+            )
+            raise ImportFailed("apply", detail) from error
+        import_log.write(
+            db,
+            action="import",
+            who=who,
+            files=[f.__dict__ for f in candidate.files],
+            rows=candidate.rows,
+            changes={
+                t: {"added": c.added, "changed": c.changed, "removed": c.removed}
+                for t, c in candidate.changes.items()
+            },
+            before=candidate.base,
+            after=target.name,
+            outcome="applied",
+        )
+    return target
+
+
+def discard(candidate: Candidate) -> None:
+    candidate.path.unlink(missing_ok=True)
+
+
+def previous_version(db: Path | None = None) -> Path | None:
+    """The version published before the current one, if it is still kept."""
+    db = db or database_path()
+    if not db.exists():
+        return None
+    current = db.resolve()
+    older = [v for v in versions(db) if v.name < current.name]
+    return older[-1] if older else None
+
+
+def versions(db: Path) -> list[Path]:
+    """The kept versions, oldest first."""
+    return sorted(build.versions_dir(db).glob(f"{db.stem}-*.duckdb"))
+
+
+def restore_previous(who: str, db: Path | None = None) -> Path | None:
+    """Publish the previous version again, as the newest. Returns it, or None if there is none."""
+    db = db or database_path()
+    with build.build_lock(db):
+        previous = previous_version(db)
+        if previous is None:
+            return None
+        before = db.resolve().name
+        target = build.new_version_path(db)
+        try:
+            os.link(previous, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(previous, target)
+        build.publish(db, target)
+        import_log.write(
+            db,
+            action="restore",
+            who=who,
+            restored=previous.name,
+            before=before,
+            after=target.name,
+            outcome="applied",
+        )
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, help=".csv, .xlsx or backup .zip files")
+    parser.add_argument("--db", type=Path, default=None, help="database path (default: MAILLON_DB)")
+    parser.add_argument("--who", default=os.environ.get("USER", "command line"))
+    parser.add_argument("--restore-previous", action="store_true")
+    args = parser.parse_args(argv)
+    db = Path(os.path.abspath(args.db)) if args.db else database_path()
+    if args.restore_previous:
+        restored = restore_previous(args.who, db)
+        print(f"Restored {restored.name}" if restored else "No previous version is kept.")
+        return 0 if restored else 1
+    if not args.files:
+        parser.error("give the files to import, or --restore-previous")
+    try:
+        candidate = check([(p.name, p.read_bytes()) for p in args.files], args.who, db, print)
+        for table, change in candidate.changes.items():
+            print(f"{table}: +{change.added} ~{change.changed} -{change.removed}")
+        target = apply(candidate, args.who, db)
+    except ValidationError as error:
+        print(f"Import refused; {db} was left as it was.\n{error}", file=sys.stderr)
+        return 1
+    except StaleCheck:
+        print("Import refused: the data changed during the check; run it again.", file=sys.stderr)
+        return 1
+    print(f"Imported: {db} -> {target.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

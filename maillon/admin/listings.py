@@ -1,0 +1,91 @@
+"""What the admin page shows, as plain tables: import problems, the preview of changes, the
+versions and the import log, with headers in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from maillon.admin.changes import TableChanges
+from maillon.admin.problem_words import translated
+from maillon.database.validate import Problem
+from maillon.i18n import t
+
+PROBLEM_COLUMNS = ("file", "row", "column", "value", "problem", "fix")
+
+
+def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
+    """One row per problem, in the order found, in the reader's language."""
+    problems = [translated(p, lang) for p in problems]
+    frame = pl.DataFrame(
+        {
+            "file": [p.file for p in problems],
+            "row": [p.row for p in problems],
+            "column": [p.column for p in problems],
+            "value": [p.value for p in problems],
+            "problem": [p.problem for p in problems],
+            "fix": [p.fix for p in problems],
+        },
+        schema={c: pl.Int64 if c == "row" else pl.String for c in PROBLEM_COLUMNS},
+    )
+    return frame.rename({c: t(lang, f"admin.problem_{c}") for c in PROBLEM_COLUMNS})
+
+
+def changes_frame(changes: dict[str, TableChanges], lang: str) -> pl.DataFrame:
+    """Per imported table: rows before and after, added, changed, removed."""
+    names = ("table", "rows_before", "rows_after", "added", "changed", "removed")
+    frame = pl.DataFrame(
+        [
+            (c.table, c.rows_before, c.rows_after, c.added, c.changed, c.removed)
+            for c in changes.values()
+        ],
+        schema={n: pl.String if n == "table" else pl.Int64 for n in names},
+        orient="row",
+    )
+    return frame.rename({n: t(lang, f"admin.change_{n}") for n in names})
+
+
+def changed_cells_frame(change: TableChanges, lang: str) -> pl.DataFrame:
+    return change.changed_cells.rename(
+        {n: t(lang, f"admin.cell_{n}") for n in ("key", "column", "old", "new")}
+    )
+
+
+def versions_frame(versions: list[Path], current: Path, lang: str) -> pl.DataFrame:
+    """The kept versions, newest first, with when they were published and which is in service."""
+    rows = []
+    for path in reversed(versions):
+        stamp = path.stem.rsplit("-", 1)[-1]
+        made = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").strftime("%Y-%m-%d %H:%M:%S UTC")
+        rows.append((path.name, made, t(lang, "admin.in_service") if path == current else ""))
+    names = ("version", "published", "status")
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
+    return frame.rename({n: t(lang, f"admin.version_{n}") for n in names})
+
+
+def log_frame(events: list[dict], lang: str) -> pl.DataFrame:
+    """The import log, newest first: when, who, what, which files, rows, outcome."""
+    rows = []
+    for event in events:
+        files = ", ".join(
+            f"{f['name']} (sha256 {f['sha256'][:12]}…)" for f in event.get("files", [])
+        )
+        if event.get("action") == "restore":
+            files = event.get("restored", "")
+        counts = ", ".join(f"{k}: {v}" for k, v in (event.get("rows") or {}).items())
+        rows.append(
+            (
+                event.get("at", ""),
+                event.get("who", ""),
+                t(lang, f"admin.action_{event.get('action', 'import')}"),
+                files,
+                counts,
+                t(lang, f"admin.outcome_{event.get('outcome', 'applied')}")
+                + (f" ({event['problems']})" if event.get("problems") else ""),
+            )
+        )
+    names = ("at", "who", "action", "files", "rows", "outcome")
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
+    return frame.rename({n: t(lang, f"admin.log_{n}") for n in names})

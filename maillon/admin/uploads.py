@@ -1,0 +1,348 @@
+"""Uploaded files read as text tables for maillon.database.validate: CSV, XLSX, Parquet or a backup
+zip.
+
+Each file is named after its table (`contract.csv`); an XLSX workbook holds one sheet per table,
+named after it; a backup zip (maillon.admin.backup) holds `<table>.parquet` files. Every value is
+kept
+as text so that validation, not the reader, decides what is a number or a date and says where it
+is not. A file that cannot be read at all gives one Problem that says why and how to fix it.
+
+Sizes are bounded before anything is read: a file over MAX_FILE_MB is refused, and a zip (a
+backup, or an XLSX workbook, which is a zip too) whose members would inflate past
+MAX_INFLATED_MB is refused from the sizes it declares and, since those can lie, while inflating.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterable
+from pathlib import PurePath
+
+import polars as pl
+
+from maillon.database.validate import FILE_COLUMN, ROW_COLUMN, Problem, ValidationError, text_frame
+
+ACCEPTED_SUFFIXES = (".csv", ".xlsx", ".parquet", ".zip")
+BACKUP_EXTRAS = {"schema.sql", "derived.sql", "manifest.json"}
+MAX_RAGGED_ROWS = 20
+MB = 2**20
+MAX_FILE_MB = 100  # also Streamlit's server.maxUploadSize in .streamlit/config.toml
+MAX_INFLATED_MB = 400
+CHUNK = MB
+# Excel date cells come out of the reader as "2025-03-01 00:00:00": keep the date.
+EXCEL_MIDNIGHT = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]00:00:00(?:\.0+)?")
+# Excel number cells are binary floats, read back with all their digits (35993893.219999999):
+# the shortest decimal that is the same float is what the person typed (35993893.22).
+EXCEL_FLOAT = re.compile(r"-?\d+\.\d{9,}")
+SAVE_AS_CSV = "save the file as “CSV UTF-8 (comma delimited)” from Excel or LibreOffice"
+
+
+def read_uploads(files: Iterable[tuple[str, bytes]], tables: list[str]) -> dict[str, pl.DataFrame]:
+    """{table: text frame with _file and _row} for every uploaded file.
+
+    Raises ValidationError listing every file that cannot be read, or a table given twice.
+    """
+    frames: dict[str, pl.DataFrame] = {}
+    origin: dict[str, str] = {}
+    problems: list[Problem] = []
+    files = list(files)
+    if not files:
+        raise ValidationError([Problem("-", None, "-", "", "no file was given", "choose files")])
+    for name, data in files:
+        try:
+            for table, frame in _read_file(name, data, tables):
+                if table in frames:
+                    problems.append(
+                        Problem(
+                            name,
+                            None,
+                            "-",
+                            table,
+                            f"table {table} is given twice (also in {origin[table]})",
+                            "give each table in one file only",
+                        )
+                    )
+                else:
+                    frames[table], origin[table] = frame, name
+        except ValidationError as error:
+            problems += error.problems
+    if problems:
+        raise ValidationError(problems)
+    return frames
+
+
+def _read_file(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.DataFrame]]:
+    path = PurePath(name)
+    suffix = path.suffix.lower()
+    if suffix not in ACCEPTED_SUFFIXES:
+        _refuse(
+            name,
+            "is not a file type Maillon reads",
+            "upload .csv or .xlsx files named after their table, or a backup .zip",
+        )
+    if not data:
+        _refuse(name, "the file is empty", "choose the file that holds the data")
+    if len(data) > MAX_FILE_MB * MB:
+        _refuse(
+            name,
+            f"is {len(data) / MB:.0f} MB, over the {MAX_FILE_MB} MB a file may have",
+            "split the table into several imports, or import a backup zip",
+        )
+    if suffix == ".xlsx":
+        _check_inflated_size(
+            name,
+            data,
+            "is not a readable XLSX workbook",
+            "open it in Excel or LibreOffice and save it again as .xlsx",
+        )
+        return _read_xlsx(name, data, tables)
+    if suffix == ".zip":
+        return _read_backup(name, data, tables)
+    table = _table_named(name, path.stem, tables)
+    if suffix == ".parquet":
+        return [(table, _read_parquet(name, data))]
+    return [(table, read_csv_bytes(name, data))]
+
+
+def _table_named(name: str, stem: str, tables: list[str]) -> str:
+    table = stem.strip().lower()
+    if table not in tables:
+        _refuse(
+            name,
+            f"the name {stem!r} is not a table of Maillon",
+            "name the file after its table, e.g. contract.csv (the list is in the import formats)",
+        )
+    return table
+
+
+def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
+    """A CSV file (UTF-8, optional BOM, comma or semicolon) as text columns plus _file and _row.
+
+    _row is the line of the file where the record ends (the header is line 1); blank lines are
+    skipped.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        _refuse(name, "is UTF-16 text, not UTF-8", SAVE_AS_CSV)
+    if b"\x00" in data[:65536]:
+        _refuse(name, "is not a text file (it holds binary data)", SAVE_AS_CSV)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        _refuse(name, f"is not UTF-8 text (byte 0x{byte} on line {line})", SAVE_AS_CSV, row=line)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            _refuse(name, "has no header row", "put the column names on the first line", row=1)
+        columns = [h.strip() for h in header]
+        _check_header(name, columns)
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        ragged: list[Problem] = []
+        for record in reader:
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue
+            if len(record) != len(columns):
+                if len(ragged) < MAX_RAGGED_ROWS:
+                    ragged.append(
+                        Problem(
+                            name,
+                            reader.line_num,
+                            "-",
+                            delimiter.join(record)[:80],
+                            f"has {len(record)} values but the header has {len(columns)} columns",
+                            f"check for a missing or extra {delimiter!r}; a value that contains "
+                            f"{delimiter!r} must be in double quotes",
+                        )
+                    )
+                continue
+            rows.append(record)
+            lines.append(reader.line_num)
+    except csv.Error as exc:
+        _refuse(
+            name,
+            f"cannot be read as CSV: {exc}",
+            "check the double quotes on this line: a quoted value must end with a quote",
+            row=reader.line_num,
+        )
+    if ragged:
+        raise ValidationError(ragged)
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    frame = pl.DataFrame(
+        {c: pl.Series(c, v, dtype=pl.String) for c, v in zip(columns, values, strict=True)}
+    )
+    return frame.with_columns(
+        pl.Series(ROW_COLUMN, lines, dtype=pl.Int64), pl.lit(name).alias(FILE_COLUMN)
+    )
+
+
+def _check_header(name: str, columns: list[str]) -> None:
+    problems = [
+        Problem(name, 1, f"#{i}", "", "a column has no name", "name every column of the header")
+        for i, c in enumerate(columns, start=1)
+        if not c
+    ] + [
+        Problem(name, 1, c, "", "the column appears twice", "keep one column of this name")
+        for c in sorted({c for c in columns if c and columns.count(c) > 1})
+    ]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _read_xlsx(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.DataFrame]]:
+    import fastexcel
+
+    try:
+        workbook = fastexcel.read_excel(data)
+        sheets = [s for s in workbook.sheet_names if s.strip().lower() != "readme"]
+    except Exception as exc:  # the reader raises several error types for broken workbooks
+        _refuse(
+            name,
+            f"is not a readable XLSX workbook ({type(exc).__name__})",
+            "open it in Excel or LibreOffice and save it again as .xlsx",
+        )
+    stem = PurePath(name).stem.strip().lower()
+    read: list[tuple[str, pl.DataFrame]] = []
+    problems: list[Problem] = []
+    for sheet in sheets:
+        table = sheet.strip().lower()
+        if table not in tables and len(sheets) == 1 and stem in tables:
+            table = stem
+        if table not in tables:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "-",
+                    sheet,
+                    f"the sheet {sheet!r} is not named after a table",
+                    "rename the sheet after its table, e.g. contract",
+                )
+            )
+            continue
+        where = f"{name} [{sheet}]"
+        try:
+            frame = workbook.load_sheet(sheet, dtypes="string").to_polars()
+        except Exception as exc:
+            problems.append(
+                Problem(where, None, "-", "", f"the sheet cannot be read ({exc})", SAVE_AS_CSV)
+            )
+            continue
+        if not frame.width:
+            problems.append(
+                Problem(where, 1, "-", "", "the sheet is empty", "put the header on row 1")
+            )
+            continue
+        frame = pl.DataFrame(
+            [
+                pl.Series(c, [_cell_text(v) for v in frame[c].cast(pl.String)], pl.String)
+                for c in frame.columns
+            ]
+        )
+        frame = frame.with_row_index(ROW_COLUMN, offset=2).with_columns(
+            pl.col(ROW_COLUMN).cast(pl.Int64), pl.lit(where).alias(FILE_COLUMN)
+        )
+        data_columns = [c for c in frame.columns if c not in (ROW_COLUMN, FILE_COLUMN)]
+        read.append((table, frame.filter(~pl.all_horizontal(pl.col(data_columns).is_null()))))
+    if problems:
+        raise ValidationError(problems)
+    return read
+
+
+def _cell_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if EXCEL_FLOAT.fullmatch(value):
+        return repr(float(value))
+    midnight = EXCEL_MIDNIGHT.fullmatch(value)
+    return midnight.group(1) if midnight else value
+
+
+def _read_parquet(name: str, data: bytes) -> pl.DataFrame:
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # Polars and Arrow raise several types for a broken file
+        _refuse(
+            name,
+            f"is not a readable Parquet file ({type(exc).__name__})",
+            "use a table file from a Maillon backup zip",
+        )
+    return text_frame(frame, name)
+
+
+def _read_backup(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.DataFrame]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.namelist() if not m.endswith("/")]
+    except (zipfile.BadZipFile, OSError) as exc:
+        _refuse(name, f"is not a readable zip file ({exc})", "use a backup zip made by Maillon")
+    _check_inflated_size(
+        name, data, "is not a readable zip file", "use a backup zip made by Maillon"
+    )
+    read: list[tuple[str, pl.DataFrame]] = []
+    problems: list[Problem] = []
+    for member in members:
+        if member in BACKUP_EXTRAS:
+            continue
+        where = f"{name}/{member}"
+        if not re.fullmatch(r"\w+\.parquet", member):
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "-",
+                    "",
+                    "is not part of a Maillon backup",
+                    "use the zip as downloaded, without adding files",
+                )
+            )
+            continue
+        try:
+            table = _table_named(where, PurePath(member).stem, tables)
+            read.append((table, _read_parquet(where, archive.read(member))))
+        except ValidationError as error:
+            problems += error.problems
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+            problems.append(
+                Problem(where, None, "-", "", f"cannot be extracted ({exc})", "download it again")
+            )
+    if not read and not problems:
+        problems.append(
+            Problem(name, None, "-", "", "holds no table", "use a backup zip made by Maillon")
+        )
+    if problems:
+        raise ValidationError(problems)
+    return read
+
+
+def _check_inflated_size(name: str, data: bytes, unreadable: str, fix: str) -> None:
+    """Refuse a zip whose members would inflate past MAX_INFLATED_MB, from the sizes it declares,
+    then by inflating it in chunks (never holding more than one chunk), since they can lie."""
+    cap = MAX_INFLATED_MB * MB
+    too_big = f"would inflate to more than {MAX_INFLATED_MB} MB"
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        if sum(info.file_size for info in archive.infolist()) > cap:
+            _refuse(name, too_big, fix)
+        inflated = 0
+        for info in archive.infolist():
+            with archive.open(info) as member:
+                while chunk := member.read(CHUNK):
+                    inflated += len(chunk)
+                    if inflated > cap:
+                        _refuse(name, too_big, fix)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        _refuse(name, f"{unreadable} ({type(exc).__name__})", fix)
+
+
+def _refuse(name: str, problem: str, fix: str, row: int | None = None) -> None:
+    raise ValidationError([Problem(name, row, "-", "", problem, fix)])

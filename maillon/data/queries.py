@@ -1,0 +1,140 @@
+"""The one query path: run a named SQL file from sql/ with bound $parameters, get a Polars frame.
+
+- One read-only, locked-down connection per process and database version; a cursor per thread.
+- The database path is a symlink to the current version (see maillon.database.build). A page run
+reads
+  one version from start to end: app.py wraps it in `one_version()`, which resolves the link
+  once; every query, cached chart and worker inside reads that version, so a page is all old or
+  all new when an import lands meanwhile. Outside such a block each call resolves the link.
+- Results are cached by (version, query name, parameters); a new version is a new cache key.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from maillon.data.config import database_path
+from maillon.data.paths import SQL_DIR
+
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+CACHE_SIZE = 512
+
+_lock = threading.Lock()
+_connections: OrderedDict[str, duckdb.DuckDBPyConnection] = OrderedDict()
+VERSIONS_OPEN = 3
+_local = threading.local()
+_cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+_sql_text: dict[str, str] = {}
+_pinned: ContextVar[str | None] = ContextVar("maillon_version", default=None)
+
+
+class UnknownQuery(KeyError):
+    pass
+
+
+def sql_text(name: str) -> str:
+    """The text of sql/<name>.sql (read once)."""
+    if name not in _sql_text:
+        path = SQL_DIR / f"{name}.sql"
+        if not name.replace("_", "").isalnum() or not path.exists():
+            raise UnknownQuery(name)
+        _sql_text[name] = path.read_text()
+    return _sql_text[name]
+
+
+def current_version(db: Path | None = None) -> str:
+    """The version this run reads: the one pinned by `one_version`, else (or for an explicit
+    `db`) the file the database path points to now."""
+    pinned = _pinned.get()
+    if pinned is not None and db is None:
+        return pinned
+    return os.path.realpath(db or database_path())
+
+
+@contextmanager
+def one_version() -> Iterator[str]:
+    """Inside the block, every query reads the version in service when it was entered."""
+    token = _pinned.set(os.path.realpath(database_path()))
+    try:
+        yield _pinned.get()
+    finally:
+        _pinned.reset(token)
+
+
+def _connection(version: str) -> duckdb.DuckDBPyConnection:
+    with _lock:
+        con = _connections.get(version)
+        if con is None:
+            con = duckdb.connect(version, read_only=True, config=READ_ONLY_CONFIG)
+            _connections[version] = con
+            # Older versions stay open a while for queries already running on them.
+            while len(_connections) > VERSIONS_OPEN:
+                _connections.popitem(last=False)[1].close()
+        return con
+
+
+def _cursor(version: str) -> duckdb.DuckDBPyConnection:
+    cursors = getattr(_local, "cursors", None)
+    if cursors is None or version not in cursors:
+        _local.cursors = {version: _connection(version).cursor()}
+    return _local.cursors[version]
+
+
+def _freeze(value):
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def run(name: str, cached: bool = True, db: Path | None = None, **params) -> pl.DataFrame:
+    """Run sql/<name>.sql with `params` bound as $name; lists become DuckDB lists."""
+    return _execute(name, sql_text(name), params, cached, db)
+
+
+def _execute(
+    cache_name: str, text: str, params: dict, cached: bool, db: Path | None
+) -> pl.DataFrame:
+    version = current_version(db)
+    key = (version, cache_name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+    if cached:
+        with _lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return _cache[key]
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+    frame = _cursor(version).sql(text, params=bound or None).pl()
+    if cached:
+        with _lock:
+            _cache[key] = frame
+            if len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return frame
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def run_sql(
+    text: str, params: dict | None = None, cached: bool = True, db: Path | None = None
+) -> pl.DataFrame:
+    """Run SQL built by Maillon's own code (maillon.figures.explorer), never typed by a user.
+
+    Same connection, cursor and cache as run(); identifiers in `text` must come from the catalog
+    and values must be bound through `params` ($name).
+    """
+    return _execute("sql:" + text, text, params or {}, cached, db)
+
+
+def new_cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A cursor of its own on the current version, for a query that may have to be interrupted
+    (the SQL console): interrupting it leaves every other query running."""
+    return _connection(current_version(db)).cursor()

@@ -1,0 +1,230 @@
+"""The meeting deck's basket: charts picked on any page, kept for the session, in the user's order
+(no Streamlit: functions take the session state, or any dict, as `state`).
+
+A slide keeps the figure as Plotly JSON (it is drawn again for the image and the presentation),
+its data table, and what the slide and its notes say: title, key figure, source line and method.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import polars as pl
+
+from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters
+from maillon.exports import images
+from maillon.figures.shared import period
+from maillon.i18n import t
+from maillon.plain_text import plotly_plain
+
+BASKET_KEY = "_deck_basket"
+MAX_SLIDES = 40
+NOTE_ROWS = 12  # rows of the data table written into the speaker notes
+
+# The first figure a title states: "20 %", "4,2 M€", "€4.2M", "1 234", "+2,1 pts"...
+_FIGURE = re.compile(
+    r"[+−-]?€?\d+(?:[ \u202f\u00a0.,]\d{3})*(?:[.,]\d+)?"  # the number
+    r"(?:\s?(?:%|pts?|(?:[kM]|Md)\s?€|€|[MkB]n?\b))?",  # its unit
+)
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str  # the chart's key on its page; adding it again replaces the slide
+    title: str
+    subtitle: str
+    figure_json: str
+    table: pl.DataFrame
+    key_figure: str
+    source: str
+    illustrative: bool
+    filters_text: str
+
+
+def plain(text: str | None) -> str:
+    """Figure text without Plotly's line breaks and tags, names from the data as themselves."""
+    return plotly_plain(text)
+
+
+def key_figure(title: str) -> str:
+    """The first figure the title (the finding) states, else an empty string."""
+    for match in _FIGURE.finditer(title):
+        text = match.group(0).strip().rstrip(".,")
+        # A bare year is not the finding's figure.
+        if not re.fullmatch(r"(19|20)\d\d", text):
+            return text
+    return ""
+
+
+def source_of(fig: go.Figure, lang: str) -> str:
+    """The source line burnt into the figure (the annotation starting with 'Source')."""
+    prefix = t(lang, "chart.source", sources="").split("{")[0].rstrip(". ")
+    for annotation in fig.layout.annotations:
+        text = plain(annotation.text)
+        if text.startswith(prefix):
+            return text
+    return ""
+
+
+def is_illustrative(fig: go.Figure, lang: str) -> bool:
+    mark = t(lang, "chart.illustrative_mark")
+    return any(plain(a.text) == mark for a in fig.layout.annotations)
+
+
+def make_slide(
+    fig: go.Figure,
+    table: pl.DataFrame,
+    *,
+    key: str,
+    lang: str,
+    filters_text: str,
+    key_figure_text: str | None = None,
+) -> Slide:
+    title = plain(fig.layout.title.text)
+    return Slide(
+        key=key,
+        title=title,
+        subtitle=plain(fig.layout.title.subtitle.text),
+        figure_json=fig.to_json(),
+        table=table,
+        key_figure=key_figure_text if key_figure_text is not None else key_figure(title),
+        source=source_of(fig, lang),
+        illustrative=is_illustrative(fig, lang),
+        filters_text=filters_text,
+    )
+
+
+def slides(state: MutableMapping) -> list[Slide]:
+    return list(state.get(BASKET_KEY, []))
+
+
+def contains(state: MutableMapping, key: str) -> bool:
+    return any(s.key == key for s in slides(state))
+
+
+def add(state: MutableMapping, slide: Slide) -> bool:
+    """Put the slide at the end, or in place of the same chart; False when the basket is full."""
+    current = slides(state)
+    for i, existing in enumerate(current):
+        if existing.key == slide.key:
+            current[i] = slide
+            state[BASKET_KEY] = current
+            return True
+    if len(current) >= MAX_SLIDES:
+        return False
+    state[BASKET_KEY] = [*current, slide]
+    return True
+
+
+def remove(state: MutableMapping, index: int) -> None:
+    current = slides(state)
+    if 0 <= index < len(current):
+        del current[index]
+    state[BASKET_KEY] = current
+
+
+def move(state: MutableMapping, index: int, step: int) -> None:
+    """Move the slide at index one place up (step -1) or down (+1)."""
+    current = slides(state)
+    target = index + step
+    if 0 <= index < len(current) and 0 <= target < len(current):
+        current[index], current[target] = current[target], current[index]
+    state[BASKET_KEY] = current
+
+
+def clear(state: MutableMapping) -> None:
+    state[BASKET_KEY] = []
+
+
+def figure(slide: Slide) -> go.Figure:
+    return pio.from_json(slide.figure_json)
+
+
+def data_summary(slide: Slide, lang: str, rows: int = NOTE_ROWS) -> str:
+    """The data table as plain text lines for the speaker notes (first rows, then a count)."""
+    table = slide.table
+    lines = [" | ".join(table.columns)]
+    for row in table.head(rows).iter_rows():
+        lines.append(" | ".join("" if v is None else str(v) for v in row))
+    if table.height > rows:
+        lines.append(t(lang, "export.more_rows", count=table.height - rows))
+    return "\n".join(lines)
+
+
+def method_text(slide: Slide, lang: str) -> str:
+    """What the chart measures, for which filters, and where the figures come from."""
+    parts = [
+        t(lang, "export.method_measure", measure=slide.subtitle) if slide.subtitle else "",
+        t(lang, "export.method_filters", filters=slide.filters_text),
+        slide.source,
+        t(lang, "export.method_illustrative") if slide.illustrative else "",
+        t(lang, "export.method_more"),
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def filter_parts(filters: Filters, options: FilterOptions, lang: str) -> list[str]:
+    """['Années : 2020–2025', 'Région : Bretagne, Normandie'] (only the filters that narrow)."""
+    parts = [t(lang, "export.labelled", label=t(lang, "filters.years"), value=period(filters))]
+    for attr in LIST_FILTERS:
+        values = getattr(filters, attr)
+        if values:
+            labels = ", ".join(options.label(attr, v, lang) for v in values)
+            parts.append(t(lang, "export.labelled", label=t(lang, f"filters.{attr}"), value=labels))
+    if len(parts) == 1:
+        parts.append(t(lang, "export.no_other_filter"))
+    return parts
+
+
+def describe_filters(filters: Filters, options: FilterOptions, lang: str) -> str:
+    """'Années : 2020–2025 ; Région : Bretagne, Normandie' (only the filters that narrow)."""
+    return t(lang, "chart.source_separator").join(filter_parts(filters, options, lang))
+
+
+# ---------------------------------------------------------------- presentation mode
+
+SLIDE_PARAM = "_slide"
+SLIDE_KEY = "present_slide"
+SCREEN_HEIGHT = 820  # a 1080-line projector, less the title above and the controls below
+
+
+def slide_from_url(linked: dict[str, list[str]], count: int) -> int:
+    """The 0-based slide of a link's _slide (1-based), else the first."""
+    values = linked.get(SLIDE_PARAM, [])
+    text = values[-1] if values else ""
+    return int(text) - 1 if text.isdigit() and 1 <= int(text) <= count else 0
+
+
+def for_screen(slide: Slide) -> go.Figure:
+    """The slide's chart, laid out as in the images, taller and in larger type for a projector.
+    The page writes the title and subtitle above it in larger type than a figure title allows."""
+    fig = images.for_export(figure(slide))
+    fig.update_layout(
+        height=SCREEN_HEIGHT,
+        font={"size": 20},
+        title={"text": "", "subtitle": {"text": ""}},
+        legend={"font": {"size": 18}},
+        margin={"t": 50, "b": (fig.layout.margin.b or 120) + 10},
+    )
+    fig.update_annotations(font={"size": 16})
+    return fig
+
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] {
+  display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important;
+  padding: 1rem 2rem 0.5rem 2rem !important; }
+.st-key-present_heading h2 { font-size: 2.6rem !important; padding: 0 0 0.3rem 0 !important; }
+.st-key-present_heading [data-testid="stText"] { font-size: 1.5rem !important; color: #444; }
+[data-testid="stMetricValue"] { font-size: 4.5rem !important; color: #1b5e20; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; white-space: normal !important; }
+.st-key-present_controls p, .st-key-present_controls button p { font-size: 1.4rem !important; }
+</style>
+"""

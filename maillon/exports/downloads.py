@@ -1,0 +1,80 @@
+"""Files researchers take away: a Polars frame as CSV, XLSX or Parquet, with row caps.
+
+Excel cannot hold more than 1,048,576 rows (one of them the header); the other formats are capped
+by the setting `download_max_rows` so that one download cannot exhaust the server's memory.
+
+Every CSV and XLSX file is written through `to_bytes` (or `spreadsheet_safe` for a workbook
+built elsewhere): a text cell that a spreadsheet would read as a formula (starting with =, +, -,
+@, a tab or a carriage return) starts with an apostrophe instead, the OWASP rule against CSV
+injection; numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import polars as pl
+
+from maillon.data.config import setting
+
+EXCEL_MAX_ROWS = 1_048_575
+DEFAULT_MAX_ROWS = 2_000_000
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+@dataclass(frozen=True)
+class Format:
+    extension: str
+    mime: str
+    label: str
+
+
+FORMATS = {
+    "csv": Format("csv", "text/csv", "CSV"),
+    "xlsx": Format(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (XLSX)"
+    ),
+    "parquet": Format("parquet", "application/vnd.apache.parquet", "Parquet"),
+}
+
+
+def max_rows(fmt: str) -> int:
+    """The most rows a file of this format holds."""
+    configured = int(setting("download_max_rows", str(DEFAULT_MAX_ROWS)))
+    return min(configured, EXCEL_MAX_ROWS) if fmt == "xlsx" else configured
+
+
+def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with every text cell that a spreadsheet would evaluate made inert."""
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not text_columns:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(FORMULA_START))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text_columns
+    )
+
+
+def to_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
+    """The frame as a file; the caller has already capped it to max_rows(fmt)."""
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        spreadsheet_safe(frame).write_csv(buffer)
+    elif fmt == "xlsx":
+        # Polars opens xlsxwriter with strings_to_formulas=False: text stays text.
+        spreadsheet_safe(frame).write_excel(buffer, autofit=frame.height <= 10_000)
+    elif fmt == "parquet":
+        frame.write_parquet(buffer)
+    else:
+        raise ValueError(fmt)
+    return buffer.getvalue()
+
+
+def file_name(stem: str, fmt: str) -> str:
+    """maillon_<stem>.<ext>, with only safe characters in the stem."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)
+    return f"maillon_{safe}.{FORMATS[fmt].extension}"

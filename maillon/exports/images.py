@@ -1,0 +1,89 @@
+"""Charts as image files (PNG for slides, SVG for print) through kaleido 1.x on the system Chromium.
+
+One kaleido server (one headless Chromium) is started on first use and shared by every session
+and thread of the process: starting a browser per image would cost a second or more each time.
+The title, source line and illustrative mark are part of the figure (maillon.charts.draw), so they
+are
+burnt into the image as they are.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+import threading
+from pathlib import Path
+
+import kaleido
+import plotly.graph_objects as go
+
+from maillon.charts import draw
+
+CHROMIUM = Path("/usr/bin/chromium")
+PNG_SCALE = 2  # 2x resolution: sharp on a projector and in a slide
+WIDTH = 1200  # the width draw are drawn for on a wide page; heights come from the figure
+DEFAULT_HEIGHT = 560
+FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+
+_lock = threading.Lock()
+_started = False
+
+
+def _ensure_server() -> None:
+    global _started
+    with _lock:
+        if _started:
+            return
+        options = {"path": str(CHROMIUM)} if CHROMIUM.exists() else {}
+        # No MathJax: the draw hold no formulas, and it would be fetched from a CDN.
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True, **options)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _started = True
+
+
+def size(fig: go.Figure) -> tuple[int, int]:
+    """Width and height in CSS pixels the image is drawn at (the figure's own height)."""
+    return WIDTH, int(fig.layout.height or DEFAULT_HEIGHT)
+
+
+def render(fig: go.Figure | dict, fmt: str) -> bytes:
+    """The figure as PNG (at 2x) or SVG bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    figure = for_export(fig)
+    width, height = size(figure)
+    _ensure_server()
+    opts = {
+        "format": fmt,
+        "width": width,
+        "height": height,
+        "scale": PNG_SCALE if fmt == "png" else 1,
+    }
+    data = kaleido.calc_fig_sync(figure, opts=opts)
+    return _fixed_ids(data) if fmt == "svg" else data
+
+
+def _fixed_ids(svg: bytes) -> bytes:
+    """Plotly names the SVG's clip paths after a random id: fix it, so that the same chart gives
+    the same file (and the board report the same bytes before printing)."""
+    found = re.search(rb'id="defs-([0-9a-z]+)"', svg)
+    return svg.replace(found.group(1), b"maillon") if found else svg
+
+
+def for_export(fig: go.Figure | dict) -> go.Figure:
+    """A copy laid out for a fixed-size image: draw not yet fitted by draw.finish get their
+    legend beside the plot (not over the source line), and the title keeps off the left edge."""
+    figure = go.Figure(fig)
+    if figure.layout.title.yref != "container":
+        draw.finish(figure)
+    figure.update_layout(title={"pad": {"l": 12}})
+    # Long category names (horizontal bars) widen the margin instead of being cut off.
+    figure.update_yaxes(automargin=True)
+    for number, trace in enumerate(figure.data):
+        trace.uid = f"trace{number}"  # else random: the same chart would give different files
+    return figure
+
+
+def file_name(key: str, fmt: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+    return f"maillon_{safe}.{fmt}"

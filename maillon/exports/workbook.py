@@ -1,0 +1,64 @@
+"""A page's figures as an Excel workbook (xlsxwriter): one sheet per chart's data, then a sheet
+listing each chart's title, source line and filters."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import polars as pl
+import xlsxwriter
+
+from maillon.exports.downloads import spreadsheet_safe
+from maillon.i18n import t
+
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+@dataclass(frozen=True)
+class ChartData:
+    key: str
+    title: str
+    source: str
+    table: pl.DataFrame
+
+
+def sheet_names(keys: list[str]) -> list[str]:
+    """Valid, unique sheet names from the chart keys (Excel forbids []:*?/\\ and > 31 chars)."""
+    names: list[str] = []
+    for key in keys:
+        base = re.sub(r"[\[\]:*?/\\']", "_", key)[:SHEET_NAME_MAX] or "chart"
+        name, n = base, 2
+        while name.lower() in (existing.lower() for existing in names):
+            suffix = f"_{n}"
+            name, n = base[: SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
+        names.append(name)
+    return names
+
+
+def build(charts: list[ChartData], lang: str, filters_text: str) -> bytes:
+    out = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False}
+    with xlsxwriter.Workbook(out, options) as book:
+        names = sheet_names([c.key for c in charts])
+        for chart, name in zip(charts, names, strict=True):
+            spreadsheet_safe(chart.table).write_excel(book, worksheet=name, autofit=True)
+        sources = pl.DataFrame(
+            {
+                t(lang, "export.sheet"): names,
+                t(lang, "export.chart_title"): [c.title for c in charts],
+                t(lang, "export.source"): [c.source for c in charts],
+                t(lang, "export.filters"): [filters_text] * len(charts),
+            },
+            schema={
+                t(lang, "export.sheet"): pl.String,
+                t(lang, "export.chart_title"): pl.String,
+                t(lang, "export.source"): pl.String,
+                t(lang, "export.filters"): pl.String,
+            },
+        )
+        spreadsheet_safe(sources).write_excel(
+            book, worksheet=t(lang, "export.sources_sheet"), autofit=True
+        )
+    return out.getvalue()

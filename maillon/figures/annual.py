@@ -1,0 +1,329 @@
+"""Annual summary for the board: a year against the previous one, computed highlights, targets
+against actuals (no Streamlit).
+
+The headline figures come from overview_headline.sql with year_from = year_to = the year, so they
+equal the Overview's figures for a one-year period."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from maillon.charts import draw
+from maillon.charts.cache import ChartView, cached
+from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.figures import markets, money_flow, overview, shared
+from maillon.i18n import money, number, percent, t, tn
+
+METRICS = ("market_value_eur", "ess_share", "returned_eur", "detainees_employed")
+SHARES = {"ess_share", "returned_share_of_result"}
+
+
+# The chosen year is in the page address as _year, so a link opens the same summary.
+YEAR_PARAM = "_year"
+YEAR_KEY = "annual_year"
+
+
+def year_from_url(linked: dict[str, list[str]], years: list[int], default: int) -> int:
+    """The year of a link if it is one of the data's years, else the default."""
+    values = linked.get(YEAR_PARAM, [])
+    text = values[-1] if values else ""
+    return int(text) if text.isdigit() and int(text) in years else default
+
+
+def for_year(filters: Filters, year: int) -> Filters:
+    return filters.with_years(year, year)
+
+
+def returned_share(filters: Filters) -> float | None:
+    """Part of the reallocated result going to reinsertion and families (one query per page)."""
+    frame = money_flow.destinations_by_year(filters)
+    total = frame["amount_eur"].sum()
+    return frame.filter(pl.col("is_returned"))["amount_eur"].sum() / total if total else None
+
+
+def figures(filters: Filters, year: int) -> dict[str, float | None]:
+    """The year's headline figures; all None when no market has revenue that year within the
+    filters (a year before the data starts is missing, not zero)."""
+    headline = overview.Headline.load(for_year(filters, year))
+    if not headline.market_value_eur:
+        return dict.fromkeys((*METRICS, "returned_share_of_result"))
+    return {
+        "market_value_eur": headline.market_value_eur,
+        "ess_share": headline.ess_share,
+        "returned_eur": headline.returned_eur,
+        "detainees_employed": headline.detainees_employed,
+        "returned_share_of_result": returned_share(for_year(filters, year)),
+    }
+
+
+def fmt(metric: str, value: float | None, lang: str) -> str:
+    """As the Overview formats the same figure (overview.Headline.formatted)."""
+    if metric in SHARES:
+        return percent(value, lang, decimals=1)
+    if metric.endswith("_eur"):
+        return money(value, lang)
+    return number(value, lang)
+
+
+def change_text(metric: str, value: float | None, previous: float | None, lang: str) -> str | None:
+    """'+1,2 M€ (+8 %)' for amounts, '+2,1 pts' for shares; None without a previous value."""
+    if value is None or previous is None:
+        return None
+    change = value - previous
+    sign = "+" if change >= 0 else "−"
+    if metric in SHARES:
+        return t(lang, "annual.points", sign=sign, value=number(abs(change) * 100, lang, 1))
+    amount = money(abs(change), lang) if metric.endswith("_eur") else number(abs(change), lang)
+    if not previous:
+        return f"{sign}{amount}"
+    return f"{sign}{amount} ({sign}{percent(abs(change / previous), lang, decimals=1)})"
+
+
+def comparison(filters: Filters, year: int) -> pl.DataFrame:
+    """metric, value, previous, change, change_pct: the headline figures and the returned share."""
+    now, before = figures(filters, year), figures(filters, year - 1)
+    rows = []
+    for metric in (*METRICS, "returned_share_of_result"):
+        value, previous = now[metric], before[metric]
+        change = value - previous if value is not None and previous is not None else None
+        pct = change / previous if change is not None and previous else None
+        rows.append(
+            {
+                "metric": metric,
+                "value": value,
+                "previous": previous,
+                "change": change,
+                "change_pct": pct,
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "metric": pl.String,
+            "value": pl.Float64,
+            "previous": pl.Float64,
+            "change": pl.Float64,
+            "change_pct": pl.Float64,
+        },
+    )
+
+
+def has_previous(frame: pl.DataFrame) -> bool:
+    """Whether the previous year has figures to compare with."""
+    return frame["previous"].is_not_null().any()
+
+
+def figures_title(frame: pl.DataFrame, year: int, lang: str) -> str:
+    if has_previous(frame):
+        return t(lang, "annual.figures_title", year=year, previous=year - 1)
+    return t(lang, "annual.figures_title_alone", year=year, previous=year - 1)
+
+
+def comparison_table(frame: pl.DataFrame, year: int, lang: str) -> pl.DataFrame:
+    rows = frame.to_dicts()
+    return pl.DataFrame(
+        {
+            t(lang, "annual.figure"): [t(lang, f"annual.metric_{r['metric']}") for r in rows],
+            str(year): [fmt(r["metric"], r["value"], lang) for r in rows],
+            str(year - 1): [fmt(r["metric"], r["previous"], lang) for r in rows],
+            t(lang, "annual.change"): [
+                change_text(r["metric"], r["value"], r["previous"], lang) or "–" for r in rows
+            ],
+        }
+    )
+
+
+# ---------------------------------------------------------------- highlights
+
+
+def _largest_changes(frame: pl.DataFrame, key: str, label: str, year: int, n: int) -> list[dict]:
+    if frame.filter(pl.col("year") == year - 1).is_empty():
+        return []  # nothing to compare with: every value would read as a change from zero
+    wide = (
+        frame.group_by(key, label)
+        .agg(
+            pl.col("market_value_eur").filter(pl.col("year") == year).sum().alias("value"),
+            pl.col("market_value_eur").filter(pl.col("year") == year - 1).sum().alias("previous"),
+        )
+        .with_columns((pl.col("value") - pl.col("previous")).alias("change"))
+        .filter(pl.col("change") != 0)
+        .sort(pl.col("change").abs(), key, descending=[True, False])
+    )
+    return wide.head(n).to_dicts()
+
+
+def highlights(filters: Filters, year: int, lang: str, n: int = 3) -> list[str]:
+    """Sentences: the largest changes of market value by domain and by operator kind."""
+    two_years = filters.with_years(year - 1, year)
+    lines = []
+    for frame, key, what in (
+        (markets.value_by_domain(two_years), "domain_id", "domain"),
+        (overview.market_by_kind(two_years), "kind_id", "kind"),
+    ):
+        for row in _largest_changes(frame, key, f"label_{lang}", year, n):
+            lines.append(
+                t(
+                    lang,
+                    f"annual.highlight_{what}",
+                    name=row[f"label_{lang}"],
+                    change=change_text("market_value_eur", row["value"], row["previous"], lang),
+                    value=money(row["value"], lang),
+                )
+            )
+    return lines
+
+
+def contracts(filters: Filters, year: int) -> pl.DataFrame:
+    params = {k: v for k, v in filters.params().items() if k not in ("year_from", "year_to")}
+    return queries.run("annual_contracts", year=year, **params)
+
+
+def contract_lines(frame: pl.DataFrame, lang: str) -> list[str]:
+    lines = []
+    for event in ("started", "ended"):
+        part = frame.filter(pl.col("event") == event)
+        if part.height:
+            lines.append(
+                tn(
+                    lang,
+                    f"annual.contracts_{event}",
+                    part.height,
+                    value=money(part["awarded_value_eur"].sum(), lang),
+                )
+            )
+    return lines
+
+
+def contracts_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col("event")
+        .map_elements(lambda e: t(lang, f"annual.event_{e}"), return_dtype=pl.String)
+        .alias(t(lang, "annual.event")),
+        pl.col("contract_id").alias(t(lang, "annual.contract")),
+        pl.col(f"domain_{lang}").alias(t(lang, "dash.domain")),
+        pl.col("operator_name").alias(t(lang, "markets.operator")),
+        pl.col(f"kind_{lang}").alias(t(lang, "chart.kind")),
+        pl.col("start_date").alias(t(lang, "annual.start")),
+        pl.col("end_date").alias(t(lang, "annual.end")),
+        pl.col("awarded_value_eur").round(0).alias(t(lang, "annual.awarded")),
+        pl.col("establishments").alias(t(lang, "markets.establishments")),
+    )
+
+
+# ---------------------------------------------------------------- targets
+
+
+def targets(filters: Filters, year: int) -> pl.DataFrame:
+    """metric_id, target, actual, ratio (actual / target), met for each target of the year."""
+    frame = queries.run("annual_targets", year=year)
+    actual = figures(filters, year)
+    return frame.select(
+        "metric_id",
+        pl.col("value").alias("target"),
+        pl.col("metric_id").replace_strict(actual, return_dtype=pl.Float64).alias("actual"),
+    ).with_columns(
+        (pl.col("actual") / pl.col("target")).alias("ratio"),
+        (pl.col("actual") >= pl.col("target")).alias("met"),
+    )
+
+
+def targets_title(frame: pl.DataFrame, year: int, lang: str) -> str:
+    return tn(lang, "annual.targets_title", int(frame["met"].sum()), total=frame.height, year=year)
+
+
+def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -> go.Figure:
+    """Actual as a share of target, one bar per target, the 100 % line drawn."""
+    names = [t(lang, f"annual.metric_{m}") for m in frame["metric_id"]]
+    colors = ["#1b7837" if met else "#b2182b" for met in frame["met"]]
+    text = [
+        t(
+            lang,
+            "annual.target_label",
+            mark="✓" if met else "✗",
+            actual=fmt(m, a, lang),
+            target=fmt(m, v, lang),
+        )
+        for m, a, v, met in zip(
+            frame["metric_id"], frame["actual"], frame["target"], frame["met"], strict=True
+        )
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["ratio"].to_list(),
+            y=names,
+            orientation="h",
+            marker_color=colors,
+            customdata=text,
+            hovertemplate="%{y} : %{customdata}<extra></extra>",
+        )
+    )
+    # Each label starts past the bar and past the 100 % line, so the line never crosses it.
+    fig.add_scatter(
+        x=[max(ratio, 1.0) + 0.02 for ratio in frame["ratio"]],
+        y=names,
+        mode="text",
+        text=text,
+        textposition="middle right",
+        textfont={"size": 16},
+        cliponaxis=False,
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    draw.style(
+        fig,
+        title=targets_title(frame, year, lang),
+        subtitle=t(lang, "annual.targets_subtitle", year=year),
+        source=shared.source_line(
+            filters.with_years(year, year),
+            lang,
+            ["target", "market_revenue", "reallocation_by_market"],
+        ),
+        lang=lang,
+        illustrative=True,
+    )
+    top = max(frame["ratio"].max() or 1, 1) * 1.6
+    fig.add_vline(x=1, line={"color": "#222", "width": 2, "dash": "dash"})
+    fig.update_xaxes(range=[0, top], gridcolor="#e6e6e6")
+    draw.locale_ticks(fig, lang, "percent", top * 0.95, axis="x")
+    fig.update_yaxes(autorange="reversed", gridcolor=None)
+    fig.update_layout(showlegend=False, height=max(420, 240 + 70 * frame.height))
+    return draw.finish(fig, legend=None, axis_room=40, source_width=100)
+
+
+def targets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    rows = frame.to_dicts()
+    return pl.DataFrame(
+        {
+            t(lang, "annual.figure"): [t(lang, f"annual.metric_{r['metric_id']}") for r in rows],
+            t(lang, "annual.target"): [fmt(r["metric_id"], r["target"], lang) for r in rows],
+            t(lang, "annual.actual"): [fmt(r["metric_id"], r["actual"], lang) for r in rows],
+            t(lang, "annual.met"): [
+                t(lang, "annual.yes") if r["met"] else t(lang, "annual.no") for r in rows
+            ],
+        }
+    )
+
+
+PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSelectbox"], [data-testid="stExpander"], [data-testid="stDownloadButton"],
+  [data-testid="stElementToolbar"], [data-testid="stDecoration"] { display: none !important; }
+  .block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important;
+    padding: 0 1cm !important; }
+  [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
+  .js-plotly-plot, [data-testid="stMetric"] { break-inside: avoid; }
+}
+</style>
+"""
+
+
+@cached
+def targets_view(filters: Filters, year: int, lang: str) -> ChartView | None:
+    frame = targets(filters, year)
+    if not frame.height:
+        return None
+    return ChartView(targets_chart(frame, filters, year, lang), targets_table(frame, lang))

@@ -1,0 +1,434 @@
+"""Establishments: the map of the real establishments, the choropleth by département, overseas
+establishments, and one establishment's own view (no Streamlit)."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+
+import plotly.graph_objects as go
+import polars as pl
+
+from maillon.charts import draw
+from maillon.charts.cache import ChartView, cached
+from maillon.data import queries
+from maillon.data.filters import FilterOptions, Filters
+from maillon.data.paths import REFERENCE_DIR
+from maillon.figures import shared
+from maillon.i18n import money, number, percent, t, tn
+from maillon.plain_text import plotly_text
+
+DEPARTEMENTS = REFERENCE_DIR / "departements-version-simplifiee.geojson"
+OCCUPANCY_SCALE = [[0, "#fee8c8"], [0.5, "#fdbb84"], [1, "#b30000"]]
+OCCUPANCY_RANGE = (0.6, 1.8)
+OCCUPANCY_TICKS = (0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8)
+
+
+def _scope(filters: Filters) -> dict:
+    return {
+        "year_to": filters.year_to,
+        "disps": list(filters.disp),
+        "regions": list(filters.region),
+        "types": list(filters.type),
+    }
+
+
+def establishments(filters: Filters) -> pl.DataFrame:
+    return queries.run("establishments_map", **_scope(filters))
+
+
+def by_departement(filters: Filters) -> pl.DataFrame:
+    return queries.run("establishments_by_departement", **_scope(filters))
+
+
+@cache
+def departement_outlines() -> dict:
+    """The real département outlines (IGN Admin Express via france-geojson), read once."""
+    return json.loads(DEPARTEMENTS.read_text())
+
+
+def source_line(frame: pl.DataFrame, lang: str) -> str:
+    month = frame["month"].drop_nulls().max()
+    nc = int(frame["quartiers_nc"].sum())
+    modeled = frame.filter(pl.col("provenance") == "modeled").height
+    note = t(
+        lang,
+        "establishments.quality",
+        nc=tn(lang, "establishments.quality_nc", nc),
+        modeled=tn(lang, "establishments.quality_modeled", modeled),
+    )
+    sources = t(lang, "establishments.source", month=month.strftime("%m/%Y") if month else "–")
+    return f"{t(lang, 'chart.source', sources=sources)}<br>{note}"
+
+
+def drawn_on_map(frame: pl.DataFrame) -> pl.DataFrame:
+    """The establishments the map draws: metropolitan ones with a published population."""
+    return frame.filter(~pl.col("is_overseas") & pl.col("occupancy").is_not_null())
+
+
+def map_title(frame: pl.DataFrame, lang: str) -> str:
+    """Counted on the establishments drawn, so the title describes the map."""
+    known = drawn_on_map(frame)
+    over = known.filter(pl.col("occupancy") > 1).height
+    return t(
+        lang,
+        "establishments.map_title",
+        over=over,
+        total=known.height,
+        detainees=number(known["detainees"].sum(), lang),
+    )
+
+
+# The map is drawn on plain axes (longitude scaled by the cosine of France's mean latitude), not
+# with Plotly's geo layer: that one fetches a world topojson from the internet, and the app works
+# offline.
+LON_SCALE = math.cos(math.radians(46.5))
+# Outline points closer than this to the previous kept one are dropped (about 9 km, a few pixels
+# on the drawn map): the figures stay light enough to draw quickly in the browser (0.05 drew
+# 5,160 points in 79 kB; 0.08 draws 3,364 in 52 kB).
+OUTLINE_STEP = 0.08
+
+
+def _thinned(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    kept = [ring[0]]
+    for x, y in ring[1:-1]:
+        if math.dist((x, y), kept[-1]) >= OUTLINE_STEP:
+            kept.append((x, y))
+    kept.append(ring[-1])  # the ring stays closed
+    return [(round(x, 3), round(y, 3)) for x, y in kept]
+
+
+@cache
+def outline_rings() -> dict[str, list[list[tuple[float, float]]]]:
+    """{département code: exterior rings as (x, y)} from the bundled GeoJSON, thinned."""
+    rings: dict[str, list] = {}
+    for feature in departement_outlines()["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        rings[feature["properties"]["code"]] = [
+            _thinned([(lon * LON_SCALE, lat) for lon, lat in polygon[0]]) for polygon in polygons
+        ]
+    return rings
+
+
+def _outline_trace(fill: str | None = None) -> go.Scatter:
+    xs: list = []
+    ys: list = []
+    for rings in outline_rings().values():
+        for ring in rings:
+            xs += [x for x, _ in ring] + [None]
+            ys += [y for _, y in ring] + [None]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": "#c8c8c8", "width": 0.7},
+        fill=fill,
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _map_axes(fig: go.Figure) -> None:
+    fig.update_xaxes(visible=False, showgrid=False)
+    fig.update_yaxes(
+        visible=False, showgrid=False, scaleanchor="x", scaleratio=1, rangemode="normal"
+    )
+
+
+def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """Metropolitan establishments as points sized by detainees, coloured by occupancy."""
+    metro = drawn_on_map(frame)
+    sizes = (metro["detainees"].cast(pl.Float64).sqrt() * 0.9).clip(4, 40).to_list()
+    fig = go.Figure(_outline_trace())
+    fig.add_scatter(
+        x=(metro["longitude"] * LON_SCALE).to_list(),
+        y=metro["latitude"].to_list(),
+        mode="markers",
+        marker={
+            "size": sizes,
+            "color": metro["occupancy"].to_list(),
+            "colorscale": OCCUPANCY_SCALE,
+            "cmin": OCCUPANCY_RANGE[0],
+            "cmax": OCCUPANCY_RANGE[1],
+            "line": {"color": "#333", "width": 0.6},
+            "colorbar": {
+                "title": {"text": t(lang, "establishments.occupancy")},
+                "tickmode": "array",
+                "tickvals": OCCUPANCY_TICKS,
+                "ticktext": [percent(v, lang) for v in OCCUPANCY_TICKS],
+            },
+        },
+        customdata=[
+            plotly_text(f"{n} ({ty}) : {number(d, lang)} / {number(c, lang)} · {percent(o, lang)}")
+            for n, ty, d, c, o in metro.select(
+                "name", "type_code", "detainees", "operational_capacity", "occupancy"
+            ).iter_rows()
+        ],
+        hovertemplate="%{customdata}<extra></extra>",
+        showlegend=False,
+    )
+    draw.style(
+        fig,
+        title=map_title(frame, lang),
+        subtitle=t(
+            lang,
+            "establishments.map_subtitle",
+            overseas=frame.filter(pl.col("is_overseas")).height,
+            unknown=frame.filter(pl.col("occupancy").is_null()).height,
+        ),
+        source=source_line(frame, lang),
+        lang=lang,
+        illustrative=False,
+    )
+    _map_axes(fig)
+    fig.update_layout(height=760, margin={"l": 10, "r": 10})
+    return draw.finish(fig, legend=None, axis_room=10)
+
+
+def choropleth_title(frame: pl.DataFrame, lang: str) -> str:
+    top = frame.sort("occupancy", descending=True).row(0, named=True)
+    return t(
+        lang,
+        "establishments.choropleth_title",
+        name=plotly_text(top["departement_name"]),
+        occupancy=percent(top["occupancy"], lang),
+        over=frame.filter(pl.col("occupancy") > 1).height,
+        total=frame.height,
+    )
+
+
+# Occupancy classes of the choropleth (upper bounds; the last is open), light to dark: a few
+# classes read better on a projector than a continuous scale, and draw as one trace each.
+OCCUPANCY_CLASSES = (0.9, 1.0, 1.1, 1.2, 1.4, None)
+CLASS_COLORS = ("#fef0d9", "#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000")
+
+
+def occupancy_class(occupancy: float) -> int:
+    """The index in OCCUPANCY_CLASSES of the class holding `occupancy`."""
+    bounds = enumerate(OCCUPANCY_CLASSES)
+    return next(i for i, upper in bounds if upper is None or occupancy < upper)
+
+
+def class_label(index: int, lang: str) -> str:
+    upper = OCCUPANCY_CLASSES[index]
+    if index == 0:
+        return t(lang, "establishments.class_below", upper=percent(upper, lang))
+    lower = percent(OCCUPANCY_CLASSES[index - 1], lang)
+    if upper is None:
+        return t(lang, "establishments.class_above", lower=lower)
+    return t(lang, "establishments.class_between", lower=lower, upper=percent(upper, lang))
+
+
+def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
+    """Where a département's hover point goes: the middle of its largest ring's extent."""
+    ring = max(rings, key=len)
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go.Figure:
+    """Départements filled by occupancy class (one filled trace per class, in the legend),
+    with one hover point per département."""
+    fig = go.Figure(_outline_trace())
+    rings = outline_rings()
+    shown = frame.filter(
+        pl.col("occupancy").is_not_null() & pl.col("departement_code").is_in(list(rings))
+    )
+    classes = [occupancy_class(o) for o in shown["occupancy"]]
+    for index, color in enumerate(CLASS_COLORS):
+        xs: list = []
+        ys: list = []
+        for code, found in zip(shown["departement_code"], classes, strict=True):
+            if found == index:
+                for ring in rings[code]:
+                    xs += [x for x, _ in ring] + [None]
+                    ys += [y for _, y in ring] + [None]
+        fig.add_scatter(
+            x=xs or [None],
+            y=ys or [None],
+            mode="lines",
+            fill="toself",
+            fillcolor=color,
+            line={"color": "white", "width": 0.6},
+            name=class_label(index, lang),
+            hoverinfo="skip",
+        )
+    centres = [_centre(rings[code]) for code in shown["departement_code"]]
+    fig.add_scatter(
+        x=[x for x, _ in centres],
+        y=[y for _, y in centres],
+        mode="markers",
+        marker={"size": 14, "opacity": 0},
+        text=[
+            plotly_text(
+                f"{row['departement_name']} : {number(row['detainees'], lang)} / "
+                f"{number(row['operational_capacity'], lang)} · {percent(row['occupancy'], lang)}"
+            )
+            for row in shown.iter_rows(named=True)
+        ],
+        hoverinfo="text",
+        showlegend=False,
+    )
+    draw.style(
+        fig,
+        title=choropleth_title(frame, lang),
+        subtitle=t(lang, "establishments.choropleth_subtitle"),
+        source=source_line(places, lang),
+        lang=lang,
+        illustrative=False,
+    )
+    _map_axes(fig)
+    fig.update_layout(
+        height=760,
+        margin={"l": 10, "r": 10},
+        hoverdistance=30,
+        legend={"title": {"text": t(lang, "establishments.occupancy")}},
+    )
+    return draw.finish(fig, legend="right", axis_room=10)
+
+
+@cached
+def map_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = establishments(filters)
+    if not frame.height:
+        return None
+    return ChartView(map_chart(frame, lang), table(frame, lang, overseas=False))
+
+
+@cached
+def choropleth_view(filters: Filters, lang: str) -> ChartView | None:
+    frame = by_departement(filters)
+    if not frame.height:
+        return None
+    return ChartView(choropleth_chart(frame, establishments(filters), lang), frame)
+
+
+def every_establishment(options: FilterOptions) -> dict[str, str]:
+    """{establishment_id: name} of every establishment, whatever the filters (for pickers)."""
+    return names(establishments(Filters.default(options)))
+
+
+def names(frame: pl.DataFrame) -> dict[str, str]:
+    """{establishment_id: name} for the establishment picker."""
+    return dict(zip(frame["establishment_id"], frame["name"], strict=True))
+
+
+def table(frame: pl.DataFrame, lang: str, overseas: bool | None = None) -> pl.DataFrame:
+    if overseas is not None:
+        frame = frame.filter(pl.col("is_overseas") == overseas)
+    return frame.select(
+        pl.col("name").alias(t(lang, "dash.establishment")),
+        pl.col("type_code").alias(t(lang, "dash.type")),
+        pl.col("city").alias(t(lang, "establishments.city")),
+        pl.col("region_name").alias(t(lang, "dash.region")),
+        pl.col("detainees").alias(t(lang, "establishments.detainees")),
+        pl.col("operational_capacity").alias(t(lang, "establishments.places")),
+        (pl.col("occupancy") * 100).round(1).alias(t(lang, "establishments.occupancy") + " (%)"),
+        pl.col("quartiers_nc").alias(t(lang, "establishments.quartiers_nc")),
+    )
+
+
+# ---------------------------------------------------------------- one establishment
+
+
+def series(establishment_id: str) -> pl.DataFrame:
+    return queries.run("establishment_population_series", establishment_id=establishment_id)
+
+
+def series_chart(frame: pl.DataFrame, name: str, lang: str) -> go.Figure:
+    fig = go.Figure()
+    for provenance, dash in (("modeled", "dot"), ("real", "solid")):
+        part = frame.filter(pl.col("provenance") == provenance)
+        if part.height:
+            fig.add_scatter(
+                x=part["month"].to_list(),
+                y=part["detainees"].to_list(),
+                mode="lines",
+                line={"color": "#b30000", "width": 3, "dash": dash},
+                name=t(lang, f"establishments.detainees_{provenance}"),
+            )
+    fig.add_scatter(
+        x=frame["month"].to_list(),
+        y=frame["operational_capacity"].to_list(),
+        mode="lines",
+        line={"color": "#555", "width": 2, "shape": "hv"},
+        name=t(lang, "establishments.places"),
+    )
+    last = frame.row(-1, named=True)
+    draw.style(
+        fig,
+        title=t(
+            lang,
+            "establishments.series_title",
+            name=plotly_text(name),
+            detainees=number(last["detainees"], lang),
+            places=number(last["operational_capacity"], lang),
+            occupancy=percent(last["occupancy"], lang),
+            month=last["month"].strftime("%m/%Y"),
+        ),
+        subtitle=t(lang, "establishments.series_subtitle"),
+        source=t(lang, "chart.source", sources=t(lang, "dash.source_population")),
+        lang=lang,
+        illustrative=False,
+    )
+    fig.update_layout(height=480)
+    fig.update_yaxes(tickformat=",d")  # '1 000' / '1,000' with the layout's separators
+    return draw.finish(fig)
+
+
+def markets(establishment_id: str, filters: Filters) -> pl.DataFrame:
+    return queries.run(
+        "establishment_markets",
+        establishment_id=establishment_id,
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+    )
+
+
+def markets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col(f"domain_{lang}").alias(t(lang, "dash.domain")),
+        pl.col("operator_name").alias(t(lang, "markets.operator")),
+        pl.col(f"kind_{lang}").alias(t(lang, "chart.kind")),
+        pl.col("first_year").alias(t(lang, "establishments.from")),
+        pl.col("last_year").alias(t(lang, "establishments.to")),
+        pl.col("revenue_eur").round(0).alias(t(lang, "chart.value")),
+        pl.col("returned_eur").round(0).alias(t(lang, "overview.returned") + " (€)"),
+    )
+
+
+def outcomes(establishment_id: str, filters: Filters) -> pl.DataFrame:
+    return queries.run(
+        "establishment_outcomes",
+        establishment_id=establishment_id,
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+    )
+
+
+def outcomes_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """One row per indicator; the period total is left empty for headcounts (not additive)."""
+    year = frame["last_year"][0]
+    return frame.select(
+        pl.col(f"label_{lang}").alias(t(lang, "establishments.indicator")),
+        pl.col("last_year_value").round(0).alias(t(lang, "establishments.in_year", year=year)),
+        pl.when(pl.col("is_headcount"))
+        .then(None)
+        .otherwise(pl.col("period_value").round(0))
+        .alias(t(lang, "establishments.over_period")),
+    )
+
+
+def markets_summary(frame: pl.DataFrame, filters: Filters, lang: str) -> str:
+    return t(
+        lang,
+        "establishments.markets_summary",
+        value=money(frame["revenue_eur"].sum(), lang),
+        returned=money(frame["returned_eur"].sum(), lang),
+        holders=frame["operator_name"].n_unique(),
+        period=shared.period(filters),
+    )

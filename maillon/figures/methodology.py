@@ -1,0 +1,46 @@
+"""The methodology page's content: what each headline figure means and which SQL file computes it,
+the taxonomies as the database holds them, and the sources (no Streamlit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from maillon.data import queries
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # methodology.figure_<key> and methodology.figure_<key>_definition in the catalogs
+    query: str  # the named query in sql/ that computes it
+
+
+# The headline figures of docs/data-model.md, in the order the Overview shows them.
+HEADLINE_FIGURES = (
+    Figure("market_value", "overview_headline"),
+    Figure("ess_share", "overview_headline"),
+    Figure("returned", "overview_headline"),
+    Figure("employed", "overview_headline"),
+)
+# The derived table behind the pro-rata attribution, shown with its definition.
+ATTRIBUTION_FILE = "derived.sql"
+
+
+def taxonomy(name: str, lang: str) -> pl.DataFrame:
+    """One taxonomy (operator_kinds, domains, destinations, indicators) in the reader's language:
+    the *_fr / *_en pairs become one column."""
+    frame = queries.run(f"methodology_{name}")
+    other = "en" if lang == "fr" else "fr"
+    keep = [c for c in frame.columns if not c.endswith(f"_{other}")]
+    return frame.select(keep).rename(
+        {c: c.removesuffix(f"_{lang}") for c in keep if c.endswith(f"_{lang}")}
+    )
+
+
+def sources() -> pl.DataFrame:
+    return queries.run("data_sources")
+
+
+def sql_of(name: str) -> str:
+    return queries.sql_text(name)

@@ -1,0 +1,320 @@
+"""What the scenario_model page shows, without Streamlit: the scenario_model read from and written
+to the
+URL, the result tables and the two draw (band, sensitivity)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from urllib.parse import parse_qs, urlencode
+
+import plotly.graph_objects as go
+import polars as pl
+
+from maillon.charts import draw
+from maillon.figures import scenario_data, scenario_model
+from maillon.figures.scenario_model import ASSUMPTIONS, BANDS, Band, ScopeFigures
+from maillon.i18n import money, number, percent, t
+
+# The scenario_model lives in the URL under '_sc_' names (ui.write_url keeps '_' parameters).
+PREFIX = "_sc_"
+LIST_FIELDS = ("establishments", "disps", "regions", "domains")
+URL_KEYS = (
+    *(PREFIX + name for name in ("name", "year", "horizon", *LIST_FIELDS)),
+    *(PREFIX + name for name in ASSUMPTIONS),
+)
+# Saved scenarios, each one a URL-encoded scenario_model, so that a link carries the comparison too.
+SAVED_PARAM = PREFIX + "saved"
+DEFAULT_HORIZON = 5
+SHARE_ASSUMPTIONS = {"margin", "reinsertion_share", "family_share", "ess_canteen_markup"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A scenario_model as the user set it: name, scope, horizon and the assumptions changed."""
+
+    name: str
+    year: int
+    horizon: int = DEFAULT_HORIZON
+    establishments: tuple[str, ...] = ()
+    disps: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    overrides: tuple[tuple[str, float], ...] = ()
+
+
+def _last(values: list[str]) -> str:
+    return values[-1] if values else ""
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def from_url(params: dict[str, list[str]], years: list[int], default_name: str) -> Settings:
+    """The scenario_model of a link; anything missing or invalid takes its default."""
+    year_text = _last(params.get(PREFIX + "year", []))
+    year = int(year_text) if year_text.isdigit() and int(year_text) in years else max(years)
+    horizon_text = _last(params.get(PREFIX + "horizon", []))
+    horizon = int(horizon_text) if horizon_text.isdigit() else DEFAULT_HORIZON
+    overrides = []
+    for name in ASSUMPTIONS:
+        value = _float(_last(params.get(PREFIX + name, [])))
+        if value is not None and value >= 0:
+            overrides.append((name, value))
+    return Settings(
+        name=_last(params.get(PREFIX + "name", [])) or default_name,
+        year=year,
+        horizon=min(max(horizon, 1), 15),
+        **{f: tuple(v for v in params.get(PREFIX + f, []) if v) for f in LIST_FIELDS},
+        overrides=tuple(overrides),
+    )
+
+
+def to_url(settings: Settings) -> dict[str, str | list[str]]:
+    wanted: dict[str, str | list[str]] = {
+        PREFIX + "name": settings.name,
+        PREFIX + "year": str(settings.year),
+        PREFIX + "horizon": str(settings.horizon),
+    }
+    for f in LIST_FIELDS:
+        if getattr(settings, f):
+            wanted[PREFIX + f] = list(getattr(settings, f))
+    for name, value in settings.overrides:
+        wanted[PREFIX + name] = f"{value:.6g}"
+    return wanted
+
+
+def assumption_text(name: str, value: float, lang: str) -> str:
+    if name in SHARE_ASSUMPTIONS:
+        return percent(value, lang, decimals=1)
+    return t(lang, "scenario.per_thousand", value=number(value * 1000, lang, decimals=2))
+
+
+def assumptions_table(observed: pl.DataFrame, band: Band, lang: str) -> pl.DataFrame:
+    """Each assumption: the value used, and the observed p10 / p50 / p90 across ESS operators."""
+    rows = {
+        row["assumption"]: row for row in scenario_data.percentiles(observed).iter_rows(named=True)
+    }
+    out = []
+    for name in ASSUMPTIONS:
+        row = rows.get(name, {})
+        out.append(
+            {
+                t(lang, "scenario.col_assumption"): t(lang, f"scenario.a_{name}"),
+                t(lang, "scenario.col_used"): assumption_text(
+                    name, getattr(band.central, name), lang
+                ),
+                "p10": assumption_text(name, row.get("p10") or 0.0, lang),
+                "p50": assumption_text(name, row.get("p50") or 0.0, lang),
+                "p90": assumption_text(name, row.get("p90") or 0.0, lang),
+                t(lang, "scenario.col_operators"): row.get("operators", 0),
+            }
+        )
+    return pl.DataFrame(out)
+
+
+def results_table(scope: ScopeFigures, band: Band, settings: Settings, lang: str) -> pl.DataFrame:
+    """Per result: low, central and high per year, and the central total over the horizon."""
+    per_year = scenario_model.banded(scope, band)
+    horizon = scenario_model.total(scope, band.central, settings.horizon)
+    return pl.DataFrame(
+        {
+            "result": list(scenario_model.RESULTS),
+            t(lang, "scenario.col_result"): [
+                t(lang, f"scenario.r_{r}") for r in scenario_model.RESULTS
+            ],
+            **{
+                t(lang, f"scenario.band_{b}"): [
+                    getattr(per_year[b], r) for r in scenario_model.RESULTS
+                ]
+                for b in BANDS
+            },
+            t(lang, "scenario.col_horizon", years=settings.horizon): [
+                getattr(horizon, r) for r in scenario_model.RESULTS
+            ],
+        }
+    )
+
+
+def years_table(scope: ScopeFigures, band: Band, settings: Settings, lang: str) -> pl.DataFrame:
+    """The central result for each year of the horizon (the CSV export of the figures)."""
+    rows = []
+    for year, result in scenario_model.over_years(
+        scope, band.central, settings.year + 1, settings.horizon
+    ).items():
+        rows.append({t(lang, "scenario.col_year"): year, **asdict(result)})
+    return pl.DataFrame(rows)
+
+
+def band_figure(
+    scope: ScopeFigures, band: Band, settings: Settings, colours: dict[str, str], lang: str
+) -> tuple[go.Figure, pl.DataFrame]:
+    """Extra euros per year to reinsertion and to families: central bar, low-high whisker."""
+    per_year = scenario_model.banded(scope, band)
+    keys = ("reinsertion_eur", "family_eur")
+    labels = [t(lang, f"scenario.r_{k}") for k in keys]
+    central = [getattr(per_year["central"], k) for k in keys]
+    low = [getattr(per_year["low"], k) for k in keys]
+    high = [getattr(per_year["high"], k) for k in keys]
+    # The value goes under its bar's name: above the bar it would collide with the whisker.
+    fig = go.Figure(
+        go.Bar(
+            x=[
+                f"{name}<br><b>{money(v, lang)}</b>"
+                for name, v in zip(labels, central, strict=True)
+            ],
+            y=central,
+            marker_color=colours.get("ess", "#009E73"),
+            text=[money(v, lang) for v in central],
+            textposition="none",
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [h - c for h, c in zip(high, central, strict=True)],
+                "arrayminus": [c - lo for c, lo in zip(central, low, strict=True)],
+                "color": "#333",
+                "thickness": 2,
+                "width": 14,
+            },
+            hovertemplate="%{x} : %{text}<extra></extra>",
+        )
+    )
+    total = sum(central)
+    draw.style(
+        fig,
+        title=t(
+            lang,
+            "scenario.band_title" if total >= 0 else "scenario.band_title_negative",
+            amount=money(abs(total), lang),
+        ),
+        subtitle=t(lang, "scenario.band_subtitle"),
+        source=t(lang, "scenario.source"),
+        lang=lang,
+        illustrative=True,
+    )
+    draw.money_axis(fig, lang, top=max([*high, 0]), bottom=min([*low, 0]))
+    fig.update_layout(showlegend=False, height=480, bargap=0.5)
+    fig.update_xaxes(tickfont={"size": 15})
+    fig = draw.finish(fig, legend=None, axis_room=72)
+    table = pl.DataFrame(
+        {
+            t(lang, "scenario.col_result"): labels,
+            t(lang, "scenario.band_low"): low,
+            t(lang, "scenario.band_central"): central,
+            t(lang, "scenario.band_high"): high,
+        }
+    )
+    return fig, table
+
+
+def sensitivity_figure(
+    scope: ScopeFigures, band: Band, colours: dict[str, str], lang: str
+) -> tuple[go.Figure, pl.DataFrame]:
+    """How far extra euros to reinsertion and families move when each assumption alone goes
+    from its low to its high observed value."""
+    reinsertion = {
+        r["assumption"]: r for r in scenario_model.sensitivity(scope, band, "reinsertion_eur")
+    }
+    family = {r["assumption"]: r for r in scenario_model.sensitivity(scope, band, "family_eur")}
+    rows = [
+        {
+            "assumption": name,
+            "label": t(lang, f"scenario.a_{name}"),
+            "swing": reinsertion[name]["swing"] + family[name]["swing"],
+        }
+        for name in ASSUMPTIONS
+        if name in ("margin", "reinsertion_share", "family_share")
+    ]
+    frame = pl.DataFrame(rows).sort("swing", descending=True)
+    frame = frame.with_columns(pl.lit(colours.get("ess", "#009E73")).alias("color"))
+    top = frame.row(0, named=True)
+    fig = draw.horizontal_bars(
+        frame,
+        y="label",
+        x="swing",
+        color="color",
+        text=[money(v, lang) for v in frame["swing"]],
+        title=t(lang, "scenario.sensitivity_title", assumption=top["label"].lower()),
+        subtitle=t(lang, "scenario.sensitivity_subtitle"),
+        source=t(lang, "scenario.source"),
+        lang=lang,
+        illustrative=True,
+    )
+    table = frame.select(
+        pl.col("label").alias(t(lang, "scenario.col_assumption")),
+        pl.col("swing").alias(t(lang, "scenario.col_swing")),
+    )
+    return fig, table
+
+
+def encode(settings: Settings) -> str:
+    return urlencode(to_url(settings), doseq=True)
+
+
+def decode(text: str, years: list[int], default_name: str) -> Settings:
+    return from_url(parse_qs(text), years, default_name)
+
+
+def compared(
+    current: Settings, central: dict, saved: list[Settings]
+) -> list[tuple[Settings, dict]]:
+    """The scenario_model on screen with its central yearly results, then each other saved one."""
+    rows = [(current, central)]
+    for other in saved:
+        if other.name == current.name:
+            continue
+        figures, _ = scenario_data.scope_figures(
+            scenario_data.ScenarioScope(**{f: getattr(other, f) for f in ("year", *LIST_FIELDS)})
+        )
+        band = scenario_data.band_from(
+            scenario_data.observed_assumptions(other.year), dict(other.overrides)
+        )
+        rows.append((other, asdict(scenario_model.yearly(figures, band.central))))
+    return rows
+
+
+def comparison_table(rows: list[tuple[Settings, dict]], lang: str) -> pl.DataFrame:
+    """Scenarios side by side: one column per scenario_model, central yearly results as text (money
+    for euros, whole numbers for outcomes)."""
+    data = {
+        t(lang, "scenario.col_result"): [t(lang, f"scenario.r_{r}") for r in scenario_model.RESULTS]
+    }
+    for settings, per_year in rows:
+        data[settings.name] = [
+            money(per_year[r], lang) if r.endswith("_eur") else number(per_year[r], lang)
+            for r in scenario_model.RESULTS
+        ]
+    return pl.DataFrame(data)
+
+
+def shown_results(results: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The results table as text: money for euros, whole numbers for outcomes."""
+    rows = []
+    for row in results.iter_rows(named=True):
+        is_money = row.pop("result").endswith("_eur")
+        rows.append(
+            {
+                k: v if isinstance(v, str) else (money(v, lang) if is_money else number(v, lang))
+                for k, v in row.items()
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def opportunities_table(contracts: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Contracts ending soon, with localized headers and money."""
+    return pl.DataFrame(
+        {
+            t(lang, "scenario.col_end"): contracts["end_date"].cast(pl.Date),
+            t(lang, "scenario.col_domain"): contracts[f"domain_{lang}"],
+            t(lang, "scenario.col_operator"): contracts["operator_name"],
+            t(lang, "scenario.col_value"): [
+                money(v, lang) for v in contracts["awarded_value_eur"].cast(pl.Float64)
+            ],
+            t(lang, "scenario.col_establishments"): contracts["establishments"],
+            t(lang, "scenario.col_contract"): contracts["contract_id"],
+        }
+    )

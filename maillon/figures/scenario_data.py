@@ -1,0 +1,130 @@
+"""The observed inputs of the scenario simulator, each through a named query: the scope's
+markets held by for-profit operators, the ESS operators' percentiles, the canteen markups, and
+the contracts ending soon (the opportunities)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from maillon.data import queries
+from maillon.figures.scenario_model import ASSUMPTIONS, Assumptions, Band, ScopeFigures
+
+# A lower ESS canteen markup saves detainees more: its low-result value is the p90.
+REVERSED = {"ess_canteen_markup"}
+OBSERVED_YEARS = 3
+
+
+@dataclass(frozen=True)
+class ScenarioScope:
+    """Where markets move: a reference year, establishments, DISPs, régions and domains
+    (an empty tuple means all)."""
+
+    year: int
+    establishments: tuple[str, ...] = ()
+    disps: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+
+def scope_figures(scope: ScenarioScope) -> tuple[ScopeFigures, dict]:
+    """The scope's yearly figures, and how many contracts and establishments they cover."""
+    row = queries.run(
+        "scenario_scope",
+        year=scope.year,
+        establishments=list(scope.establishments),
+        disps=list(scope.disps),
+        regions=list(scope.regions),
+        domains=list(scope.domains),
+    ).row(0, named=True)
+    markup = queries.run(
+        "scenario_for_profit_markup",
+        year_from=scope.year - OBSERVED_YEARS + 1,
+        year_to=scope.year,
+        establishments=list(scope.establishments),
+        disps=list(scope.disps),
+        regions=list(scope.regions),
+    ).row(0, named=True)
+    figures = ScopeFigures(
+        market_value_eur=row["market_value_eur"],
+        current_reinsertion_eur=row["current_reinsertion_eur"],
+        current_family_eur=row["current_family_eur"],
+        canteen_sales_eur=row["canteen_sales_eur"],
+        current_canteen_markup=markup["markup"] or 0.0,
+    )
+    return figures, {"contracts": row["contracts"], "establishments": row["establishments"]}
+
+
+def observed_assumptions(year: int) -> pl.DataFrame:
+    """Each ESS operator's value of each assumption over the last years, with the assumption's
+    p10 / p50 / p90 across operators."""
+    return queries.run(
+        "scenario_ess_assumptions", year_from=year - OBSERVED_YEARS + 1, year_to=year
+    )
+
+
+def percentiles(observed: pl.DataFrame) -> pl.DataFrame:
+    """One row per assumption: operators, p10, p50, p90 (computed by the query)."""
+    return observed.select("assumption", "operators", "p10", "p50", "p90").unique(
+        "assumption", maintain_order=True
+    )
+
+
+def band_from(observed: pl.DataFrame, overrides: dict[str, float] | None = None) -> Band:
+    """The low / central / high assumptions and each operator's set of values; an override
+    replaces the central value and shifts every other value of that assumption by the same
+    amount, so the observed spread is kept."""
+    values = {row["assumption"]: row for row in percentiles(observed).iter_rows(named=True)}
+    overrides = overrides or {}
+    low, central, high, shifts = {}, {}, {}, {}
+    for name in ASSUMPTIONS:
+        row = values.get(name, {"p10": 0.0, "p50": 0.0, "p90": 0.0})
+        p10, p50, p90 = (row[k] or 0.0 for k in ("p10", "p50", "p90"))
+        if name in REVERSED:
+            p10, p90 = p90, p10
+        shifts[name] = overrides[name] - p50 if name in overrides else 0.0
+        low[name], central[name], high[name] = (v + shifts[name] for v in (p10, p50, p90))
+    own: dict[str, dict[str, float]] = {}
+    for row in observed.iter_rows(named=True):
+        own.setdefault(row["operator_id"], {})[row["assumption"]] = row["value"]
+    operators = tuple(
+        Assumptions(
+            **{
+                name: (seen[name] + shifts[name] if name in seen else central[name])
+                for name in ASSUMPTIONS
+            }
+        )
+        for _operator, seen in sorted(own.items())
+    )
+    return Band(Assumptions(**low), Assumptions(**central), Assumptions(**high), operators)
+
+
+def opportunities(as_of: date, months: int, domains: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Contracts held by for-profit operators ending within `months` of `as_of`."""
+    kinds = queries.run("scenario_kinds").filter(pl.col("kind_group") == "for_profit")
+    return queries.run(
+        "contracts_ending_within",
+        as_of=as_of,
+        months=months,
+        domains=list(domains),
+        kinds=kinds["kind_id"].to_list(),
+    )
+
+
+def group_colours() -> dict[str, str]:
+    """The colour of each operator-kind group: that of its first kind in the taxonomy."""
+    colours: dict[str, str] = {}
+    for row in queries.run("scenario_kinds").iter_rows(named=True):
+        colours.setdefault(row["kind_group"], row["color"])
+    return colours
+
+
+def contracts_scope(contracts: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The establishments and domains of the chosen contracts, to seed a scenario's scope."""
+    frame = queries.run("scenario_contract_establishments", contracts=contracts)
+    return (
+        tuple(frame["establishment_id"].unique(maintain_order=True).to_list()),
+        tuple(frame["domain_id"].unique(maintain_order=True).to_list()),
+    )
