@@ -245,7 +245,7 @@ def template_xlsx(tables: list[str] | None = None) -> bytes:
 
     chosen = [table_format(t) for t in tables] if tables else list(formats())
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer) as workbook:
+    with xlsxwriter.Workbook(buffer, {"strings_to_formulas": False}) as workbook:
         bold = workbook.add_format({"bold": True, "bg_color": "#E8E8E8"})
         text = workbook.add_format({"num_format": "@"})
         for found in chosen:

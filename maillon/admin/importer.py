@@ -5,11 +5,10 @@
 
 An uploaded file replaces the whole content of its table; tables without a file keep their rows.
 `check` writes a complete new version beside the current one (maillon.database.build.write_version,
-the
-same validation as `make data`) without publishing it, and lists what would change; `apply`
-publishes it with the same atomic link swap as a build, provided nothing was published in
-between. Restoring the previous version publishes it again under a new name (a hard link, no
-copy), so the versions stay in time order and a restore can itself be undone.
+the same validation as `make data`) without publishing it, and lists what would change; `apply`
+publishes it with the same atomic link swap as a build, provided nothing was published in between.
+Restoring the previous version publishes it again under a new name (a hard link, no copy), so the
+versions stay in time order and a restore can itself be undone.
 """
 
 from __future__ import annotations

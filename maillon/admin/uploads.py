@@ -1,11 +1,10 @@
-"""Uploaded files read as text tables for maillon.database.validate: CSV, XLSX, Parquet or a backup
-zip.
+"""Uploaded files read as text tables for maillon.database.validate: CSV, XLSX, Parquet or a
+backup zip.
 
 Each file is named after its table (`contract.csv`); an XLSX workbook holds one sheet per table,
 named after it; a backup zip (maillon.admin.backup) holds `<table>.parquet` files. Every value is
-kept
-as text so that validation, not the reader, decides what is a number or a date and says where it
-is not. A file that cannot be read at all gives one Problem that says why and how to fix it.
+kept as text so that validation, not the reader, decides what is a number or a date and says where
+it is not. A file that cannot be read at all gives one Problem that says why and how to fix it.
 
 Sizes are bounded before anything is read: a file over MAX_FILE_MB is refused, and a zip (a
 backup, or an XLSX workbook, which is a zip too) whose members would inflate past

@@ -1,10 +1,9 @@
 """The one query path: run a named SQL file from sql/ with bound $parameters, get a Polars frame.
 
 - One read-only, locked-down connection per process and database version; a cursor per thread.
-- The database path is a symlink to the current version (see maillon.database.build). A page run
-reads
-  one version from start to end: app.py wraps it in `one_version()`, which resolves the link
-  once; every query, cached chart and worker inside reads that version, so a page is all old or
+- The database path is a symlink to the current version (see maillon.database.build). A page
+  run reads one version from start to end: app.py wraps it in `one_version()`, which resolves the
+  link once; every query, cached chart and worker inside reads that version, so a page is all old or
   all new when an import lands meanwhile. Outside such a block each call resolves the link.
 - Results are cached by (version, query name, parameters); a new version is a new cache key.
 """

@@ -35,6 +35,7 @@ import polars as pl
 from maillon.data import queries
 from maillon.data.config import setting
 from maillon.data.paths import ROOT
+from maillon.data.sandbox_worker import status_bytes
 from maillon.i18n import number, t
 
 MB = 2**20
@@ -163,18 +164,6 @@ def _wait_ready(worker: subprocess.Popen, deadline: float, timeout: float) -> No
         raise Stopped("worker_broken")
 
 
-def _peak_bytes(pid: int) -> int:
-    """VmHWM of a live process, 0 when it is gone."""
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 def run(
     sql: str,
     params: dict | None = None,
@@ -221,7 +210,7 @@ def _ask(
             pickle.dumps(request), timeout=max(deadline - time.monotonic(), 0.01)
         )
     except subprocess.TimeoutExpired:
-        peak = _peak_bytes(worker.pid)
+        peak = status_bytes("VmHWM", worker.pid)
         _dismiss(worker)
         seconds = f"{deadline - started:g}"
         raise Stopped("timed_out", seconds=seconds, peak_bytes=peak) from None

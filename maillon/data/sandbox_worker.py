@@ -1,12 +1,11 @@
 """The process that runs one visitor's query for maillon.data.sandbox, and then exits.
 
 Run as `python -m maillon.data.sandbox_worker BUDGET_BYTES DUCKDB_MEMORY DATABASE`. It imports
-DuckDB
-and Arrow, opens the database version read-only, caps its own address space so that its resident
-memory can never pass BUDGET_BYTES (what it already holds plus what it may still map), lowers its
-priority, says "ready", then reads one pickled request from its parent on stdin: the SQL, the
-bound parameters, a row limit and a byte limit. It answers on stdout with one JSON header line,
-then the rows as an Arrow IPC stream.
+DuckDB and Arrow, opens the database version read-only, caps its own address space so that its
+resident memory can never pass BUDGET_BYTES (what it already holds plus what it may still map),
+lowers its priority, says "ready", then reads one pickled request from its parent on stdin: the
+SQL, the bound parameters, a row limit and a byte limit. It answers on stdout with one JSON header
+line, then the rows as an Arrow IPC stream.
 
 Everything it prints comes from here; nothing from the query is executed by the parent.
 """
@@ -27,23 +26,28 @@ import pyarrow.ipc
 BATCH_ROWS = 2_048
 
 
-def _status_bytes(field: str) -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-    raise KeyError(field)
+def status_bytes(field: str, pid: int | str = "self") -> int:
+    """A memory field of /proc/<pid>/status (VmRSS, VmHWM, VmSize) in bytes; 0 when the process
+    is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def cap_memory(budget: int) -> None:
     """Resident memory stays within `budget`: what is resident now plus every new mapping."""
-    room = budget - _status_bytes("VmRSS")
-    limit = _status_bytes("VmSize") + max(room, 0)
+    room = budget - status_bytes("VmRSS")
+    limit = status_bytes("VmSize") + max(room, 0)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def answer(out, header: dict, payload: bytes = b"") -> None:
-    header["peak_bytes"] = _status_bytes("VmHWM")
+    header["peak_bytes"] = status_bytes("VmHWM")
     out.write(json.dumps(header).encode() + b"\n")
     out.write(payload)
     out.flush()

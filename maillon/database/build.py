@@ -3,10 +3,9 @@
     python -m maillon.database.build [--input DIR] [--db PATH]
 
 Every file is validated (maillon.database.validate) before the new database is published. The
-database
-path is a symbolic link to a versioned file (`<db>.versions/<stem>-<timestamp>.duckdb`): a new
-build is written beside the current one and the link is swapped atomically, so readers see the old
-version or the new one, never half of one, and a failed build leaves the old version in place.
+database path is a symbolic link to a versioned file (`<db>.versions/<stem>-<timestamp>.duckdb`): a
+new build is written beside the current one and the link is swapped atomically, so readers see the
+old version or the new one, never half of one, and a failed build leaves the old version in place.
 """
 
 from __future__ import annotations

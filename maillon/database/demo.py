@@ -1,14 +1,12 @@
 """The illustrative demo data set: a deterministic, seeded generator of the non-public tables.
 
     python -m maillon.database.demo [--out data/demo] [--seed 2026]
-    python -m maillon.database.demo --scale 50000000 --out bench/data   # canteen_sale.parquet, for
-    the bench
+    python -m maillon.database.demo --scale 50000000 --out bench/data   # for the bench
 
 It writes one CSV per table, in exactly the format the build (and later imports) accept, on top of
 the real establishments and population (maillon.database.reference). Magnitudes are calibrated on
-the public
-figures of ../shared/context/FACTS.md; every operator name is invented and reads as invented. Money
-is computed in integer cents so that every invariant of the model holds exactly.
+the public figures of ../shared/context/FACTS.md; every operator name is invented and reads as
+invented. Money is computed in integer cents so that every invariant of the model holds exactly.
 """
 
 from __future__ import annotations

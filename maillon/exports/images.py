@@ -2,9 +2,8 @@
 
 One kaleido server (one headless Chromium) is started on first use and shared by every session
 and thread of the process: starting a browser per image would cost a second or more each time.
-The title, source line and illustrative mark are part of the figure (maillon.charts.draw), so they
-are
-burnt into the image as they are.
+The title, source line and illustrative mark are part of the figure (maillon.charts.draw), so
+they are burnt into the image as they are.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from maillon.charts import draw
 
 CHROMIUM = Path("/usr/bin/chromium")
 PNG_SCALE = 2  # 2x resolution: sharp on a projector and in a slide
-WIDTH = 1200  # the width draw are drawn for on a wide page; heights come from the figure
+WIDTH = 1200  # the width charts are drawn for on a wide page; heights come from the figure
 DEFAULT_HEIGHT = 560
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -35,7 +34,7 @@ def _ensure_server() -> None:
         if _started:
             return
         options = {"path": str(CHROMIUM)} if CHROMIUM.exists() else {}
-        # No MathJax: the draw hold no formulas, and it would be fetched from a CDN.
+        # No MathJax: the charts hold no formulas, and it would be fetched from a CDN.
         kaleido.start_sync_server(mathjax=False, silence_warnings=True, **options)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _started = True
@@ -71,7 +70,7 @@ def _fixed_ids(svg: bytes) -> bytes:
 
 
 def for_export(fig: go.Figure | dict) -> go.Figure:
-    """A copy laid out for a fixed-size image: draw not yet fitted by draw.finish get their
+    """A copy laid out for a fixed-size image: charts not yet fitted by draw.finish get their
     legend beside the plot (not over the source line), and the title keeps off the left edge."""
     figure = go.Figure(fig)
     if figure.layout.title.yref != "container":

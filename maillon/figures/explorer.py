@@ -2,9 +2,8 @@
 a text search, counted, paged and exported (no Streamlit).
 
 Table and column names cannot be bound, so every identifier is checked against the catalog
-(maillon.data.catalog) and quoted; every value is bound as a $parameter. This is the only module
-that
-builds SQL at run time, and it runs it through maillon.data.queries.run_sql.
+(maillon.data.catalog) and quoted; every value is bound as a $parameter. This is the only
+module that builds SQL at run time, and it runs it through maillon.data.queries.run_sql.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
-"""What the scenario_model page shows, without Streamlit: the scenario_model read from and written
-to the
-URL, the result tables and the two draw (band, sensitivity)."""
+"""What the scenario page shows, without Streamlit: the scenario read from and written to the
+URL, the result tables and the two charts (band, sensitivity)."""
 
 from __future__ import annotations
 
@@ -15,14 +14,14 @@ from maillon.figures import scenario_data, scenario_model
 from maillon.figures.scenario_model import ASSUMPTIONS, BANDS, Band, ScopeFigures
 from maillon.i18n import money, number, percent, t
 
-# The scenario_model lives in the URL under '_sc_' names (ui.write_url keeps '_' parameters).
+# The scenario lives in the URL under '_sc_' names (ui.write_url keeps '_' parameters).
 PREFIX = "_sc_"
 LIST_FIELDS = ("establishments", "disps", "regions", "domains")
 URL_KEYS = (
     *(PREFIX + name for name in ("name", "year", "horizon", *LIST_FIELDS)),
     *(PREFIX + name for name in ASSUMPTIONS),
 )
-# Saved scenarios, each one a URL-encoded scenario_model, so that a link carries the comparison too.
+# Saved scenarios, each one a URL-encoded scenario, so that a link carries the comparison too.
 SAVED_PARAM = PREFIX + "saved"
 DEFAULT_HORIZON = 5
 SHARE_ASSUMPTIONS = {"margin", "reinsertion_share", "family_share", "ess_canteen_markup"}
@@ -30,7 +29,7 @@ SHARE_ASSUMPTIONS = {"margin", "reinsertion_share", "family_share", "ess_canteen
 
 @dataclass(frozen=True)
 class Settings:
-    """A scenario_model as the user set it: name, scope, horizon and the assumptions changed."""
+    """A scenario as the user set it: name, scope, horizon and the assumptions changed."""
 
     name: str
     year: int
@@ -54,7 +53,7 @@ def _float(text: str) -> float | None:
 
 
 def from_url(params: dict[str, list[str]], years: list[int], default_name: str) -> Settings:
-    """The scenario_model of a link; anything missing or invalid takes its default."""
+    """The scenario of a link; anything missing or invalid takes its default."""
     year_text = _last(params.get(PREFIX + "year", []))
     year = int(year_text) if year_text.isdigit() and int(year_text) in years else max(years)
     horizon_text = _last(params.get(PREFIX + "horizon", []))
@@ -261,7 +260,7 @@ def decode(text: str, years: list[int], default_name: str) -> Settings:
 def compared(
     current: Settings, central: dict, saved: list[Settings]
 ) -> list[tuple[Settings, dict]]:
-    """The scenario_model on screen with its central yearly results, then each other saved one."""
+    """The scenario on screen with its central yearly results, then each other saved one."""
     rows = [(current, central)]
     for other in saved:
         if other.name == current.name:
@@ -277,7 +276,7 @@ def compared(
 
 
 def comparison_table(rows: list[tuple[Settings, dict]], lang: str) -> pl.DataFrame:
-    """Scenarios side by side: one column per scenario_model, central yearly results as text (money
+    """Scenarios side by side: one column per scenario, central yearly results as text (money
     for euros, whole numbers for outcomes)."""
     data = {
         t(lang, "scenario.col_result"): [t(lang, f"scenario.r_{r}") for r in scenario_model.RESULTS]
