@@ -36,10 +36,3 @@ def plotly_text(text: object) -> str:
     turns back into the characters (quotes are left alone: Plotly does not decode &quot;).
     The figure's own markup (<br>, <b>) is added around it, never inside it."""
     return html.escape("" if text is None else str(text), quote=False)
-
-
-def plotly_plain(text: str | None) -> str:
-    """A figure's text as plain text (for the deck, the workbook): line breaks as spaces, tags
-    dropped, then the escaped characters given back."""
-    without_tags = re.sub(r"<[^>]+>", "", (text or "").replace("<br>", " "))
-    return html.unescape(without_tags).strip()

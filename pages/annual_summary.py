@@ -60,7 +60,7 @@ if contracts.height:
 st.subheader(t(lang, "annual.targets_heading"))
 targets = annual.targets_view(filters, year, lang)
 if targets:
-    ui.chart_with_data(targets.figure, targets.table, lang, key="annual_targets")
+    ui.chart_with_data(targets, lang, key="annual_targets")
     st.caption(t(lang, "annual.targets_note"))
 else:
     st.info(t(lang, "annual.no_targets", year=year))

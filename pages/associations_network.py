@@ -96,7 +96,7 @@ if network_tab.open:
             column.metric(t(lang, f"associations.kpi_{key}"), shown[key])
         view = associations_network.network_view(filters, lang)
         if view:
-            ui.chart_with_data(view.figure, view.table, lang, key="associations_network")
+            ui.chart_with_data(view, lang, key="associations_network")
         else:
             st.info(t(lang, "notices.no_data"))
 
@@ -104,13 +104,11 @@ if coverage_tab.open:
     with coverage_tab:
         view = associations.coverage_view(filters, lang)
         if view:
-            ui.chart_with_data(view.figure, view.table, lang, key="associations_coverage")
+            ui.chart_with_data(view, lang, key="associations_coverage")
             table_view.show(view.table)
         continuity = associations.continuity_view(filters, lang)
         if continuity:
-            ui.chart_with_data(
-                continuity.figure, continuity.table, lang, key="associations_continuity"
-            )
+            ui.chart_with_data(continuity, lang, key="associations_continuity")
         if not (view or continuity):
             st.info(t(lang, "notices.no_data"))
 
@@ -156,7 +154,7 @@ if actions_tab.open:
     with actions_tab:
         view = associations_network.actions_view(filters, lang)
         if view:
-            ui.chart_with_data(view.figure, view.table, lang, key="associations_actions")
+            ui.chart_with_data(view, lang, key="associations_actions")
             table_view.show(view.table)
         else:
             st.info(t(lang, "notices.no_data"))

@@ -49,10 +49,8 @@ chosen = st.selectbox(
 )
 if chosen:
     series = establishments.series(chosen)
-    st.plotly_chart(
-        establishments.series_chart(series, names[chosen], lang),
-        width="stretch",
-        key="establishment_series",
+    ui.chart_with_data(
+        establishments.series_chart(series, names[chosen], lang), lang, key="establishment_series"
     )
     ui.illustrative_notice(lang)
     market_rows = establishments.markets(chosen, filters)

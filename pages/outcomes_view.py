@@ -36,7 +36,7 @@ if produced.open:
             key=f"outcome_indicator_{lang}",
         )
         view = outcomes.indicator_view(filters, indicator, lang)
-        ui.chart_with_data(view.figure, view.table, lang, key="outcome_by_kind")
+        ui.chart_with_data(view, lang, key="outcome_by_kind")
 
 ui.chart_in_tab(cost, outcomes.cost_view, filters, lang, key="cost_per_person")
 
@@ -65,7 +65,7 @@ if sroi.open:
         )
         view = outcomes.sroi_view(filters, assumptions, lang)
         if view:
-            ui.chart_with_data(view.figure, view.table, lang, key="sroi")
+            ui.chart_with_data(view, lang, key="sroi")
         proxies = ui.lazy_expander(t(lang, "outcomes.proxies_title"), "sroi_proxies")
         if proxies.open:
             proxies.dataframe(outcomes.proxies_table(outcomes.proxies(), lang), hide_index=True)

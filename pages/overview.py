@@ -54,4 +54,4 @@ with st.container(border=True):
 st.caption(overview.source_line(filters, lang))
 
 market = overview.market_view(filters, lang)
-ui.chart_with_data(market.figure, market.table, lang, key="market_by_kind")
+ui.chart_with_data(market, lang, key="market_by_kind")

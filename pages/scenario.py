@@ -165,11 +165,13 @@ for index, key in enumerate(scenario_model.RESULTS):
         ),
     )
 colours = scenario_data.group_colours()
-fig, table = scenario.band_figure(figures, band, settings, colours, lang)
-ui.chart_with_data(fig, table, lang, key="scenario_band")
+ui.chart_with_data(
+    scenario.band_figure(figures, band, settings, colours, lang), lang, key="scenario_band"
+)
 st.subheader(t(lang, "scenario.sensitivity_heading"))
-fig, table = scenario.sensitivity_figure(figures, band, colours, lang)
-ui.chart_with_data(fig, table, lang, key="scenario_sensitivity")
+ui.chart_with_data(
+    scenario.sensitivity_figure(figures, band, colours, lang), lang, key="scenario_sensitivity"
+)
 
 st.subheader(t(lang, "scenario.years_heading"))
 st.caption(t(lang, "scenario.years_caption"))

@@ -8,11 +8,11 @@ WITH scoped AS (
         count(*) AS establishments
     FROM contract AS c
     JOIN contract_establishment AS ce USING (contract_id)
-    JOIN establishment AS e USING (establishment_id)
+    JOIN establishment_scope() AS e USING (establishment_id)
     JOIN operator AS o USING (operator_id)
     WHERE (year(c.start_date) = $year OR year(c.end_date) = $year)
-      AND in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, c.domain_id,
-                   o.kind_id, $disps, $regions, $types, $domains, $kinds)
+      AND in_scope(e.disp, e.region_code, e.type_code, c.domain_id, o.kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
     GROUP BY c.contract_id
 )
 SELECT

@@ -3,19 +3,12 @@
 -- and collectives with at least one member present.
 -- Parameters: $year_from, $year_to, $disps, $regions, $types.
 WITH present AS (
-    SELECT DISTINCT i.association_id
-    FROM association_intervention AS i
-    JOIN establishment AS e USING (establishment_id)
-    WHERE i.year BETWEEN $year_from AND $year_to
-      AND in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-                   $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
+    SELECT association_id
+    FROM associations_present($year_from, $year_to, $disps, $regions, $types)
 ),
 edges AS (
-    SELECT p.association_id, p.partner_id, p.has_convention
-    FROM association_partnership AS p
-    JOIN present AS x ON x.association_id = p.association_id
-    JOIN present AS y ON y.association_id = p.partner_id
-    WHERE p.since_year <= $year_to
+    SELECT association_id, partner_id, has_convention
+    FROM partnerships_present($year_from, $year_to, $disps, $regions, $types)
 )
 SELECT
     (SELECT count(*) FROM present) AS associations,

@@ -17,9 +17,7 @@ SELECT
     count(*) FILTER (coalesce(s.inside, false)) AS with_inside,
     count(*) FILTER (coalesce(s.after_release, false)) AS with_after_release,
     count(*) FILTER (coalesce(s.inside AND s.after_release, false)) AS with_both
-FROM establishment AS e
+FROM establishment_in_scope($disps, $regions, $types) AS e
 LEFT JOIN sides AS s USING (establishment_id)
-WHERE in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-               $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
 GROUP BY e.region_name
 ORDER BY with_both / count(*), e.region_name

@@ -3,12 +3,8 @@
 -- DISP / région / type filters (either of the two).
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $as_of, $months.
 WITH present AS (
-    SELECT DISTINCT i.association_id
-    FROM association_intervention AS i
-    JOIN establishment AS e USING (establishment_id)
-    WHERE i.year BETWEEN $year_from AND $year_to
-      AND in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-                   $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
+    SELECT association_id
+    FROM associations_present($year_from, $year_to, $disps, $regions, $types)
 )
 SELECT p.partnership_id, a.name AS association, b.name AS partner, p.purpose,
        p.convention_signed_on, p.convention_renewal_on,

@@ -23,10 +23,8 @@ SELECT
     p.detainees,
     coalesce(f.fields, []::VARCHAR[]) AS fields,
     len(coalesce(f.fields, []::VARCHAR[])) AS fields_covered
-FROM establishment AS e
+FROM establishment_in_scope($disps, $regions, $types) AS e
 LEFT JOIN establishment_population AS p
     ON p.establishment_id = e.establishment_id AND p.month = (SELECT month FROM last_month)
 LEFT JOIN fields AS f ON f.establishment_id = e.establishment_id
-WHERE in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-               $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
 ORDER BY fields_covered, e.name

@@ -7,10 +7,8 @@
 WITH present AS (
     SELECT DISTINCT i.association_id, e.establishment_id, e.name AS establishment
     FROM association_intervention AS i
-    JOIN establishment AS e USING (establishment_id)
+    JOIN establishment_in_scope($disps, $regions, $types) AS e USING (establishment_id)
     WHERE i.year BETWEEN $year_from AND $year_to
-      AND in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-                   $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
 ),
 chosen AS (
     SELECT association_id

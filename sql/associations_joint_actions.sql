@@ -4,9 +4,7 @@
 WITH places AS (
     SELECT j.action_id, e.name
     FROM joint_action_establishment AS j
-    JOIN establishment AS e USING (establishment_id)
-    WHERE in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-                   $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
+    JOIN establishment_in_scope($disps, $regions, $types) AS e USING (establishment_id)
 )
 SELECT
     j.action_id,

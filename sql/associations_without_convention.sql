@@ -2,12 +2,8 @@
 -- DISP / région / type filters (either of the two), oldest first.
 -- Parameters: $year_from, $year_to, $disps, $regions, $types.
 WITH present AS (
-    SELECT DISTINCT i.association_id
-    FROM association_intervention AS i
-    JOIN establishment AS e USING (establishment_id)
-    WHERE i.year BETWEEN $year_from AND $year_to
-      AND in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-                   $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
+    SELECT association_id
+    FROM associations_present($year_from, $year_to, $disps, $regions, $types)
 )
 SELECT p.partnership_id, a.name AS association, b.name AS partner, p.purpose, p.since_year
 FROM association_partnership AS p

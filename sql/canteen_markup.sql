@@ -21,14 +21,14 @@ priced AS (
         p.reference_price_eur::DOUBLE AS reference_price_eur,
         h.kind_id
     FROM canteen_price AS p
-    JOIN establishment AS e USING (establishment_id)
+    JOIN establishment_scope() AS e USING (establishment_id)
     JOIN holder AS h
         ON h.establishment_id = p.establishment_id
         AND p.valid_from BETWEEN h.start_date AND h.end_date
     WHERE p.valid_from <= make_date($year_to, 12, 31)
       AND p.valid_to >= make_date($year_from, 1, 1)
-      AND in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, 'canteen',
-                   h.kind_id, $disps, $regions, $types, $domains, $kinds)
+      AND in_scope(e.disp, e.region_code, e.type_code, 'canteen', h.kind_id,
+                   $disps, $regions, $types, $domains, $kinds)
 )
 SELECT
     k.kind_id,

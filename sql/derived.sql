@@ -1,6 +1,10 @@
 -- Build-time analytical tables, computed once from the loaded entity tables (maillon.build).
 -- They carry the establishment's DISP, région and type, and the operator's kind, so that every
 -- query filters without joins; they are sorted by their time column so DuckDB can skip row groups.
+--
+-- And the rules the named queries share, written once as macros (stored in each database version,
+-- like the tables): the scope test, the région a filter means, each table's rows in the filters,
+-- the associations present in a period. A query calls them with its $parameters.
 
 -- One scope test for every query: an empty list means "no filter on this dimension".
 CREATE MACRO in_scope(disp, region_code, type_code, domain_id, kind_id,
@@ -10,6 +14,55 @@ CREATE MACRO in_scope(disp, region_code, type_code, domain_id, kind_id,
     AND (len(types) = 0 OR list_contains(types::VARCHAR[], type_code))
     AND (len(domains) = 0 OR list_contains(domains::VARCHAR[], domain_id))
     AND (len(kinds) = 0 OR list_contains(kinds::VARCHAR[], kind_id));
+
+-- The région the région filter means for an establishment: its région, or its département for an
+-- overseas collectivity that has no région (the filter offers those départements as régions).
+CREATE MACRO scope_region(region_code, departement_code) AS
+    coalesce(region_code, departement_code);
+
+-- Each establishment's scope columns, as the derived tables carry them: DISP, région (as the
+-- filter means it) and type.
+CREATE MACRO establishment_scope() AS TABLE
+    SELECT establishment_id, disp, scope_region(region_code, departement_code) AS region_code,
+           type_code
+    FROM establishment;
+
+-- The establishments (every column of establishment) in the DISP / région / type filters.
+CREATE MACRO establishment_in_scope(disps, regions, types) AS TABLE
+    SELECT *
+    FROM establishment
+    WHERE in_scope(disp, scope_region(region_code, departement_code), type_code, NULL, NULL,
+                   disps, regions, types, []::VARCHAR[], []::VARCHAR[]);
+
+-- The rows of a fact table (market_revenue, reallocation_by_market or outcome_fact, named as a
+-- string) of the years year_from to year_to in the global filters.
+CREATE MACRO scoped(fact, year_from, year_to, disps, regions, types, domains, kinds) AS TABLE
+    SELECT *
+    FROM query_table(fact)
+    WHERE year BETWEEN year_from AND year_to
+      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
+                   disps, regions, types, domains, kinds);
+
+-- The associations present in the period: an intervention, in the years year_from to year_to, in
+-- an establishment of the DISP / région / type filters.
+CREATE MACRO associations_present(year_from, year_to, disps, regions, types) AS TABLE
+    SELECT DISTINCT i.association_id
+    FROM association_intervention AS i
+    JOIN establishment_in_scope(disps, regions, types) AS e USING (establishment_id)
+    WHERE i.year BETWEEN year_from AND year_to;
+
+-- The partnership graph of the period: partnerships started by year_to between two associations
+-- present in the period.
+CREATE MACRO partnerships_present(year_from, year_to, disps, regions, types) AS TABLE
+    WITH present AS (
+        SELECT association_id
+        FROM associations_present(year_from, year_to, disps, regions, types)
+    )
+    SELECT *
+    FROM association_partnership
+    WHERE since_year <= year_to
+      AND association_id IN (SELECT association_id FROM present)
+      AND partner_id IN (SELECT association_id FROM present);
 
 CREATE TABLE establishment_population AS
 WITH by_month AS (
@@ -22,9 +75,9 @@ WITH by_month AS (
     FROM population_monthly
     GROUP BY establishment_id, month
 )
-SELECT b.*, e.disp, coalesce(e.region_code, e.departement_code) AS region_code, e.type_code
+SELECT b.*, e.disp, e.region_code, e.type_code
 FROM by_month AS b
-JOIN establishment AS e USING (establishment_id)
+JOIN establishment_scope() AS e USING (establishment_id)
 ORDER BY month, establishment_id;
 COMMENT ON TABLE establishment_population IS 'Derived: detainees and operational places per establishment and month (sum of its quartiers), with its DISP, région and type.';
 COMMENT ON COLUMN establishment_population.establishment_id IS 'Establishment (establishment).';
@@ -41,7 +94,7 @@ SELECT
     r.year,
     r.establishment_id,
     e.disp,
-    coalesce(e.region_code, e.departement_code) AS region_code,
+    e.region_code,
     e.type_code,
     c.domain_id,
     c.contract_id,
@@ -54,7 +107,7 @@ FROM contract_revenue AS r
 JOIN contract AS c USING (contract_id)
 JOIN operator AS o USING (operator_id)
 JOIN operator_kind AS k USING (kind_id)
-JOIN establishment AS e ON e.establishment_id = r.establishment_id
+JOIN establishment_scope() AS e ON e.establishment_id = r.establishment_id
 ORDER BY r.year, r.establishment_id;
 COMMENT ON TABLE market_revenue IS 'Derived: market value (contract revenue) per year, establishment and contract, with the scope columns every filter uses.';
 COMMENT ON COLUMN market_revenue.year IS 'Calendar year.';
@@ -69,6 +122,7 @@ COMMENT ON COLUMN market_revenue.kind_id IS 'Kind of the holder (operator_kind).
 COMMENT ON COLUMN market_revenue.is_ess IS 'True if the holder''s kind is ESS.';
 COMMENT ON COLUMN market_revenue.revenue_eur IS 'Revenue, EUR.';
 COMMENT ON COLUMN market_revenue.provenance IS 'Provenance of the revenue row.';
+
 
 -- An operator reports one result per year; to filter it by establishment or domain, each
 -- reallocated euro is attributed to the markets in proportion to the revenue they brought.
@@ -112,12 +166,13 @@ COMMENT ON COLUMN reallocation_by_market.is_returned IS 'True for reinsertion an
 COMMENT ON COLUMN reallocation_by_market.amount_eur IS 'Attributed amount, EUR (not rounded).';
 COMMENT ON COLUMN reallocation_by_market.provenance IS 'Provenance of the reallocation row.';
 
+
 CREATE TABLE outcome_fact AS
 SELECT
     o.year,
     o.establishment_id,
     e.disp,
-    coalesce(e.region_code, e.departement_code) AS region_code,
+    e.region_code,
     e.type_code,
     o.domain_id,
     o.operator_id,
@@ -129,7 +184,7 @@ SELECT
 FROM outcome AS o
 JOIN operator AS op USING (operator_id)
 JOIN operator_kind AS k USING (kind_id)
-JOIN establishment AS e ON e.establishment_id = o.establishment_id
+JOIN establishment_scope() AS e ON e.establishment_id = o.establishment_id
 ORDER BY o.year, o.establishment_id;
 COMMENT ON TABLE outcome_fact IS 'Derived: outcomes with the scope columns every filter uses.';
 COMMENT ON COLUMN outcome_fact.year IS 'Calendar year.';
@@ -152,12 +207,12 @@ SELECT
     date_trunc('month', s.sale_date)::DATE AS month,
     s.item_id,
     e.disp,
-    coalesce(e.region_code, e.departement_code) AS region_code,
+    e.region_code,
     e.type_code,
     sum(s.quantity)::BIGINT AS quantity,
     sum(s.amount_eur)::DECIMAL(18, 2) AS amount_eur
 FROM canteen_sale AS s
-JOIN establishment AS e USING (establishment_id)
+JOIN establishment_scope() AS e USING (establishment_id)
 GROUP BY ALL
 ORDER BY month, s.establishment_id, s.item_id;
 COMMENT ON TABLE canteen_sale_monthly IS 'Derived: canteen sales per establishment, month and item (rollup of canteen_sale), sorted by month.';

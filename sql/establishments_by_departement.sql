@@ -11,11 +11,9 @@ SELECT
     sum(p.detainees)::BIGINT AS detainees,
     sum(p.operational_capacity)::BIGINT AS operational_capacity,
     sum(p.detainees) / nullif(sum(p.operational_capacity), 0) AS occupancy
-FROM establishment AS e
+FROM establishment_in_scope($disps, $regions, $types) AS e
 JOIN establishment_population AS p
     ON p.establishment_id = e.establishment_id AND p.month = (SELECT month FROM last_month)
 WHERE NOT e.is_overseas
-  AND in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-               $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
 GROUP BY ALL
 ORDER BY e.departement_code

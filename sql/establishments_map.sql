@@ -28,10 +28,8 @@ SELECT
     p.detainees / nullif(p.operational_capacity, 0) AS occupancy,
     p.provenance,
     coalesce(u.quartiers_nc, 0) AS quartiers_nc
-FROM establishment AS e
+FROM establishment_in_scope($disps, $regions, $types) AS e
 LEFT JOIN establishment_population AS p
     ON p.establishment_id = e.establishment_id AND p.month = (SELECT month FROM last_month)
 LEFT JOIN unpublished AS u ON u.establishment_id = e.establishment_id
-WHERE in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, NULL, NULL,
-               $disps, $regions, $types, []::VARCHAR[], []::VARCHAR[])
 ORDER BY e.name

@@ -9,7 +9,7 @@ SELECT DISTINCT 'disp', disp,
        CASE WHEN disp = 'MOM' THEN 99 ELSE 0 END
 FROM establishment
 UNION ALL
-SELECT DISTINCT 'region', coalesce(region_code, departement_code), region_name, region_name,
+SELECT DISTINCT 'region', scope_region(region_code, departement_code), region_name, region_name,
        CASE WHEN is_overseas THEN 1 ELSE 0 END
 FROM establishment
 UNION ALL

@@ -8,11 +8,9 @@
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH revenue AS (
     SELECT m.year, m.establishment_id, k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur
-    FROM market_revenue AS m
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
     JOIN operator_kind AS k USING (kind_id)
-    WHERE m.year BETWEEN $year_from AND $year_to
-      AND in_scope(m.disp, m.region_code, m.type_code, m.domain_id, m.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
     GROUP BY ALL
 ),
 population AS (

@@ -8,10 +8,8 @@ WITH value AS (
         coalesce(sum(revenue_eur) FILTER (is_ess), 0)::DOUBLE AS ess_value_eur,
         count(DISTINCT operator_id) AS operators,
         count(DISTINCT domain_id) AS domains
-    FROM market_revenue
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY establishment_id
 ),
 population AS (

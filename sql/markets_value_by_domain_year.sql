@@ -2,10 +2,8 @@
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH by_domain AS (
     SELECT year, domain_id, sum(revenue_eur)::DOUBLE AS market_value_eur
-    FROM market_revenue
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY year, domain_id
 )
 SELECT b.year, b.domain_id, d.label_fr, d.label_en, d.sort_order, b.market_value_eur

@@ -3,10 +3,8 @@
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH by_category AS (
     SELECT year, category_id, sum(amount_eur)::DOUBLE AS amount_eur
-    FROM reallocation_by_market
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('reallocation_by_market',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY year, category_id
 )
 SELECT

@@ -11,19 +11,15 @@
 WITH market AS (
     SELECT m.*, r.detainee_wages_eur::DOUBLE / r.revenue_eur::DOUBLE AS wage_ratio,
            (r.costs_eur - r.detainee_wages_eur)::DOUBLE / r.revenue_eur::DOUBLE AS other_ratio
-    FROM market_revenue AS m
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
     JOIN operator_result AS r USING (operator_id, year)
-    WHERE m.year BETWEEN $year_from AND $year_to
-      AND r.revenue_eur > 0
-      AND in_scope(m.disp, m.region_code, m.type_code, m.domain_id, m.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    WHERE r.revenue_eur > 0
 ),
 result AS (
     SELECT kind_id, category_id, destination_id, amount_eur
-    FROM reallocation_by_market
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('reallocation_by_market',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
 ),
 links AS (
     SELECT 1 AS stage, 'domain' AS source_type, domain_id AS source_id,

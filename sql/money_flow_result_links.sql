@@ -4,10 +4,8 @@
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH result AS (
     SELECT category_id, destination_id, amount_eur
-    FROM reallocation_by_market
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('reallocation_by_market',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
 )
 SELECT 1 AS stage, 'category' AS source_type, category_id AS source_id,
        'destination' AS target_type, destination_id AS target_id, NULL AS kind_id,

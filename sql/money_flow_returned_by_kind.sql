@@ -3,10 +3,8 @@
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH revenue AS (
     SELECT kind_id, sum(revenue_eur)::DOUBLE AS revenue_eur
-    FROM market_revenue
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY kind_id
 ),
 result AS (
@@ -15,10 +13,8 @@ result AS (
         sum(amount_eur) AS result_eur,
         coalesce(sum(amount_eur) FILTER (category_id = 'reinsertion'), 0) AS reinsertion_eur,
         coalesce(sum(amount_eur) FILTER (category_id = 'family'), 0) AS family_eur
-    FROM reallocation_by_market
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('reallocation_by_market',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY kind_id
 )
 SELECT

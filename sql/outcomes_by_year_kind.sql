@@ -3,10 +3,8 @@
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH by_kind AS (
     SELECT year, indicator_id, kind_id, sum(value)::DOUBLE AS value
-    FROM outcome_fact
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('outcome_fact',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY ALL
 )
 SELECT

@@ -12,20 +12,16 @@ WITH groups AS (
 ),
 revenue AS (
     SELECT k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur
-    FROM market_revenue AS m
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
     JOIN operator_kind AS k USING (kind_id)
-    WHERE m.year BETWEEN $year_from AND $year_to
-      AND in_scope(m.disp, m.region_code, m.type_code, m.domain_id, m.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
     GROUP BY k.kind_group
 ),
 invested AS (
     SELECT k.kind_group, sum(a.amount_eur) FILTER (a.is_returned) AS returned_eur
-    FROM reallocation_by_market AS a
+    FROM scoped('reallocation_by_market',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS a
     JOIN operator_kind AS k USING (kind_id)
-    WHERE a.year BETWEEN $year_from AND $year_to
-      AND in_scope(a.disp, a.region_code, a.type_code, a.domain_id, a.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
     GROUP BY k.kind_group
 ),
 outcomes AS (
@@ -36,12 +32,10 @@ outcomes AS (
         sum(o.value * p.low_eur) AS value_low_eur,
         sum(o.value * p.central_eur) AS value_central_eur,
         sum(o.value * p.high_eur) AS value_high_eur
-    FROM outcome_fact AS o
+    FROM scoped('outcome_fact',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS o
     JOIN operator_kind AS k USING (kind_id)
     LEFT JOIN sroi_proxy AS p USING (indicator_id)
-    WHERE o.year BETWEEN $year_from AND $year_to
-      AND in_scope(o.disp, o.region_code, o.type_code, o.domain_id, o.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
     GROUP BY k.kind_group
 )
 SELECT

@@ -22,17 +22,13 @@ WITH market AS (
         coalesce(sum(revenue_eur) FILTER (is_ess), 0)::DOUBLE AS ess_value_eur,
         count(DISTINCT establishment_id) AS establishments,
         count(DISTINCT operator_id) AS operators
-    FROM market_revenue
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
 ),
 returned AS (
     SELECT coalesce(sum(amount_eur) FILTER (is_returned), 0) AS returned_eur
-    FROM reallocation_by_market
-    WHERE year BETWEEN $year_from AND $year_to
-      AND in_scope(disp, region_code, type_code, domain_id, kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+    FROM scoped('reallocation_by_market',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
 ),
 employed AS (
     SELECT coalesce(sum(value), 0) AS detainees_employed

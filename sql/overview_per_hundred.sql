@@ -4,11 +4,9 @@
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH revenue AS (
     SELECT k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur
-    FROM market_revenue AS m
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
     JOIN operator_kind AS k USING (kind_id)
-    WHERE m.year BETWEEN $year_from AND $year_to
-      AND in_scope(m.disp, m.region_code, m.type_code, m.domain_id, m.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
     GROUP BY k.kind_group
 ),
 returned AS (
@@ -16,11 +14,9 @@ returned AS (
         k.kind_group,
         coalesce(sum(a.amount_eur) FILTER (a.category_id = 'reinsertion'), 0) AS reinsertion_eur,
         coalesce(sum(a.amount_eur) FILTER (a.category_id = 'family'), 0) AS family_eur
-    FROM reallocation_by_market AS a
+    FROM scoped('reallocation_by_market',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS a
     JOIN operator_kind AS k USING (kind_id)
-    WHERE a.year BETWEEN $year_from AND $year_to
-      AND in_scope(a.disp, a.region_code, a.type_code, a.domain_id, a.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
     GROUP BY k.kind_group
 )
 SELECT

@@ -19,11 +19,9 @@ SELECT
     d.label_en AS destination_en,
     r.is_returned,
     sum(r.amount_eur) AS amount_eur
-FROM reallocation_by_market AS r
+FROM scoped('reallocation_by_market',
+            $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS r
 JOIN destination AS d USING (destination_id)
 JOIN destination_category AS dc ON dc.category_id = r.category_id
-WHERE r.year BETWEEN $year_from AND $year_to
-  AND in_scope(r.disp, r.region_code, r.type_code, r.domain_id, r.kind_id,
-               $disps, $regions, $types, $domains, $kinds)
 GROUP BY ALL
 ORDER BY r.year, min(dc.sort_order), min(d.sort_order)

@@ -11,7 +11,7 @@ SELECT
     count(*) AS prices,
     sum(p.price_eur)::DOUBLE / nullif(sum(p.reference_price_eur), 0)::DOUBLE - 1 AS markup
 FROM canteen_price AS p
-JOIN establishment AS e USING (establishment_id)
+JOIN establishment_scope() AS e USING (establishment_id)
 JOIN contract_establishment AS ce USING (establishment_id)
 JOIN contract AS c
     ON c.contract_id = ce.contract_id
@@ -24,5 +24,5 @@ WHERE k.kind_group = 'for_profit'
   AND p.valid_to >= make_date($year_from, 1, 1)
   AND (len($establishments) = 0
        OR list_contains($establishments::VARCHAR[], p.establishment_id))
-  AND in_scope(e.disp, coalesce(e.region_code, e.departement_code), e.type_code, 'canteen',
-               o.kind_id, $disps, $regions, [], [], [])
+  AND in_scope(e.disp, e.region_code, e.type_code, 'canteen', o.kind_id,
+               $disps, $regions, [], [], [])

@@ -18,12 +18,10 @@ value AS (
             AS canteen_sales_eur,
         count(DISTINCT m.contract_id) AS contracts,
         count(DISTINCT m.establishment_id) AS establishments
-    FROM market_revenue AS m, moved_kinds AS k
-    WHERE m.year = $year
-      AND (len($establishments) = 0
-           OR list_contains($establishments::VARCHAR[], m.establishment_id))
-      AND in_scope(m.disp, m.region_code, m.type_code, m.domain_id, m.kind_id,
-                   $disps, $regions, [], $domains, k.kinds)
+    FROM scoped('market_revenue', $year, $year, $disps, $regions, [], $domains,
+                (SELECT kinds FROM moved_kinds)) AS m
+    WHERE len($establishments) = 0
+       OR list_contains($establishments::VARCHAR[], m.establishment_id)
 ),
 returned AS (
     SELECT
@@ -31,11 +29,9 @@ returned AS (
             AS current_reinsertion_eur,
         coalesce(sum(r.amount_eur) FILTER (WHERE r.category_id = 'family'), 0)::DOUBLE
             AS current_family_eur
-    FROM reallocation_by_market AS r, moved_kinds AS k
-    WHERE r.year = $year
-      AND (len($establishments) = 0
-           OR list_contains($establishments::VARCHAR[], r.establishment_id))
-      AND in_scope(r.disp, r.region_code, r.type_code, r.domain_id, r.kind_id,
-                   $disps, $regions, [], $domains, k.kinds)
+    FROM scoped('reallocation_by_market', $year, $year, $disps, $regions, [], $domains,
+                (SELECT kinds FROM moved_kinds)) AS r
+    WHERE len($establishments) = 0
+       OR list_contains($establishments::VARCHAR[], r.establishment_id)
 )
 SELECT * FROM value, returned

@@ -158,9 +158,9 @@ def test_a_database_that_cannot_be_upgraded_is_explained_not_a_traceback(
     built_db, monkeypatch, lang, words
 ):
     from maillon.database import build
-    from maillon.database.validate import Problem, ValidationError
+    from maillon.database.validate import Message, Problem, ValidationError
 
-    problem = Problem("target.csv", 3, "value", "-1", "must not be negative", "write a value ≥ 0")
+    problem = Problem("target.csv", 3, "value", "-1", Message("negative"), Message("negative_fix"))
 
     def refused(*_args, **_kwargs):
         raise ValidationError([problem])

@@ -25,7 +25,6 @@ def test_a_chart_is_built_once_per_version_and_arguments(monkeypatch):
 
 def test_the_cache_is_bounded(monkeypatch):
     monkeypatch.setattr(queries, "current_version", lambda db=None: "/data/v1.duckdb")
-    monkeypatch.setattr(cache, "CACHE_SIZE", 3)
     cache.clear()
     calls = []
 
@@ -34,7 +33,8 @@ def test_the_cache_is_bounded(monkeypatch):
         calls.append(n)
         return n
 
-    for n in range(5):
+    for n in range(cache.CACHE_SIZE + 1):
         build(n)
+    build(cache.CACHE_SIZE)  # the newest entry stays
     build(0)  # evicted: the oldest entries go first
-    assert calls == [0, 1, 2, 3, 4, 0]
+    assert calls == [*range(cache.CACHE_SIZE + 1), 0]

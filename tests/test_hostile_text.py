@@ -11,6 +11,7 @@ text, and no Plotly figure holds a tag (Plotly draws <a href>, <b>, <span style>
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -21,12 +22,14 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from maillon.charts import draw
+from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.paths import DEMO_DIR, TAXONOMY_DIR
 from maillon.database import build, reference
 from maillon.exports import basket
 from maillon.i18n import t
-from maillon.plain_text import WORD_JOINER, plain_markdown, plotly_plain, plotly_text
+from maillon.plain_text import WORD_JOINER, plain_markdown, plotly_text
 from tests.conftest import APP
 
 PAYLOAD = (
@@ -390,11 +393,14 @@ def test_plotly_text_escapes_tags_and_keeps_the_text():
     text = plotly_text(PAYLOAD)
     assert not RAW_IN_PLOTLY.search(text) and "<" not in text and ">" not in text
     assert '"' in text  # Plotly does not decode &quot;: quotes stay as they are
-    assert plotly_plain(text) == PAYLOAD
+    assert html.unescape(text) == PAYLOAD
     assert plotly_text("Scop & Scic") == "Scop &amp; Scic"
 
 
-def test_the_deck_and_workbook_read_a_title_as_plain_text():
-    fig = go.Figure()
-    fig.update_layout(title={"text": f"<b>{plotly_text(PAYLOAD)}</b><br>2025"})
-    assert basket.plain(fig.layout.title.text) == f"{PAYLOAD} 2025"
+def test_a_caption_is_escaped_in_the_figure_and_kept_as_itself_for_the_deck():
+    caption = Caption(title=PAYLOAD, subtitle=PAYLOAD, source=f"{PAYLOAD}\n{PAYLOAD}")
+    fig = draw.style(go.Figure(), caption, "fr")
+    assert fig.layout.title.text == plotly_text(PAYLOAD)
+    assert fig.layout.annotations[0].text == f"{plotly_text(PAYLOAD)}<br>{plotly_text(PAYLOAD)}"
+    slide = basket.make_slide(Chart(fig, pl.DataFrame(), caption), key="k", filters_text="")
+    assert slide.title == PAYLOAD and slide.source == caption.source

@@ -16,7 +16,7 @@ from tests.page_helpers import years
 def chart(built_db):
     first, last = years(built_db)
     filters = Filters(first, last)
-    return overview.market_chart(overview.market_by_kind(filters), filters, "fr")
+    return overview.market_chart(overview.market_by_kind(filters), filters, "fr").figure
 
 
 def png_size(data: bytes) -> tuple[int, int]:

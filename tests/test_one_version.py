@@ -57,11 +57,11 @@ def test_an_import_landing_mid_page_shows_on_the_next_run_only(two_versions, mon
     read: list[str] = []
     execute = queries._execute
 
-    def import_lands_after_the_first_query(name, text, params, cached, db_arg):
+    def import_lands_after_the_first_query(text, params, cached, db_arg):
         read.append(queries.current_version(db_arg))
         if len(read) == 1:
             build.publish(db, new)  # what importer.apply does, between two queries
-        return execute(name, text, params, cached, db_arg)
+        return execute(text, params, cached, db_arg)
 
     monkeypatch.setattr(queries, "_execute", import_lands_after_the_first_query)
     queries.clear_cache()

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from maillon.admin import uploads
-from maillon.admin.problem_words import translated
 from maillon.data import catalog
 from maillon.database.validate import ValidationError
 from tests.proc_memory import status_bytes
@@ -53,7 +52,7 @@ def test_a_zip_bomb_is_refused_while_the_server_stays_small(bomb):
         ("backup.zip", f"would inflate to more than {uploads.MAX_INFLATED_MB} MB")
     ]
     assert growth < 50 * MB, f"grew by {growth >> 20} MB"
-    assert translated(problems[0], "fr").problem == (
+    assert problems[0].problem_text("fr") == (
         f"dépasserait {uploads.MAX_INFLATED_MB} Mo une fois décompressé"
     )
 
@@ -98,9 +97,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(monkeypatch):
         uploads.read_uploads([("contract.csv", data)], catalog.entity_tables())
     (problem,) = refused.value.problems
     assert problem.problem == "is 2 MB, over the 1 MB a file may have"
-    assert (
-        translated(problem, "fr").problem == "pèse 2 Mo, plus que les 1 Mo permis pour un fichier"
-    )
+    assert problem.problem_text("fr") == "pèse 2 Mo, plus que les 1 Mo permis pour un fichier"
 
 
 def test_the_upload_limit_is_the_same_in_streamlit_and_on_the_server():

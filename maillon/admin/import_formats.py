@@ -156,14 +156,15 @@ def _type_words(data_type: str) -> str:
 
 
 def _business_rules() -> dict[str, list[str]]:
-    """{table: [rule text (how to fix)]} from the headers of sql/checks/*.sql."""
+    """{table: [rule text (how to fix)]} from the headers of sql/checks/*.sql and the English
+    wording of their fix."""
     found: dict[str, list[str]] = {}
     for path in sorted(CHECKS_DIR.glob("*.sql")):
         text = path.read_text()
         header = re.match(r"(?:--.*\n)+", text)[0]
-        rule = re.search(r"-- Rules?: (.*?)(?=\n-- Fix:|\n[^-]|$)", header, re.S)[1]
+        rule = re.search(r"-- Rules?: (.*?)(?=\n[^-]|$)", header, re.S)[1]
         rule = " ".join(part.strip() for part in rule.split("\n-- "))
-        line = f"{rule} *Fix: {rule_fix(path)}*"
+        line = f"{rule} *Fix: {rule_fix(path).text('en')}*"
         for table in dict.fromkeys(re.findall(r"'(\w+)'(?: AS table_name)?,", text)):
             if table in _tables():
                 found.setdefault(table, []).append(f"{line} (`{path.name}`)")

@@ -9,8 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from maillon.admin.changes import TableChanges
-from maillon.admin.problem_words import translated
-from maillon.database.validate import Problem
+from maillon.database.problems import Problem
 from maillon.i18n import t
 
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "problem", "fix")
@@ -18,15 +17,14 @@ PROBLEM_COLUMNS = ("file", "row", "column", "value", "problem", "fix")
 
 def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
     """One row per problem, in the order found, in the reader's language."""
-    problems = [translated(p, lang) for p in problems]
     frame = pl.DataFrame(
         {
-            "file": [p.file for p in problems],
+            "file": [p.file_text(lang) for p in problems],
             "row": [p.row for p in problems],
             "column": [p.column for p in problems],
             "value": [p.value for p in problems],
-            "problem": [p.problem for p in problems],
-            "fix": [p.fix for p in problems],
+            "problem": [p.problem_text(lang) for p in problems],
+            "fix": [p.fix_text(lang) for p in problems],
         },
         schema={c: pl.Int64 if c == "row" else pl.String for c in PROBLEM_COLUMNS},
     )

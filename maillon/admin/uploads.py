@@ -19,12 +19,13 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 import polars as pl
 
-from maillon.database.validate import FILE_COLUMN, ROW_COLUMN, Problem, ValidationError, text_frame
+from maillon.database.problems import Message, Problem, ValidationError
+from maillon.database.validate import FILE_COLUMN, ROW_COLUMN, text_frame
 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx", ".parquet", ".zip")
 BACKUP_EXTRAS = {"schema.sql", "derived.sql", "manifest.json"}
@@ -38,7 +39,8 @@ EXCEL_MIDNIGHT = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]00:00:00(?:\.0+)?")
 # Excel number cells are binary floats, read back with all their digits (35993893.219999999):
 # the shortest decimal that is the same float is what the person typed (35993893.22).
 EXCEL_FLOAT = re.compile(r"-?\d+\.\d{9,}")
-SAVE_AS_CSV = "save the file as “CSV UTF-8 (comma delimited)” from Excel or LibreOffice"
+SAVE_AS_CSV = Message("save_as_csv_fix")
+BACKUP_ZIP = Message("backup_zip_fix")
 
 
 def read_uploads(files: Iterable[tuple[str, bytes]], tables: list[str]) -> dict[str, pl.DataFrame]:
@@ -51,7 +53,9 @@ def read_uploads(files: Iterable[tuple[str, bytes]], tables: list[str]) -> dict[
     problems: list[Problem] = []
     files = list(files)
     if not files:
-        raise ValidationError([Problem("-", None, "-", "", "no file was given", "choose files")])
+        raise ValidationError(
+            [Problem("-", None, "-", "", Message("no_file"), Message("no_file_fix"))]
+        )
     for name, data in files:
         try:
             for table, frame in _read_file(name, data, tables):
@@ -62,8 +66,8 @@ def read_uploads(files: Iterable[tuple[str, bytes]], tables: list[str]) -> dict[
                             None,
                             "-",
                             table,
-                            f"table {table} is given twice (also in {origin[table]})",
-                            "give each table in one file only",
+                            Message("table_twice", table=table, other=origin[table]),
+                            Message("table_twice_fix"),
                         )
                     )
                 else:
@@ -79,25 +83,21 @@ def _read_file(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.
     path = PurePath(name)
     suffix = path.suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
-        _refuse(
-            name,
-            "is not a file type Maillon reads",
-            "upload .csv or .xlsx files named after their table, or a backup .zip",
-        )
+        _refuse(name, Message("not_a_file_type"), Message("not_a_file_type_fix"))
     if not data:
-        _refuse(name, "the file is empty", "choose the file that holds the data")
+        _refuse(name, Message("empty_file"), Message("empty_file_fix"))
     if len(data) > MAX_FILE_MB * MB:
         _refuse(
             name,
-            f"is {len(data) / MB:.0f} MB, over the {MAX_FILE_MB} MB a file may have",
-            "split the table into several imports, or import a backup zip",
+            Message("file_too_big", size=f"{len(data) / MB:.0f}", cap=MAX_FILE_MB),
+            Message("file_too_big_fix"),
         )
     if suffix == ".xlsx":
         _check_inflated_size(
             name,
             data,
-            "is not a readable XLSX workbook",
-            "open it in Excel or LibreOffice and save it again as .xlsx",
+            lambda error: Message("unreadable_xlsx", error=error),
+            Message("unreadable_xlsx_fix"),
         )
         return _read_xlsx(name, data, tables)
     if suffix == ".zip":
@@ -111,11 +111,7 @@ def _read_file(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.
 def _table_named(name: str, stem: str, tables: list[str]) -> str:
     table = stem.strip().lower()
     if table not in tables:
-        _refuse(
-            name,
-            f"the name {stem!r} is not a table of Maillon",
-            "name the file after its table, e.g. contract.csv (the list is in the import formats)",
-        )
+        _refuse(name, Message("not_a_table", name=stem), Message("not_a_table_fix"))
     return table
 
 
@@ -126,22 +122,22 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
     skipped.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        _refuse(name, "is UTF-16 text, not UTF-8", SAVE_AS_CSV)
+        _refuse(name, Message("utf16"), SAVE_AS_CSV)
     if b"\x00" in data[:65536]:
-        _refuse(name, "is not a text file (it holds binary data)", SAVE_AS_CSV)
+        _refuse(name, Message("binary"), SAVE_AS_CSV)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start : exc.start + 1].hex()
-        _refuse(name, f"is not UTF-8 text (byte 0x{byte} on line {line})", SAVE_AS_CSV, row=line)
+        _refuse(name, Message("not_utf8", byte=byte, line=line), SAVE_AS_CSV, row=line)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
-            _refuse(name, "has no header row", "put the column names on the first line", row=1)
+            _refuse(name, Message("no_header"), Message("no_header_fix"), row=1)
         columns = [h.strip() for h in header]
         _check_header(name, columns)
         rows: list[list[str]] = []
@@ -158,9 +154,8 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
                             reader.line_num,
                             "-",
                             delimiter.join(record)[:80],
-                            f"has {len(record)} values but the header has {len(columns)} columns",
-                            f"check for a missing or extra {delimiter!r}; a value that contains "
-                            f"{delimiter!r} must be in double quotes",
+                            Message("ragged", values=len(record), columns=len(columns)),
+                            Message("ragged_fix", delimiter=delimiter),
                         )
                     )
                 continue
@@ -169,8 +164,8 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
     except csv.Error as exc:
         _refuse(
             name,
-            f"cannot be read as CSV: {exc}",
-            "check the double quotes on this line: a quoted value must end with a quote",
+            Message("not_csv", error=str(exc)),
+            Message("not_csv_fix"),
             row=reader.line_num,
         )
     if ragged:
@@ -186,11 +181,11 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
 
 def _check_header(name: str, columns: list[str]) -> None:
     problems = [
-        Problem(name, 1, f"#{i}", "", "a column has no name", "name every column of the header")
+        Problem(name, 1, f"#{i}", "", Message("unnamed_column"), Message("unnamed_column_fix"))
         for i, c in enumerate(columns, start=1)
         if not c
     ] + [
-        Problem(name, 1, c, "", "the column appears twice", "keep one column of this name")
+        Problem(name, 1, c, "", Message("column_twice"), Message("column_twice_fix"))
         for c in sorted({c for c in columns if c and columns.count(c) > 1})
     ]
     if problems:
@@ -206,8 +201,8 @@ def _read_xlsx(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.
     except Exception as exc:  # the reader raises several error types for broken workbooks
         _refuse(
             name,
-            f"is not a readable XLSX workbook ({type(exc).__name__})",
-            "open it in Excel or LibreOffice and save it again as .xlsx",
+            Message("unreadable_xlsx", error=type(exc).__name__),
+            Message("unreadable_xlsx_fix"),
         )
     stem = PurePath(name).stem.strip().lower()
     read: list[tuple[str, pl.DataFrame]] = []
@@ -223,8 +218,8 @@ def _read_xlsx(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.
                     None,
                     "-",
                     sheet,
-                    f"the sheet {sheet!r} is not named after a table",
-                    "rename the sheet after its table, e.g. contract",
+                    Message("sheet_not_a_table", sheet=sheet),
+                    Message("sheet_not_a_table_fix"),
                 )
             )
             continue
@@ -233,12 +228,14 @@ def _read_xlsx(name: str, data: bytes, tables: list[str]) -> list[tuple[str, pl.
             frame = workbook.load_sheet(sheet, dtypes="string").to_polars()
         except Exception as exc:
             problems.append(
-                Problem(where, None, "-", "", f"the sheet cannot be read ({exc})", SAVE_AS_CSV)
+                Problem(
+                    where, None, "-", "", Message("sheet_unreadable", error=str(exc)), SAVE_AS_CSV
+                )
             )
             continue
         if not frame.width:
             problems.append(
-                Problem(where, 1, "-", "", "the sheet is empty", "put the header on row 1")
+                Problem(where, 1, "-", "", Message("sheet_empty"), Message("sheet_empty_fix"))
             )
             continue
         frame = pl.DataFrame(
@@ -272,8 +269,8 @@ def _read_parquet(name: str, data: bytes) -> pl.DataFrame:
     except Exception as exc:  # Polars and Arrow raise several types for a broken file
         _refuse(
             name,
-            f"is not a readable Parquet file ({type(exc).__name__})",
-            "use a table file from a Maillon backup zip",
+            Message("unreadable_parquet", error=type(exc).__name__),
+            Message("unreadable_parquet_fix"),
         )
     return text_frame(frame, name)
 
@@ -283,9 +280,9 @@ def _read_backup(name: str, data: bytes, tables: list[str]) -> list[tuple[str, p
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.namelist() if not m.endswith("/")]
     except (zipfile.BadZipFile, OSError) as exc:
-        _refuse(name, f"is not a readable zip file ({exc})", "use a backup zip made by Maillon")
+        _refuse(name, Message("unreadable_zip", error=str(exc)), BACKUP_ZIP)
     _check_inflated_size(
-        name, data, "is not a readable zip file", "use a backup zip made by Maillon"
+        name, data, lambda error: Message("unreadable_zip", error=error), BACKUP_ZIP
     )
     read: list[tuple[str, pl.DataFrame]] = []
     problems: list[Problem] = []
@@ -300,8 +297,8 @@ def _read_backup(name: str, data: bytes, tables: list[str]) -> list[tuple[str, p
                     None,
                     "-",
                     "",
-                    "is not part of a Maillon backup",
-                    "use the zip as downloaded, without adding files",
+                    Message("not_in_backup"),
+                    Message("not_in_backup_fix"),
                 )
             )
             continue
@@ -312,22 +309,30 @@ def _read_backup(name: str, data: bytes, tables: list[str]) -> list[tuple[str, p
             problems += error.problems
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             problems.append(
-                Problem(where, None, "-", "", f"cannot be extracted ({exc})", "download it again")
+                Problem(
+                    where,
+                    None,
+                    "-",
+                    "",
+                    Message("not_extracted", error=str(exc)),
+                    Message("not_extracted_fix"),
+                )
             )
     if not read and not problems:
-        problems.append(
-            Problem(name, None, "-", "", "holds no table", "use a backup zip made by Maillon")
-        )
+        problems.append(Problem(name, None, "-", "", Message("no_table"), BACKUP_ZIP))
     if problems:
         raise ValidationError(problems)
     return read
 
 
-def _check_inflated_size(name: str, data: bytes, unreadable: str, fix: str) -> None:
+def _check_inflated_size(
+    name: str, data: bytes, unreadable: Callable[[str], Message], fix: Message
+) -> None:
     """Refuse a zip whose members would inflate past MAX_INFLATED_MB, from the sizes it declares,
-    then by inflating it in chunks (never holding more than one chunk), since they can lie."""
+    then by inflating it in chunks (never holding more than one chunk), since they can lie.
+    `unreadable(error)` says that the zip cannot be read."""
     cap = MAX_INFLATED_MB * MB
-    too_big = f"would inflate to more than {MAX_INFLATED_MB} MB"
+    too_big = Message("too_big_inflated", cap=MAX_INFLATED_MB)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > cap:
@@ -340,8 +345,8 @@ def _check_inflated_size(name: str, data: bytes, unreadable: str, fix: str) -> N
                     if inflated > cap:
                         _refuse(name, too_big, fix)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-        _refuse(name, f"{unreadable} ({type(exc).__name__})", fix)
+        _refuse(name, unreadable(type(exc).__name__), fix)
 
 
-def _refuse(name: str, problem: str, fix: str, row: int | None = None) -> None:
+def _refuse(name: str, problem: Message, fix: Message, row: int | None = None) -> None:
     raise ValidationError([Problem(name, row, "-", "", problem, fix)])

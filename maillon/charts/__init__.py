@@ -1,3 +1,4 @@
-"""The house style of every chart (draw), the network layout, and built charts cached per data
-version. May import maillon.data.
+"""Charts: a chart as one value with its caption (chart), the house style as a Plotly template
+and the chart shapes (draw), the network and Sankey layouts, and built charts cached per data
+version (cache). May import maillon.data.
 """

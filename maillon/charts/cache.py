@@ -2,20 +2,15 @@
 
 Building a Plotly figure costs tens of milliseconds (each property is validated), far more than
 the cached query behind it: a page of four charts spent a quarter of a second rebuilding the
-same figures on every visit. A new data version (an import) is a new cache key.
+same figures on every visit. A new data version (an import) is a new cache key. Like the query
+cache (maillon.data.queries), this is the standard library's thread-safe LRU cache.
 """
 
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
-
-import plotly.graph_objects as go
-import polars as pl
 
 from maillon.data import queries
 
@@ -23,16 +18,10 @@ CACHE_SIZE = 256
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_lock = threading.Lock()
-_cache: OrderedDict[tuple, object] = OrderedDict()
 
-
-@dataclass(frozen=True)
-class ChartView:
-    """A chart and the rows behind it. Shared between sessions: never modify it in place."""
-
-    figure: go.Figure
-    table: pl.DataFrame
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _built(version: str, build: Callable, args: tuple, kwargs: tuple) -> object:
+    return build(*args, **dict(kwargs))
 
 
 def cached(build: Callable[P, R]) -> Callable[P, R]:
@@ -40,27 +29,11 @@ def cached(build: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(build)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        key = (
-            queries.current_version(),
-            build.__module__,
-            build.__qualname__,
-            args,
-            tuple(sorted(kwargs.items())),
-        )
-        with _lock:
-            if key in _cache:
-                _cache.move_to_end(key)
-                return _cache[key]  # type: ignore[return-value]
-        value = build(*args, **kwargs)
-        with _lock:
-            _cache[key] = value
-            if len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
-        return value
+        version = queries.current_version()
+        return _built(version, build, args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
 
     return wrapper
 
 
 def clear() -> None:
-    with _lock:
-        _cache.clear()
+    _built.cache_clear()

@@ -7,10 +7,14 @@ mark burnt into the figure, projector-readable sizes, one colour per operator ki
 from __future__ import annotations
 
 import math
+import textwrap
 
+import plotly.colors
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 
+from maillon.charts.chart import Caption
 from maillon.i18n import money, number, percent, t
 from maillon.plain_text import plotly_text
 
@@ -26,12 +30,9 @@ def stacked_bars(
     series: str,
     series_label: str,
     color: str,
-    title: str,
-    subtitle: str,
-    source: str,
+    caption: Caption,
     lang: str,
     totals_text: dict | None = None,
-    illustrative: bool = False,
 ) -> go.Figure:
     """Bars stacked by series (already ordered by the query), a label above each bar. The series
     labels come from the data: shown as text, never as markup."""
@@ -60,65 +61,90 @@ def stacked_bars(
             showlegend=False,
             hoverinfo="skip",
         )
-    style(fig, title=title, subtitle=subtitle, source=source, lang=lang, illustrative=illustrative)
+    style(fig, caption, lang)
     fig.update_layout(barmode="stack", xaxis={"type": "category"})
     top = frame.group_by(x).agg(pl.col(y).sum())[y].max() or 0
     return locale_ticks(fig, lang, "money", top)
 
 
-def style(
-    fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, illustrative: bool
-) -> go.Figure:
-    """Apply the house style: large type, light grid, source line and illustrative mark."""
-    annotations = [
-        {
-            "text": source,
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": -0.16,
-            "xanchor": "left",
-            "yanchor": "top",
-            "showarrow": False,
-            "font": {"size": 13, "color": "#555"},
-        }
-    ]
-    if illustrative:
-        annotations.append(
-            {
-                "text": t(lang, "chart.illustrative_mark"),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1,
-                "y": 1.02,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 13, "color": "#8a4b00"},
-                "bgcolor": "#fff3e0",
-                "borderpad": 3,
-            }
-        )
-    fig.update_layout(
-        title={
-            "text": title,
-            "subtitle": {"text": subtitle, "font": {"size": 15, "color": "#444"}},
-            "font": {"size": 22},
+# The house style, registered once as a Plotly template: large type for a projector, white
+# background, light grid, the title on the left. Pages draw charts with Streamlit's theme off
+# (maillon.web.ui), so a chart looks the same on screen as in its image, deck and report.
+TEMPLATE = "maillon"
+HEIGHT = 560
+AXIS = {
+    "automargin": True,  # long category names widen the margin instead of being cut off
+    "tickfont": {"size": 12, "color": "#555"},
+    "title": {"font": {"size": 15, "color": "#555"}},
+}
+pio.templates[TEMPLATE] = go.layout.Template(
+    layout={
+        "font": {"family": FONT, "size": 16, "color": "#222"},
+        "title": {
+            "font": {"size": 22, "weight": 600},
+            "subtitle": {"font": {"size": 15, "color": "#444"}},
             "x": 0,
             "xanchor": "left",
             "y": 0.97,
             "yanchor": "top",
         },
-        font={"family": FONT, "size": 16, "color": "#222"},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "margin": {"l": 70, "r": 20, "t": 110, "b": 120},
+        "legend": {"orientation": "h", "y": -0.08, "x": 0, "yanchor": "top", "font": {"size": 14}},
+        "hoverlabel": {"font": {"family": FONT, "size": 15}},
+        "xaxis": {**AXIS, "zeroline": False},
+        "yaxis": {
+            **AXIS,
+            "gridcolor": "#e6e6e6",
+            "zeroline": True,
+            "zerolinecolor": "#999",
+            "rangemode": "tozero",
+        },
+    }
+)
+SOURCE_LINE = {
+    "xref": "paper",
+    "yref": "paper",
+    "x": 0,
+    "y": -0.16,
+    "xanchor": "left",
+    "yanchor": "top",
+    "showarrow": False,
+    "font": {"size": 13, "color": "#555"},
+}
+ILLUSTRATIVE_MARK = {
+    "xref": "paper",
+    "yref": "paper",
+    "x": 1,
+    "y": 1.02,
+    "xanchor": "right",
+    "yanchor": "bottom",
+    "showarrow": False,
+    "font": {"size": 13, "color": "#8a4b00"},
+    "bgcolor": "#fff3e0",
+    "borderpad": 3,
+}
+
+
+def lines(text: str) -> str:
+    """Plain text (line breaks as '\\n') as Plotly text: escaped, lines joined by <br>."""
+    return "<br>".join(plotly_text(line) for line in text.split("\n"))
+
+
+def style(fig: go.Figure, caption: Caption, lang: str) -> go.Figure:
+    """Put the caption on the figure in the house style: title, subtitle, the source line under
+    the plot and the illustrative mark above it (added to the figure's own annotations)."""
+    fig.update_layout(
+        template=TEMPLATE,
+        # Streamlit sizes a chart by the figure's own height, not its template's.
+        height=fig.layout.height or HEIGHT,
         separators=SEPARATORS[lang],
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        margin={"l": 70, "r": 20, "t": 110, "b": 120},
-        legend={"orientation": "h", "y": -0.08, "x": 0, "yanchor": "top", "font": {"size": 14}},
-        annotations=annotations,
-        height=560,
+        title={"text": lines(caption.title), "subtitle": {"text": lines(caption.subtitle)}},
     )
-    fig.update_yaxes(gridcolor="#e6e6e6", zeroline=True, zerolinecolor="#999", rangemode="tozero")
+    fig.add_annotation(text=lines(caption.source), **SOURCE_LINE)
+    if caption.illustrative:
+        fig.add_annotation(text=t(lang, "chart.illustrative_mark"), **ILLUSTRATIVE_MARK)
     return fig
 
 
@@ -188,8 +214,7 @@ def money_axis(
 
 def rgba(color: str, alpha: float) -> str:
     """'#rrggbb' as 'rgba(r,g,b,alpha)' (Sankey links are drawn translucent)."""
-    color = color.lstrip("#")
-    r, g, b = (int(color[i : i + 2], 16) for i in (0, 2, 4))
+    r, g, b = plotly.colors.hex_to_rgb(color)
     return f"rgba({r},{g},{b},{alpha})"
 
 
@@ -200,12 +225,9 @@ def horizontal_bars(
     x: str,
     color: str,
     text: list[str],
-    title: str,
-    subtitle: str,
-    source: str,
+    caption: Caption,
     lang: str,
     percent_axis: bool = False,
-    illustrative: bool = False,
 ) -> go.Figure:
     """One bar per row, labelled at its end, in the frame's order from the top. The row labels
     (`y`) may come from the data: shown as text, never as markup."""
@@ -222,8 +244,8 @@ def horizontal_bars(
             hovertemplate="%{y} : %{text}<extra></extra>",
         )
     )
-    style(fig, title=title, subtitle=subtitle, source=source, lang=lang, illustrative=illustrative)
-    fig.update_yaxes(autorange="reversed", rangemode=None, gridcolor=None, zeroline=False)
+    style(fig, caption, lang)
+    fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False, zeroline=False)
     fig.update_xaxes(
         rangemode="tozero",
         gridcolor="#e6e6e6",
@@ -242,11 +264,8 @@ def sankey(
     nodes: pl.DataFrame,
     links: pl.DataFrame,
     *,
-    title: str,
-    subtitle: str,
-    source: str,
+    caption: Caption,
     lang: str,
-    illustrative: bool = False,
     height: int = 760,
 ) -> go.Figure:
     """A Sankey from nodes (label, color, hover) and links (source, target, value, color, hover).
@@ -278,24 +297,20 @@ def sankey(
             textfont={"size": 15, "color": "#111"},
         )
     )
-    style(fig, title=title, subtitle=subtitle, source=source, lang=lang, illustrative=illustrative)
+    style(fig, caption, lang)
     fig.update_layout(height=height, margin={"l": 10, "r": 10})
     return finish(fig, legend=None, axis_room=12)
 
 
 def wrap(text: str, width: int) -> str:
-    """Break a line of plain text with <br> so that no line is longer than `width` characters."""
-    lines: list[str] = []
-    for paragraph in text.split("<br>"):
-        line = ""
-        for word in paragraph.split(" "):
-            if line and len(line) + 1 + len(word) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
-        lines.append(line)
-    return "<br>".join(lines)
+    """Break Plotly text with <br> so that no line is longer than `width` characters (words are
+    never cut)."""
+    return "<br>".join(
+        "<br>".join(
+            textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]
+        )
+        for line in text.split("<br>")
+    )
 
 
 def finish(

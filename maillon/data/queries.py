@@ -5,11 +5,12 @@
   run reads one version from start to end: app.py wraps it in `one_version()`, which resolves the
   link once; every query, cached chart and worker inside reads that version, so a page is all old or
   all new when an import lands meanwhile. Outside such a block each call resolves the link.
-- Results are cached by (version, query name, parameters); a new version is a new cache key.
+- Results are cached by (version, query text, parameters); a new version is a new cache key.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections import OrderedDict
@@ -31,7 +32,6 @@ _lock = threading.Lock()
 _connections: OrderedDict[str, duckdb.DuckDBPyConnection] = OrderedDict()
 VERSIONS_OPEN = 3
 _local = threading.local()
-_cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
 _sql_text: dict[str, str] = {}
 _pinned: ContextVar[str | None] = ContextVar("maillon_version", default=None)
 
@@ -94,32 +94,26 @@ def _freeze(value):
 
 def run(name: str, cached: bool = True, db: Path | None = None, **params) -> pl.DataFrame:
     """Run sql/<name>.sql with `params` bound as $name; lists become DuckDB lists."""
-    return _execute(name, sql_text(name), params, cached, db)
+    return _execute(sql_text(name), params, cached, db)
 
 
-def _execute(
-    cache_name: str, text: str, params: dict, cached: bool, db: Path | None
-) -> pl.DataFrame:
+def _execute(text: str, params: dict, cached: bool, db: Path | None) -> pl.DataFrame:
     version = current_version(db)
-    key = (version, cache_name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
-    if cached:
-        with _lock:
-            if key in _cache:
-                _cache.move_to_end(key)
-                return _cache[key]
-    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
-    frame = _cursor(version).sql(text, params=bound or None).pl()
-    if cached:
-        with _lock:
-            _cache[key] = frame
-            if len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
-    return frame
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
+    return (_cached_frame if cached else _frame)(version, text, frozen)
+
+
+def _frame(version: str, text: str, params: tuple) -> pl.DataFrame:
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    return _cursor(version).sql(text, params=bound or None).pl()
+
+
+# The standard library's thread-safe LRU cache, as for built charts (maillon.charts.cache).
+_cached_frame = functools.lru_cache(maxsize=CACHE_SIZE)(_frame)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cached_frame.cache_clear()
 
 
 def run_sql(
@@ -130,7 +124,7 @@ def run_sql(
     Same connection, cursor and cache as run(); identifiers in `text` must come from the catalog
     and values must be bound through `params` ($name).
     """
-    return _execute("sql:" + text, text, params or {}, cached, db)
+    return _execute(text, params or {}, cached, db)
 
 
 def new_cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:

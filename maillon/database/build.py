@@ -29,6 +29,7 @@ from maillon.data.catalog import entity_tables
 from maillon.data.config import database_path
 from maillon.data.paths import DEMO_DIR, SQL_DIR, TAXONOMY_DIR
 from maillon.database import reference
+from maillon.database.problems import CURRENT_DATA, Message
 from maillon.database.validate import (
     Problem,
     ValidationError,
@@ -71,7 +72,7 @@ def input_frames(table: str, input_dir: Path) -> list[pl.DataFrame]:
     path = input_dir / f"{table}.csv"
     if not path.exists():
         raise ValidationError(
-            [Problem(path.name, None, "-", "-", f"file is missing in {input_dir}")]
+            [Problem(path.name, None, "-", "-", Message("file_missing", folder=str(input_dir)))]
         )
     return [read_text_csv(path)]
 
@@ -100,7 +101,6 @@ def versions_dir(db: Path) -> Path:
 # KEEP_CURRENT to copy the table unchanged from the version being replaced (imports).
 KEEP_CURRENT = None
 TableSource = Callable[[str], list[pl.DataFrame] | None]
-CURRENT_DATA = "(current data)"
 
 
 def build(
@@ -233,8 +233,8 @@ def _copy_current(con: duckdb.DuckDBPyConnection, spec) -> int:
                     None,
                     "-",
                     spec.name,
-                    f"the current data cannot be carried over: {str(exc).splitlines()[0]}",
-                    f"import the whole table {spec.name} with this import",
+                    Message("current_data_unusable", error=str(exc).splitlines()[0]),
+                    Message("current_data_unusable_fix", table=spec.name),
                 )
             ]
         ) from exc
@@ -292,28 +292,66 @@ def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]
     return tables
 
 
+def _macros(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """The macros of the database (sql/derived.sql's rules), each as its kind, parameters and
+    definition as DuckDB prints it back."""
+    rows = con.sql(
+        "SELECT function_name, function_type, parameters, macro_definition FROM duckdb_functions() "
+        "WHERE function_type IN ('macro', 'table_macro') AND NOT internal "
+        "AND schema_name = 'main' AND database_name = current_database() "
+        "ORDER BY ALL"
+    ).fetchall()
+    macros: dict[str, list[tuple]] = {}
+    for name, kind, parameters, definition in rows:
+        macros.setdefault(name, []).append((kind, parameters, definition))
+    return macros
+
+
 @cache
-def _schema_columns() -> dict[str, list[tuple[str, str]]]:
-    """The tables and columns the current sql/schema.sql and sql/derived.sql create (read once)."""
+def _schema() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple]]]:
+    """The tables (with their columns) and the macros the current sql/schema.sql and
+    sql/derived.sql create (read once)."""
     with duckdb.connect() as con:
         con.execute(SCHEMA_FILE.read_text())
         con.execute(DERIVED_FILE.read_text())
-        return _columns(con)
+        return _columns(con), _macros(con)
+
+
+def _differences(db: Path) -> tuple[list[str], list[str]]:
+    """The tables, then the macros, of the version at `db` that the current sql/schema.sql and
+    sql/derived.sql define differently (missing, other columns or types, another definition)."""
+    tables, macros = _schema()
+    # The app's settings: DuckDB refuses a second connection to a file with other settings.
+    with duckdb.connect(str(db), read_only=True, config=queries.READ_ONLY_CONFIG) as con:
+        found_tables, found_macros = _columns(con), _macros(con)
+    return (
+        [table for table, columns in tables.items() if found_tables.get(table) != columns],
+        [name for name, versions in macros.items() if found_macros.get(name) != versions],
+    )
 
 
 def outdated_tables(db: Path) -> list[str]:
     """Tables of the version at `db` that the current sql/schema.sql and sql/derived.sql define
-    differently (missing, other columns or types): empty when the version is up to date."""
-    wanted = _schema_columns()
-    # The app's settings: DuckDB refuses a second connection to a file with other settings.
-    with duckdb.connect(str(db), read_only=True, config=queries.READ_ONLY_CONFIG) as con:
-        found = _columns(con)
-    return [table for table, columns in wanted.items() if found.get(table) != columns]
+    differently (missing, other columns or types): empty when its tables are up to date."""
+    return _differences(db)[0]
+
+
+def outdated_macros(db: Path) -> list[str]:
+    """Macros of sql/derived.sql that the version at `db` lacks or defines otherwise (a version
+    written before a query relied on them): the named queries would fail on it."""
+    return _differences(db)[1]
+
+
+def is_up_to_date(db: Path) -> bool:
+    """True when the version at `db` has every table and macro as the current SQL defines them."""
+    tables, macros = _differences(db)
+    return not tables and not macros
 
 
 def upgrade(db: Path, progress: Callable[[str], None] = print) -> Path:
     """A new version in the current schema: unchanged entity tables carried over as they are,
-    new or changed ones from the demo files (marked illustrative), derived tables recomputed.
+    new or changed ones from the demo files (marked illustrative), derived tables and macros
+    written again from sql/derived.sql.
 
     Raises ValidationError (nothing published) when the carried-over data does not fit."""
     stale = set(outdated_tables(db)) & set(entity_tables())
@@ -323,7 +361,9 @@ def upgrade(db: Path, progress: Callable[[str], None] = print) -> Path:
     def source(table: str) -> list[pl.DataFrame] | None:
         return input_frames(table, DEMO_DIR) if table in stale else KEEP_CURRENT
 
-    progress(f"upgrading {db}: {', '.join(sorted(stale)) or 'derived tables'} from the schema")
+    progress(
+        f"upgrading {db}: {', '.join(sorted(stale)) or 'derived tables and macros'} from the schema"
+    )
     write_version(target, source, current, progress)
     publish(db, target)
     return target
@@ -331,16 +371,16 @@ def upgrade(db: Path, progress: Callable[[str], None] = print) -> Path:
 
 def ensure_database(db: Path | None = None, progress: Callable[[str], None] = print) -> Path:
     """Build the database if it does not exist yet (first `streamlit run app.py`), or bring it
-    to the current schema if it was written by an older Maillon."""
+    to the current schema and macros if it was written by an older Maillon."""
     db = db or database_path()
-    if db.exists() and not outdated_tables(db):
+    if db.exists() and is_up_to_date(db):
         return db
     with build_lock(db):
         remove_leftovers(db)
         if not db.exists():
             ensure_demo_files(DEMO_DIR, progress)
             build(db, progress=progress)
-        elif outdated_tables(db):
+        elif not is_up_to_date(db):
             ensure_demo_files(DEMO_DIR, progress)
             upgrade(db, progress)
     return db

@@ -3,7 +3,8 @@
 Every rule comes from the schema (types, NOT NULL, CHECK, primary and foreign keys) or from a
 named business rule in sql/checks/. Files are staged as text in a `stage` schema of the database
 being built, with `_row` = the spreadsheet row (the header is row 1), then typed; each broken rule
-becomes a Problem that says where (file, row, column), the value, and what is wrong.
+becomes a Problem that says where (file, row, column), the value, what is wrong and how to fix it,
+as message keys worded by the locale catalogs (maillon.database.problems).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import duckdb
 import polars as pl
 
 from maillon.data.paths import SQL_DIR
+from maillon.database.problems import Message, Problem, ValidationError
 
 CHECKS_DIR = SQL_DIR / "checks"
 ROW_COLUMN = "_row"
@@ -30,31 +32,6 @@ SOFT_REFERENCES = {
         ("source_id", "source", "source_id"),
     ]
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int | None
-    column: str
-    value: str
-    problem: str
-    fix: str = ""
-
-    def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}, row {self.row}"
-        fix = f" ({self.fix})" if self.fix else ""
-        return f"{where}, column {self.column} = {self.value!r}: {self.problem}{fix}"
-
-
-class ValidationError(Exception):
-    """Raised with every problem found; nothing has been written when it is raised."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{len(problems)} problem(s) in the input files:\n{lines}{more}")
 
 
 @dataclass(frozen=True)
@@ -129,7 +106,7 @@ def read_text_csv(path: Path) -> pl.DataFrame:
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, UnicodeDecodeError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ValidationError(
-            [Problem(path.name, None, "-", "-", f"cannot be read as UTF-8 CSV: {first_line}")]
+            [Problem(path.name, None, "-", "-", Message("unreadable_csv", error=first_line))]
         ) from exc
     return _numbered(frame, path.name)
 
@@ -164,8 +141,8 @@ def check_columns(spec: TableSpec, frame: pl.DataFrame, file: str) -> list[Probl
             1,
             c,
             "",
-            "required column is missing",
-            f"add a column named {c} to the header row; expected columns: {expected}",
+            Message("missing_column"),
+            Message("missing_column_fix", column=c, expected=expected),
         )
         for c in spec.column_names
         if c not in present
@@ -175,8 +152,8 @@ def check_columns(spec: TableSpec, frame: pl.DataFrame, file: str) -> list[Probl
             1,
             c,
             "",
-            "unknown column",
-            f"remove this column or correct its name; expected columns: {expected}",
+            Message("unknown_column"),
+            Message("unknown_column_fix", expected=expected),
         )
         for c in present
         if c not in spec.column_names
@@ -202,8 +179,8 @@ def stage(con: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pl.DataFrame) 
                 f"SELECT {FILE_COLUMN}, {ROW_COLUMN}, '' FROM {raw} "
                 f"WHERE {q} IS NULL OR trim({q}) = ''",
                 column.name,
-                "is required but empty",
-                "fill in a value",
+                Message("empty_value"),
+                Message("empty_value_fix"),
             )
         problems += _rows(
             con,
@@ -249,8 +226,8 @@ def stage(con: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pl.DataFrame) 
             f"row_number() OVER (PARTITION BY {keys} ORDER BY {FILE_COLUMN}, {ROW_COLUMN}) AS k "
             f"FROM stage.{spec.name}) WHERE k > 1",
             " + ".join(spec.primary_key),
-            "duplicate: the same key appears on an earlier row",
-            "keep one row per key, or correct the key",
+            Message("duplicate_key"),
+            Message("duplicate_key_fix"),
         )
     for unique in spec.unique_keys:
         keys = ", ".join(f'"{k}"' for k in unique)
@@ -261,8 +238,8 @@ def stage(con: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pl.DataFrame) 
             f"row_number() OVER (PARTITION BY {keys} ORDER BY {FILE_COLUMN}, {ROW_COLUMN}) AS k "
             f"FROM stage.{spec.name}) WHERE k > 1",
             " + ".join(unique),
-            f"duplicate: the same {' + '.join(unique)} appears on an earlier row",
-            "keep one row for each combination of these columns",
+            Message("duplicate_combination", columns=" + ".join(unique)),
+            Message("duplicate_combination_fix"),
         )
     return problems
 
@@ -281,31 +258,35 @@ def check_references(
             f'LEFT JOIN stage.{ref_table} AS r ON r."{ref_column}" = s."{column}" '
             f'WHERE s."{column}" IS NOT NULL AND r."{ref_column}" IS NULL',
             column,
-            f"unknown {ref_column}: no such row in {ref_table}",
-            f"correct the identifier, or add the row to {ref_table} in the same import",
+            Message("unknown_reference", column=ref_column, table=ref_table),
+            Message("unknown_reference_fix", table=ref_table),
         )
     return problems
 
 
 def check_business_rules(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> list[Problem]:
-    """Run every rule in sql/checks/ against the staged tables."""
+    """Run every rule in sql/checks/ against the staged tables.
+
+    A rule's query returns (table, row, column, value, problem, params): `problem` is a message
+    key of the rule's own section of the catalogs (`<file name>.<key>`), `params` a MAP of the
+    values of its placeholders."""
     problems: list[Problem] = []
     for path in sorted(CHECKS_DIR.glob("*.sql")):
         fix = rule_fix(path)
         rows = con.sql(path.read_text()).limit(MAX_PROBLEMS_PER_RULE).fetchall()
-        for table, row, column, value, message in rows:
+        for table, row, column, value, key, params in rows:
+            message = Message(key, **params)
             problems.append(Problem(files.get(table, table), row, column, str(value), message, fix))
     return problems
 
 
-def rule_fix(path: Path) -> str:
-    """The `-- Fix:` lines at the top of a business-rule file, joined."""
-    lines = re.findall(r"^-- Fix: ?(.*(?:\n--(?! Rule:)(?! Fix:) .*)*)", path.read_text(), re.M)
-    return " ".join(" ".join(p.strip() for p in re.split(r"\n-- ", text)) for text in lines)
+def rule_fix(path: Path) -> Message:
+    """How to fix any problem of a business-rule file: `fix` in its section of the catalogs."""
+    return Message(f"{path.stem}.fix")
 
 
 def _rows(
-    con, sql: str, column: str, message: str, fix: str, params: dict | None = None
+    con, sql: str, column: str, message: Message, fix: Message, params: dict | None = None
 ) -> list[Problem]:
     """Problems from a query returning (file, row, value), the first few in file order."""
     rows = con.sql(f"{sql} ORDER BY 1, 2 LIMIT {MAX_PROBLEMS_PER_RULE}", params=params).fetchall()
@@ -326,78 +307,68 @@ def _written_form(data_type: str) -> str:
     return r"(?s).*"
 
 
-def _type_message(data_type: str) -> tuple[str, str]:
+def _type_message(data_type: str) -> tuple[Message, Message]:
     """(what is wrong, how to fix it) for a value that does not convert to the column's type."""
     scale = re.fullmatch(r"DECIMAL\(\d+,\s*(\d+)\)", data_type)
     if scale:
-        return (
-            f"is not a number with at most {scale.group(1)} decimals, or is too large",
-            "write digits with a dot for decimals, without spaces, thousands separators or "
-            "currency sign, e.g. 1234.50",
-        )
+        return Message("not_decimal", decimals=scale.group(1)), Message("number_fix")
     if data_type in {"DOUBLE", "FLOAT"}:
-        return (
-            "is not a number, or is too large",
-            "write digits with a dot for decimals, without spaces, thousands separators or "
-            "currency sign, e.g. 1234.50",
-        )
+        return Message("not_number"), Message("number_fix")
     if data_type in {"INTEGER", "BIGINT", "SMALLINT"}:
-        return (
-            "is not a whole number, or is too large",
-            "write digits only, without decimals, spaces or separators, e.g. 2025",
-        )
+        return Message("not_whole_number"), Message("whole_number_fix")
     if data_type == "DATE":
-        return "is not a date in the form YYYY-MM-DD", "write it as YYYY-MM-DD, e.g. 2025-01-31"
+        return Message("not_date"), Message("date_fix")
     if data_type == "BOOLEAN":
-        return "is not true or false", "write true or false"
-    return f"is not a valid {data_type}", "correct the value"
+        return Message("not_boolean"), Message("boolean_fix")
+    return Message("not_type", type=data_type), Message("type_fix")
 
 
 # Rules of the schema worded for people: expression as DuckDB prints it -> (column, problem, fix).
 RULE_WORDS = {
     "(costs_eur <= revenue_eur)": (
         "costs_eur",
-        "costs are greater than revenue",
-        "check both amounts: costs_eur cannot exceed revenue_eur",
+        Message("costs_over_revenue"),
+        Message("costs_over_revenue_fix"),
     ),
     "(detainee_wages_eur <= costs_eur)": (
         "detainee_wages_eur",
-        "detainees' wages are greater than the costs that include them",
-        "check both amounts: detainee_wages_eur is part of costs_eur",
+        Message("wages_over_costs"),
+        Message("wages_over_costs_fix"),
     ),
     "(result_eur = (revenue_eur - costs_eur))": (
         "result_eur",
-        "result is not revenue minus costs",
-        "set result_eur to revenue_eur - costs_eur",
+        Message("result_not_difference"),
+        Message("result_not_difference_fix"),
     ),
     "((unit != 'share') OR (\"value\" <= 1))": (
         "value",
-        "a share must be between 0 and 1",
-        "write a share as a fraction: 0.25 for 25 %",
+        Message("share_over_one"),
+        Message("share_over_one_fix"),
     ),
     "(end_date >= start_date)": (
         "end_date",
-        "ends before it starts",
-        "check the dates: end_date must be on or after start_date",
+        Message("ends_before_start"),
+        Message("ends_before_start_fix", end="end_date", start="start_date"),
     ),
     "(valid_to >= valid_from)": (
         "valid_to",
-        "ends before it starts",
-        "check the dates: valid_to must be on or after valid_from",
+        Message("ends_before_start"),
+        Message("ends_before_start_fix", end="valid_to", start="valid_from"),
     ),
 }
 
 
-def _check_message(expression: str) -> tuple[str, str]:
-    """(what is wrong, how to fix it) for a row that breaks a CHECK of the schema."""
+def _check_message(expression: str) -> tuple[Message, Message]:
+    """(what is wrong, how to fix it) for a row that breaks a CHECK of the schema (the expression
+    as DuckDB prints it is read here, never a message)."""
     allowed = re.fullmatch(r"\((\w+) IN \((.*)\)\)", expression, flags=re.S)
     if allowed:
         values = ", ".join(v.strip().strip("'") for v in allowed.group(2).split(","))
-        return f"must be one of: {values}", "use one of the listed values, spelt exactly"
+        return Message("not_allowed", values=values), Message("not_allowed_fix")
     if re.fullmatch(r"\((\w+) >= 0\)", expression):
-        return "must not be negative", "enter zero or a positive value"
+        return Message("negative"), Message("negative_fix")
     rule = expression.strip("()")
-    return f"breaks the rule {rule}", f"correct the row so that {rule}"
+    return Message("breaks_rule", rule=rule), Message("breaks_rule_fix", rule=rule)
 
 
 def _first_column(expression: str, columns: list[str]) -> str:

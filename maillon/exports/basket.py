@@ -2,12 +2,12 @@
 (no Streamlit: functions take the session state, or any dict, as `state`).
 
 A slide keeps the figure as Plotly JSON (it is drawn again for the image and the presentation),
-its data table, and what the slide and its notes say: title, key figure, source line and method.
+its data table, and what the slide and its notes say, taken as they are from the chart's caption
+(maillon.charts.chart): title, key figure, source line, illustrative mark; and the filters.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
@@ -15,21 +15,15 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from maillon.charts.chart import Chart
 from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters
 from maillon.exports import images
 from maillon.figures.shared import period
 from maillon.i18n import t
-from maillon.plain_text import plotly_plain
 
 BASKET_KEY = "_deck_basket"
 MAX_SLIDES = 40
 NOTE_ROWS = 12  # rows of the data table written into the speaker notes
-
-# The first figure a title states: "20 %", "4,2 M€", "€4.2M", "1 234", "+2,1 pts"...
-_FIGURE = re.compile(
-    r"[+−-]?€?\d+(?:[ \u202f\u00a0.,]\d{3})*(?:[.,]\d+)?"  # the number
-    r"(?:\s?(?:%|pts?|(?:[kM]|Md)\s?€|€|[MkB]n?\b))?",  # its unit
-)
 
 
 @dataclass(frozen=True)
@@ -45,55 +39,17 @@ class Slide:
     filters_text: str
 
 
-def plain(text: str | None) -> str:
-    """Figure text without Plotly's line breaks and tags, names from the data as themselves."""
-    return plotly_plain(text)
-
-
-def key_figure(title: str) -> str:
-    """The first figure the title (the finding) states, else an empty string."""
-    for match in _FIGURE.finditer(title):
-        text = match.group(0).strip().rstrip(".,")
-        # A bare year is not the finding's figure.
-        if not re.fullmatch(r"(19|20)\d\d", text):
-            return text
-    return ""
-
-
-def source_of(fig: go.Figure, lang: str) -> str:
-    """The source line burnt into the figure (the annotation starting with 'Source')."""
-    prefix = t(lang, "chart.source", sources="").split("{")[0].rstrip(". ")
-    for annotation in fig.layout.annotations:
-        text = plain(annotation.text)
-        if text.startswith(prefix):
-            return text
-    return ""
-
-
-def is_illustrative(fig: go.Figure, lang: str) -> bool:
-    mark = t(lang, "chart.illustrative_mark")
-    return any(plain(a.text) == mark for a in fig.layout.annotations)
-
-
-def make_slide(
-    fig: go.Figure,
-    table: pl.DataFrame,
-    *,
-    key: str,
-    lang: str,
-    filters_text: str,
-    key_figure_text: str | None = None,
-) -> Slide:
-    title = plain(fig.layout.title.text)
+def make_slide(chart: Chart, *, key: str, filters_text: str) -> Slide:
+    caption = chart.caption
     return Slide(
         key=key,
-        title=title,
-        subtitle=plain(fig.layout.title.subtitle.text),
-        figure_json=fig.to_json(),
-        table=table,
-        key_figure=key_figure_text if key_figure_text is not None else key_figure(title),
-        source=source_of(fig, lang),
-        illustrative=is_illustrative(fig, lang),
+        title=caption.title,
+        subtitle=caption.subtitle,
+        figure_json=chart.figure.to_json(),
+        table=chart.table,
+        key_figure=caption.key_figure,
+        source=caption.source,
+        illustrative=caption.illustrative,
         filters_text=filters_text,
     )
 

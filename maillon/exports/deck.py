@@ -94,7 +94,16 @@ def _chart_slide(deck, item: Slide, png: bytes, size: tuple[int, int], lang: str
             ORANGE,
             True,
         )
-    _text(slide, MARGIN, Inches(6.85), WIDTH - 2 * MARGIN, Inches(0.55), item.source, 11, GREY)
+    _text(
+        slide,
+        MARGIN,
+        Inches(6.85),
+        WIDTH - 2 * MARGIN,
+        Inches(0.55),
+        " ".join(item.source.splitlines()),
+        11,
+        GREY,
+    )
     notes = slide.notes_slide.notes_text_frame
     notes.text = "\n\n".join(
         [

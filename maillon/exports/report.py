@@ -93,11 +93,11 @@ def build_html(
         + f'<p class="small">{_e(t(lang, "annual.figures_source"))}</p>'
         + f"<h2>{_e(t(lang, 'annual.highlights_title'))}</h2><ul>{highlights}</ul>"
     )
-    targets = annual.targets(filters, year)
-    if targets.height:
+    targets = annual.targets_view(filters, year, lang)
+    if targets:
         target_part = (
-            _table(annual.targets_table(targets, lang))
-            + _svg(annual.targets_chart(targets, filters, year, lang))
+            _table(targets.table)
+            + _svg(targets.figure)
             + f'<p class="small">{_e(t(lang, "annual.targets_note"))}</p>'
         )
     else:
@@ -105,7 +105,7 @@ def build_html(
     # The trend up to the year, at most five years: one printed page.
     trend = filters.with_years(max(min(filters.year_from, year - 1), year - TREND_YEARS + 1), year)
     market = overview.market_by_kind(trend)
-    charts_part = _svg(overview.market_chart(market, trend, lang))
+    charts_part = _svg(overview.market_chart(market, trend, lang).figure)
     method_items = "".join(
         "<li>{}</li>".format(
             _e(

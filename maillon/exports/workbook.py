@@ -4,7 +4,6 @@ listing each chart's title, source line and filters."""
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -14,6 +13,7 @@ from maillon.exports.downloads import spreadsheet_safe
 from maillon.i18n import t
 
 SHEET_NAME_MAX = 31  # Excel's limit
+FORBIDDEN = "[]:*?/\\'"  # in sheet names
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def sheet_names(keys: list[str]) -> list[str]:
     """Valid, unique sheet names from the chart keys (Excel forbids []:*?/\\ and > 31 chars)."""
     names: list[str] = []
     for key in keys:
-        base = re.sub(r"[\[\]:*?/\\']", "_", key)[:SHEET_NAME_MAX] or "chart"
+        base = "".join("_" if c in FORBIDDEN else c for c in key)[:SHEET_NAME_MAX] or "chart"
         name, n = base, 2
         while name.lower() in (existing.lower() for existing in names):
             suffix = f"_{n}"

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon.charts import draw
-from maillon.charts.cache import ChartView, cached
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.figures import markets, money_flow, overview, shared
@@ -229,11 +230,14 @@ def targets(filters: Filters, year: int) -> pl.DataFrame:
     )
 
 
-def targets_title(frame: pl.DataFrame, year: int, lang: str) -> str:
-    return tn(lang, "annual.targets_title", int(frame["met"].sum()), total=frame.height, year=year)
+def targets_finding(frame: pl.DataFrame, year: int, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: how many of the year's targets were met."""
+    met = int(frame["met"].sum())
+    title = tn(lang, "annual.targets_title", met, total=frame.height, year=year)
+    return title, number(met, lang)
 
 
-def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -> go.Figure:
+def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -> Chart:
     """Actual as a share of target, one bar per target, the 100 % line drawn."""
     names = [t(lang, f"annual.metric_{m}") for m in frame["metric_id"]]
     colors = ["#1b7837" if met else "#b2182b" for met in frame["met"]]
@@ -271,25 +275,27 @@ def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -
         hoverinfo="skip",
         showlegend=False,
     )
-    draw.style(
-        fig,
-        title=targets_title(frame, year, lang),
+    title, key_figure = targets_finding(frame, year, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "annual.targets_subtitle", year=year),
         source=shared.source_line(
             filters.with_years(year, year),
             lang,
             ["target", "market_revenue", "reallocation_by_market"],
         ),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     top = max(frame["ratio"].max() or 1, 1) * 1.6
     fig.add_vline(x=1, line={"color": "#222", "width": 2, "dash": "dash"})
     fig.update_xaxes(range=[0, top], gridcolor="#e6e6e6")
     draw.locale_ticks(fig, lang, "percent", top * 0.95, axis="x")
-    fig.update_yaxes(autorange="reversed", gridcolor=None)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(showlegend=False, height=max(420, 240 + 70 * frame.height))
-    return draw.finish(fig, legend=None, axis_room=40, source_width=100)
+    fig = draw.finish(fig, legend=None, axis_room=40, source_width=100)
+    return Chart(fig, targets_table(frame, lang), caption)
 
 
 def targets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -322,8 +328,6 @@ PRINT_CSS = """
 
 
 @cached
-def targets_view(filters: Filters, year: int, lang: str) -> ChartView | None:
+def targets_view(filters: Filters, year: int, lang: str) -> Chart | None:
     frame = targets(filters, year)
-    if not frame.height:
-        return None
-    return ChartView(targets_chart(frame, filters, year, lang), targets_table(frame, lang))
+    return targets_chart(frame, filters, year, lang) if frame.height else None

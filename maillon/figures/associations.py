@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon.charts import draw
-from maillon.charts.cache import ChartView, cached
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.database.taxonomy import FIELDS, SETTINGS
@@ -200,19 +201,22 @@ def coverage(filters: Filters) -> pl.DataFrame:
     return queries.run("associations_coverage", **_scope_last_year(filters))
 
 
-def coverage_title(frame: pl.DataFrame, filters: Filters, lang: str) -> str:
+def coverage_finding(frame: pl.DataFrame, filters: Filters, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the establishments no association reaches."""
     uncovered = frame.filter(pl.col("fields_covered") == 0)
-    return t(
+    count = number(uncovered.height, lang)
+    title = t(
         lang,
         "associations.coverage_title",
-        count=number(uncovered.height, lang),
+        count=count,
         total=number(frame.height, lang),
         detainees=number(uncovered["detainees"].sum(), lang),
         year=filters.year_to,
     )
+    return title, count
 
 
-def coverage_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def coverage_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     """Metropolitan establishments sized by detainees, coloured by how many fields are covered;
     those with none are drawn as open red circles so they stand out."""
     metro = frame.filter(~pl.col("is_overseas"))
@@ -250,21 +254,23 @@ def coverage_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figur
             name=t(lang, "associations.covered" if covered else "associations.not_covered"),
             showlegend=not covered,
         )
-    draw.style(
-        fig,
-        title=coverage_title(frame, filters, lang),
+    title, key_figure = coverage_finding(frame, filters, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "associations.coverage_subtitle"),
         source=shared.source_line(filters, lang, ["association_intervention"], population=True),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     establishments._map_axes(fig)
     fig.update_layout(
         height=760,
         margin={"l": 10, "r": 10},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
     )
-    return draw.finish(fig, legend=None, axis_room=10)
+    fig = draw.finish(fig, legend=None, axis_room=10)
+    return Chart(fig, coverage_table(frame, lang), caption)
 
 
 def coverage_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -286,18 +292,16 @@ def coverage_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def coverage_view(filters: Filters, lang: str) -> ChartView | None:
+def coverage_view(filters: Filters, lang: str) -> Chart | None:
     frame = coverage(filters)
-    if not frame.height:
-        return None
-    return ChartView(coverage_chart(frame, filters, lang), coverage_table(frame, lang))
+    return coverage_chart(frame, filters, lang) if frame.height else None
 
 
 def continuity(filters: Filters) -> pl.DataFrame:
     return queries.run("associations_continuity", **_scope_last_year(filters))
 
 
-def continuity_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def continuity_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     """Share of each région's establishments with support inside, after release, and both."""
     fig = go.Figure()
     sides = (
@@ -320,24 +324,20 @@ def continuity_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Fig
         )
     both = frame["with_both"].sum()
     total = frame["establishments"].sum()
-    draw.style(
-        fig,
-        title=t(
-            lang,
-            "associations.continuity_title",
-            share=percent(both / total if total else None, lang),
-            year=filters.year_to,
-        ),
+    share = percent(both / total if total else None, lang)
+    caption = Caption(
+        title=t(lang, "associations.continuity_title", share=share, year=filters.year_to),
         subtitle=t(lang, "associations.continuity_subtitle"),
         source=source_line(filters, lang, ["association", "association_intervention"]),
-        lang=lang,
+        key_figure=share,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     fig.update_xaxes(range=[0, 1], gridcolor="#e6e6e6")
     draw.locale_ticks(fig, lang, "percent", 1.0, axis="x")
     fig.update_yaxes(rangemode="normal")
     fig.update_layout(barmode="group", height=max(480, 70 * frame.height + 220))
-    return draw.finish(fig, legend="right")
+    return Chart(draw.finish(fig, legend="right"), continuity_table(frame, lang), caption)
 
 
 def continuity_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -351,11 +351,9 @@ def continuity_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def continuity_view(filters: Filters, lang: str) -> ChartView | None:
+def continuity_view(filters: Filters, lang: str) -> Chart | None:
     frame = continuity(filters)
-    if not frame.height:
-        return None
-    return ChartView(continuity_chart(frame, filters, lang), continuity_table(frame, lang))
+    return continuity_chart(frame, filters, lang) if frame.height else None
 
 
 # ---------------------------------------------------------------- conventions

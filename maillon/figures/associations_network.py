@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon.charts import draw, network
-from maillon.charts.cache import ChartView, cached
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.database.taxonomy import FIELDS, THEMES
@@ -42,15 +43,18 @@ def connectivity_text(figures: dict, lang: str) -> dict[str, str]:
     }
 
 
-def network_title(figures: dict, lang: str) -> str:
+def network_finding(figures: dict, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the associations without any partner."""
     partnerships = figures["partnerships"]
-    return t(
+    alone = number(figures["without_partner"], lang)
+    title = t(
         lang,
         "associations.network_title",
-        alone=number(figures["without_partner"], lang),
+        alone=alone,
         total=number(figures["associations"], lang),
         share=percent(figures["with_convention"] / partnerships if partnerships else None, lang),
     )
+    return title, alone
 
 
 def _edge_trace(edges: pl.DataFrame, where: dict, signed: bool, lang: str) -> go.Scatter:
@@ -97,7 +101,7 @@ def labels_that_fit(nodes: pl.DataFrame, where: dict) -> set[str]:
 
 def network_chart(
     nodes: pl.DataFrame, edges: pl.DataFrame, figures: dict, filters: Filters, lang: str
-) -> go.Figure:
+) -> Chart:
     """Associations as points coloured by field and sized by partners; a solid line when the
     partnership has a signed convention, dotted otherwise."""
     where = network.layout(
@@ -133,18 +137,19 @@ def network_chart(
             hovertemplate="%{customdata}<extra></extra>",
             name=associations.label(lang, "field", field),
         )
-    draw.style(
-        fig,
-        title=network_title(figures, lang),
+    title, key_figure = network_finding(figures, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "associations.network_subtitle"),
         source=associations.source_line(filters, lang, ["association", "association_partnership"]),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     fig.update_xaxes(visible=False, showgrid=False)
     fig.update_yaxes(visible=False, showgrid=False, rangemode="normal")
     fig.update_layout(height=720, hovermode="closest")
-    return draw.finish(fig, axis_room=10)
+    return Chart(draw.finish(fig, axis_room=10), network_table(nodes, lang), caption)
 
 
 def network_table(nodes: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -164,13 +169,12 @@ def network_table(nodes: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def network_view(filters: Filters, lang: str) -> ChartView | None:
+def network_view(filters: Filters, lang: str) -> Chart | None:
     nodes = queries.run("associations_network_nodes", **associations.scope_params(filters))
     if not nodes.height:
         return None
     edges = queries.run("associations_network_edges", **associations.scope_params(filters))
-    figure = network_chart(nodes, edges, connectivity(filters), filters, lang)
-    return ChartView(figure, network_table(nodes, lang))
+    return network_chart(nodes, edges, connectivity(filters), filters, lang)
 
 
 # ---------------------------------------------------------------- joint actions
@@ -180,7 +184,7 @@ def joint_actions(filters: Filters) -> pl.DataFrame:
     return queries.run("associations_joint_actions", **associations.scope_params(filters))
 
 
-def actions_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def actions_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     """A timeline: one row per theme, one point per action, hover for partners and places."""
     fig = go.Figure()
     for theme, color in zip(THEMES, draw.DOMAIN_PALETTE, strict=True):
@@ -207,26 +211,28 @@ def actions_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure
             showlegend=False,
         )
     prison_days = frame.filter(pl.col("theme") == "prison_days").height
-    draw.style(
-        fig,
+    count = number(frame.height, lang)
+    caption = Caption(
         title=t(
             lang,
             "associations.actions_title",
-            count=number(frame.height, lang),
+            count=count,
             prison_days=number(prison_days, lang),
         ),
         subtitle=t(lang, "associations.actions_subtitle"),
         source=associations.source_line(filters, lang, ["joint_action", "joint_action_partner"]),
-        lang=lang,
+        key_figure=count,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     fig.update_yaxes(
         rangemode="normal",
         categoryorder="array",
         categoryarray=[associations.label(lang, "theme", th) for th in reversed(THEMES)],
     )
     fig.update_layout(height=480, margin={"l": 200})
-    return draw.finish(fig, legend=None, source_width=110)
+    fig = draw.finish(fig, legend=None, source_width=110)
+    return Chart(fig, actions_table(frame, lang), caption)
 
 
 def actions_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -242,8 +248,6 @@ def actions_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def actions_view(filters: Filters, lang: str) -> ChartView | None:
+def actions_view(filters: Filters, lang: str) -> Chart | None:
     frame = joint_actions(filters)
-    if not frame.height:
-        return None
-    return ChartView(actions_chart(frame, filters, lang), actions_table(frame, lang))
+    return actions_chart(frame, filters, lang) if frame.height else None

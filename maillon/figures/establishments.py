@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon.charts import draw
-from maillon.charts.cache import ChartView, cached
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import FilterOptions, Filters
 from maillon.data.paths import REFERENCE_DIR
@@ -59,7 +60,7 @@ def source_line(frame: pl.DataFrame, lang: str) -> str:
         modeled=tn(lang, "establishments.quality_modeled", modeled),
     )
     sources = t(lang, "establishments.source", month=month.strftime("%m/%Y") if month else "–")
-    return f"{t(lang, 'chart.source', sources=sources)}<br>{note}"
+    return f"{t(lang, 'chart.source', sources=sources)}\n{note}"
 
 
 def drawn_on_map(frame: pl.DataFrame) -> pl.DataFrame:
@@ -67,17 +68,19 @@ def drawn_on_map(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(~pl.col("is_overseas") & pl.col("occupancy").is_not_null())
 
 
-def map_title(frame: pl.DataFrame, lang: str) -> str:
-    """Counted on the establishments drawn, so the title describes the map."""
+def map_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure (establishments over capacity), counted on the
+    establishments drawn, so the title describes the map."""
     known = drawn_on_map(frame)
-    over = known.filter(pl.col("occupancy") > 1).height
-    return t(
+    over = number(known.filter(pl.col("occupancy") > 1).height, lang)
+    title = t(
         lang,
         "establishments.map_title",
         over=over,
-        total=known.height,
+        total=number(known.height, lang),
         detainees=number(known["detainees"].sum(), lang),
     )
+    return title, over
 
 
 # The map is drawn on plain axes (longitude scaled by the cosine of France's mean latitude), not
@@ -139,7 +142,7 @@ def _map_axes(fig: go.Figure) -> None:
     )
 
 
-def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
+def map_chart(frame: pl.DataFrame, lang: str) -> Chart:
     """Metropolitan establishments as points sized by detainees, coloured by occupancy."""
     metro = drawn_on_map(frame)
     sizes = (metro["detainees"].cast(pl.Float64).sqrt() * 0.9).clip(4, 40).to_list()
@@ -171,9 +174,9 @@ def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
         hovertemplate="%{customdata}<extra></extra>",
         showlegend=False,
     )
-    draw.style(
-        fig,
-        title=map_title(frame, lang),
+    title, key_figure = map_finding(frame, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(
             lang,
             "establishments.map_subtitle",
@@ -181,24 +184,28 @@ def map_chart(frame: pl.DataFrame, lang: str) -> go.Figure:
             unknown=frame.filter(pl.col("occupancy").is_null()).height,
         ),
         source=source_line(frame, lang),
-        lang=lang,
-        illustrative=False,
+        key_figure=key_figure,
     )
+    draw.style(fig, caption, lang)
     _map_axes(fig)
     fig.update_layout(height=760, margin={"l": 10, "r": 10})
-    return draw.finish(fig, legend=None, axis_room=10)
+    fig = draw.finish(fig, legend=None, axis_room=10)
+    return Chart(fig, table(frame, lang, overseas=False), caption)
 
 
-def choropleth_title(frame: pl.DataFrame, lang: str) -> str:
+def choropleth_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the most crowded département and its occupancy."""
     top = frame.sort("occupancy", descending=True).row(0, named=True)
-    return t(
+    occupancy = percent(top["occupancy"], lang)
+    title = t(
         lang,
         "establishments.choropleth_title",
-        name=plotly_text(top["departement_name"]),
-        occupancy=percent(top["occupancy"], lang),
+        name=top["departement_name"],
+        occupancy=occupancy,
         over=frame.filter(pl.col("occupancy") > 1).height,
         total=frame.height,
     )
+    return title, occupancy
 
 
 # Occupancy classes of the choropleth (upper bounds; the last is open), light to dark: a few
@@ -230,7 +237,7 @@ def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
     return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
 
-def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go.Figure:
+def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> Chart:
     """Départements filled by occupancy class (one filled trace per class, in the legend),
     with one hover point per département."""
     fig = go.Figure(_outline_trace())
@@ -273,14 +280,14 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go
         hoverinfo="text",
         showlegend=False,
     )
-    draw.style(
-        fig,
-        title=choropleth_title(frame, lang),
+    title, key_figure = choropleth_finding(frame, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "establishments.choropleth_subtitle"),
         source=source_line(places, lang),
-        lang=lang,
-        illustrative=False,
+        key_figure=key_figure,
     )
+    draw.style(fig, caption, lang)
     _map_axes(fig)
     fig.update_layout(
         height=760,
@@ -288,23 +295,19 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> go
         hoverdistance=30,
         legend={"title": {"text": t(lang, "establishments.occupancy")}},
     )
-    return draw.finish(fig, legend="right", axis_room=10)
+    return Chart(draw.finish(fig, legend="right", axis_room=10), frame, caption)
 
 
 @cached
-def map_view(filters: Filters, lang: str) -> ChartView | None:
+def map_view(filters: Filters, lang: str) -> Chart | None:
     frame = establishments(filters)
-    if not frame.height:
-        return None
-    return ChartView(map_chart(frame, lang), table(frame, lang, overseas=False))
+    return map_chart(frame, lang) if frame.height else None
 
 
 @cached
-def choropleth_view(filters: Filters, lang: str) -> ChartView | None:
+def choropleth_view(filters: Filters, lang: str) -> Chart | None:
     frame = by_departement(filters)
-    if not frame.height:
-        return None
-    return ChartView(choropleth_chart(frame, establishments(filters), lang), frame)
+    return choropleth_chart(frame, establishments(filters), lang) if frame.height else None
 
 
 def every_establishment(options: FilterOptions) -> dict[str, str]:
@@ -339,7 +342,8 @@ def series(establishment_id: str) -> pl.DataFrame:
     return queries.run("establishment_population_series", establishment_id=establishment_id)
 
 
-def series_chart(frame: pl.DataFrame, name: str, lang: str) -> go.Figure:
+def series_chart(frame: pl.DataFrame, name: str, lang: str) -> Chart:
+    """The establishment's detainees by month (published or modeled) against its places."""
     fig = go.Figure()
     for provenance, dash in (("modeled", "dot"), ("real", "solid")):
         part = frame.filter(pl.col("provenance") == provenance)
@@ -359,25 +363,35 @@ def series_chart(frame: pl.DataFrame, name: str, lang: str) -> go.Figure:
         name=t(lang, "establishments.places"),
     )
     last = frame.row(-1, named=True)
-    draw.style(
-        fig,
+    occupancy = percent(last["occupancy"], lang)
+    caption = Caption(
         title=t(
             lang,
             "establishments.series_title",
-            name=plotly_text(name),
+            name=name,
             detainees=number(last["detainees"], lang),
             places=number(last["operational_capacity"], lang),
-            occupancy=percent(last["occupancy"], lang),
+            occupancy=occupancy,
             month=last["month"].strftime("%m/%Y"),
         ),
         subtitle=t(lang, "establishments.series_subtitle"),
         source=t(lang, "chart.source", sources=t(lang, "dash.source_population")),
-        lang=lang,
-        illustrative=False,
+        key_figure=occupancy,
     )
+    draw.style(fig, caption, lang)
     fig.update_layout(height=480)
     fig.update_yaxes(tickformat=",d")  # '1 000' / '1,000' with the layout's separators
-    return draw.finish(fig)
+    return Chart(draw.finish(fig), series_table(frame, lang), caption)
+
+
+def series_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col("month").alias(t(lang, "establishments.month")),
+        pl.col("detainees").alias(t(lang, "establishments.detainees")),
+        pl.col("operational_capacity").alias(t(lang, "establishments.places")),
+        (pl.col("occupancy") * 100).round(1).alias(t(lang, "establishments.occupancy") + " (%)"),
+        pl.col("provenance").alias(t(lang, "establishments.provenance")),
+    )
 
 
 def markets(establishment_id: str, filters: Filters) -> pl.DataFrame:

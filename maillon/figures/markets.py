@@ -8,7 +8,8 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from maillon.charts import draw
-from maillon.charts.cache import ChartView, cached
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.figures import overview, shared
@@ -52,23 +53,34 @@ def domain_series(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
-def domain_chart_title(frame: pl.DataFrame, lang: str) -> str:
-    """The finding: the largest domain of the last year and its share of that year's value."""
+def domain_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the largest domain of the last year and its share of
+    that year's value."""
     last_year = frame["year"].max()
     last = frame.filter(pl.col("year") == last_year).sort("market_value_eur", descending=True)
     top = last.row(0, named=True)
-    return t(
+    share = percent(top["market_value_eur"] / last["market_value_eur"].sum(), lang)
+    title = t(
         lang,
         "markets.domain_title",
-        domain=plotly_text(top[f"label_{lang}"]),
-        share=percent(top["market_value_eur"] / last["market_value_eur"].sum(), lang),
+        domain=top[f"label_{lang}"],
+        share=share,
         total=money(last["market_value_eur"].sum(), lang),
         year=last_year,
     )
+    return title, share
 
 
-def domain_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def domain_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     series = domain_series(frame, lang)
+    title, key_figure = domain_finding(frame, lang)
+    caption = Caption(
+        title=title,
+        subtitle=t(lang, "markets.domain_subtitle"),
+        source=shared.source_line(filters, lang, ["market_revenue"]),
+        key_figure=key_figure,
+        illustrative=True,
+    )
     totals = series.group_by("year").agg(pl.col("market_value_eur").sum())
     fig = draw.stacked_bars(
         series,
@@ -77,14 +89,11 @@ def domain_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         series="series",
         series_label="label",
         color="color",
-        title=domain_chart_title(frame, lang),
-        subtitle=t(lang, "markets.domain_subtitle"),
-        source=shared.source_line(filters, lang, ["market_revenue"]),
+        caption=caption,
         lang=lang,
         totals_text={r["year"]: money(r["market_value_eur"], lang) for r in totals.to_dicts()},
-        illustrative=True,
     )
-    return draw.finish(fig)
+    return Chart(draw.finish(fig), domain_table(frame, lang), caption)
 
 
 def domain_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -96,15 +105,14 @@ def domain_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def domain_view(filters: Filters, lang: str) -> ChartView:
-    frame = value_by_domain(filters)
-    return ChartView(domain_chart(frame, filters, lang), domain_table(frame, lang))
+def domain_view(filters: Filters, lang: str) -> Chart:
+    return domain_chart(value_by_domain(filters), filters, lang)
 
 
 # ---------------------------------------------------------------- share by operator kind
 
 
-def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     """Shares of each year's market value by kind (100 % stacked), the ESS total above each bar.
 
     Reads the same query as the Overview's chart (market_value_by_year_kind) and states the
@@ -136,24 +144,24 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         showlegend=False,
         hoverinfo="skip",
     )
-    draw.style(
-        fig,
-        title=overview.market_chart_title(frame, lang),
+    title, key_figure = overview.market_finding(frame, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "markets.share_subtitle"),
         source=shared.source_line(filters, lang, ["market_revenue", "operator_kind"]),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     fig.update_layout(barmode="stack", xaxis={"type": "category"})
     fig.update_yaxes(range=[0, 1.12])
     draw.locale_ticks(fig, lang, "percent", 1.0)
-    return draw.finish(fig)
+    return Chart(draw.finish(fig), overview.chart_table(frame, lang), caption)
 
 
 @cached
-def share_view(filters: Filters, lang: str) -> ChartView:
-    frame = overview.market_by_kind(filters)
-    return ChartView(share_chart(frame, filters, lang), overview.chart_table(frame, lang))
+def share_view(filters: Filters, lang: str) -> Chart:
+    return share_chart(overview.market_by_kind(filters), filters, lang)
 
 
 # ---------------------------------------------------------------- per detainee-day and per place
@@ -163,22 +171,26 @@ def per_detainee(filters: Filters) -> pl.DataFrame:
     return queries.run("markets_per_detainee", **filters.params())
 
 
-def per_detainee_title(frame: pl.DataFrame, lang: str) -> str:
+def per_detainee_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: what each group earns per detainee-day (ESS first)."""
     values = {r["kind_group"]: r["eur_per_detainee_day"] for r in frame.to_dicts()}
     if "ess" in values and "for_profit" in values:
-        return t(
+        ess = _eur(values["ess"], lang)
+        title = t(
             lang,
             "markets.per_day_title",
-            ess=_eur(values["ess"], lang),
+            ess=ess,
             for_profit=_eur(values["for_profit"], lang),
         )
+        return title, ess
     group, value = next(iter(values.items()))
-    return t(
+    title = t(
         lang,
         "markets.per_day_title_one",
         group=shared.group_label(group, lang),
         value=_eur(value, lang),
     )
+    return title, _eur(value, lang)
 
 
 def _eur(value: float | None, lang: str) -> str:
@@ -190,7 +202,7 @@ def _eur(value: float | None, lang: str) -> str:
     return t(lang, "dash.eur", value=number(value, lang, decimals=2))
 
 
-def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     """Two panels side by side: EUR per detainee-day, EUR per operational place and year."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12)
     groups = [shared.group_label(g, lang) for g in frame["kind_group"]]
@@ -211,9 +223,9 @@ def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.F
         )
     modeled = frame["modeled_months"].sum() / max(frame["months"].sum(), 1)
     note = t(lang, "markets.per_day_note", modeled=percent(modeled, lang))
-    draw.style(
-        fig,
-        title=per_detainee_title(frame, lang),
+    title, key_figure = per_detainee_finding(frame, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "markets.per_day_subtitle"),
         source=shared.source_line(
             filters,
@@ -222,19 +234,22 @@ def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.F
             population=True,
             note=note,
         ),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     fig.update_yaxes(showticklabels=False, rangemode="tozero")
     for col, measure in ((1, "eur_per_detainee_day"), (2, "eur_per_place_year")):
         top = frame[measure].max() or 1
         fig.update_yaxes(range=[0, top * 1.2], row=1, col=col)
-    # panel names as axis titles: draw.style replaces the layout's annotations
+    # panel names as axis titles, under each panel
     for col, key in ((1, "markets.per_day_panel"), (2, "markets.per_place_panel")):
         fig.update_xaxes(
             title={"text": t(lang, key), "font": {"size": 17}, "standoff": 14}, row=1, col=col
         )
-    return draw.finish(fig, legend=None, axis_room=80)
+    return Chart(
+        draw.finish(fig, legend=None, axis_room=80), per_detainee_table(frame, lang), caption
+    )
 
 
 def per_detainee_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -251,11 +266,9 @@ def per_detainee_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def per_detainee_view(filters: Filters, lang: str) -> ChartView | None:
+def per_detainee_view(filters: Filters, lang: str) -> Chart | None:
     frame = per_detainee(filters)
-    if not frame.height:
-        return None
-    return ChartView(per_detainee_chart(frame, filters, lang), per_detainee_table(frame, lang))
+    return per_detainee_chart(frame, filters, lang) if frame.height else None
 
 
 # ---------------------------------------------------------------- canteen markup
@@ -279,22 +292,27 @@ def markup_by_group(frame: pl.DataFrame) -> dict[str, float]:
     return dict(zip(grouped["kind_group"], grouped["markup"], strict=True))
 
 
-def markup_title(frame: pl.DataFrame, lang: str) -> str:
+def markup_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the for-profit holders' canteen markup, against the
+    ESS holders'."""
     groups = markup_by_group(frame)
     if "ess" in groups and "for_profit" in groups:
-        return t(
+        for_profit = percent(groups["for_profit"], lang)
+        title = t(
             lang,
             "markets.markup_title",
-            for_profit=percent(groups["for_profit"], lang),
+            for_profit=for_profit,
             ess=percent(groups["ess"], lang),
         )
+        return title, for_profit
     group, value = next(iter(groups.items()))
-    return t(
+    title = t(
         lang,
         "markets.markup_title_one",
         group=shared.group_label(group, lang),
         markup=percent(value, lang),
     )
+    return title, percent(value, lang)
 
 
 def _category_label(category: str, lang: str) -> str:
@@ -307,7 +325,7 @@ def markup_panels(frame: pl.DataFrame) -> list[str]:
     return [BASKET, *sorted(categories, key=lambda c: (c == "other", c))]
 
 
-def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     """Small multiples: one panel per item category (the whole basket first), one horizontal
     bar per operator kind in its colour, the kinds in the same order in every panel."""
     panels = markup_panels(frame)
@@ -321,9 +339,7 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         horizontal_spacing=0.04,
         vertical_spacing=0.14,
     )
-    # style() replaces the layout's annotations: keep the panel titles to put them back after
-    panel_titles = [{**a.to_plotly_json(), "font": {"size": 16}} for a in fig.layout.annotations]
-    fig.layout.annotations = ()
+    fig.update_annotations(font={"size": 16})  # the panel titles
     kinds = frame.select("kind_id", f"label_{lang}", "sort_order").unique().sort("sort_order")
     order = [plotly_text(label) for label in kinds[f"label_{lang}"]]
     for position, category in enumerate(panels):
@@ -342,18 +358,17 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
             row=position // MARKUP_COLUMNS + 1,
             col=position % MARKUP_COLUMNS + 1,
         )
-    draw.style(
-        fig,
-        title=markup_title(frame, lang),
+    title, key_figure = markup_finding(frame, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "markets.markup_subtitle"),
         source=shared.source_line(
             filters, lang, ["canteen_price", "contract", "contract_establishment"]
         ),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
     )
-    for panel_title in panel_titles:
-        fig.add_annotation(panel_title)
+    draw.style(fig, caption, lang)
     # the illustrative mark goes above the top-right panel's title
     fig.update_annotations(selector={"text": t(lang, "chart.illustrative_mark")}, yshift=26)
     top = max(frame["markup"].max() or 0, 0.1)
@@ -368,7 +383,7 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
     )
     draw.finish(fig, legend=None)
     fig.update_layout(height=max(520, 180 + rows * (60 + 34 * len(order))))
-    return fig
+    return Chart(fig, markup_table(frame, lang), caption)
 
 
 def markup_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -388,11 +403,9 @@ def markup_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def markup_view(filters: Filters, lang: str) -> ChartView | None:
+def markup_view(filters: Filters, lang: str) -> Chart | None:
     frame = markup(filters)
-    if not frame.height:
-        return None
-    return ChartView(markup_chart(frame, filters, lang), markup_table(frame, lang))
+    return markup_chart(frame, filters, lang) if frame.height else None
 
 
 # ---------------------------------------------------------------- top establishments and operators

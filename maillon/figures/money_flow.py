@@ -7,16 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
 import polars as pl
 
-from maillon.charts import draw
-from maillon.charts.cache import ChartView, cached
+from maillon.charts import draw, sankey
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
+from maillon.charts.sankey import Layout
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.figures import shared
 from maillon.i18n import money, percent, t
-from maillon.plain_text import plotly_text
 
 OTHER = "other"
 RETURNED = ("reinsertion", "family")
@@ -45,22 +45,12 @@ def _group_domains(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([grouped.select(frame.columns), frame.filter(pl.col("stage") > 1)])
 
 
-@dataclass(frozen=True)
-class Layout:
-    """Which column each node type sits in, and where a column's first node starts (a share of
-    the plot height from the top; 0.01 unless said otherwise)."""
-
-    columns: dict[str, int]
-    tops: dict[str, float]
-
-
 # The money Sankey: the small destination column starts below the result's label and ends
 # above the middle of "other costs", where that node's label sits.
 MONEY_LAYOUT = Layout({"domain": 0, "kind": 1, "cost": 2, "category": 3}, {"category": 0.12})
 # The result Sankey: destination category -> destination.
 RESULT_LAYOUT = Layout({"category": 0, "destination": 1}, {})
 COST_ORDER = {"result": 0, "wages": 1, "other_costs": 2}
-MIN_GAP = 0.05  # least vertical room per node label, as a share of the plot height
 
 
 def _node_label(node_type: str, node_id: str, names: dict, lang: str) -> str:
@@ -88,43 +78,6 @@ def _node_color(node: tuple[str, str], kind_colors: dict, category_of: dict) -> 
     if node_type == "destination":
         return draw.DESTINATION_COLORS[category_of[node_id]]
     return draw.NEUTRAL_NODE
-
-
-def _positions(nodes: list[tuple[str, str]], values: list[float], layout: Layout):
-    """x by column; y stacks each column's nodes, each given its share of the largest column's
-    total or at least MIN_GAP, so that the labels of small flows do not overlap."""
-    columns = sorted({layout.columns[n[0]] for n in nodes})
-    members = {c: [i for i, n in enumerate(nodes) if layout.columns[n[0]] == c] for c in columns}
-    tops = {layout.columns[kind]: top for kind, top in layout.tops.items()}
-    scale_total = max(sum(values[i] for i in m) for m in members.values()) or 1
-    y_by_node = {}
-    for column, indices in members.items():
-        top = tops.get(column, 0.01)
-        heights = _heights([values[i] / scale_total * 0.85 for i in indices], 0.99 - top)
-        for i, height in zip(indices, heights, strict=True):
-            y_by_node[i] = top + height / 2
-            top += height
-    last = max(layout.columns.values())
-    xs = [0.001 + 0.998 * layout.columns[node[0]] / last for node in nodes]
-    return xs, [y_by_node[i] for i in range(len(nodes))]
-
-
-def _heights(shares: list[float], room: float) -> list[float]:
-    """Each node's share of the height, at least MIN_GAP, the whole fitting in `room`: when the
-    column is too tall, the nodes above MIN_GAP shrink and the small ones keep MIN_GAP."""
-    floored = [max(share, MIN_GAP) for share in shares]
-    if sum(floored) <= room:
-        return floored
-    small = {i for i, share in enumerate(shares) if share <= MIN_GAP}
-    while True:
-        large = [i for i in range(len(shares)) if i not in small]
-        large_total = sum(shares[i] for i in large)
-        scale = max(room - MIN_GAP * len(small), 0) / large_total if large_total else 0
-        newly_small = {i for i in large if shares[i] * scale < MIN_GAP}
-        if not newly_small:
-            break
-        small |= newly_small
-    return [MIN_GAP if i in small else share * scale for i, share in enumerate(shares)]
 
 
 def sankey_data(
@@ -159,7 +112,7 @@ def sankey_data(
     index = {node: i for i, node in enumerate(node_rows)}
     values = [totals[n] for n in node_rows]
     names_only = [_node_label(kind, node_id, names, lang) for kind, node_id in node_rows]
-    xs, ys = _positions(node_rows, values, layout)
+    xs, ys = sankey.positions(node_rows, values, layout)
     nodes = pl.DataFrame(
         {
             "type": [n[0] for n in node_rows],
@@ -222,31 +175,35 @@ class FlowTotals:
         return cls(stage1, result["value_eur"].sum(), returned)
 
 
-def sankey_title(frame: pl.DataFrame, lang: str) -> str:
+def sankey_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: what went back to reinsertion and families."""
     totals = FlowTotals.of(frame)
-    return t(
+    returned = money(totals.returned_eur, lang)
+    title = t(
         lang,
         "money_flow.sankey_title",
         market=money(totals.market_value_eur, lang),
         result=money(totals.result_eur, lang),
-        returned=money(totals.returned_eur, lang),
+        returned=returned,
         share=percent(totals.returned_eur / totals.result_eur if totals.result_eur else None, lang),
     )
+    return title, returned
 
 
-def sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     nodes, link_frame = sankey_data(frame, lang)
-    return draw.sankey(
-        nodes,
-        link_frame,
-        title=sankey_title(frame, lang),
+    title, key_figure = sankey_finding(frame, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "money_flow.sankey_subtitle"),
         source=shared.source_line(
             filters, lang, ["market_revenue", "operator_result", "reallocation_by_market"]
         ),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
     )
+    fig = draw.sankey(nodes, link_frame, caption=caption, lang=lang)
+    return Chart(fig, sankey_table(frame, lang), caption)
 
 
 def sankey_table(frame: pl.DataFrame, lang: str, layout: Layout = MONEY_LAYOUT) -> pl.DataFrame:
@@ -262,11 +219,9 @@ def sankey_table(frame: pl.DataFrame, lang: str, layout: Layout = MONEY_LAYOUT) 
 
 
 @cached
-def sankey_view(filters: Filters, lang: str) -> ChartView | None:
+def sankey_view(filters: Filters, lang: str) -> Chart | None:
     frame = links(filters)
-    if not frame.height:
-        return None
-    return ChartView(sankey_chart(frame, filters, lang), sankey_table(frame, lang))
+    return sankey_chart(frame, filters, lang) if frame.height else None
 
 
 # ---------------------------------------------------------------- the result in detail
@@ -276,44 +231,43 @@ def result_links(filters: Filters) -> pl.DataFrame:
     return queries.run("money_flow_result_links", **filters.params())
 
 
-def result_sankey_title(frame: pl.DataFrame, lang: str) -> str:
-    result = frame["value_eur"].sum()
+def result_sankey_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the result, what of it went back, and first where."""
+    result = money(frame["value_eur"].sum(), lang)
     returned = frame.filter(pl.col("source_id").is_in(RETURNED))
     if not returned.height:
-        return t(lang, "money_flow.result_title_none", result=money(result, lang))
+        return t(lang, "money_flow.result_title_none", result=result), result
     top = returned.sort("value_eur", "target_id", descending=True).row(0, named=True)
-    return t(
+    returned_text = money(returned["value_eur"].sum(), lang)
+    title = t(
         lang,
         "money_flow.result_title",
-        result=money(result, lang),
-        returned=money(returned["value_eur"].sum(), lang),
-        top=plotly_text(shared.labels(lang)[("destination", top["target_id"])].lower()),
+        result=result,
+        returned=returned_text,
+        top=shared.labels(lang)[("destination", top["target_id"])].lower(),
         top_amount=money(top["value_eur"], lang),
     )
+    return title, returned_text
 
 
-def result_sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def result_sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     nodes, link_frame = sankey_data(frame, lang, RESULT_LAYOUT)
-    return draw.sankey(
-        nodes,
-        link_frame,
-        title=result_sankey_title(frame, lang),
+    title, key_figure = result_sankey_finding(frame, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "money_flow.result_subtitle"),
         source=shared.source_line(filters, lang, ["reallocation_by_market", "destination"]),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
-        height=640,
     )
+    fig = draw.sankey(nodes, link_frame, caption=caption, lang=lang, height=640)
+    return Chart(fig, sankey_table(frame, lang, RESULT_LAYOUT), caption)
 
 
 @cached
-def result_view(filters: Filters, lang: str) -> ChartView | None:
+def result_view(filters: Filters, lang: str) -> Chart | None:
     frame = result_links(filters)
-    if not frame.height:
-        return None
-    return ChartView(
-        result_sankey_chart(frame, filters, lang), sankey_table(frame, lang, RESULT_LAYOUT)
-    )
+    return result_sankey_chart(frame, filters, lang) if frame.height else None
 
 
 # ---------------------------------------------------------------- destinations over time
@@ -325,7 +279,8 @@ def destinations_by_year(filters: Filters) -> pl.DataFrame:
     )
 
 
-def destinations_title(frame: pl.DataFrame, lang: str) -> str:
+def destinations_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the share returned in the last year, against the first."""
     shares = (
         frame.group_by("year")
         .agg(pl.col("amount_eur").filter(pl.col("is_returned")).sum() / pl.col("amount_eur").sum())
@@ -339,10 +294,18 @@ def destinations_title(frame: pl.DataFrame, lang: str) -> str:
         "year_to": last[0],
     }
     key = "destinations_title_single" if first[0] == last[0] else "destinations_title"
-    return t(lang, f"money_flow.{key}", **values)
+    return t(lang, f"money_flow.{key}", **values), values["last"]
 
 
-def destinations_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def destinations_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
+    title, key_figure = destinations_finding(frame, lang)
+    caption = Caption(
+        title=title,
+        subtitle=t(lang, "money_flow.destinations_subtitle"),
+        source=shared.source_line(filters, lang, ["reallocation_by_market"]),
+        key_figure=key_figure,
+        illustrative=True,
+    )
     fig = draw.stacked_bars(
         frame,
         x="year",
@@ -350,13 +313,10 @@ def destinations_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.F
         series="category_id",
         series_label=f"label_{lang}",
         color="color",
-        title=destinations_title(frame, lang),
-        subtitle=t(lang, "money_flow.destinations_subtitle"),
-        source=shared.source_line(filters, lang, ["reallocation_by_market"]),
+        caption=caption,
         lang=lang,
-        illustrative=True,
     )
-    return draw.finish(fig)
+    return Chart(draw.finish(fig), destinations_table(frame, lang), caption)
 
 
 def destinations_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -369,11 +329,9 @@ def destinations_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def destinations_view(filters: Filters, lang: str) -> ChartView | None:
+def destinations_view(filters: Filters, lang: str) -> Chart | None:
     frame = destinations_by_year(filters)
-    if not frame.height:
-        return None
-    return ChartView(destinations_chart(frame, filters, lang), destinations_table(frame, lang))
+    return destinations_chart(frame, filters, lang) if frame.height else None
 
 
 # ---------------------------------------------------------------- returned share by kind
@@ -393,39 +351,44 @@ def group_shares(frame: pl.DataFrame) -> dict[bool, float]:
     return {r[0]: r[1] for r in grouped.iter_rows()}
 
 
-def returned_title(frame: pl.DataFrame, filters: Filters, lang: str) -> str:
+def returned_finding(frame: pl.DataFrame, filters: Filters, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the share of result the ESS returned, against others."""
     shares = group_shares(frame)
     values = {"period": shared.period(filters)}
     if True in shares and False in shares:
-        return t(
+        ess = percent(shares[True], lang)
+        title = t(
             lang,
             "money_flow.returned_title",
-            ess=percent(shares[True], lang),
+            ess=ess,
             other=percent(shares[False], lang),
             **values,
         )
-    return t(
-        lang,
-        "money_flow.returned_title_one",
-        share=percent(next(iter(shares.values())), lang),
-        **values,
+        return title, ess
+    share = percent(next(iter(shares.values())), lang)
+    return t(lang, "money_flow.returned_title_one", share=share, **values), share
+
+
+def returned_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
+    title, key_figure = returned_finding(frame, filters, lang)
+    caption = Caption(
+        title=title,
+        subtitle=t(lang, "money_flow.returned_subtitle"),
+        source=shared.source_line(filters, lang, ["reallocation_by_market", "market_revenue"]),
+        key_figure=key_figure,
+        illustrative=True,
     )
-
-
-def returned_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
-    return draw.horizontal_bars(
+    fig = draw.horizontal_bars(
         frame,
         y=f"label_{lang}",
         x="returned_share_of_result",
         color="color",
         text=[percent(v, lang) for v in frame["returned_share_of_result"]],
-        title=returned_title(frame, filters, lang),
-        subtitle=t(lang, "money_flow.returned_subtitle"),
-        source=shared.source_line(filters, lang, ["reallocation_by_market", "market_revenue"]),
+        caption=caption,
         lang=lang,
         percent_axis=True,
-        illustrative=True,
     )
+    return Chart(fig, returned_table(frame, lang), caption)
 
 
 def returned_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -440,8 +403,6 @@ def returned_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def returned_view(filters: Filters, lang: str) -> ChartView | None:
+def returned_view(filters: Filters, lang: str) -> Chart | None:
     frame = returned_by_kind(filters)
-    if not frame.height:
-        return None
-    return ChartView(returned_chart(frame, filters, lang), returned_table(frame, lang))
+    return returned_chart(frame, filters, lang) if frame.height else None

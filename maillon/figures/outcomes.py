@@ -9,12 +9,12 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon.charts import draw
-from maillon.charts.cache import ChartView, cached
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.figures import shared
 from maillon.i18n import money, number, percent, t
-from maillon.plain_text import plotly_text
 
 SROI_YEARS = 3  # the benefit is counted over three years, fading by the drop-off rate
 
@@ -38,26 +38,36 @@ def fmt_value(value: float | None, unit: str, lang: str) -> str:
     return money(value, lang) if unit == "eur" else number(value, lang)
 
 
-def indicator_title(frame: pl.DataFrame, lang: str) -> str:
-    """The finding: the indicator in the last year and the ESS part of it."""
+def indicator_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the indicator in the last year and the ESS part of it."""
     last_year = frame["year"].max()
     last = frame.filter(pl.col("year") == last_year)
     total = last["value"].sum()
     ess = last.filter(pl.col("is_ess"))["value"].sum()
-    return t(
+    value = fmt_value(total, last["unit"][0], lang)
+    title = t(
         lang,
         "outcomes.indicator_title",
-        indicator=plotly_text(last[f"indicator_{lang}"][0]),
-        value=fmt_value(total, last["unit"][0], lang),
+        indicator=last[f"indicator_{lang}"][0],
+        value=value,
         year=last_year,
         share=percent(ess / total if total else None, lang),
     )
+    return title, value
 
 
-def indicator_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def indicator_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     unit = frame["unit"][0]
     subtitle_key = (
         "indicator_subtitle_headcount" if frame["is_headcount"][0] else "indicator_subtitle"
+    )
+    title, key_figure = indicator_finding(frame, lang)
+    caption = Caption(
+        title=title,
+        subtitle=t(lang, f"outcomes.{subtitle_key}", unit=t(lang, f"outcomes.unit_{unit}")),
+        source=shared.source_line(filters, lang, ["outcome_fact"]),
+        key_figure=key_figure,
+        illustrative=True,
     )
     fig = draw.stacked_bars(
         frame,
@@ -66,18 +76,15 @@ def indicator_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figu
         series="kind_id",
         series_label=f"label_{lang}",
         color="color",
-        title=indicator_title(frame, lang),
-        subtitle=t(lang, f"outcomes.{subtitle_key}", unit=t(lang, f"outcomes.unit_{unit}")),
-        source=shared.source_line(filters, lang, ["outcome_fact"]),
+        caption=caption,
         lang=lang,
-        illustrative=True,
     )
     if unit != "eur":
         top = frame.group_by("year").agg(pl.col("value").sum())["value"].max() or 0
         draw.locale_ticks(fig, lang, "number", top)
         for trace in fig.data:
             trace.customdata = [number(v, lang) for v in trace.y]
-    return draw.finish(fig)
+    return Chart(draw.finish(fig), indicator_table(frame, lang), caption)
 
 
 def indicator_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -115,42 +122,52 @@ def cost_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
-def cost_title(frame: pl.DataFrame, lang: str) -> str:
+def cost_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: what each group spends per person helped (ESS first)."""
     values = {r["kind_group"]: r["eur_per_person_helped"] for r in frame.to_dicts()}
     if values.get("ess") is not None and values.get("for_profit") is not None:
-        return t(
+        ess = money(values["ess"], lang)
+        title = t(
             lang,
             "outcomes.cost_title",
-            ess=money(values["ess"], lang),
+            ess=ess,
             for_profit=money(values["for_profit"], lang),
         )
+        return title, ess
     group, value = next(iter(values.items()))
-    return t(
+    title = t(
         lang,
         "outcomes.cost_title_one",
         group=shared.group_label(group, lang),
         value=money(value, lang),
     )
+    return title, money(value, lang)
 
 
-def cost_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
-    frame = frame.filter(pl.col("eur_per_person_helped").is_not_null()).with_columns(
+def cost_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
+    drawn = frame.filter(pl.col("eur_per_person_helped").is_not_null()).with_columns(
         pl.col("kind_group")
         .map_elements(lambda g: shared.group_label(g, lang), return_dtype=pl.String)
         .alias("group")
     )
-    return draw.horizontal_bars(
-        frame,
+    title, key_figure = cost_finding(drawn, lang)
+    caption = Caption(
+        title=title,
+        subtitle=t(lang, "outcomes.cost_subtitle"),
+        source=shared.source_line(filters, lang, ["reallocation_by_market", "outcome_fact"]),
+        key_figure=key_figure,
+        illustrative=True,
+    )
+    fig = draw.horizontal_bars(
+        drawn,
         y="group",
         x="eur_per_person_helped",
         color="color",
-        text=[money(v, lang) for v in frame["eur_per_person_helped"]],
-        title=cost_title(frame, lang),
-        subtitle=t(lang, "outcomes.cost_subtitle"),
-        source=shared.source_line(filters, lang, ["reallocation_by_market", "outcome_fact"]),
+        text=[money(v, lang) for v in drawn["eur_per_person_helped"]],
+        caption=caption,
         lang=lang,
-        illustrative=True,
     )
+    return Chart(fig, cost_table(frame, lang), caption)
 
 
 @dataclass(frozen=True)
@@ -186,22 +203,26 @@ def _ratio(value: float, lang: str) -> str:
     return t(lang, "dash.eur", value=number(value, lang, decimals=2))
 
 
-def sroi_title(ratios: pl.DataFrame, lang: str) -> str:
+def sroi_finding(ratios: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the social value per euro of the ESS (else the first
+    group), low to high, its central value as the key figure."""
     rows = {r["kind_group"]: r for r in ratios.to_dicts()}
     row = rows.get("ess") or next(iter(rows.values()))
-    return t(
+    central = _ratio(row["central"], lang)
+    title = t(
         lang,
         "outcomes.sroi_title",
         group=shared.group_label(row["kind_group"], lang),
         low=_ratio(row["low"], lang),
         high=_ratio(row["high"], lang),
-        central=_ratio(row["central"], lang),
+        central=central,
     )
+    return title, central
 
 
 def sroi_chart(
     ratios: pl.DataFrame, assumptions: Assumptions, filters: Filters, lang: str
-) -> go.Figure:
+) -> Chart:
     """Per group, the low–high range as a bar and the central value as a labelled dot."""
     names = [shared.group_label(g, lang) for g in ratios["kind_group"]]
     fig = go.Figure()
@@ -237,21 +258,22 @@ def sroi_chart(
         drop_off=percent(assumptions.drop_off, lang),
         years=SROI_YEARS,
     )
-    draw.style(
-        fig,
-        title=sroi_title(ratios, lang),
+    title, key_figure = sroi_finding(ratios, lang)
+    caption = Caption(
+        title=title,
         subtitle=t(lang, "outcomes.sroi_subtitle"),
         source=shared.source_line(
             filters, lang, ["outcome_fact", "sroi_proxy", "market_revenue"], note=note
         ),
-        lang=lang,
+        key_figure=key_figure,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     fig.update_layout(height=max(400, 240 + 90 * ratios.height), showlegend=False)
     fig.update_xaxes(rangemode="tozero", gridcolor="#e6e6e6", tickformat=".2f")
-    fig.update_yaxes(autorange="reversed", gridcolor=None)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.add_vline(x=1, line={"color": "#666", "width": 1, "dash": "dot"})
-    return draw.finish(fig, legend=None, axis_room=40)
+    return Chart(draw.finish(fig, legend=None, axis_room=40), sroi_table(ratios, lang), caption)
 
 
 def sroi_table(ratios: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -277,22 +299,17 @@ def proxies_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def indicator_view(filters: Filters, indicator_id: str, lang: str) -> ChartView:
-    frame = for_indicator(by_year_kind(filters), indicator_id)
-    return ChartView(indicator_chart(frame, filters, lang), indicator_table(frame, lang))
+def indicator_view(filters: Filters, indicator_id: str, lang: str) -> Chart:
+    return indicator_chart(for_indicator(by_year_kind(filters), indicator_id), filters, lang)
 
 
 @cached
-def cost_view(filters: Filters, lang: str) -> ChartView | None:
+def cost_view(filters: Filters, lang: str) -> Chart | None:
     frame = sroi_inputs(filters)
-    if not has_cost(frame):
-        return None
-    return ChartView(cost_chart(frame, filters, lang), cost_table(frame, lang))
+    return cost_chart(frame, filters, lang) if has_cost(frame) else None
 
 
 @cached
-def sroi_view(filters: Filters, assumptions: Assumptions, lang: str) -> ChartView | None:
+def sroi_view(filters: Filters, assumptions: Assumptions, lang: str) -> Chart | None:
     ratios = sroi(sroi_inputs(filters), assumptions)
-    if not ratios.height:
-        return None
-    return ChartView(sroi_chart(ratios, assumptions, filters, lang), sroi_table(ratios, lang))
+    return sroi_chart(ratios, assumptions, filters, lang) if ratios.height else None

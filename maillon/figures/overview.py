@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
 import polars as pl
 
 from maillon.charts import draw
-from maillon.charts.cache import ChartView, cached
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.figures.shared import period
@@ -68,8 +68,9 @@ def ess_share_by_year(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def market_chart_title(frame: pl.DataFrame, lang: str) -> str:
-    """The finding: the ESS share in the last year of the data, against the first."""
+def market_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the ESS share in the last year of the data, against the
+    first."""
     shares = ess_share_by_year(frame)
     first, last = shares.row(0, named=True), shares.row(-1, named=True)
     values = {
@@ -79,7 +80,7 @@ def market_chart_title(frame: pl.DataFrame, lang: str) -> str:
         "year_to": last["year"],
     }
     if first["year"] == last["year"]:
-        return t(lang, "overview.chart_title_single", **values)
+        return t(lang, "overview.chart_title_single", **values), values["last"]
     change = round(last["ess_share"] - first["ess_share"], 3)
     key = (
         "chart_title_rise"
@@ -88,7 +89,7 @@ def market_chart_title(frame: pl.DataFrame, lang: str) -> str:
         if change < 0
         else "chart_title_same"
     )
-    return t(lang, f"overview.{key}", **values)
+    return t(lang, f"overview.{key}", **values), values["last"]
 
 
 def source_line(filters: Filters, lang: str) -> str:
@@ -99,8 +100,16 @@ def source_line(filters: Filters, lang: str) -> str:
     return t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(sources))
 
 
-def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
+def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     shares = ess_share_by_year(frame)
+    title, key_figure = market_finding(frame, lang)
+    caption = Caption(
+        title=title,
+        subtitle=t(lang, "overview.chart_subtitle"),
+        source=source_line(filters, lang),
+        key_figure=key_figure,
+        illustrative=True,
+    )
     fig = draw.stacked_bars(
         frame,
         x="year",
@@ -108,17 +117,14 @@ def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> go.Figure:
         series="kind_id",
         series_label=f"label_{lang}",
         color="color",
-        title=market_chart_title(frame, lang),
-        subtitle=t(lang, "overview.chart_subtitle"),
-        source=source_line(filters, lang),
+        caption=caption,
         lang=lang,
         totals_text={
             row["year"]: t(lang, "overview.ess_label", share=share_text(row["ess_share"], lang))
             for row in shares.iter_rows(named=True)
         },
-        illustrative=True,
     )
-    return draw.finish(fig)
+    return Chart(draw.finish(fig), chart_table(frame, lang), caption)
 
 
 def chart_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -161,9 +167,8 @@ class PerHundred:
 
 
 @cached
-def market_view(filters: Filters, lang: str) -> ChartView:
-    frame = market_by_kind(filters)
-    return ChartView(market_chart(frame, filters, lang), chart_table(frame, lang))
+def market_view(filters: Filters, lang: str) -> Chart:
+    return market_chart(market_by_kind(filters), filters, lang)
 
 
 def euros(value: float, lang: str) -> str:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon.charts import draw
+from maillon.charts.chart import Caption, Chart
 from maillon.figures import scenario_data, scenario_model
 from maillon.figures.scenario_model import ASSUMPTIONS, BANDS, Band, ScopeFigures
 from maillon.i18n import money, number, percent, t
@@ -150,7 +151,7 @@ def years_table(scope: ScopeFigures, band: Band, settings: Settings, lang: str) 
 
 def band_figure(
     scope: ScopeFigures, band: Band, settings: Settings, colours: dict[str, str], lang: str
-) -> tuple[go.Figure, pl.DataFrame]:
+) -> Chart:
     """Extra euros per year to reinsertion and to families: central bar, low-high whisker."""
     per_year = scenario_model.banded(scope, band)
     keys = ("reinsertion_eur", "family_eur")
@@ -182,18 +183,19 @@ def band_figure(
         )
     )
     total = sum(central)
-    draw.style(
-        fig,
+    amount = money(abs(total), lang)
+    caption = Caption(
         title=t(
             lang,
             "scenario.band_title" if total >= 0 else "scenario.band_title_negative",
-            amount=money(abs(total), lang),
+            amount=amount,
         ),
         subtitle=t(lang, "scenario.band_subtitle"),
         source=t(lang, "scenario.source"),
-        lang=lang,
+        key_figure=amount,
         illustrative=True,
     )
+    draw.style(fig, caption, lang)
     draw.money_axis(fig, lang, top=max([*high, 0]), bottom=min([*low, 0]))
     fig.update_layout(showlegend=False, height=480, bargap=0.5)
     fig.update_xaxes(tickfont={"size": 15})
@@ -206,12 +208,12 @@ def band_figure(
             t(lang, "scenario.band_high"): high,
         }
     )
-    return fig, table
+    return Chart(fig, table, caption)
 
 
 def sensitivity_figure(
     scope: ScopeFigures, band: Band, colours: dict[str, str], lang: str
-) -> tuple[go.Figure, pl.DataFrame]:
+) -> Chart:
     """How far extra euros to reinsertion and families move when each assumption alone goes
     from its low to its high observed value."""
     reinsertion = {
@@ -230,23 +232,26 @@ def sensitivity_figure(
     frame = pl.DataFrame(rows).sort("swing", descending=True)
     frame = frame.with_columns(pl.lit(colours.get("ess", "#009E73")).alias("color"))
     top = frame.row(0, named=True)
+    caption = Caption(
+        title=t(lang, "scenario.sensitivity_title", assumption=top["label"].lower()),
+        subtitle=t(lang, "scenario.sensitivity_subtitle"),
+        source=t(lang, "scenario.source"),
+        illustrative=True,
+    )
     fig = draw.horizontal_bars(
         frame,
         y="label",
         x="swing",
         color="color",
         text=[money(v, lang) for v in frame["swing"]],
-        title=t(lang, "scenario.sensitivity_title", assumption=top["label"].lower()),
-        subtitle=t(lang, "scenario.sensitivity_subtitle"),
-        source=t(lang, "scenario.source"),
+        caption=caption,
         lang=lang,
-        illustrative=True,
     )
     table = frame.select(
         pl.col("label").alias(t(lang, "scenario.col_assumption")),
         pl.col("swing").alias(t(lang, "scenario.col_swing")),
     )
-    return fig, table
+    return Chart(fig, table, caption)
 
 
 def encode(settings: Settings) -> str:

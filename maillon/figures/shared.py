@@ -42,7 +42,7 @@ def source_line(
     if establishments:
         parts.append(t(lang, "sources.establishments"))
     text = t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(parts))
-    return f"{text}<br>{note}" if note else text
+    return f"{text}\n{note}" if note else text
 
 
 def labels(lang: str) -> dict[tuple[str, str], str]:

@@ -13,8 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from maillon.admin import problem_words
-from maillon.charts.cache import ChartView
+from maillon.charts.chart import Chart
 from maillon.data import queries
 from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters, Notice, parse
 from maillon.database import build
@@ -43,13 +42,13 @@ def ensure_database(lang: str) -> None:
     try:
         _ensure_database()
     except ValidationError as error:
-        first = problem_words.translated(error.problems[0], lang)
+        first = error.problems[0].text(lang)
         st.error(
             t(
                 lang,
                 "app.database_refused",
                 problems=len(error.problems),
-                first=plain_markdown(str(first)),
+                first=plain_markdown(first),
             ),
             icon=":material/database:",
         )
@@ -244,7 +243,7 @@ def lazy_tabs(labels: list[str], key: str) -> list:
 
 def chart_in_tab(
     tab,
-    build: Callable[[Filters, str], ChartView | None],
+    build: Callable[[Filters, str], Chart | None],
     filters: Filters,
     lang: str,
     key: str,
@@ -254,27 +253,34 @@ def chart_in_tab(
     if not tab.open:
         return
     with tab:
-        view = build(filters, lang)
-        if view:
-            chart_with_data(view.figure, view.table, lang, key=key)
+        chart = build(filters, lang)
+        if chart:
+            chart_with_data(chart, lang, key=key)
         else:
             st.info(t(lang, empty))
 
 
-def chart_with_data(
-    fig: go.Figure, table: pl.DataFrame, lang: str, key: str, key_figure: str | None = None
-) -> None:
+def chart_with_data(chart: Chart, lang: str, key: str) -> None:
     """The chart, its data behind an expander (CSV), and its exports: PNG and SVG images drawn
     only when asked for, and a button putting it in the meeting deck. The chart is recorded for
-    the page's Excel workbook and for the deck button's callback on the next run."""
-    st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
-    st.session_state.setdefault(CHARTS_DRAWN_KEY, {})[key] = (fig, table, key_figure)
+    the page's Excel workbook and for the deck button's callback on the next run.
+
+    Streamlit's chart theme is off: the figure carries Maillon's own template (charts.draw), so
+    it looks the same on the page as in its image, the deck and the report."""
+    st.plotly_chart(
+        chart.figure,
+        width="stretch",
+        key=f"chart_{key}",
+        config={"displaylogo": False},
+        theme=None,
+    )
+    st.session_state.setdefault(CHARTS_DRAWN_KEY, {})[key] = chart
     data = lazy_expander(t(lang, "chart.show_data"), f"data_{key}")
     if data.open:
         with data:
-            table_view.show(table_view.readable(table, lang))
-            csv_button(table, lang, key)
-    _export_controls(fig, lang, key)
+            table_view.show(table_view.readable(chart.table, lang))
+            csv_button(chart.table, lang, key)
+    _export_controls(chart.figure, lang, key)
 
 
 def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
@@ -288,7 +294,7 @@ def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
     )
 
 
-# Charts drawn by the current run: {key: (figure, table, key figure)}. Emptied before each page
+# Charts drawn by the current run: {key: Chart}. Emptied before each page
 # run (start_page); widget callbacks, which run before the script, still see the last run's.
 CHARTS_DRAWN_KEY = "_charts_drawn"
 
@@ -325,14 +331,10 @@ def _add_to_deck(key: str, lang: str) -> None:
     drawn = st.session_state.get(CHARTS_DRAWN_KEY, {})
     if key not in drawn:
         return
-    fig, table, key_figure = drawn[key]
     slide = basket.make_slide(
-        fig,
-        table,
+        drawn[key],
         key=key,
-        lang=lang,
         filters_text=basket.describe_filters(current_filters(), filter_options(), lang),
-        key_figure_text=key_figure,
     )
     if basket.add(st.session_state, slide):
         st.toast(t(lang, "export.deck_added", count=len(basket.slides(st.session_state))))
@@ -352,10 +354,8 @@ def page_exports(lang: str) -> None:
         return
     filters_text = basket.describe_filters(current_filters(), filter_options(), lang)
     charts = [
-        workbook.ChartData(
-            key, basket.plain(fig.layout.title.text), basket.source_of(fig, lang), table
-        )
-        for key, (fig, table, _) in drawn.items()
+        workbook.ChartData(key, chart.caption.title, chart.caption.source, chart.table)
+        for key, chart in drawn.items()
     ]
     st.sidebar.download_button(
         t(lang, "export.page_xlsx"),

@@ -1,7 +1,5 @@
 -- Rule: where canteen sales are recorded for an establishment and year, the canteen contracts'
 -- revenue there equals those sales.
--- Fix: make the canteen contract's revenue (contract_revenue) equal the sum of
--- canteen_sale amounts for that establishment and year, or correct the sales.
 WITH sales AS (
     SELECT establishment_id, year(sale_date) AS year, sum(amount_eur) AS amount_eur
     FROM stage.canteen_sale
@@ -16,8 +14,9 @@ revenue AS (
 )
 SELECT 'contract_revenue' AS table_name, r.first_row AS row_number, 'revenue_eur' AS column_name,
        r.revenue_eur::VARCHAR AS value,
-       'canteen revenue at ' || s.establishment_id || ' in ' || s.year
-           || ' differs from its canteen sales (' || s.amount_eur || ')' AS problem
+       'canteen_revenue_matches_sales.differs' AS problem,
+       MAP {'establishment': s.establishment_id, 'year': s.year::VARCHAR,
+            'sales': s.amount_eur::VARCHAR} AS params
 FROM sales AS s
 JOIN revenue AS r USING (establishment_id, year)
 WHERE r.revenue_eur <> s.amount_eur

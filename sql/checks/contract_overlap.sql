@@ -1,15 +1,14 @@
 -- Rule: two contracts of the same service domain never cover the same establishment over
 -- overlapping periods.
--- Fix: end the earlier contract before the later one starts, or remove the establishment
--- from one of the two contracts (contract_establishment).
 SELECT
     'contract_establishment' AS table_name,
     b._row AS row_number,
     'contract_id' AS column_name,
     b.contract_id AS value,
-    'overlaps ' || a.contract_id || ' at ' || b.establishment_id || ' for domain ' || ca.domain_id
-        || ' (' || ca.start_date || ' to ' || ca.end_date || ' against '
-        || cb.start_date || ' to ' || cb.end_date || ')' AS problem
+    'contract_overlap.overlap' AS problem,
+    MAP {'other': a.contract_id, 'establishment': b.establishment_id, 'domain': ca.domain_id,
+         'other_start': ca.start_date::VARCHAR, 'other_end': ca.end_date::VARCHAR,
+         'start': cb.start_date::VARCHAR, 'end': cb.end_date::VARCHAR} AS params
 FROM stage.contract_establishment AS a
 JOIN stage.contract_establishment AS b
     ON a.establishment_id = b.establishment_id AND a.contract_id < b.contract_id

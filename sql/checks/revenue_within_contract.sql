@@ -1,16 +1,15 @@
 -- Rule: revenue is earned at one of the contract's establishments, in a year its period touches.
--- Fix: attach the revenue to an establishment listed for the contract (contract_establishment)
--- and to a year within the contract's start and end dates.
 SELECT
     'contract_revenue' AS table_name,
     r._row AS row_number,
     CASE WHEN ce.contract_id IS NULL THEN 'establishment_id' ELSE 'year' END AS column_name,
     CASE WHEN ce.contract_id IS NULL THEN r.establishment_id ELSE r.year::VARCHAR END AS value,
     CASE WHEN ce.contract_id IS NULL
-        THEN 'establishment is not covered by contract ' || r.contract_id
-        ELSE 'year is outside the period of contract ' || r.contract_id
-             || ' (' || c.start_date || ' to ' || c.end_date || ')'
-    END AS problem
+        THEN 'revenue_within_contract.not_covered'
+        ELSE 'revenue_within_contract.outside_period'
+    END AS problem,
+    MAP {'contract': r.contract_id, 'start': c.start_date::VARCHAR,
+         'end': c.end_date::VARCHAR} AS params
 FROM stage.contract_revenue AS r
 JOIN stage.contract AS c USING (contract_id)
 LEFT JOIN stage.contract_establishment AS ce

@@ -1,6 +1,4 @@
 -- Rule: detainees' wages in an operator's accounts equal its wages_paid outcomes that year.
--- Fix: make detainee_wages_eur in operator_result equal the operator's wages_paid outcome
--- for that year (outcome table).
 WITH wages AS (
     SELECT operator_id, year, sum(value) AS wages_eur
     FROM stage.outcome
@@ -9,8 +7,9 @@ WITH wages AS (
 )
 SELECT 'operator_result' AS table_name, o._row AS row_number,
        'detainee_wages_eur' AS column_name, o.detainee_wages_eur::VARCHAR AS value,
-       'differs from the wages_paid outcomes of ' || o.operator_id || ' in ' || o.year
-           || ' (' || round(coalesce(w.wages_eur, 0), 2) || ')' AS problem
+       'wages_match_outcomes.differs' AS problem,
+       MAP {'operator': o.operator_id, 'year': o.year::VARCHAR,
+            'wages': round(coalesce(w.wages_eur, 0), 2)::VARCHAR} AS params
 FROM stage.operator_result AS o
 LEFT JOIN wages AS w USING (operator_id, year)
 WHERE abs(o.detainee_wages_eur - coalesce(w.wages_eur, 0)) > 0.005
