@@ -846,6 +846,45 @@ def associations_coverage(t: Frames, p: dict) -> pd.DataFrame:
     return out.fillna({"fields_covered": 0})
 
 
+@baseline(
+    "figure_provenance",
+    "market_revenue",
+    "reallocation_by_market",
+    "outcome_fact",
+    "establishment_population",
+    "establishment",
+    "table_provenance",
+    "source",
+)
+def figure_provenance(t: Frames, p: dict) -> pd.DataFrame:
+    keys = ["provenance", "source_id"]
+
+    def weighed(frame: pd.DataFrame, name: str, column: str | None) -> pd.DataFrame:
+        grouped = frame.groupby(keys, as_index=False)
+        out = grouped[column].sum() if column else grouped.size()
+        return out.rename(columns={column or "size": "weight"}).assign(table_name=name)
+
+    pop = t["establishment_population"]
+    pop = pop[pop["month"].dt.year.between(p["year_from"], p["year_to"]) & in_scope(pop, p)]
+    est = t["establishment"]
+    est = est[in_scope(est, p)].merge(t["source"][["source_id", "provenance"]], on="source_id")
+    whole = t["table_provenance"].rename(columns={"rows": "weight"})
+    parts = [
+        weighed(scoped(t, "market_revenue", p), "market_revenue", "revenue_eur"),
+        weighed(scoped(t, "reallocation_by_market", p), "reallocation_by_market", "amount_eur"),
+        weighed(scoped(t, "outcome_fact", p), "outcome_fact", None),
+        weighed(pop, "establishment_population", "detainees"),
+        weighed(est, "establishment", None),
+        whole[["table_name", *keys, "weight"]],
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["table_name"].isin(list(p["tables"])) & (out["weight"] > 0)]
+    out["weight"] = out["weight"].astype(float)
+    out["share_of_table"] = out["weight"] / out.groupby("table_name")["weight"].transform("sum")
+    sources = t["source"][["source_id", "title", "publisher", "data_date"]]
+    return out.merge(sources, on="source_id").sort_values(["table_name", *keys])
+
+
 def establishments_in_scope(t: Frames, p: dict) -> pd.Series:
     est = t["establishment"]
     return est.loc[in_scope(est, p), "establishment_id"]

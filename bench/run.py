@@ -113,6 +113,8 @@ PARAM_DEFAULTS: dict[str, Callable[[Scope], object]] = {
         for name in ("year_from", "year_to", "disps", "regions", "types", "domains", "kinds")
     },
     "year": lambda s: s.year_to,
+    # the tables a per-detainee chart reads: facts, population, establishments, a whole table
+    "tables": lambda s: ["market_revenue", "establishment_population", "establishment", "contract"],
     "lang": lambda s: "fr",
     "limit": lambda s: 10,
     "top_n": lambda s: 10,

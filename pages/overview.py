@@ -51,7 +51,7 @@ with st.container(border=True):
         sentence = per_hundred.sentence(group, lang)
         if sentence:
             st.markdown(f"### {sentence}")
-st.caption(overview.source_line(filters, lang))
+st.caption(ui.plain_markdown(overview.source_line(filters, lang)))
 
 market = overview.market_view(filters, lang)
 ui.chart_with_data(market, lang, key="market_by_kind")

@@ -71,7 +71,9 @@ WITH by_month AS (
         month,
         sum(detainees)::INTEGER AS detainees,
         sum(operational_capacity)::INTEGER AS operational_capacity,
-        CASE WHEN bool_and(provenance = 'real') THEN 'real' ELSE 'modeled' END AS provenance
+        CASE WHEN bool_and(provenance = 'real') THEN 'real' ELSE 'modeled' END AS provenance,
+        -- the source of a row that is not real, if any (false sorts first), else the real one
+        arg_min(source_id, provenance = 'real') AS source_id
     FROM population_monthly
     GROUP BY establishment_id, month
 )
@@ -85,6 +87,7 @@ COMMENT ON COLUMN establishment_population.month IS 'First day of the month.';
 COMMENT ON COLUMN establishment_population.detainees IS 'Detainees held, people (quartiers with NC left out).';
 COMMENT ON COLUMN establishment_population.operational_capacity IS 'Operational places, summed over quartiers.';
 COMMENT ON COLUMN establishment_population.provenance IS 'real if every quartier row that month is real, else modeled.';
+COMMENT ON COLUMN establishment_population.source_id IS 'Source of the month''s figures: that of a quartier row that is not real if any, else of the real ones (source).';
 COMMENT ON COLUMN establishment_population.disp IS 'DISP of the establishment.';
 COMMENT ON COLUMN establishment_population.region_code IS 'Région code of the establishment (département code for overseas collectivities without a région).';
 COMMENT ON COLUMN establishment_population.type_code IS 'Establishment type.';
@@ -102,7 +105,8 @@ SELECT
     o.kind_id,
     k.is_ess,
     r.revenue_eur,
-    r.provenance
+    r.provenance,
+    r.source_id
 FROM contract_revenue AS r
 JOIN contract AS c USING (contract_id)
 JOIN operator AS o USING (operator_id)
@@ -122,6 +126,7 @@ COMMENT ON COLUMN market_revenue.kind_id IS 'Kind of the holder (operator_kind).
 COMMENT ON COLUMN market_revenue.is_ess IS 'True if the holder''s kind is ESS.';
 COMMENT ON COLUMN market_revenue.revenue_eur IS 'Revenue, EUR.';
 COMMENT ON COLUMN market_revenue.provenance IS 'Provenance of the revenue row.';
+COMMENT ON COLUMN market_revenue.source_id IS 'Source of the revenue row (source).';
 
 
 -- An operator reports one result per year; to filter it by establishment or domain, each
@@ -142,7 +147,8 @@ SELECT
     dc.is_returned,
     -- In DOUBLE before multiplying: two DECIMAL amounts of 1e7 € overflow a DECIMAL(18) product.
     a.amount_eur::DOUBLE * m.revenue_eur::DOUBLE / res.revenue_eur::DOUBLE AS amount_eur,
-    a.provenance
+    a.provenance,
+    a.source_id
 FROM reallocation AS a
 JOIN operator_result AS res USING (operator_id, year)
 JOIN market_revenue AS m ON m.operator_id = a.operator_id AND m.year = a.year
@@ -165,6 +171,7 @@ COMMENT ON COLUMN reallocation_by_market.category_id IS 'Category of the destina
 COMMENT ON COLUMN reallocation_by_market.is_returned IS 'True for reinsertion and family support.';
 COMMENT ON COLUMN reallocation_by_market.amount_eur IS 'Attributed amount, EUR (not rounded).';
 COMMENT ON COLUMN reallocation_by_market.provenance IS 'Provenance of the reallocation row.';
+COMMENT ON COLUMN reallocation_by_market.source_id IS 'Source of the reallocation row (source).';
 
 
 CREATE TABLE outcome_fact AS
@@ -180,7 +187,8 @@ SELECT
     k.is_ess,
     o.indicator_id,
     o.value,
-    o.provenance
+    o.provenance,
+    o.source_id
 FROM outcome AS o
 JOIN operator AS op USING (operator_id)
 JOIN operator_kind AS k USING (kind_id)
@@ -199,6 +207,7 @@ COMMENT ON COLUMN outcome_fact.is_ess IS 'True if the operator''s kind is ESS.';
 COMMENT ON COLUMN outcome_fact.indicator_id IS 'Indicator.';
 COMMENT ON COLUMN outcome_fact.value IS 'Value in the indicator''s unit.';
 COMMENT ON COLUMN outcome_fact.provenance IS 'Provenance of the outcome row.';
+COMMENT ON COLUMN outcome_fact.source_id IS 'Source of the outcome row (source).';
 
 -- The rollup the canteen queries read: at the bench's 50 M order lines it has about 1 M rows.
 CREATE TABLE canteen_sale_monthly AS
@@ -224,3 +233,39 @@ COMMENT ON COLUMN canteen_sale_monthly.region_code IS 'Région code of the estab
 COMMENT ON COLUMN canteen_sale_monthly.type_code IS 'Establishment type.';
 COMMENT ON COLUMN canteen_sale_monthly.quantity IS 'Units sold.';
 COMMENT ON COLUMN canteen_sale_monthly.amount_eur IS 'Amount paid by detainees, EUR.';
+
+
+-- The provenance of the rows of the tables a figure reads whole (not by the filters), counted
+-- once per version: figure_provenance.sql reads it beside the fact tables it weights.
+CREATE TABLE table_provenance AS
+SELECT 'contract' AS table_name, provenance, source_id, count(*) AS rows
+FROM contract GROUP BY provenance, source_id
+UNION ALL
+SELECT 'operator_result', provenance, source_id, count(*)
+FROM operator_result GROUP BY provenance, source_id
+UNION ALL
+SELECT 'canteen_price', provenance, source_id, count(*)
+FROM canteen_price GROUP BY provenance, source_id
+UNION ALL
+SELECT 'target', provenance, source_id, count(*)
+FROM target GROUP BY provenance, source_id
+UNION ALL
+SELECT 'sroi_proxy', provenance, source_id, count(*)
+FROM sroi_proxy GROUP BY provenance, source_id
+UNION ALL
+SELECT 'association', provenance, source_id, count(*)
+FROM association GROUP BY provenance, source_id
+UNION ALL
+SELECT 'association_intervention', provenance, source_id, count(*)
+FROM association_intervention GROUP BY provenance, source_id
+UNION ALL
+SELECT 'association_partnership', provenance, source_id, count(*)
+FROM association_partnership GROUP BY provenance, source_id
+UNION ALL
+SELECT 'joint_action', provenance, source_id, count(*)
+FROM joint_action GROUP BY provenance, source_id;
+COMMENT ON TABLE table_provenance IS 'Derived: rows per provenance and source of the tables figures read whole (contracts, results, prices, targets, SROI proxies, associations).';
+COMMENT ON COLUMN table_provenance.table_name IS 'Table the rows belong to.';
+COMMENT ON COLUMN table_provenance.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN table_provenance.source_id IS 'Source of the rows (source).';
+COMMENT ON COLUMN table_provenance.rows IS 'Number of rows.';

@@ -36,7 +36,7 @@ def test_a_slide_keeps_title_key_figure_source_and_mark(slides, built_db):
     assert market.key_figure and market.key_figure in market.title
     assert market.key_figure.endswith("%")
     assert market.source.startswith("Source : ")
-    assert market.illustrative
+    assert market.mark == "DONNÉES ILLUSTRATIVES"
     # The table behind the slide sums to the market value computed from the base tables.
     first, last = years(built_db)
     total = market.table[market.table.columns[2]].sum()
@@ -98,7 +98,7 @@ def test_deck_in_english(slides):
 
 def test_notes_cap_long_tables():
     table = pl.DataFrame({"a": list(range(30))})
-    item = basket.Slide("k", "t", "", "{}", table, "", "", False, "")
+    item = basket.Slide("k", "t", "", "{}", table, "", "", "", "")
     summary = basket.data_summary(item, "en", rows=5)
     assert summary.splitlines()[:2] == ["a", "0"]
     assert "25 more rows" in summary

@@ -40,7 +40,7 @@ def test_svg_holds_title_source_and_illustrative_mark(chart):
     assert (float(root.get("width")), float(root.get("height"))) == images.size(chart)
     text = " ".join("".join(node.itertext()) for node in root.iter() if node.tag.endswith("text"))
     assert "DONNÉES ILLUSTRATIVES" in text
-    assert "Source" in text and "jeu de démonstration Maillon" in text
+    assert "Source" in text and "Jeu de démonstration Maillon" in text
     assert "opérateurs de l'ESS" in text  # the title (the finding)
 
 

@@ -15,15 +15,16 @@ class Caption:
     """What a chart says, as plain text (names from the data as themselves, never markup).
 
     `title` states the finding and `key_figure` is the figure of that finding as shown in the
-    title ('38,5 %'); `source` may hold line breaks ('\\n'); `illustrative` is true when the rows
-    behind the chart are illustrative (the mark is drawn on the chart and carried into exports).
+    title ('38,5 %'); `source` may hold line breaks ('\\n'); `mark` says how much of the rows
+    behind the chart are not real ('DONNÉES ILLUSTRATIVES', 'PARTIELLEMENT MODÉLISÉ (37 %)'),
+    empty when all are real: it is drawn on the chart and carried into every export.
     """
 
     title: str
     subtitle: str
     source: str
     key_figure: str = ""
-    illustrative: bool = False
+    mark: str = ""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import plotly.io as pio
 import polars as pl
 
 from maillon.charts.chart import Caption
-from maillon.i18n import money, number, percent, t
+from maillon.i18n import money, number, percent
 from maillon.plain_text import plotly_text
 
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -113,7 +113,7 @@ SOURCE_LINE = {
     "showarrow": False,
     "font": {"size": 13, "color": "#555"},
 }
-ILLUSTRATIVE_MARK = {
+PROVENANCE_MARK = {
     "xref": "paper",
     "yref": "paper",
     "x": 1,
@@ -143,8 +143,8 @@ def style(fig: go.Figure, caption: Caption, lang: str) -> go.Figure:
         title={"text": lines(caption.title), "subtitle": {"text": lines(caption.subtitle)}},
     )
     fig.add_annotation(text=lines(caption.source), **SOURCE_LINE)
-    if caption.illustrative:
-        fig.add_annotation(text=t(lang, "chart.illustrative_mark"), **ILLUSTRATIVE_MARK)
+    if caption.mark:
+        fig.add_annotation(text=plotly_text(caption.mark), **PROVENANCE_MARK)
     return fig
 
 

@@ -3,7 +3,7 @@
 
 A slide keeps the figure as Plotly JSON (it is drawn again for the image and the presentation),
 its data table, and what the slide and its notes say, taken as they are from the chart's caption
-(maillon.charts.chart): title, key figure, source line, illustrative mark; and the filters.
+(maillon.charts.chart): title, key figure, source line, provenance mark; and the filters.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Slide:
     table: pl.DataFrame
     key_figure: str
     source: str
-    illustrative: bool
+    mark: str  # the provenance mark, empty when every row behind the chart is real
     filters_text: str
 
 
@@ -49,7 +49,7 @@ def make_slide(chart: Chart, *, key: str, filters_text: str) -> Slide:
         table=chart.table,
         key_figure=caption.key_figure,
         source=caption.source,
-        illustrative=caption.illustrative,
+        mark=caption.mark,
         filters_text=filters_text,
     )
 
@@ -117,7 +117,7 @@ def method_text(slide: Slide, lang: str) -> str:
         t(lang, "export.method_measure", measure=slide.subtitle) if slide.subtitle else "",
         t(lang, "export.method_filters", filters=slide.filters_text),
         slide.source,
-        t(lang, "export.method_illustrative") if slide.illustrative else "",
+        t(lang, "export.method_mark", mark=slide.mark) if slide.mark else "",
         t(lang, "export.method_more"),
     ]
     return "\n".join(p for p in parts if p)

@@ -82,18 +82,8 @@ def _chart_slide(deck, item: Slide, png: bytes, size: tuple[int, int], lang: str
             slide, SIDE_LEFT, Inches(2.0), SIDE_WIDTH, Inches(1.4), item.key_figure, 54, GREEN, True
         )
         _text(slide, SIDE_LEFT, Inches(3.4), SIDE_WIDTH, Inches(1.6), item.subtitle, 16, GREY)
-    if item.illustrative:
-        _text(
-            slide,
-            SIDE_LEFT,
-            Inches(5.3),
-            SIDE_WIDTH,
-            Inches(0.5),
-            t(lang, "chart.illustrative_mark"),
-            14,
-            ORANGE,
-            True,
-        )
+    if item.mark:
+        _text(slide, SIDE_LEFT, Inches(5.3), SIDE_WIDTH, Inches(0.5), item.mark, 14, ORANGE, True)
     _text(
         slide,
         MARGIN,

@@ -279,13 +279,12 @@ def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -
     caption = Caption(
         title=title,
         subtitle=t(lang, "annual.targets_subtitle", year=year),
-        source=shared.source_line(
+        **shared.sourced(
             filters.with_years(year, year),
             lang,
             ["target", "market_revenue", "reallocation_by_market"],
         ),
         key_figure=key_figure,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     top = max(frame["ratio"].max() or 1, 1) * 1.6

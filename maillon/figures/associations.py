@@ -50,8 +50,9 @@ def scope_params(filters: Filters) -> dict:
     return {k: params[k] for k in ("year_from", "year_to", "disps", "regions", "types")}
 
 
-def source_line(filters: Filters, lang: str, tables: list[str]) -> str:
-    return shared.source_line(filters, lang, tables, establishments=True)
+def sourced(filters: Filters, lang: str, tables: list[str]) -> dict[str, str]:
+    """A caption's source line and mark: the association tables and the establishments."""
+    return shared.sourced(filters, lang, tables, establishments=True)
 
 
 # ---------------------------------------------------------------- directory and exports
@@ -258,9 +259,8 @@ def coverage_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "associations.coverage_subtitle"),
-        source=shared.source_line(filters, lang, ["association_intervention"], population=True),
+        **shared.sourced(filters, lang, ["association_intervention"], population=True),
         key_figure=key_figure,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     establishments._map_axes(fig)
@@ -328,9 +328,8 @@ def continuity_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=t(lang, "associations.continuity_title", share=share, year=filters.year_to),
         subtitle=t(lang, "associations.continuity_subtitle"),
-        source=source_line(filters, lang, ["association", "association_intervention"]),
+        **sourced(filters, lang, ["association", "association_intervention"]),
         key_figure=share,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     fig.update_xaxes(range=[0, 1], gridcolor="#e6e6e6")

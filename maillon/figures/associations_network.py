@@ -141,9 +141,8 @@ def network_chart(
     caption = Caption(
         title=title,
         subtitle=t(lang, "associations.network_subtitle"),
-        source=associations.source_line(filters, lang, ["association", "association_partnership"]),
+        **associations.sourced(filters, lang, ["association", "association_partnership"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     fig.update_xaxes(visible=False, showgrid=False)
@@ -220,9 +219,8 @@ def actions_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
             prison_days=number(prison_days, lang),
         ),
         subtitle=t(lang, "associations.actions_subtitle"),
-        source=associations.source_line(filters, lang, ["joint_action", "joint_action_partner"]),
+        **associations.sourced(filters, lang, ["joint_action", "joint_action_partner"]),
         key_figure=count,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     fig.update_yaxes(

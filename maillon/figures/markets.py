@@ -77,9 +77,8 @@ def domain_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "markets.domain_subtitle"),
-        source=shared.source_line(filters, lang, ["market_revenue"]),
+        **shared.sourced(filters, lang, ["market_revenue"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     totals = series.group_by("year").agg(pl.col("market_value_eur").sum())
     fig = draw.stacked_bars(
@@ -148,9 +147,8 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "markets.share_subtitle"),
-        source=shared.source_line(filters, lang, ["market_revenue", "operator_kind"]),
+        **shared.sourced(filters, lang, ["market_revenue", "operator_kind"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     fig.update_layout(barmode="stack", xaxis={"type": "category"})
@@ -227,7 +225,7 @@ def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Char
     caption = Caption(
         title=title,
         subtitle=t(lang, "markets.per_day_subtitle"),
-        source=shared.source_line(
+        **shared.sourced(
             filters,
             lang,
             ["market_revenue", "establishment_population"],
@@ -235,7 +233,6 @@ def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Char
             note=note,
         ),
         key_figure=key_figure,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     fig.update_yaxes(showticklabels=False, rangemode="tozero")
@@ -362,11 +359,8 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "markets.markup_subtitle"),
-        source=shared.source_line(
-            filters, lang, ["canteen_price", "contract", "contract_establishment"]
-        ),
+        **shared.sourced(filters, lang, ["canteen_price", "contract", "contract_establishment"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     # the illustrative mark goes above the top-right panel's title

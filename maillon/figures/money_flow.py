@@ -196,11 +196,10 @@ def sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "money_flow.sankey_subtitle"),
-        source=shared.source_line(
+        **shared.sourced(
             filters, lang, ["market_revenue", "operator_result", "reallocation_by_market"]
         ),
         key_figure=key_figure,
-        illustrative=True,
     )
     fig = draw.sankey(nodes, link_frame, caption=caption, lang=lang)
     return Chart(fig, sankey_table(frame, lang), caption)
@@ -256,9 +255,8 @@ def result_sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Cha
     caption = Caption(
         title=title,
         subtitle=t(lang, "money_flow.result_subtitle"),
-        source=shared.source_line(filters, lang, ["reallocation_by_market", "destination"]),
+        **shared.sourced(filters, lang, ["reallocation_by_market", "destination"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     fig = draw.sankey(nodes, link_frame, caption=caption, lang=lang, height=640)
     return Chart(fig, sankey_table(frame, lang, RESULT_LAYOUT), caption)
@@ -302,9 +300,8 @@ def destinations_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Char
     caption = Caption(
         title=title,
         subtitle=t(lang, "money_flow.destinations_subtitle"),
-        source=shared.source_line(filters, lang, ["reallocation_by_market"]),
+        **shared.sourced(filters, lang, ["reallocation_by_market"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     fig = draw.stacked_bars(
         frame,
@@ -374,9 +371,8 @@ def returned_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "money_flow.returned_subtitle"),
-        source=shared.source_line(filters, lang, ["reallocation_by_market", "market_revenue"]),
+        **shared.sourced(filters, lang, ["reallocation_by_market", "market_revenue"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     fig = draw.horizontal_bars(
         frame,

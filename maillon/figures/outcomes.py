@@ -65,9 +65,8 @@ def indicator_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, f"outcomes.{subtitle_key}", unit=t(lang, f"outcomes.unit_{unit}")),
-        source=shared.source_line(filters, lang, ["outcome_fact"]),
+        **shared.sourced(filters, lang, ["outcome_fact"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     fig = draw.stacked_bars(
         frame,
@@ -154,9 +153,8 @@ def cost_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "outcomes.cost_subtitle"),
-        source=shared.source_line(filters, lang, ["reallocation_by_market", "outcome_fact"]),
+        **shared.sourced(filters, lang, ["reallocation_by_market", "outcome_fact"]),
         key_figure=key_figure,
-        illustrative=True,
     )
     fig = draw.horizontal_bars(
         drawn,
@@ -262,11 +260,10 @@ def sroi_chart(
     caption = Caption(
         title=title,
         subtitle=t(lang, "outcomes.sroi_subtitle"),
-        source=shared.source_line(
+        **shared.sourced(
             filters, lang, ["outcome_fact", "sroi_proxy", "market_revenue"], note=note
         ),
         key_figure=key_figure,
-        illustrative=True,
     )
     draw.style(fig, caption, lang)
     fig.update_layout(height=max(400, 240 + 90 * ratios.height), showlegend=False)

@@ -11,7 +11,7 @@ from maillon.charts.cache import cached
 from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
-from maillon.figures.shared import period
+from maillon.figures import shared
 from maillon.i18n import money, number, percent, t
 
 
@@ -93,11 +93,9 @@ def market_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
 
 
 def source_line(filters: Filters, lang: str) -> str:
-    sources = [
-        t(lang, "sources.demo", period=period(filters)),
-        t(lang, "sources.establishments"),
-    ]
-    return t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(sources))
+    """The source line of the headline figures, from the rows they add up."""
+    tables = ["market_revenue", "reallocation_by_market", "outcome_fact"]
+    return shared.sourced(filters, lang, tables, establishments=True)["source"]
 
 
 def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
@@ -106,9 +104,8 @@ def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "overview.chart_subtitle"),
-        source=source_line(filters, lang),
+        **shared.sourced(filters, lang, ["market_revenue"], establishments=True),
         key_figure=key_figure,
-        illustrative=True,
     )
     fig = draw.stacked_bars(
         frame,

@@ -193,7 +193,7 @@ def band_figure(
         subtitle=t(lang, "scenario.band_subtitle"),
         source=t(lang, "scenario.source"),
         key_figure=amount,
-        illustrative=True,
+        mark=t(lang, "chart.illustrative_mark"),
     )
     draw.style(fig, caption, lang)
     draw.money_axis(fig, lang, top=max([*high, 0]), bottom=min([*low, 0]))
@@ -236,7 +236,7 @@ def sensitivity_figure(
         title=t(lang, "scenario.sensitivity_title", assumption=top["label"].lower()),
         subtitle=t(lang, "scenario.sensitivity_subtitle"),
         source=t(lang, "scenario.source"),
-        illustrative=True,
+        mark=t(lang, "chart.illustrative_mark"),
     )
     fig = draw.horizontal_bars(
         frame,

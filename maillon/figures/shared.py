@@ -3,12 +3,14 @@ grouping a long tail into "other", and column renaming for the data tables (no S
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from maillon.charts import draw
 from maillon.data import queries
 from maillon.data.filters import Filters
-from maillon.i18n import t
+from maillon.i18n import percent, t
 
 
 def period(filters: Filters) -> str:
@@ -23,7 +25,59 @@ def group_label(group: str, lang: str) -> str:
     return t(lang, f"dash.group_{group}")
 
 
-def source_line(
+# A share at or above this counts as the whole figure (rounding of sums over many rows).
+WHOLE = 0.995
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How much of the rows behind a figure are illustrative and modeled, and their sources
+    (sql/figure_provenance.sql). Each table read gives its own shares (weighted by euros or
+    detainees for the facts, by rows otherwise); a figure is no more real than its least real
+    table, so the figure's share is the largest over its tables."""
+
+    illustrative: float
+    modeled: float
+    sources: tuple[tuple[str, str, str], ...]  # (title, publisher, date), in table order
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> Provenance:
+        def largest(provenance: str) -> float:
+            shares = (
+                frame.filter(pl.col("provenance") == provenance)
+                .group_by("table_name")
+                .agg(pl.col("share_of_table").sum())["share_of_table"]
+            )
+            return float(shares.max() or 0.0)
+
+        sources = frame.select("title", "publisher", "data_date").unique(maintain_order=True)
+        return cls(largest("illustrative"), largest("modeled"), tuple(sources.iter_rows()))
+
+    def mark(self, lang: str) -> str:
+        """'' when every row is real, else what is not: illustrative first, then modeled."""
+        for share, whole, part in (
+            (self.illustrative, "chart.illustrative_mark", "chart.illustrative_mark_part"),
+            (self.modeled, "chart.modeled_mark", "chart.modeled_mark_part"),
+        ):
+            if share >= WHOLE:
+                return t(lang, whole)
+            if share > 0:
+                return t(lang, part, share=percent(share, lang))
+        return ""
+
+    def source_texts(self, lang: str) -> list[str]:
+        return [
+            t(lang, "chart.source_item", title=title, publisher=publisher, date=date or "–")
+            for title, publisher, date in self.sources
+        ]
+
+
+def provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
+    """The provenance of the rows of `tables` a figure reads with these filters."""
+    return Provenance.of(queries.run("figure_provenance", tables=list(tables), **filters.params()))
+
+
+def sourced(
     filters: Filters,
     lang: str,
     tables: list[str],
@@ -31,18 +85,18 @@ def source_line(
     population: bool = False,
     establishments: bool = False,
     note: str | None = None,
-) -> str:
-    """'Source: tables x, y; Maillon demo set, illustrative …; population: real/modeled …'."""
-    parts = [
-        t(lang, "dash.source_tables", tables=", ".join(tables)),
-        t(lang, "sources.demo", period=period(filters)),
-    ]
-    if population:
-        parts.append(t(lang, "dash.source_population"))
-    if establishments:
-        parts.append(t(lang, "sources.establishments"))
+) -> dict[str, str]:
+    """A caption's `source` and `mark`, from the rows of the tables the figure reads: 'Source:
+    tables x, y; <title> (<publisher>, <date>); …' and the provenance mark."""
+    read = (
+        *tables,
+        *(["establishment_population"] if population else []),
+        *(["establishment"] if establishments else []),
+    )
+    found = provenance(filters, read)
+    parts = [t(lang, "dash.source_tables", tables=", ".join(tables)), *found.source_texts(lang)]
     text = t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(parts))
-    return f"{text}\n{note}" if note else text
+    return {"source": f"{text}\n{note}" if note else text, "mark": found.mark(lang)}
 
 
 def labels(lang: str) -> dict[tuple[str, str], str]:

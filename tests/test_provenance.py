@@ -1,0 +1,83 @@
+"""A figure's provenance mark and source line come from the rows behind it: the same demo data
+with part of the market value marked real gives a partial mark whose share equals independent
+SQL on the base table, and names the real source; all real gives no mark."""
+
+from __future__ import annotations
+
+import shutil
+
+import polars as pl
+import pytest
+
+from maillon.charts import cache
+from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.data.paths import DEMO_DIR
+from maillon.database import build
+from maillon.figures import overview
+from maillon.i18n import percent, t
+from tests.conftest import open_db
+
+REAL_SOURCE = "ref_establishments_2026_07"  # a real source of the taxonomy, for the test rows
+
+
+def _database(tmp_path, real_years: set[int] | None) -> str:
+    """The demo files, with the revenue rows of `real_years` (None: every row) marked real."""
+    files = tmp_path / "files"
+    shutil.copytree(DEMO_DIR, files)
+    revenue = pl.read_csv(files / "contract_revenue.csv", infer_schema=False)
+    years = [str(y) for y in real_years or []]
+    real = pl.lit(True) if real_years is None else pl.col("year").is_in(years)
+    revenue.with_columns(
+        pl.when(real).then(pl.lit("real")).otherwise(pl.col("provenance")).alias("provenance"),
+        pl.when(real).then(pl.lit(REAL_SOURCE)).otherwise(pl.col("source_id")).alias("source_id"),
+    ).write_csv(files / "contract_revenue.csv")
+    db = tmp_path / "maillon.duckdb"
+    build.build(db, files, progress=lambda _line: None)
+    return str(db)
+
+
+@pytest.fixture()
+def use_database(monkeypatch):
+    def _use(db: str) -> None:
+        monkeypatch.setenv("MAILLON_DB", db)
+        queries.clear_cache()
+        cache.clear()
+
+    yield _use
+    queries.clear_cache()
+    cache.clear()
+
+
+def _illustrative_share(db: str, first: int, last: int) -> float:
+    with open_db(db) as con:
+        return con.sql(
+            "SELECT sum(revenue_eur) FILTER (provenance = 'illustrative') / sum(revenue_eur) "
+            "FROM contract_revenue WHERE year BETWEEN $first AND $last",
+            params={"first": first, "last": last},
+        ).fetchall()[0][0]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_part_real_market_value_gives_a_partial_mark_equal_to_sql(tmp_path, use_database, lang):
+    db = _database(tmp_path, {2024, 2025})
+    use_database(db)
+    chart = overview.market_view(Filters(2022, 2025), lang)
+    share = _illustrative_share(db, 2022, 2025)
+    assert 0 < share < 1
+    assert chart.caption.mark == t(lang, "chart.illustrative_mark_part", share=percent(share, lang))
+    assert "Densité carcérale" in chart.caption.source  # the real source's title, from its row
+    marks = [a.text for a in chart.figure.layout.annotations]
+    assert chart.caption.mark in marks
+    # Years that are all real: no mark at all.
+    real_only = overview.market_view(Filters(2024, 2025), lang)
+    assert real_only.caption.mark == ""
+    assert "Maillon" not in real_only.caption.source.split("\n")[0].split(";", 1)[1]
+
+
+def test_all_real_market_value_has_no_mark_and_names_no_demo_source(tmp_path, use_database):
+    use_database(_database(tmp_path, None))
+    chart = overview.market_view(Filters(2019, 2025), "fr")
+    assert chart.caption.mark == ""
+    assert "démonstration" not in chart.caption.source
+    assert not [a for a in chart.figure.layout.annotations if "ILLUSTRATIVE" in a.text]
