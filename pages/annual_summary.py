@@ -3,7 +3,7 @@
 import streamlit as st
 
 from maillon.exports import report
-from maillon.figures import annual
+from maillon.figures import annual, shared
 from maillon.i18n import t
 from maillon.web import page_url, ui
 
@@ -25,7 +25,7 @@ year = st.selectbox(
 st.session_state[annual.YEAR_KEY] = year
 page_url.write({annual.YEAR_PARAM: str(year)}, [annual.YEAR_PARAM])
 st.caption(t(lang, "annual.intro", year=year, previous=year - 1))
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
 
 comparison = annual.comparison(filters, year)
 if comparison["value"][0] is None:

@@ -16,7 +16,7 @@ filters = ui.current_filters()
 
 st.title(t(lang, "associations.title"))
 st.caption(t(lang, "associations.intro", period=shared.period(filters)))
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(filters, shared.ASSOCIATION_TABLES))
 st.caption(t(lang, "associations.invented"))
 
 directory_tab, network_tab, coverage_tab, conventions_tab, actions_tab = ui.lazy_tabs(

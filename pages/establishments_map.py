@@ -52,7 +52,7 @@ if chosen:
     ui.chart_with_data(
         establishments.series_chart(series, names[chosen], lang), lang, key="establishment_series"
     )
-    ui.illustrative_notice(lang)
+    ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
     market_rows = establishments.markets(chosen, filters)
     if market_rows.height:
         st.markdown(establishments.markets_summary(market_rows, filters, lang))

@@ -94,7 +94,7 @@ right.text_input(
 )
 st.caption(ui.plain_markdown(dictionary.table_meaning(table, lang)))
 if explorer.is_illustrative(table, tables):
-    ui.illustrative_notice(lang)
+    st.info(t(lang, "notices.illustrative"), icon=":material/science:")
 
 applied = explorer.applied_scope(table, scope)
 if applied:

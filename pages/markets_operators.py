@@ -11,7 +11,7 @@ filters = ui.current_filters()
 
 st.title(t(lang, "markets.title"))
 st.caption(t(lang, "markets.intro", period=shared.period(filters)))
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
 
 headline = overview.Headline.load(filters)
 if headline.market_value_eur is None:

@@ -3,7 +3,7 @@ the pro-rata attribution of reallocations, the sources and what is illustrative.
 
 import streamlit as st
 
-from maillon.figures import methodology
+from maillon.figures import methodology, shared
 from maillon.i18n import t
 from maillon.web import ui
 
@@ -39,7 +39,7 @@ st.markdown(t(lang, "methodology.sources_text"))
 st.dataframe(methodology.sources(), hide_index=True, width="stretch")
 
 st.header(t(lang, "methodology.illustrative"))
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(ui.current_filters(), shared.ALL_TABLES))
 st.markdown(t(lang, "methodology.illustrative_text"))
 
 st.header(t(lang, "methodology.sroi"))

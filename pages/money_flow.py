@@ -11,7 +11,7 @@ filters = ui.current_filters()
 
 st.title(t(lang, "money_flow.title"))
 st.caption(t(lang, "money_flow.intro", period=shared.period(filters)))
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
 
 sankey = money_flow.sankey_view(filters, lang)
 if sankey is None:

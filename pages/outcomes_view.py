@@ -11,7 +11,7 @@ filters = ui.current_filters()
 
 st.title(t(lang, "outcomes.title"))
 st.caption(t(lang, "outcomes.intro", period=shared.period(filters)))
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
 
 frame = outcomes.by_year_kind(filters)
 if not frame.height:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from maillon.data import sandbox
 from maillon.exports import downloads
-from maillon.figures import ready_queries
+from maillon.figures import ready_queries, shared
 from maillon.i18n import number, t, tn
 from maillon.web import page_url, table_view, ui
 
@@ -44,7 +44,7 @@ values = st.session_state[VALUES_KEY]
 
 st.title(t(lang, "canned.title"))
 st.caption(t(lang, "canned.intro"))
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(filters, shared.ALL_TABLES))
 
 select_key = f"canned_query_{lang}"
 st.session_state[select_key] = query.name

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from maillon.exports import downloads
-from maillon.figures import scenario, scenario_data, scenario_model
+from maillon.figures import scenario, scenario_data, scenario_model, shared
 from maillon.figures.establishments import every_establishment as establishment_names
 from maillon.i18n import money, number, t
 from maillon.web import page_url, table_view, ui
@@ -31,7 +31,7 @@ saved: list[scenario.Settings] = st.session_state.setdefault(SAVED_KEY, [])
 
 st.title(t(lang, "scenario.title"))
 st.caption(t(lang, "scenario.intro"))
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(ui.current_filters(), shared.MARKET_TABLES))
 
 
 def label(dimension: str):

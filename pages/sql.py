@@ -5,7 +5,7 @@ import streamlit as st
 
 from maillon.data import catalog, sandbox
 from maillon.exports import downloads
-from maillon.figures import sql
+from maillon.figures import shared, sql
 from maillon.i18n import number, t
 from maillon.web import page_url, table_view, ui
 
@@ -43,7 +43,7 @@ st.caption(
         seconds=f"{sandbox.timeout_seconds():g}",
     )
 )
-ui.illustrative_notice(lang)
+ui.provenance_notice(lang, shared.provenance(ui.current_filters(), shared.ALL_TABLES))
 
 editor_key = f"sql_editor_{lang}"
 if editor_key not in st.session_state:

@@ -128,7 +128,7 @@ def test_directory_and_workbook_exports_are_inert(on_formula_db):
     table = associations.directory_table(found, "fr")
     assert_inert(csv_cells(downloads.to_bytes(table, "csv")))
     workbook = build_workbook(
-        [ChartData("annuaire", FORMULAS[0], FORMULAS[1], table)], "fr", FORMULAS[2]
+        [ChartData("annuaire", FORMULAS[0], FORMULAS[1], "", table)], "fr", FORMULAS[2]
     )
     texts, formulas = xlsx_cells(workbook)
     assert formulas == 0

@@ -17,8 +17,24 @@ from maillon.database import build
 from maillon.figures import overview
 from maillon.i18n import percent, t
 from tests.conftest import open_db
+from tests.page_helpers import figures, open_page
 
 REAL_SOURCE = "ref_establishments_2026_07"  # a real source of the taxonomy, for the test rows
+
+
+def _all_real(tmp_path) -> str:
+    """The demo files with every row of every file marked real (a real source)."""
+    files = tmp_path / "files"
+    shutil.copytree(DEMO_DIR, files)
+    for path in files.glob("*.csv"):
+        frame = pl.read_csv(path, infer_schema=False)
+        if "provenance" in frame.columns:
+            frame.with_columns(
+                pl.lit("real").alias("provenance"), pl.lit(REAL_SOURCE).alias("source_id")
+            ).write_csv(path)
+    db = tmp_path / "maillon.duckdb"
+    build.build(db, files, progress=lambda _line: None)
+    return str(db)
 
 
 def _database(tmp_path, real_years: set[int] | None) -> str:
@@ -81,3 +97,28 @@ def test_all_real_market_value_has_no_mark_and_names_no_demo_source(tmp_path, us
     assert chart.caption.mark == ""
     assert "démonstration" not in chart.caption.source
     assert not [a for a in chart.figure.layout.annotations if "ILLUSTRATIVE" in a.text]
+
+
+def test_a_chart_csv_carries_its_mark_and_source_on_every_row(built_db):
+    from maillon.exports import downloads
+
+    chart = overview.market_view(Filters(2022, 2025), "fr")
+    caption = chart.caption
+    rows = downloads.with_provenance(chart.table, caption.mark, caption.source, "fr")
+    back = pl.read_csv(downloads.to_bytes(rows, "csv"))
+    assert back.height == chart.table.height
+    assert set(back["Provenance"]) == {"DONNÉES ILLUSTRATIVES"}
+    assert set(back["Source"]) == {" ".join(caption.source.splitlines())}
+    real = downloads.with_provenance(chart.table, "", "Source : x.", "en")
+    assert set(real["Provenance"]) == {"real"}
+
+
+@pytest.mark.parametrize("page", ["overview", "money_flow", "outcomes_view"])
+def test_a_page_of_real_rows_shows_no_notice_and_no_mark(tmp_path, use_database, page):
+    use_database(_all_real(tmp_path))
+    at = open_page(page)
+    assert not [i for i in at.info if "illustrative" in i.value.lower()]
+    assert figures(at), "the page should draw a chart"
+    for spec in figures(at):
+        texts = [a["text"] for a in spec["layout"].get("annotations", [])]
+        assert not [x for x in texts if "ILLUSTRATIVE" in x or "MODÉLIS" in x], texts

@@ -47,7 +47,7 @@ def test_one_page_per_section_in_order(pdf_pages, built_db):
     ]
     for text, start in zip(pdf_pages, starts, strict=True):
         assert text.startswith(start), text[:80]
-    assert "Données illustratives" in pdf_pages[0]
+    assert "Provenance des chiffres : DONNÉES ILLUSTRATIVES" in pdf_pages[0]  # from the rows
     assert "Sources" in pdf_pages[-1]
 
 

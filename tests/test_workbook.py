@@ -17,8 +17,10 @@ def test_sheets_read_back_equal(built_db):
     market = overview.chart_table(overview.market_by_kind(Filters(first, last)), "fr")
     small = pl.DataFrame({"Nom": ["Scop « A »", "B"], "Valeur (€)": [1.5, 2.0]})
     charts = [
-        workbook.ChartData("market_by_kind", "Titre 1", "Source : x.", market),
-        workbook.ChartData("a/b:c?", "Titre 2", "Source : y.", small),
+        workbook.ChartData(
+            "market_by_kind", "Titre 1", "Source : x.", "DONNÉES ILLUSTRATIVES", market
+        ),
+        workbook.ChartData("a/b:c?", "Titre 2", "Source : y.", "", small),
     ]
     data = workbook.build(charts, "fr", "Années : 2019–2025")
     names = ["market_by_kind", "a_b_c_"]
@@ -35,6 +37,7 @@ def test_sheets_read_back_equal(built_db):
     assert sources["Feuille"].to_list() == names
     assert sources["Source"].to_list() == ["Source : x.", "Source : y."]
     assert sources["Filtres"].to_list() == ["Années : 2019–2025"] * 2
+    assert sources["Provenance"].to_list() == ["DONNÉES ILLUSTRATIVES", "réel"]
 
 
 def test_sheet_names_are_unique_and_short():

@@ -82,10 +82,13 @@ def _connection(version: str) -> duckdb.DuckDBPyConnection:
 
 
 def _cursor(version: str) -> duckdb.DuckDBPyConnection:
-    cursors = getattr(_local, "cursors", None)
-    if cursors is None or version not in cursors:
-        _local.cursors = {version: _connection(version).cursor()}
-    return _local.cursors[version]
+    """This thread's cursor on `version`, made again when the version's connection is not the
+    one the cursor came from (it was closed to make room for newer versions, then reopened)."""
+    con = _connection(version)
+    held = getattr(_local, "cursor", None)
+    if held is None or held[0] is not con:
+        _local.cursor = (con, con.cursor())
+    return _local.cursor[1]
 
 
 def _freeze(value):

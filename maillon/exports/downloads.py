@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from maillon.data.config import setting
+from maillon.i18n import t
 
 EXCEL_MAX_ROWS = 1_048_575
 DEFAULT_MAX_ROWS = 2_000_000
@@ -72,6 +73,15 @@ def to_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
     else:
         raise ValueError(fmt)
     return buffer.getvalue()
+
+
+def with_provenance(frame: pl.DataFrame, mark: str, source: str, lang: str) -> pl.DataFrame:
+    """The rows behind a chart with its provenance and source line on every row, so that the
+    warning stays with the file once it leaves the app ('real' when the mark is empty)."""
+    return frame.with_columns(
+        pl.lit(mark or t(lang, "export.real"), pl.String).alias(t(lang, "export.provenance")),
+        pl.lit(" ".join(source.splitlines()), pl.String).alias(t(lang, "export.source")),
+    )
 
 
 def file_name(stem: str, fmt: str) -> str:

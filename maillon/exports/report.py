@@ -18,7 +18,7 @@ import polars as pl
 
 from maillon.data.filters import FilterOptions, Filters
 from maillon.exports import basket, images
-from maillon.figures import annual, methodology, overview
+from maillon.figures import annual, methodology, overview, shared
 from maillon.i18n import t
 
 CHROMIUM = "/usr/bin/chromium"
@@ -79,8 +79,12 @@ def build_html(
         f'<p class="subtitle">{_e(t(lang, "export.report_subtitle", year=year))}</p>'
         f"<p>{_e(t(lang, 'export.deck_filters', filters=filters_text))}</p>"
         f"<p>{_e(t(lang, 'export.report_date', date=day.isoformat()))}</p>"
-        f'<p class="notice">{_e(t(lang, "export.report_illustrative"))}</p>'
     )
+    # What is not real in the year's figures, from their rows.
+    mark = shared.provenance(filters.with_years(year, year), shared.MARKET_TABLES).mark(lang)
+    if mark:
+        cover += f'<p class="notice">{_e(t(lang, "export.method_mark", mark=mark))}</p>'
+
     lines = annual.highlights(filters, year, lang) + annual.contract_lines(
         annual.contracts(filters, year), lang
     )

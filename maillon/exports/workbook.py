@@ -21,6 +21,7 @@ class ChartData:
     key: str
     title: str
     source: str
+    mark: str  # the provenance mark, empty when every row behind the chart is real
     table: pl.DataFrame
 
 
@@ -48,13 +49,15 @@ def build(charts: list[ChartData], lang: str, filters_text: str) -> bytes:
             {
                 t(lang, "export.sheet"): names,
                 t(lang, "export.chart_title"): [c.title for c in charts],
-                t(lang, "export.source"): [c.source for c in charts],
+                t(lang, "export.source"): [" ".join(c.source.splitlines()) for c in charts],
+                t(lang, "export.provenance"): [c.mark or t(lang, "export.real") for c in charts],
                 t(lang, "export.filters"): [filters_text] * len(charts),
             },
             schema={
                 t(lang, "export.sheet"): pl.String,
                 t(lang, "export.chart_title"): pl.String,
                 t(lang, "export.source"): pl.String,
+                t(lang, "export.provenance"): pl.String,
                 t(lang, "export.filters"): pl.String,
             },
         )

@@ -27,6 +27,10 @@ def group_label(group: str, lang: str) -> str:
 
 # A share at or above this counts as the whole figure (rounding of sums over many rows).
 WHOLE = 0.995
+# What a page's notice weighs: the markets side, the associations side, or both.
+MARKET_TABLES = ("market_revenue", "reallocation_by_market", "outcome_fact")
+ASSOCIATION_TABLES = ("association", "association_intervention", "association_partnership")
+ALL_TABLES = MARKET_TABLES + ASSOCIATION_TABLES
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,16 @@ class Provenance:
                 return t(lang, whole)
             if share > 0:
                 return t(lang, part, share=percent(share, lang))
+        return ""
+
+    def notice(self, lang: str) -> str:
+        """The page's notice: what is not real in its figures, or '' when all of it is."""
+        if self.illustrative >= WHOLE:
+            return t(lang, "notices.illustrative")
+        if self.illustrative > 0:
+            return t(lang, "notices.partly_illustrative", share=percent(self.illustrative, lang))
+        if self.modeled > 0:
+            return t(lang, "notices.modeled", share=percent(self.modeled, lang))
         return ""
 
     def source_texts(self, lang: str) -> list[str]:

@@ -19,6 +19,7 @@ from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters, Notice, p
 from maillon.database import build
 from maillon.database.validate import ValidationError
 from maillon.exports import basket, downloads, images, workbook
+from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
 from maillon.web import table_view
@@ -225,8 +226,12 @@ def url_notices(lang: str) -> None:
         st.warning(t(lang, "notices.bad_params", params=params), icon=":material/link_off:")
 
 
-def illustrative_notice(lang: str) -> None:
-    st.info(t(lang, "notices.illustrative"), icon=":material/science:")
+def provenance_notice(lang: str, found: Provenance) -> None:
+    """What is not real in the page's figures, from their rows (figures.shared.Provenance);
+    nothing when every row is real."""
+    text = found.notice(lang)
+    if text:
+        st.info(text, icon=":material/science:")
 
 
 def lazy_expander(label: str, key: str, icon: str | None = None):
@@ -279,7 +284,9 @@ def chart_with_data(chart: Chart, lang: str, key: str) -> None:
     if data.open:
         with data:
             table_view.show(table_view.readable(chart.table, lang))
-            csv_button(chart.table, lang, key)
+            caption = chart.caption
+            rows = downloads.with_provenance(chart.table, caption.mark, caption.source, lang)
+            csv_button(rows, lang, key)
     _export_controls(chart.figure, lang, key)
 
 
@@ -354,7 +361,9 @@ def page_exports(lang: str) -> None:
         return
     filters_text = basket.describe_filters(current_filters(), filter_options(), lang)
     charts = [
-        workbook.ChartData(key, chart.caption.title, chart.caption.source, chart.table)
+        workbook.ChartData(
+            key, chart.caption.title, chart.caption.source, chart.caption.mark, chart.table
+        )
         for key, chart in drawn.items()
     ]
     st.sidebar.download_button(
