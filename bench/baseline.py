@@ -205,7 +205,10 @@ def overview_headline(t: Frames, p: dict) -> pd.DataFrame:
 def overview_per_hundred(t: Frames, p: dict) -> pd.DataFrame:
     groups = kinds(t, "kind_group")
     market = scoped(t, "market_revenue", p).merge(groups, on="kind_id")
-    revenue = market.groupby("kind_group", as_index=False)["revenue_eur"].sum()
+    market = market.assign(covered_revenue_eur=market["revenue_eur"].where(market["has_split"], 0))
+    revenue = market.groupby("kind_group", as_index=False)[
+        ["revenue_eur", "covered_revenue_eur"]
+    ].sum()
     realloc = scoped(t, "reallocation_by_market", p).merge(groups, on="kind_id")
     returned = (
         realloc.assign(
@@ -219,8 +222,9 @@ def overview_per_hundred(t: Frames, p: dict) -> pd.DataFrame:
         {"reinsertion_eur": 0, "family_eur": 0}
     )
     out = out[out["kind_group"].isin(["ess", "for_profit"])]
-    out["reinsertion_per_100"] = 100 * share(out["reinsertion_eur"], out["revenue_eur"])
-    out["family_per_100"] = 100 * share(out["family_eur"], out["revenue_eur"])
+    out["split_share"] = share(out["covered_revenue_eur"], out["revenue_eur"])
+    out["reinsertion_per_100"] = 100 * share(out["reinsertion_eur"], out["covered_revenue_eur"])
+    out["family_per_100"] = 100 * share(out["family_eur"], out["covered_revenue_eur"])
     return out
 
 
@@ -356,7 +360,10 @@ def money_flow_destinations_by_year(t: Frames, p: dict) -> pd.DataFrame:
     "money_flow_returned_by_kind", "market_revenue", "reallocation_by_market", "operator_kind"
 )
 def money_flow_returned_by_kind(t: Frames, p: dict) -> pd.DataFrame:
-    revenue = scoped(t, "market_revenue", p).groupby("kind_id", as_index=False)["revenue_eur"].sum()
+    market = scoped(t, "market_revenue", p)
+    market = market.assign(covered=market["revenue_eur"].where(market["has_split"], 0))
+    revenue = market.groupby("kind_id", as_index=False)[["revenue_eur", "covered"]].sum()
+    revenue["split_share"] = share(revenue.pop("covered"), revenue["revenue_eur"])
     realloc = scoped(t, "reallocation_by_market", p)
     result = (
         realloc.assign(
@@ -417,7 +424,8 @@ def money_flow_links(t: Frames, p: dict) -> pd.DataFrame:
         accounts["revenue_eur"] > 0,
         ["operator_id", "year", "revenue_eur", "costs_eur", "detainee_wages_eur"],
     ].rename(columns={"revenue_eur": "operator_revenue_eur"})
-    market = scoped(t, "market_revenue", p).merge(accounts, on=["operator_id", "year"])
+    market = scoped(t, "market_revenue", p)
+    market = market[market["has_split"]].merge(accounts, on=["operator_id", "year"])
     market = market.assign(
         wages=market["revenue_eur"] * market["detainee_wages_eur"] / market["operator_revenue_eur"],
         other=market["revenue_eur"]
@@ -587,12 +595,16 @@ def outcomes_by_year_kind(t: Frames, p: dict) -> pd.DataFrame:
 )
 def outcomes_sroi(t: Frames, p: dict) -> pd.DataFrame:
     groups = kinds(t, "kind_group")
-    revenue = (
-        scoped(t, "market_revenue", p)
-        .merge(groups, on="kind_id")
-        .groupby("kind_group", as_index=False)["revenue_eur"]
-        .sum()
+    market = scoped(t, "market_revenue", p).merge(groups, on="kind_id")
+    market = market.assign(
+        covered_revenue_eur=market["revenue_eur"].where(market["has_outcomes"], 0),
+        split_revenue_eur=market["revenue_eur"].where(market["has_split"], 0),
     )
+    revenue = market.groupby("kind_group", as_index=False)[
+        ["revenue_eur", "covered_revenue_eur", "split_revenue_eur"]
+    ].sum()
+    revenue["outcomes_share"] = share(revenue["covered_revenue_eur"], revenue["revenue_eur"])
+    revenue["split_share"] = share(revenue.pop("split_revenue_eur"), revenue["revenue_eur"])
     realloc = scoped(t, "reallocation_by_market", p).merge(groups, on="kind_id")
     invested = (
         realloc[realloc["is_returned"]]
@@ -645,6 +657,9 @@ def outcomes_sroi(t: Frames, p: dict) -> pd.DataFrame:
             "kind_group",
             "color",
             "revenue_eur",
+            "covered_revenue_eur",
+            "outcomes_share",
+            "split_share",
             "returned_eur",
             "people_helped",
             "eur_per_person_helped",
@@ -883,6 +898,24 @@ def figure_provenance(t: Frames, p: dict) -> pd.DataFrame:
     out["share_of_table"] = out["weight"] / out.groupby("table_name")["weight"].transform("sum")
     sources = t["source"][["source_id", "title", "publisher", "data_date"]]
     return out.merge(sources, on="source_id").sort_values(["table_name", *keys])
+
+
+@baseline("figure_coverage", "market_revenue", "operator_kind")
+def figure_coverage(t: Frames, p: dict) -> pd.DataFrame:
+    market = scoped(t, "market_revenue", p).merge(kinds(t, "kind_group"), on="kind_id")
+    needs = {"accounts": "has_accounts", "split": "has_split", "outcomes": "has_outcomes"}
+    market = market.assign(
+        **{need: market["revenue_eur"].where(market[flag], 0) for need, flag in needs.items()}
+    )
+    columns = ["revenue_eur", *needs]
+    groups = market.groupby("kind_group", as_index=False)[columns].sum()
+    whole = market[columns].sum().to_frame().T.assign(kind_group="all")
+    out = pd.concat([groups, whole], ignore_index=True).rename(
+        columns={"revenue_eur": "market_value_eur"}
+    )
+    for need in needs:
+        out[f"{need}_share"] = share(out.pop(need), out["market_value_eur"])
+    return out.sort_values("kind_group")
 
 
 def establishments_in_scope(t: Frames, p: dict) -> pd.Series:

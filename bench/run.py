@@ -474,6 +474,8 @@ OVERVIEW_QUERIES = (
     "overview_headline",
     "overview_per_hundred",
     "market_value_by_year_kind",
+    "figure_provenance",
+    "figure_coverage",
 )
 
 

@@ -4,8 +4,8 @@ the pro-rata attribution of reallocations, the sources and what is illustrative.
 import streamlit as st
 
 from maillon.figures import methodology, shared
-from maillon.i18n import t
-from maillon.web import ui
+from maillon.i18n import percent, t
+from maillon.web import table_view, ui
 
 lang = ui.language()
 
@@ -41,6 +41,10 @@ st.dataframe(methodology.sources(), hide_index=True, width="stretch")
 st.header(t(lang, "methodology.illustrative"))
 ui.provenance_notice(lang, shared.provenance(ui.current_filters(), shared.ALL_TABLES))
 st.markdown(t(lang, "methodology.illustrative_text"))
+
+st.header(t(lang, "methodology.coverage"))
+st.markdown(t(lang, "methodology.coverage_text", threshold=percent(shared.SUFFICIENT, lang)))
+table_view.show(methodology.coverage_table(ui.current_filters(), lang))
 
 st.header(t(lang, "methodology.sroi"))
 st.markdown(t(lang, "methodology.sroi_text"))

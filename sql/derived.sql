@@ -92,7 +92,38 @@ COMMENT ON COLUMN establishment_population.disp IS 'DISP of the establishment.';
 COMMENT ON COLUMN establishment_population.region_code IS 'Région code of the establishment (département code for overseas collectivities without a région).';
 COMMENT ON COLUMN establishment_population.type_code IS 'Establishment type.';
 
+-- A contract known only by its amount and dates (no revenue rows, as in the public procurement
+-- data) still counts in the market value: its amount spread over its days and, equally, over its
+-- establishments; those rows are modeled (illustrative if the contract is).
 CREATE TABLE market_revenue AS
+WITH spread AS (
+    SELECT
+        c.contract_id,
+        ce.establishment_id,
+        y.year,
+        c.awarded_value_eur::DOUBLE
+            * (least(c.end_date, make_date(y.year, 12, 31))
+               - greatest(c.start_date, make_date(y.year, 1, 1)) + 1)
+            / (c.end_date - c.start_date + 1)
+            / count(*) OVER (PARTITION BY c.contract_id, y.year)
+            AS revenue_eur,
+        CASE WHEN c.provenance = 'real' THEN 'modeled' ELSE c.provenance END AS provenance,
+        c.source_id
+    FROM contract AS c
+    JOIN contract_establishment AS ce USING (contract_id)
+    CROSS JOIN LATERAL (
+        SELECT unnest(range(year(c.start_date), year(c.end_date) + 1))::INTEGER AS year
+    ) AS y
+    WHERE c.awarded_value_eur > 0
+      AND NOT EXISTS (SELECT 1 FROM contract_revenue AS r WHERE r.contract_id = c.contract_id)
+),
+revenue AS (
+    SELECT contract_id, establishment_id, year, revenue_eur, provenance, source_id
+    FROM contract_revenue
+    UNION ALL
+    SELECT contract_id, establishment_id, year, revenue_eur::DECIMAL(16, 2), provenance, source_id
+    FROM spread
+)
 SELECT
     r.year,
     r.establishment_id,
@@ -106,14 +137,20 @@ SELECT
     k.is_ess,
     r.revenue_eur,
     r.provenance,
-    r.source_id
-FROM contract_revenue AS r
+    r.source_id,
+    EXISTS (SELECT 1 FROM operator_result AS a
+            WHERE a.operator_id = c.operator_id AND a.year = r.year) AS has_accounts,
+    EXISTS (SELECT 1 FROM reallocation AS a
+            WHERE a.operator_id = c.operator_id AND a.year = r.year) AS has_split,
+    EXISTS (SELECT 1 FROM outcome AS a
+            WHERE a.operator_id = c.operator_id AND a.year = r.year) AS has_outcomes
+FROM revenue AS r
 JOIN contract AS c USING (contract_id)
 JOIN operator AS o USING (operator_id)
 JOIN operator_kind AS k USING (kind_id)
 JOIN establishment_scope() AS e ON e.establishment_id = r.establishment_id
 ORDER BY r.year, r.establishment_id;
-COMMENT ON TABLE market_revenue IS 'Derived: market value (contract revenue) per year, establishment and contract, with the scope columns every filter uses.';
+COMMENT ON TABLE market_revenue IS 'Derived: market value (contract revenue) per year, establishment and contract, with the scope columns every filter uses. A contract without revenue rows counts its awarded value spread over its days and establishments (modeled rows).';
 COMMENT ON COLUMN market_revenue.year IS 'Calendar year.';
 COMMENT ON COLUMN market_revenue.establishment_id IS 'Establishment (establishment).';
 COMMENT ON COLUMN market_revenue.disp IS 'DISP of the establishment.';
@@ -124,14 +161,21 @@ COMMENT ON COLUMN market_revenue.contract_id IS 'Contract (contract).';
 COMMENT ON COLUMN market_revenue.operator_id IS 'Holder of the contract (operator).';
 COMMENT ON COLUMN market_revenue.kind_id IS 'Kind of the holder (operator_kind).';
 COMMENT ON COLUMN market_revenue.is_ess IS 'True if the holder''s kind is ESS.';
-COMMENT ON COLUMN market_revenue.revenue_eur IS 'Revenue, EUR.';
-COMMENT ON COLUMN market_revenue.provenance IS 'Provenance of the revenue row.';
-COMMENT ON COLUMN market_revenue.source_id IS 'Source of the revenue row (source).';
+COMMENT ON COLUMN market_revenue.revenue_eur IS 'Revenue, EUR (spread awarded value for a contract without revenue rows).';
+COMMENT ON COLUMN market_revenue.provenance IS 'Provenance of the revenue row; modeled for a real contract''s spread value.';
+COMMENT ON COLUMN market_revenue.source_id IS 'Source of the revenue row, or of the contract when its value is spread (source).';
+COMMENT ON COLUMN market_revenue.has_accounts IS 'True if the holder has accounts (operator_result) that year: the coverage of the figures on results.';
+COMMENT ON COLUMN market_revenue.has_split IS 'True if the holder''s result that year is split (reallocation): the coverage of the figures on where the result goes.';
+COMMENT ON COLUMN market_revenue.has_outcomes IS 'True if the holder has outcomes that year: the coverage of the figures on outcomes.';
 
 
 -- An operator reports one result per year; to filter it by establishment or domain, each
 -- reallocated euro is attributed to the markets in proportion to the revenue they brought.
 CREATE TABLE reallocation_by_market AS
+WITH market AS (
+    SELECT *, sum(revenue_eur) OVER (PARTITION BY operator_id, year) AS operator_revenue_eur
+    FROM market_revenue
+)
 SELECT
     m.year,
     m.establishment_id,
@@ -146,15 +190,14 @@ SELECT
     d.category_id,
     dc.is_returned,
     -- In DOUBLE before multiplying: two DECIMAL amounts of 1e7 € overflow a DECIMAL(18) product.
-    a.amount_eur::DOUBLE * m.revenue_eur::DOUBLE / res.revenue_eur::DOUBLE AS amount_eur,
+    a.amount_eur::DOUBLE * m.revenue_eur::DOUBLE / m.operator_revenue_eur AS amount_eur,
     a.provenance,
     a.source_id
 FROM reallocation AS a
-JOIN operator_result AS res USING (operator_id, year)
-JOIN market_revenue AS m ON m.operator_id = a.operator_id AND m.year = a.year
+JOIN market AS m ON m.operator_id = a.operator_id AND m.year = a.year
 JOIN destination AS d USING (destination_id)
 JOIN destination_category AS dc USING (category_id)
-WHERE res.revenue_eur > 0
+WHERE m.operator_revenue_eur > 0
 ORDER BY m.year, m.establishment_id;
 COMMENT ON TABLE reallocation_by_market IS 'Derived: each operator''s reallocated result attributed to its markets (establishment x domain) pro rata of the revenue each brought that year. Sums back to reallocation per operator and year.';
 COMMENT ON COLUMN reallocation_by_market.year IS 'Financial year.';

@@ -4,6 +4,8 @@
 --            attributed to its markets pro rata of their revenue (as reallocation_by_market does)
 --   stage 2  operator kind -> result: the result, as reallocated (reallocation_by_market)
 --   stage 3  result -> destination category
+-- Over the markets of operators whose result is split (reallocation), so that every node's
+-- inflows equal its outflows; figure_coverage.sql says how much of the market value that is.
 -- source_id / target_id are taxonomy ids; 'wages', 'other_costs' and 'result' are the nodes
 -- between the operator kinds and the destination categories (their sub-types are in
 -- money_flow_destinations_by_year's table).
@@ -14,7 +16,7 @@ WITH market AS (
     FROM scoped('market_revenue',
                 $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
     JOIN operator_result AS r USING (operator_id, year)
-    WHERE r.revenue_eur > 0
+    WHERE r.revenue_eur > 0 AND m.has_split
 ),
 result AS (
     SELECT kind_id, category_id, destination_id, amount_eur

@@ -1,8 +1,10 @@
 -- Where the result goes: per operator kind, the market value, the reallocated result and the part
--- of it going to reinsertion and to family support, over the years in scope.
+-- of it going to reinsertion and to family support, over the years in scope; split_share is the
+-- part of the kind's market value whose holders' result is split (the coverage of the shares).
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH revenue AS (
-    SELECT kind_id, sum(revenue_eur)::DOUBLE AS revenue_eur
+    SELECT kind_id, sum(revenue_eur)::DOUBLE AS revenue_eur,
+           coalesce(sum(revenue_eur) FILTER (has_split), 0)::DOUBLE AS covered_revenue_eur
     FROM scoped('market_revenue',
                 $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY kind_id
@@ -25,6 +27,7 @@ SELECT
     k.is_ess,
     k.sort_order,
     v.revenue_eur,
+    v.covered_revenue_eur / nullif(v.revenue_eur, 0) AS split_share,
     coalesce(r.result_eur, 0) AS result_eur,
     coalesce(r.reinsertion_eur, 0) AS reinsertion_eur,
     coalesce(r.family_eur, 0) AS family_eur,

@@ -3,7 +3,9 @@
 -- cost per person helped), the people helped (people accompanied at
 -- release + families supported, person-years), and the gross social value of the outcomes valued
 -- by sroi_proxy (low / central / high, before deadweight, attribution and drop-off), over the
--- years and scope in force.
+-- years and scope in force. The ratios are computed over the market value of the operators that
+-- measure outcomes (covered_revenue_eur); outcomes_share is that part of the group's value,
+-- split_share the part whose result is split (the coverage of the cost per person helped).
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH groups AS (
     SELECT kind_group, first(color ORDER BY sort_order) AS color, min(sort_order) AS sort_order
@@ -11,7 +13,9 @@ WITH groups AS (
     GROUP BY kind_group
 ),
 revenue AS (
-    SELECT k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur
+    SELECT k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur,
+           coalesce(sum(m.revenue_eur) FILTER (m.has_outcomes), 0)::DOUBLE AS covered_revenue_eur,
+           coalesce(sum(m.revenue_eur) FILTER (m.has_split), 0)::DOUBLE AS split_revenue_eur
     FROM scoped('market_revenue',
                 $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
     JOIN operator_kind AS k USING (kind_id)
@@ -42,6 +46,9 @@ SELECT
     g.kind_group,
     g.color,
     coalesce(r.revenue_eur, 0)::DOUBLE AS revenue_eur,
+    coalesce(r.covered_revenue_eur, 0)::DOUBLE AS covered_revenue_eur,
+    r.covered_revenue_eur / nullif(r.revenue_eur, 0) AS outcomes_share,
+    r.split_revenue_eur / nullif(r.revenue_eur, 0) AS split_share,
     coalesce(i.returned_eur, 0)::DOUBLE AS returned_eur,
     coalesce(o.people_helped, 0)::DOUBLE AS people_helped,
     i.returned_eur / nullif(o.people_helped, 0) AS eur_per_person_helped,

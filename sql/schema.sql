@@ -60,16 +60,16 @@ CREATE TABLE operator_kind (
     label_fr    VARCHAR NOT NULL,
     label_en    VARCHAR NOT NULL,
     is_ess      BOOLEAN NOT NULL,
-    kind_group  VARCHAR NOT NULL CHECK (kind_group IN ('ess', 'for_profit', 'public')),
+    kind_group  VARCHAR NOT NULL CHECK (kind_group IN ('ess', 'for_profit', 'public', 'unknown')),
     color       VARCHAR NOT NULL,
     sort_order  INTEGER NOT NULL
 );
 COMMENT ON TABLE operator_kind IS 'Legal kinds of operator (taxonomy). The colour is used for the kind on every chart and export.';
-COMMENT ON COLUMN operator_kind.kind_id IS 'Identifier: scop, scic, association, mutual, siae, for_profit, public_regie.';
+COMMENT ON COLUMN operator_kind.kind_id IS 'Identifier: scop, scic, association, mutual, siae, for_profit, public_regie, unknown (kind not known yet: shown apart, never counted as ESS or for-profit).';
 COMMENT ON COLUMN operator_kind.label_fr IS 'Name in French.';
 COMMENT ON COLUMN operator_kind.label_en IS 'Name in English.';
 COMMENT ON COLUMN operator_kind.is_ess IS 'True if the kind belongs to the social and solidarity economy (ESS, loi du 31 juillet 2014).';
-COMMENT ON COLUMN operator_kind.kind_group IS 'Coarse group: ess, for_profit or public.';
+COMMENT ON COLUMN operator_kind.kind_group IS 'Coarse group: ess, for_profit, public or unknown.';
 COMMENT ON COLUMN operator_kind.color IS 'Chart colour, hex #RRGGBB (Okabe-Ito, colour-blind safe).';
 COMMENT ON COLUMN operator_kind.sort_order IS 'Display order (ESS kinds first).';
 

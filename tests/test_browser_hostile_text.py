@@ -36,7 +36,11 @@ def test_a_hostile_name_is_shown_as_text_and_links_nowhere(hostile_server, brows
     search = page.get_by_test_id("stTextInput").locator("input")
     search.fill("Session")
     search.press("Enter")
-    heading = page.get_by_test_id("stMarkdown").filter(has_text="Session expired").first
+    # The search reruns the page; until it ends, cards of the previous run are being replaced, so
+    # wait for the finished run (no status widget) and take the card heading (the bold one).
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    cards = page.locator('[data-testid="stMarkdown"]:has(strong)')
+    heading = cards.filter(has_text="Session expired").first
     heading.wait_for(timeout=30_000)
     # the characters themselves, with no backslash and no formatting (the word joiners that keep
     # addresses from being linked are invisible)

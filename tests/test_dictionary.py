@@ -131,7 +131,10 @@ def test_methodology_page_in_french_and_english(built_db):
     assert "SROI" in " ".join(h.value for h in at.header)
     assert "effet d'aubaine" in text and "rapportée à la valeur des marchés" in text
     assert any("Données illustratives" in i.value for i in at.info)
-    assert len(at.dataframe) == 5
+    assert len(at.dataframe) == 6  # four taxonomies, the sources, the coverage
+    assert "50 %" in text.replace("\u202f", " ") and "données insuffisantes" in text
+    coverage = at.dataframe[5].value
+    assert coverage["Répartition du résultat connue (%)"].tolist() == [100.0] * len(coverage)
 
     at = open_page("methodology", lang="en")
     assert at.title[0].value == "Methodology"

@@ -317,15 +317,42 @@ def _schema() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple]]]
         return _columns(con), _macros(con)
 
 
+@cache
+def _taxonomy_keys() -> dict[str, set[str]]:
+    """The identifiers each taxonomy file of the product defines (read once). `source` is left
+    out: imports add their own sources to it."""
+    keys = {}
+    for table in sorted(TAXONOMY_TABLES - {"source"}):
+        key = _schema()[0][table][0][0]
+        keys[table] = set(read_text_csv(TAXONOMY_DIR / f"{table}.csv")[key].to_list())
+    return keys
+
+
+def _missing_taxonomy_rows(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Taxonomies of the version that lack an identifier the product's files define (a kind of
+    operator added since it was written): they are read again from the files."""
+    missing = []
+    for table, keys in _taxonomy_keys().items():
+        key = _schema()[0][table][0][0]
+        # Table and column names come from the product's own schema, never from input.
+        found = {row[0] for row in con.sql(f"SELECT {key} FROM {table}").fetchall()}
+        if not keys <= found:
+            missing.append(table)
+    return missing
+
+
 def _differences(db: Path) -> tuple[list[str], list[str]]:
     """The tables, then the macros, of the version at `db` that the current sql/schema.sql and
-    sql/derived.sql define differently (missing, other columns or types, another definition)."""
+    sql/derived.sql define differently (missing, other columns or types, another definition),
+    with the taxonomies that lack identifiers of the product's files."""
     tables, macros = _schema()
     # The app's settings: DuckDB refuses a second connection to a file with other settings.
     with duckdb.connect(str(db), read_only=True, config=queries.READ_ONLY_CONFIG) as con:
         found_tables, found_macros = _columns(con), _macros(con)
+        changed = [table for table, columns in tables.items() if found_tables.get(table) != columns]
+        missing = [t for t in _missing_taxonomy_rows(con) if t not in changed]
     return (
-        [table for table, columns in tables.items() if found_tables.get(table) != columns],
+        changed + missing,
         [name for name, versions in macros.items() if found_macros.get(name) != versions],
     )
 

@@ -55,7 +55,8 @@ def domain_series(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 def domain_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
     """The finding and its key figure: the largest domain of the last year and its share of
-    that year's value."""
+    that year's value (the last year with a value: contracts may run on with none recorded)."""
+    frame = frame.filter(pl.col("market_value_eur") > 0)
     last_year = frame["year"].max()
     last = frame.filter(pl.col("year") == last_year).sort("market_value_eur", descending=True)
     top = last.row(0, named=True)

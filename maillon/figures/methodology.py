@@ -8,6 +8,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.figures import shared
+from maillon.i18n import t
 
 
 @dataclass(frozen=True)
@@ -44,3 +47,24 @@ def sources() -> pl.DataFrame:
 
 def sql_of(name: str) -> str:
     return queries.sql_text(name)
+
+
+def coverage_table(filters: Filters, lang: str) -> pl.DataFrame:
+    """Per kind group and in all, the market value in the filters and the share of it whose
+    holder has accounts, a split of its result and outcomes (sql/figure_coverage.sql)."""
+    frame = queries.run("figure_coverage", **filters.params())
+    return frame.select(
+        pl.col("kind_group")
+        .map_elements(
+            lambda g: (
+                t(lang, "methodology.coverage_all") if g == "all" else shared.group_label(g, lang)
+            ),
+            return_dtype=pl.String,
+        )
+        .alias(t(lang, "dash.group")),
+        pl.col("market_value_eur").round(2).alias(t(lang, "chart.value")),
+        *[
+            (pl.col(f"{need}_share") * 100).round(1).alias(t(lang, f"methodology.coverage_{need}"))
+            for need in ("accounts", "split", "outcomes")
+        ],
+    )

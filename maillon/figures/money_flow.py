@@ -341,8 +341,12 @@ def returned_by_kind(filters: Filters) -> pl.DataFrame:
 
 
 def group_shares(frame: pl.DataFrame) -> dict[bool, float]:
-    """{is_ess: share of result returned to reinsertion and families}."""
-    grouped = frame.group_by("is_ess").agg(
+    """{is_ess: share of result returned to reinsertion and families}, over the kinds whose
+    coverage is sufficient (ESS against for-profit and public: kinds not known are left out)."""
+    compared = frame.filter(
+        (pl.col("split_share") >= shared.SUFFICIENT) & (pl.col("kind_id") != "unknown")
+    )
+    grouped = compared.group_by("is_ess").agg(
         (pl.col("reinsertion_eur") + pl.col("family_eur")).sum() / pl.col("result_eur").sum()
     )
     return {r[0]: r[1] for r in grouped.iter_rows()}
@@ -352,6 +356,8 @@ def returned_finding(frame: pl.DataFrame, filters: Filters, lang: str) -> tuple[
     """The finding and its key figure: the share of result the ESS returned, against others."""
     shares = group_shares(frame)
     values = {"period": shared.period(filters)}
+    if not shares:
+        return t(lang, "coverage.title_insufficient"), ""
     if True in shares and False in shares:
         ess = percent(shares[True], lang)
         title = t(
@@ -374,12 +380,22 @@ def returned_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
         **shared.sourced(filters, lang, ["reallocation_by_market", "market_revenue"]),
         key_figure=key_figure,
     )
+    shown = frame.with_columns(
+        pl.when(pl.col("split_share") >= shared.SUFFICIENT)
+        .then(pl.col("returned_share_of_result"))
+        .otherwise(0.0)
+    )
     fig = draw.horizontal_bars(
-        frame,
+        shown,
         y=f"label_{lang}",
         x="returned_share_of_result",
         color="color",
-        text=[percent(v, lang) for v in frame["returned_share_of_result"]],
+        text=[
+            percent(value, lang) if shared.sufficient(share) else shared.insufficient(share, lang)
+            for value, share in zip(
+                frame["returned_share_of_result"], frame["split_share"], strict=True
+            )
+        ],
         caption=caption,
         lang=lang,
         percent_axis=True,
@@ -395,6 +411,7 @@ def returned_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("reinsertion_eur").round(2).alias(t(lang, "money_flow.reinsertion")),
         pl.col("family_eur").round(2).alias(t(lang, "money_flow.family")),
         (pl.col("returned_share_of_result") * 100).round(1).alias(t(lang, "money_flow.share")),
+        (pl.col("split_share") * 100).round(1).alias(t(lang, "chart.coverage")),
     )
 
 

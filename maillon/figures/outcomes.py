@@ -110,6 +110,11 @@ def has_cost(frame: pl.DataFrame) -> bool:
     return frame["eur_per_person_helped"].drop_nulls().len() > 0
 
 
+def _cost_covered() -> pl.Expr:
+    """The cost per person helped needs both the split of the result and the outcomes."""
+    return pl.min_horizontal("split_share", "outcomes_share")
+
+
 def cost_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.select(
         pl.col("kind_group")
@@ -118,12 +123,19 @@ def cost_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("returned_eur").round(2).alias(t(lang, "outcomes.returned_eur")),
         pl.col("people_helped").alias(t(lang, "outcomes.people_helped")),
         pl.col("eur_per_person_helped").round(2).alias(t(lang, "outcomes.per_person")),
+        (_cost_covered() * 100).round(1).alias(t(lang, "chart.coverage")),
     )
 
 
 def cost_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
-    """The finding and its key figure: what each group spends per person helped (ESS first)."""
-    values = {r["kind_group"]: r["eur_per_person_helped"] for r in frame.to_dicts()}
+    """The finding and its key figure: what each group spends per person helped (ESS first),
+    over the groups whose coverage is sufficient."""
+    values = {
+        r["kind_group"]: r["eur_per_person_helped"]
+        for r in frame.filter(pl.col("covered") >= shared.SUFFICIENT).to_dicts()
+    }
+    if not values:
+        return t(lang, "coverage.title_insufficient"), ""
     if values.get("ess") is not None and values.get("for_profit") is not None:
         ess = money(values["ess"], lang)
         title = t(
@@ -147,7 +159,8 @@ def cost_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     drawn = frame.filter(pl.col("eur_per_person_helped").is_not_null()).with_columns(
         pl.col("kind_group")
         .map_elements(lambda g: shared.group_label(g, lang), return_dtype=pl.String)
-        .alias("group")
+        .alias("group"),
+        _cost_covered().alias("covered"),
     )
     title, key_figure = cost_finding(drawn, lang)
     caption = Caption(
@@ -157,11 +170,18 @@ def cost_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
         key_figure=key_figure,
     )
     fig = draw.horizontal_bars(
-        drawn,
+        drawn.with_columns(
+            pl.when(pl.col("covered") >= shared.SUFFICIENT)
+            .then(pl.col("eur_per_person_helped"))
+            .otherwise(0.0)
+        ),
         y="group",
         x="eur_per_person_helped",
         color="color",
-        text=[money(v, lang) for v in drawn["eur_per_person_helped"]],
+        text=[
+            money(value, lang) if shared.sufficient(share) else shared.insufficient(share, lang)
+            for value, share in zip(drawn["eur_per_person_helped"], drawn["covered"], strict=True)
+        ],
         caption=caption,
         lang=lang,
     )
@@ -184,14 +204,20 @@ class Assumptions:
 
 
 def sroi(frame: pl.DataFrame, assumptions: Assumptions) -> pl.DataFrame:
-    """kind_group, color, low, central, high: net social value per euro of market value."""
+    """kind_group, color, outcomes_share, low, central, high: net social value per euro of the
+    market value of the operators that measure outcomes; null ratios for a group whose coverage
+    is insufficient (shown as « données insuffisantes »)."""
     factor = assumptions.factor()
-    valued = (pl.col("revenue_eur") > 0) & (pl.col("value_high_eur") > 0)
+    valued = (pl.col("covered_revenue_eur") > 0) & (pl.col("value_high_eur") > 0)
+    shown = pl.col("outcomes_share") >= shared.SUFFICIENT
     return frame.filter(valued).select(
         "kind_group",
         "color",
+        "outcomes_share",
         *[
-            (pl.col(f"value_{level}_eur") * factor / pl.col("revenue_eur")).alias(level)
+            pl.when(shown)
+            .then(pl.col(f"value_{level}_eur") * factor / pl.col("covered_revenue_eur"))
+            .alias(level)
             for level in ("low", "central", "high")
         ],
     )
@@ -204,7 +230,9 @@ def _ratio(value: float, lang: str) -> str:
 def sroi_finding(ratios: pl.DataFrame, lang: str) -> tuple[str, str]:
     """The finding and its key figure: the social value per euro of the ESS (else the first
     group), low to high, its central value as the key figure."""
-    rows = {r["kind_group"]: r for r in ratios.to_dicts()}
+    rows = {r["kind_group"]: r for r in ratios.to_dicts() if r["central"] is not None}
+    if not rows:
+        return t(lang, "coverage.title_insufficient"), ""
     row = rows.get("ess") or next(iter(rows.values()))
     central = _ratio(row["central"], lang)
     title = t(
@@ -239,10 +267,17 @@ def sroi_chart(
     )
     fig.add_scatter(
         y=names,
-        x=ratios["central"].to_list(),
+        x=ratios["central"].fill_null(0).to_list(),
         mode="markers+text",
-        marker={"color": "#222", "size": 14, "symbol": "diamond"},
-        text=[_ratio(v, lang) for v in ratios["central"]],
+        marker={
+            "color": "#222",
+            "size": [14 if v is not None else 0 for v in ratios["central"]],
+            "symbol": "diamond",
+        },
+        text=[
+            _ratio(v, lang) if v is not None else shared.insufficient(share, lang)
+            for v, share in zip(ratios["central"], ratios["outcomes_share"], strict=True)
+        ],
         textposition="top center",
         textfont={"size": 16},
         name=t(lang, "outcomes.sroi_central"),
@@ -281,6 +316,7 @@ def sroi_table(ratios: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("low").round(3).alias(t(lang, "outcomes.low")),
         pl.col("central").round(3).alias(t(lang, "outcomes.central")),
         pl.col("high").round(3).alias(t(lang, "outcomes.high")),
+        (pl.col("outcomes_share") * 100).round(1).alias(t(lang, "chart.coverage")),
     )
 
 

@@ -141,6 +141,7 @@ class PerHundred:
 
     reinsertion: dict[str, float]
     family: dict[str, float]
+    covered: dict[str, float]  # the share of the group's market value whose result is split
 
     @classmethod
     def load(cls, filters: Filters) -> PerHundred:
@@ -149,12 +150,20 @@ class PerHundred:
         return cls(
             {r["kind_group"]: r["reinsertion_per_100"] for r in rows},
             {r["kind_group"]: r["family_per_100"] for r in rows},
+            {r["kind_group"]: r["split_share"] for r in rows},
         )
 
     def sentence(self, group: str, lang: str) -> str | None:
-        """'Of each €100 ESS operators earn in prison markets, €3.10 go to reinsertion and …'."""
+        """'Of each €100 ESS operators earn in prison markets, €3.10 go to reinsertion and …';
+        « données insuffisantes » when too little of the group's value has a known split."""
         if group not in self.reinsertion:
             return None
+        if not shared.sufficient(self.covered[group]):
+            return t(
+                lang,
+                f"overview.per_100_{group}_insufficient",
+                insufficient=shared.insufficient(self.covered[group], lang),
+            )
         return t(
             lang,
             f"overview.per_100_{group}",

@@ -101,7 +101,8 @@ def sourced(
     note: str | None = None,
 ) -> dict[str, str]:
     """A caption's `source` and `mark`, from the rows of the tables the figure reads: 'Source:
-    tables x, y; <title> (<publisher>, <date>); …' and the provenance mark."""
+    tables x, y; <title> (<publisher>, <date>); …', the coverage of what not every operator
+    reports (Coverage.lines) and the provenance mark."""
     read = (
         *tables,
         *(["establishment_population"] if population else []),
@@ -110,7 +111,72 @@ def sourced(
     found = provenance(filters, read)
     parts = [t(lang, "dash.source_tables", tables=", ".join(tables)), *found.source_texts(lang)]
     text = t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(parts))
-    return {"source": f"{text}\n{note}" if note else text, "mark": found.mark(lang)}
+    covered = Coverage.load(filters).lines(tuple(tables), lang)
+    lines = [text, *covered, *([note] if note else [])]
+    return {"source": "\n".join(lines), "mark": found.mark(lang)}
+
+
+# What the figures reading a table need that not every operator reports, strictest first: a
+# split of the result needs the accounts, so a figure reading both states the split's coverage.
+NEEDS = {
+    "reallocation_by_market": "split",
+    "operator_result": "accounts",
+    "outcome_fact": "outcomes",
+}
+# A comparison between operator kinds shows a kind only when the data it needs covers at least
+# half of that kind's market value: below, the figure would speak for the minority of the kind's
+# markets that reported, and the kind is shown as « données insuffisantes ».
+SUFFICIENT = 0.5
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Of the market value in the filters, the share earned by holders that have accounts, a
+    split of their result and outcomes that year, in all and per kind group
+    (sql/figure_coverage.sql). The market value itself counts every known contract."""
+
+    shares: dict[tuple[str, str], float]  # (kind_group or 'all', need) -> share
+
+    @classmethod
+    def load(cls, filters: Filters) -> Coverage:
+        frame = queries.run("figure_coverage", **filters.params())
+        return cls(
+            {
+                (row["kind_group"], need): row[f"{need}_share"]
+                for row in frame.iter_rows(named=True)
+                for need in ("accounts", "split", "outcomes")
+                if row[f"{need}_share"] is not None
+            }
+        )
+
+    def share(self, need: str, group: str = "all") -> float | None:
+        return self.shares.get((group, need))
+
+    def line(self, need: str, lang: str) -> str:
+        """'Computed over the operators whose … : 62 % of the market value.', or '' when the
+        figure covers the whole market value."""
+        share = self.share(need)
+        if share is None or share >= WHOLE:
+            return ""
+        return t(lang, f"coverage.{need}", share=percent(share, lang))
+
+    def lines(self, tables: tuple[str, ...], lang: str) -> list[str]:
+        """The coverage lines of a figure reading `tables` (one per need, the split standing for
+        the accounts it implies)."""
+        needs = [NEEDS[table] for table in tables if table in NEEDS]
+        if "split" in needs and "accounts" in needs:
+            needs.remove("accounts")
+        return [line for need in dict.fromkeys(needs) if (line := self.line(need, lang))]
+
+
+def sufficient(share: float | None) -> bool:
+    """True when a kind's coverage is enough to show it beside the others (SUFFICIENT)."""
+    return share is not None and share >= SUFFICIENT
+
+
+def insufficient(share: float | None, lang: str) -> str:
+    """« données insuffisantes (12 % de la valeur couverte) », shown instead of a kind's bar."""
+    return t(lang, "coverage.insufficient", share=percent(share or 0, lang))
 
 
 def labels(lang: str) -> dict[tuple[str, str], str]:

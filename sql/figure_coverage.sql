@@ -1,0 +1,23 @@
+-- The coverage of the figures that need data not every operator has: of the market value in the
+-- filters, the share earned by holders that have accounts (operator_result), a split of their
+-- result (reallocation) and outcomes that year, per kind group and in all (kind_group 'all').
+-- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+WITH market AS (
+    SELECT k.kind_group, m.revenue_eur::DOUBLE AS revenue_eur, m.has_accounts, m.has_split,
+           m.has_outcomes
+    FROM scoped('market_revenue',
+                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
+    JOIN operator_kind AS k USING (kind_id)
+)
+SELECT
+    coalesce(kind_group, 'all') AS kind_group,
+    sum(revenue_eur) AS market_value_eur,
+    coalesce(sum(revenue_eur) FILTER (has_accounts), 0) / nullif(sum(revenue_eur), 0)
+        AS accounts_share,
+    coalesce(sum(revenue_eur) FILTER (has_split), 0) / nullif(sum(revenue_eur), 0)
+        AS split_share,
+    coalesce(sum(revenue_eur) FILTER (has_outcomes), 0) / nullif(sum(revenue_eur), 0)
+        AS outcomes_share
+FROM market
+GROUP BY GROUPING SETS ((kind_group), ())
+ORDER BY kind_group
