@@ -43,7 +43,7 @@ for column, row in zip(columns, rows, strict=False):
         border=True,
     )
 st.table(annual.comparison_table(comparison, year, lang))
-st.caption(t(lang, "annual.figures_source"))
+st.caption(ui.plain_markdown(annual.figures_source(filters, year, lang)))
 
 st.subheader(t(lang, "annual.highlights_title"))
 contracts = annual.contracts(filters, year)

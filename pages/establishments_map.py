@@ -52,9 +52,11 @@ if chosen:
     ui.chart_with_data(
         establishments.series_chart(series, names[chosen], lang), lang, key="establishment_series"
     )
-    ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
     market_rows = establishments.markets(chosen, filters)
     if market_rows.height:
+        invented = establishments.invented_notice(market_rows, lang)
+        if invented:
+            st.info(invented, icon=":material/science:")
         st.markdown(establishments.markets_summary(market_rows, filters, lang))
         table_view.show(table_view.readable(establishments.markets_table(market_rows, lang), lang))
     else:

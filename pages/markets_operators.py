@@ -52,6 +52,11 @@ if rankings.open:
         ):
             if tab.open:
                 with tab:
+                    invented = name == "establishments" and markets.invented_on_real_places(
+                        filters, lang
+                    )
+                    if invented:
+                        st.info(invented, icon=":material/science:")
                     table = build(filters, lang)
                     table_view.show_sortable(table)
                     ui.csv_button(table, lang, f"top_{name}")

@@ -1,5 +1,6 @@
 -- Markets: establishments ranked by market value over the years in scope, with the ESS share,
--- the number of holders and domains, and the detainees held in the last month of the period.
+-- the number of holders and domains, the detainees held in the last month of the period, and the
+-- parts of the value that are illustrative and modeled (a real establishment, invented figures).
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH value AS (
     SELECT
@@ -7,7 +8,11 @@ WITH value AS (
         sum(revenue_eur)::DOUBLE AS market_value_eur,
         coalesce(sum(revenue_eur) FILTER (is_ess), 0)::DOUBLE AS ess_value_eur,
         count(DISTINCT operator_id) AS operators,
-        count(DISTINCT domain_id) AS domains
+        count(DISTINCT domain_id) AS domains,
+        coalesce(sum(revenue_eur) FILTER (provenance = 'illustrative'), 0)::DOUBLE
+            / nullif(sum(revenue_eur), 0) AS illustrative_share,
+        coalesce(sum(revenue_eur) FILTER (provenance = 'modeled'), 0)::DOUBLE
+            / nullif(sum(revenue_eur), 0) AS modeled_share
     FROM scoped('market_revenue',
                 $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY establishment_id
@@ -27,7 +32,9 @@ SELECT
     v.ess_value_eur / nullif(v.market_value_eur, 0) AS ess_share,
     v.operators,
     v.domains,
-    p.detainees
+    p.detainees,
+    v.illustrative_share,
+    v.modeled_share
 FROM value AS v
 JOIN establishment AS e USING (establishment_id)
 LEFT JOIN population AS p USING (establishment_id)

@@ -1,5 +1,6 @@
 -- Markets: operators ranked by market value over the years in scope, with their kind, the number of
--- contracts, establishments and domains, and their share of the market value in scope.
+-- contracts, establishments and domains, their share of the market value in scope, and the parts
+-- of their value that are illustrative and modeled.
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH value AS (
     SELECT
@@ -7,7 +8,11 @@ WITH value AS (
         sum(revenue_eur)::DOUBLE AS market_value_eur,
         count(DISTINCT contract_id) AS contracts,
         count(DISTINCT establishment_id) AS establishments,
-        count(DISTINCT domain_id) AS domains
+        count(DISTINCT domain_id) AS domains,
+        coalesce(sum(revenue_eur) FILTER (provenance = 'illustrative'), 0)::DOUBLE
+            / nullif(sum(revenue_eur), 0) AS illustrative_share,
+        coalesce(sum(revenue_eur) FILTER (provenance = 'modeled'), 0)::DOUBLE
+            / nullif(sum(revenue_eur), 0) AS modeled_share
     FROM scoped('market_revenue',
                 $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY operator_id
@@ -22,7 +27,9 @@ SELECT
     v.market_value_eur / sum(v.market_value_eur) OVER () AS share,
     v.contracts,
     v.establishments,
-    v.domains
+    v.domains,
+    v.illustrative_share,
+    v.modeled_share
 FROM value AS v
 JOIN operator AS o USING (operator_id)
 JOIN operator_kind AS k USING (kind_id)

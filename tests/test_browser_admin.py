@@ -12,6 +12,7 @@ from maillon.data.paths import DEMO_DIR
 from maillon.database import build
 from tests.conftest import open_db
 from tests.test_browser import ARTIFACTS, browser, serve, server  # noqa: F401 (fixtures)
+from tests.test_partial_data import mixed_files
 
 pytestmark = pytest.mark.browser
 
@@ -178,4 +179,70 @@ def test_admin_import_page_in_english(import_server, browser):  # noqa: F811
     page.get_by_role("button", name="Check the files").click()
     page.get_by_text("1 problem(s): nothing was imported").wait_for(timeout=60_000)
     page.screenshot(path=ARTIFACTS / "admin_import_errors_en.png")
+    page.close()
+
+
+def test_a_partial_real_import_shows_its_coverage_and_marks(
+    import_server,
+    import_db,
+    browser,  # noqa: F811
+    tmp_path,
+):
+    """Real contracts for the ESS and for four for-profit groups whose accounts are not known, and
+    one operator of unknown kind (tests/test_partial_data.py's files), imported through the page:
+    the Overview states the coverage of the split of the result and marks its chart partly
+    illustrative, with the shares independent SQL gives on the imported tables."""
+    url = import_server
+    files = tmp_path / "files"
+    mixed_files(files)
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    log_in(page, url)
+    page.get_by_text("Importer des données").first.wait_for(timeout=30_000)
+    names = [
+        "operator",
+        "contract",
+        "contract_revenue",
+        "operator_result",
+        "reallocation",
+        "outcome",
+    ]
+    page.locator('input[type="file"]').set_input_files(
+        [
+            {
+                "name": f"{n}.csv",
+                "mimeType": "text/csv",
+                "buffer": (files / f"{n}.csv").read_bytes(),
+            }
+            for n in names
+        ]
+    )
+    page.get_by_role("button", name="Vérifier les fichiers").click()
+    page.get_by_text("Aperçu des changements").wait_for(timeout=120_000)
+    page.get_by_role("button", name="Appliquer l'import").click()
+    page.get_by_text("Import appliqué").wait_for(timeout=120_000)
+
+    with open_db(import_db) as con:
+        split, illustrative = con.sql(
+            "SELECT sum(r.revenue_eur) FILTER (EXISTS (SELECT 1 FROM reallocation AS a "
+            "           WHERE a.operator_id = c.operator_id AND a.year = r.year)) "
+            "       / sum(r.revenue_eur), "
+            "       sum(r.revenue_eur) FILTER (r.provenance = 'illustrative') / sum(r.revenue_eur) "
+            "FROM contract_revenue AS r JOIN contract AS c USING (contract_id)"
+        ).fetchall()[0]
+    assert 0 < split < 1 and 0 < illustrative < 1
+    page.goto(url)
+    coverage = i18n.t("fr", "coverage.split", share=i18n.percent(split, "fr"))
+    page.get_by_test_id("stCaptionContainer").filter(has_text=coverage[:40]).first.wait_for(
+        timeout=60_000
+    )
+    assert any(
+        coverage in text for text in page.get_by_test_id("stCaptionContainer").all_inner_texts()
+    )
+    mark = i18n.t("fr", "chart.illustrative_mark_part", share=i18n.percent(illustrative, "fr"))
+    page.locator(".js-plotly-plot .annotation-text", has_text=mark).first.wait_for(timeout=60_000)
+    page.screenshot(path=ARTIFACTS / "overview_partial_import_fr.png", full_page=True)
+
+    log_in(page, url)  # back to the demo for the other tests
+    page.get_by_role("button", name="Restaurer la version précédente").click()
+    page.get_by_text("Version précédente restaurée").wait_for(timeout=60_000)
     page.close()

@@ -211,9 +211,10 @@ def test_canteen_markup_depends_on_the_holder_and_tobacco_is_never_marked_up(bui
            WHERE category = 'tobacco' AND price_eur <> reference_price_eur"""
     ).fetchone()[0]
     assert tobacco == 0
-    coffee = con.execute(
-        """SELECT count(DISTINCT establishment_id) FROM canteen_price
-           WHERE item_id = 'coffee_250g' AND valid_from = DATE '2022-10-01'
-             AND price_eur >= 3 * reference_price_eur"""
+    # No published price story replayed on a real establishment: no price jumps to a multiple of
+    # its reference (the press case tripled the price of coffee at three named centres).
+    highest = con.execute(
+        "SELECT max(price_eur / reference_price_eur) FROM canteen_price "
+        "WHERE reference_price_eur > 0"
     ).fetchone()[0]
-    assert coffee == 3
+    assert highest <= 1.61  # the largest markup, 60 %, with its rounding to the cent

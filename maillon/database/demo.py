@@ -193,14 +193,13 @@ PRICE_INDEX = {
     2025: 1.19,
     2026: 1.20,
 }
-COFFEE_CASE = date(2022, 10, 1)
 # Prices set outside the canteen (tobacco is regulated, stamps and phone credit have a face value).
 FIXED_PRICE_CATEGORIES = {"tobacco"}
 FIXED_PRICE_ITEMS = {
     "stamps_10",
     "phone_card_credit",
     "newspaper",
-}  # a supplier change that more than triples the price of coffee
+}
 
 # Invented names: roots that read as invented, never a real organisation.
 NAMES = {
@@ -596,31 +595,17 @@ def canteen(
     contract_items = contract_items.with_columns(
         pl.Series("markup", rng.uniform(low.to_numpy(), high.to_numpy()))
     ).drop("kind_group")
-    coffee_sites = (
-        holder.filter((pl.col("kind_group") == "for_profit") & (pl.col("month") == COFFEE_CASE))
-        .sort("establishment_id")["establishment_id"]
-        .head(3)
-        .to_list()
-    )
+    # No published price story (a supplier change that tripled a price at named centres) is
+    # replayed: invented prices must never read as a fact about a real establishment.
     monthly = (
         holder.join(items, how="cross")
         .join(contract_items, on=["contract_id", "item_id"])
-        .with_columns(
-            pl.col("month").dt.year().alias("year"),
-            (
-                (pl.col("item_id") == "coffee_250g")
-                & pl.col("establishment_id").is_in(coffee_sites)
-                & (pl.col("month") >= COFFEE_CASE)
-                & (pl.col("kind_group") == "for_profit")
-            ).alias("coffee_case"),
-        )
+        .with_columns(pl.col("month").dt.year().alias("year"))
     )
     index = monthly["year"].replace_strict(PRICE_INDEX)
     reference_cents = (monthly["reference_2019"] * index * 100).round(0).cast(pl.Int64)
     markup = (
-        pl.when(pl.col("coffee_case"))
-        .then(2.5)
-        .when(
+        pl.when(
             pl.col("category").is_in(FIXED_PRICE_CATEGORIES)
             | pl.col("item_id").is_in(FIXED_PRICE_ITEMS)
         )

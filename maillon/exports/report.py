@@ -24,6 +24,8 @@ from maillon.i18n import t
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_S = 120
 TREND_YEARS = 5
+# The tables the report's figures read: its sources table lists only their sources.
+REPORT_TABLES = (*shared.MARKET_TABLES, "target", "establishment")
 SECTIONS = ("cover", "figures", "targets", "charts", "method")  # one printed page each
 
 CSS = """
@@ -66,6 +68,12 @@ def _svg(fig) -> str:
     return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="">'
 
 
+def _small(*lines: str) -> str:
+    """Small print under a section: its mark and source lines, one per line, as text."""
+    shown = [_e(line) for text in lines if text for line in text.split("\n")]
+    return f'<p class="small">{"<br>".join(shown)}</p>' if shown else ""
+
+
 def build_html(
     filters: Filters, options: FilterOptions, year: int, lang: str, day: date
 ) -> str | None:
@@ -94,7 +102,7 @@ def build_html(
     figures = (
         f"<h2>{_e(annual.figures_title(comparison, year, lang))}</h2>"
         + _table(annual.comparison_table(comparison, year, lang))
-        + f'<p class="small">{_e(t(lang, "annual.figures_source"))}</p>'
+        + _small(annual.figures_source(filters, year, lang))
         + f"<h2>{_e(t(lang, 'annual.highlights_title'))}</h2><ul>{highlights}</ul>"
     )
     targets = annual.targets_view(filters, year, lang)
@@ -103,13 +111,17 @@ def build_html(
             _table(targets.table)
             + _svg(targets.figure)
             + f'<p class="small">{_e(t(lang, "annual.targets_note"))}</p>'
+            + _small(targets.caption.mark, targets.caption.source)
         )
     else:
         target_part = f"<p>{_e(t(lang, 'annual.no_targets', year=year))}</p>"
     # The trend up to the year, at most five years: one printed page.
     trend = filters.with_years(max(min(filters.year_from, year - 1), year - TREND_YEARS + 1), year)
     market = overview.market_by_kind(trend)
-    charts_part = _svg(overview.market_chart(market, trend, lang).figure)
+    market_chart = overview.market_chart(market, trend, lang)
+    charts_part = _svg(market_chart.figure) + _small(
+        market_chart.caption.mark, market_chart.caption.source
+    )
     method_items = "".join(
         "<li>{}</li>".format(
             _e(
@@ -123,9 +135,18 @@ def build_html(
         )
         for f in methodology.HEADLINE_FIGURES
     )
-    sources = methodology.sources().select(
-        pl.col(column).alias(t(lang, f"export.source_{column}"))
-        for column in ("title", "publisher", "licence", "provenance")
+    # Only the sources the report's figures read: those of the year's and the trend's rows.
+    used = {
+        *shared.provenance(filters.with_years(year, year), REPORT_TABLES).source_ids,
+        *shared.provenance(trend, REPORT_TABLES).source_ids,
+    }
+    sources = (
+        methodology.sources()
+        .filter(pl.col("source_id").is_in(list(used)))
+        .select(
+            pl.col(column).alias(t(lang, f"export.source_{column}"))
+            for column in ("title", "publisher", "licence", "provenance")
+        )
     )
     body = "".join(
         f'<section id="{name}">{content}</section>'

@@ -330,3 +330,12 @@ PRINT_CSS = """
 def targets_view(filters: Filters, year: int, lang: str) -> Chart | None:
     frame = targets(filters, year)
     return targets_chart(frame, filters, year, lang) if frame.height else None
+
+
+def figures_source(filters: Filters, year: int, lang: str) -> str:
+    """Under the year's figures: their definition, then their mark and sources (with the
+    coverage of what not every operator reports), from the year's rows."""
+    found = shared.sourced(filters.with_years(year, year), lang, list(shared.MARKET_TABLES))
+    return "\n".join(
+        p for p in (t(lang, "annual.figures_source"), found["mark"], found["source"]) if p
+    )

@@ -412,7 +412,23 @@ def markets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("last_year").alias(t(lang, "establishments.to")),
         pl.col("revenue_eur").round(0).alias(t(lang, "chart.value")),
         pl.col("returned_eur").round(0).alias(t(lang, "overview.returned") + " (€)"),
+        pl.struct("illustrative_share", "modeled_share")
+        .map_elements(
+            lambda r: shared.row_provenance(r["illustrative_share"], r["modeled_share"], lang),
+            return_dtype=pl.String,
+        )
+        .alias(t(lang, "chart.provenance_column")),
     )
+
+
+def invented_notice(frame: pl.DataFrame, lang: str) -> str:
+    """Next to one real establishment's market figures: which part of them is invented (the
+    establishment is real, the demo's markets are not). '' when none is."""
+    total = frame["revenue_eur"].sum()
+    invented = (frame["revenue_eur"] * frame["illustrative_share"].fill_null(0)).sum()
+    if not total or invented <= 0:
+        return ""
+    return t(lang, "establishments.invented_notice", share=percent(invented / total, lang))
 
 
 def outcomes(establishment_id: str, filters: Filters) -> pl.DataFrame:

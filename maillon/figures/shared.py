@@ -43,6 +43,7 @@ class Provenance:
     illustrative: float
     modeled: float
     sources: tuple[tuple[str, str, str], ...]  # (title, publisher, date), in table order
+    source_ids: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, frame: pl.DataFrame) -> Provenance:
@@ -55,7 +56,8 @@ class Provenance:
             return float(shares.max() or 0.0)
 
         sources = frame.select("title", "publisher", "data_date").unique(maintain_order=True)
-        return cls(largest("illustrative"), largest("modeled"), tuple(sources.iter_rows()))
+        ids = tuple(frame["source_id"].unique(maintain_order=True))
+        return cls(largest("illustrative"), largest("modeled"), tuple(sources.iter_rows()), ids)
 
     def mark(self, lang: str) -> str:
         """'' when every row is real, else what is not: illustrative first, then modeled."""
@@ -84,6 +86,19 @@ class Provenance:
             t(lang, "chart.source_item", title=title, publisher=publisher, date=date or "–")
             for title, publisher, date in self.sources
         ]
+
+
+def row_provenance(illustrative: float | None, modeled: float | None, lang: str) -> str:
+    """A ranking row's or a table row's own provenance, as a word: 'real', 'modeled (12 %)',
+    'invented', 'invented (41 %)'."""
+    illustrative, modeled = illustrative or 0.0, modeled or 0.0
+    if illustrative >= WHOLE:
+        return t(lang, "chart.row_illustrative")
+    if illustrative > 0:
+        return t(lang, "chart.row_illustrative_part", share=percent(illustrative, lang))
+    if modeled > 0:
+        return t(lang, "chart.row_modeled", share=percent(modeled, lang))
+    return t(lang, "chart.row_real")
 
 
 def provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
