@@ -88,11 +88,11 @@ settings = replace(
     establishments=tuple(establishments),
 )
 
-figures, counts = scenario_data.scope_figures(
-    scenario_data.ScenarioScope(
-        **{f: getattr(settings, f) for f in ("year", *scenario.LIST_FIELDS)}
-    )
+scope = scenario_data.ScenarioScope(
+    **{f: getattr(settings, f) for f in ("year", *scenario.LIST_FIELDS)}
 )
+figures, counts = scenario_data.scope_figures(scope)
+inputs = scenario_data.inputs_provenance(scope)
 if figures.market_value_eur:
     st.info(
         t(
@@ -166,11 +166,13 @@ for index, key in enumerate(scenario_model.RESULTS):
     )
 colours = scenario_data.group_colours()
 ui.chart_with_data(
-    scenario.band_figure(figures, band, settings, colours, lang), lang, key="scenario_band"
+    scenario.band_figure(figures, band, settings, colours, inputs, lang), lang, key="scenario_band"
 )
 st.subheader(t(lang, "scenario.sensitivity_heading"))
 ui.chart_with_data(
-    scenario.sensitivity_figure(figures, band, colours, lang), lang, key="scenario_sensitivity"
+    scenario.sensitivity_figure(figures, band, colours, inputs, lang),
+    lang,
+    key="scenario_sensitivity",
 )
 
 st.subheader(t(lang, "scenario.years_heading"))

@@ -1,7 +1,8 @@
 -- Establishments: every establishment in the DISP / région / type filters, with its detainees,
 -- operational places and occupancy in the last month of the period (establishment_population:
 -- real from April 2025, modeled before), and the number of its quartiers whose headcount is not
--- published that month (NC: left out of the detainees). Domain and kind filters do not apply.
+-- published that month (NC: left out of the detainees), with the sources of both rows. Domain and
+-- kind filters do not apply.
 -- Parameters: $year_to, $disps, $regions, $types.
 WITH last_month AS (
     SELECT max(month) AS month FROM establishment_population WHERE year(month) <= $year_to
@@ -27,6 +28,8 @@ SELECT
     p.operational_capacity,
     p.detainees / nullif(p.operational_capacity, 0) AS occupancy,
     p.provenance,
+    p.source_id,
+    e.source_id AS establishment_source_id,
     coalesce(u.quartiers_nc, 0) AS quartiers_nc
 FROM establishment_in_scope($disps, $regions, $types) AS e
 LEFT JOIN establishment_population AS p

@@ -49,7 +49,11 @@ def test_map_and_choropleth_in_french(built_db):
     overseas = sql(built_db, "SELECT count(*) FROM establishment WHERE is_overseas")[0]
     subtitle = specs[0]["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
     assert f"Hors carte : {overseas} établissements d'outre-mer" in subtitle, subtitle
-    assert any(a.startswith("Source : ministère de la Justice") for a in annotations(specs[0]))
+    # The sources of the rows drawn: the reference establishments and their population's.
+    source = next(a for a in annotations(specs[0]) if a.startswith("Source : ")).replace(
+        "<br>", " "
+    )
+    assert "Densité carcérale" in source and "Population détenue par quartier" in source, source
     assert any("Qualité des données" in a for a in annotations(specs[0]))
     assert not any("(s)" in a for a in annotations(specs[0]))  # singular or plural, as counted
     assert "DONNÉES ILLUSTRATIVES" not in annotations(specs[0])  # real data

@@ -49,7 +49,28 @@ def departement_outlines() -> dict:
     return json.loads(DEPARTEMENTS.read_text())
 
 
-def source_line(frame: pl.DataFrame, lang: str) -> str:
+def map_provenance(frame: pl.DataFrame) -> shared.Provenance:
+    """The provenance of a map's month, weighted by detainees, and the sources of its rows (the
+    establishments' and their population's)."""
+    counted = frame.filter(pl.col("detainees").is_not_null())
+    total = counted["detainees"].sum() or 1
+
+    def share(provenance: str) -> float:
+        return counted.filter(pl.col("provenance") == provenance)["detainees"].sum() / total
+
+    ids = {*frame["source_id"].drop_nulls(), *frame["establishment_source_id"].drop_nulls()}
+    sources = queries.run("data_sources").filter(pl.col("source_id").is_in(sorted(ids)))
+    return shared.Provenance(
+        share("illustrative"),
+        share("modeled"),
+        tuple(sources.select("title", "publisher", "data_date").iter_rows()),
+        tuple(sources["source_id"]),
+    )
+
+
+def sourced(frame: pl.DataFrame, lang: str) -> dict[str, str]:
+    """A map's source line (its rows' sources, the month, the outlines; the data quality) and
+    its provenance mark."""
     month = frame["month"].drop_nulls().max()
     nc = int(frame["quartiers_nc"].sum())
     modeled = frame.filter(pl.col("provenance") == "modeled").height
@@ -59,8 +80,16 @@ def source_line(frame: pl.DataFrame, lang: str) -> str:
         nc=tn(lang, "establishments.quality_nc", nc),
         modeled=tn(lang, "establishments.quality_modeled", modeled),
     )
-    sources = t(lang, "establishments.source", month=month.strftime("%m/%Y") if month else "–")
-    return f"{t(lang, 'chart.source', sources=sources)}\n{note}"
+    found = map_provenance(frame)
+    parts = [
+        *found.source_texts(lang),
+        t(lang, "establishments.source", month=month.strftime("%m/%Y") if month else "–"),
+    ]
+    sources = t(lang, "chart.source_separator").join(parts)
+    return {
+        "source": f"{t(lang, 'chart.source', sources=sources)}\n{note}",
+        "mark": found.mark(lang),
+    }
 
 
 def drawn_on_map(frame: pl.DataFrame) -> pl.DataFrame:
@@ -183,7 +212,7 @@ def map_chart(frame: pl.DataFrame, lang: str) -> Chart:
             overseas=frame.filter(pl.col("is_overseas")).height,
             unknown=frame.filter(pl.col("occupancy").is_null()).height,
         ),
-        source=source_line(frame, lang),
+        **sourced(frame, lang),
         key_figure=key_figure,
     )
     draw.style(fig, caption, lang)
@@ -284,7 +313,7 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> Ch
     caption = Caption(
         title=title,
         subtitle=t(lang, "establishments.choropleth_subtitle"),
-        source=source_line(places, lang),
+        **sourced(places, lang),
         key_figure=key_figure,
     )
     draw.style(fig, caption, lang)

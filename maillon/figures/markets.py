@@ -364,8 +364,9 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
         key_figure=key_figure,
     )
     draw.style(fig, caption, lang)
-    # the illustrative mark goes above the top-right panel's title
-    fig.update_annotations(selector={"text": t(lang, "chart.illustrative_mark")}, yshift=26)
+    # the provenance mark goes above the top-right panel's title
+    if caption.mark:
+        fig.update_annotations(selector={"text": plotly_text(caption.mark)}, yshift=26)
     top = max(frame["markup"].max() or 0, 0.1)
     bottom = min(frame["markup"].min() or 0, 0)
     fig.update_xaxes(range=[bottom, top * 1.35])

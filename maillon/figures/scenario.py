@@ -11,7 +11,7 @@ import polars as pl
 
 from maillon.charts import draw
 from maillon.charts.chart import Caption, Chart
-from maillon.figures import scenario_data, scenario_model
+from maillon.figures import scenario_data, scenario_model, shared
 from maillon.figures.scenario_model import ASSUMPTIONS, BANDS, Band, ScopeFigures
 from maillon.i18n import money, number, percent, t
 
@@ -149,8 +149,21 @@ def years_table(scope: ScopeFigures, band: Band, settings: Settings, lang: str) 
     return pl.DataFrame(rows)
 
 
+def _sourced(inputs: shared.Provenance, lang: str) -> dict[str, str]:
+    """A scenario chart's source and mark: the method and the sources of its input rows; a
+    projection is modeled even when every input is real."""
+    sources = [t(lang, "scenario.source"), *inputs.source_texts(lang)]
+    mark = inputs.mark(lang) if inputs.illustrative > 0 else t(lang, "chart.modeled_mark")
+    return {"source": t(lang, "chart.source_separator").join(sources), "mark": mark}
+
+
 def band_figure(
-    scope: ScopeFigures, band: Band, settings: Settings, colours: dict[str, str], lang: str
+    scope: ScopeFigures,
+    band: Band,
+    settings: Settings,
+    colours: dict[str, str],
+    inputs: shared.Provenance,
+    lang: str,
 ) -> Chart:
     """Extra euros per year to reinsertion and to families: central bar, low-high whisker."""
     per_year = scenario_model.banded(scope, band)
@@ -191,9 +204,8 @@ def band_figure(
             amount=amount,
         ),
         subtitle=t(lang, "scenario.band_subtitle"),
-        source=t(lang, "scenario.source"),
         key_figure=amount,
-        mark=t(lang, "chart.illustrative_mark"),
+        **_sourced(inputs, lang),
     )
     draw.style(fig, caption, lang)
     draw.money_axis(fig, lang, top=max([*high, 0]), bottom=min([*low, 0]))
@@ -212,7 +224,7 @@ def band_figure(
 
 
 def sensitivity_figure(
-    scope: ScopeFigures, band: Band, colours: dict[str, str], lang: str
+    scope: ScopeFigures, band: Band, colours: dict[str, str], inputs: shared.Provenance, lang: str
 ) -> Chart:
     """How far extra euros to reinsertion and families move when each assumption alone goes
     from its low to its high observed value."""
@@ -235,8 +247,7 @@ def sensitivity_figure(
     caption = Caption(
         title=t(lang, "scenario.sensitivity_title", assumption=top["label"].lower()),
         subtitle=t(lang, "scenario.sensitivity_subtitle"),
-        source=t(lang, "scenario.source"),
-        mark=t(lang, "chart.illustrative_mark"),
+        **_sourced(inputs, lang),
     )
     fig = draw.horizontal_bars(
         frame,

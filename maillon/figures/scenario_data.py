@@ -10,6 +10,8 @@ from datetime import date
 import polars as pl
 
 from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.figures import shared
 from maillon.figures.scenario_model import ASSUMPTIONS, Assumptions, Band, ScopeFigures
 
 # A lower ESS canteen markup saves detainees more: its low-result value is the p90.
@@ -55,6 +57,24 @@ def scope_figures(scope: ScenarioScope) -> tuple[ScopeFigures, dict]:
         current_canteen_markup=markup["markup"] or 0.0,
     )
     return figures, {"contracts": row["contracts"], "establishments": row["establishments"]}
+
+
+# What the scenario reads: the scope's market value and returned result, the accounts it takes
+# margins from and the canteen prices it takes markups from.
+INPUT_TABLES = ("market_revenue", "reallocation_by_market", "operator_result", "canteen_price")
+
+
+def inputs_provenance(scope: ScenarioScope) -> shared.Provenance:
+    """The provenance and sources of the rows the scenario starts from, over the years its
+    assumptions are observed on and the scope's DISP, régions and domains."""
+    filters = Filters(
+        scope.year - OBSERVED_YEARS + 1,
+        scope.year,
+        disp=scope.disps,
+        region=scope.regions,
+        domain=scope.domains,
+    )
+    return shared.provenance(filters, INPUT_TABLES)
 
 
 def observed_assumptions(year: int) -> pl.DataFrame:
