@@ -16,8 +16,10 @@ filters = ui.current_filters()
 
 st.title(t(lang, "associations.title"))
 st.caption(t(lang, "associations.intro", period=shared.period(filters)))
-ui.provenance_notice(lang, shared.provenance(filters, shared.ASSOCIATION_TABLES))
-st.caption(t(lang, "associations.invented"))
+found = shared.provenance(filters, shared.ASSOCIATION_TABLES)
+ui.provenance_notice(lang, found)
+if found.illustrative > 0:
+    st.caption(t(lang, "associations.invented"))
 
 directory_tab, network_tab, coverage_tab, conventions_tab, actions_tab = ui.lazy_tabs(
     [
