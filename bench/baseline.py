@@ -861,43 +861,25 @@ def associations_coverage(t: Frames, p: dict) -> pd.DataFrame:
     return out.fillna({"fields_covered": 0})
 
 
-@baseline(
-    "figure_provenance",
-    "market_revenue",
-    "reallocation_by_market",
-    "outcome_fact",
-    "establishment_population",
-    "establishment",
-    "table_provenance",
-    "source",
-)
+@baseline("figure_provenance", "provenance_weight", "source")
 def figure_provenance(t: Frames, p: dict) -> pd.DataFrame:
-    keys = ["provenance", "source_id"]
-
-    def weighed(frame: pd.DataFrame, name: str, column: str | None) -> pd.DataFrame:
-        grouped = frame.groupby(keys, as_index=False)
-        out = grouped[column].sum() if column else grouped.size()
-        return out.rename(columns={column or "size": "weight"}).assign(table_name=name)
-
-    pop = t["establishment_population"]
-    pop = pop[pop["month"].dt.year.between(p["year_from"], p["year_to"]) & in_scope(pop, p)]
-    est = t["establishment"]
-    est = est[in_scope(est, p)].merge(t["source"][["source_id", "provenance"]], on="source_id")
-    whole = t["table_provenance"].rename(columns={"rows": "weight"})
-    parts = [
-        weighed(scoped(t, "market_revenue", p), "market_revenue", "revenue_eur"),
-        weighed(scoped(t, "reallocation_by_market", p), "reallocation_by_market", "amount_eur"),
-        weighed(scoped(t, "outcome_fact", p), "outcome_fact", None),
-        weighed(pop, "establishment_population", "detainees"),
-        weighed(est, "establishment", None),
-        whole[["table_name", *keys, "weight"]],
-    ]
-    out = pd.concat(parts, ignore_index=True)
-    out = out[out["table_name"].isin(list(p["tables"])) & (out["weight"] > 0)]
+    keys = ["table_name", "provenance", "source_id"]
+    w = t["provenance_weight"]
+    w = w[w["table_name"].isin(list(p["tables"]))]
+    in_years = w["year"].isna() | w["year"].between(p["year_from"], p["year_to"])
+    place = in_scope(w, {**p, "domains": [], "kinds": []})
+    market = in_scope(w, p)
+    kept = (
+        (w["filtered_by"] == "none")
+        | ((w["filtered_by"] == "place") & place)
+        | market.where(w["filtered_by"] == "market", False)
+    )
+    out = w[in_years & kept].groupby(keys, as_index=False)["weight"].sum()
+    out = out[out["weight"] > 0]
     out["weight"] = out["weight"].astype(float)
     out["share_of_table"] = out["weight"] / out.groupby("table_name")["weight"].transform("sum")
     sources = t["source"][["source_id", "title", "publisher", "data_date"]]
-    return out.merge(sources, on="source_id").sort_values(["table_name", *keys])
+    return out.merge(sources, on="source_id").sort_values(keys)
 
 
 @baseline("figure_coverage", "market_revenue", "operator_kind")

@@ -29,8 +29,8 @@ def _timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def _figures(filters, lang: str) -> list[tuple[str, object, object]]:
-    """(key, figure, table) of the dashboard charts."""
+def _charts(filters, lang: str) -> list[tuple[str, object]]:
+    """(key, Chart) of the dashboard charts (maillon.charts.chart.Chart: figure, table, caption)."""
     from maillon.figures import annual, establishments, markets, money_flow, overview
 
     views = [
@@ -46,20 +46,10 @@ def _figures(filters, lang: str) -> list[tuple[str, object, object]]:
         ("establishments_map", establishments.map_view),
         ("departements_choropleth", establishments.choropleth_view),
     ]
-    out = []
-    for key, build in views:
-        view = build(filters, lang)
-        if view is not None:
-            out.append((key, view.figure, view.table))
-    targets = annual.targets(filters, filters.year_to)
-    if targets.height:
-        out.append(
-            (
-                "annual_targets",
-                annual.targets_chart(targets, filters, filters.year_to, lang),
-                annual.targets_table(targets, lang),
-            )
-        )
+    out = [(key, view) for key, build in views if (view := build(filters, lang)) is not None]
+    targets = annual.targets_view(filters, filters.year_to, lang)
+    if targets is not None:
+        out.append(("annual_targets", targets))
     return out
 
 
@@ -75,10 +65,11 @@ def run(db: Path, runs: int = 5) -> dict:
     try:
         options = FilterOptions.from_frame(queries.run("filter_options"))
         filters = Filters.default(options)
-        charts = _figures(filters, "fr")
-        server_start = _timed(lambda: images.render(charts[0][1], "svg"))
+        charts = _charts(filters, "fr")
+        server_start = _timed(lambda: images.render(charts[0][1].figure, "svg"))
         per_chart = {}
-        for key, fig, _table in charts:
+        for key, chart in charts:
+            fig = chart.figure
             per_chart[key] = {
                 fmt: statistics.median(
                     _timed(lambda fig=fig, fmt=fmt: images.render(fig, fmt)) for _ in range(runs)
@@ -86,8 +77,8 @@ def run(db: Path, runs: int = 5) -> dict:
                 for fmt in images.FORMATS
             }
         slides = [
-            basket.make_slide(fig, table, key=key, lang="fr", filters_text="")
-            for key, fig, table in (charts * 2)[:DECK_SLIDES]
+            basket.make_slide(chart, key=key, filters_text="")
+            for key, chart in (charts * 2)[:DECK_SLIDES]
         ]
         deck_s = statistics.median(
             _timed(lambda: deck.build(slides, "fr", filters_text="", day=date.today()))

@@ -278,37 +278,79 @@ COMMENT ON COLUMN canteen_sale_monthly.quantity IS 'Units sold.';
 COMMENT ON COLUMN canteen_sale_monthly.amount_eur IS 'Amount paid by detainees, EUR.';
 
 
--- The provenance of the rows of the tables a figure reads whole (not by the filters), counted
--- once per version: figure_provenance.sql reads it beside the fact tables it weights.
-CREATE TABLE table_provenance AS
-SELECT 'contract' AS table_name, provenance, source_id, count(*) AS rows
-FROM contract GROUP BY provenance, source_id
-UNION ALL
-SELECT 'operator_result', provenance, source_id, count(*)
-FROM operator_result GROUP BY provenance, source_id
-UNION ALL
-SELECT 'canteen_price', provenance, source_id, count(*)
-FROM canteen_price GROUP BY provenance, source_id
-UNION ALL
-SELECT 'target', provenance, source_id, count(*)
-FROM target GROUP BY provenance, source_id
-UNION ALL
-SELECT 'sroi_proxy', provenance, source_id, count(*)
-FROM sroi_proxy GROUP BY provenance, source_id
-UNION ALL
-SELECT 'association', provenance, source_id, count(*)
-FROM association GROUP BY provenance, source_id
-UNION ALL
-SELECT 'association_intervention', provenance, source_id, count(*)
-FROM association_intervention GROUP BY provenance, source_id
-UNION ALL
-SELECT 'association_partnership', provenance, source_id, count(*)
-FROM association_partnership GROUP BY provenance, source_id
-UNION ALL
-SELECT 'joint_action', provenance, source_id, count(*)
-FROM joint_action GROUP BY provenance, source_id;
-COMMENT ON TABLE table_provenance IS 'Derived: rows per provenance and source of the tables figures read whole (contracts, results, prices, targets, SROI proxies, associations).';
-COMMENT ON COLUMN table_provenance.table_name IS 'Table the rows belong to.';
-COMMENT ON COLUMN table_provenance.provenance IS 'real, modeled or illustrative.';
-COMMENT ON COLUMN table_provenance.source_id IS 'Source of the rows (source).';
-COMMENT ON COLUMN table_provenance.rows IS 'Number of rows.';
+-- The weight of the rows every figure reads, by provenance and source, summed once per version at
+-- the grain the filters need: figure_provenance.sql then reads one small table (planning one scan
+-- costs less than planning a scan of each fact table through its macros).
+CREATE TABLE provenance_weight AS
+WITH weights AS (
+    SELECT 'market_revenue' AS table_name, 'market' AS filtered_by, year, disp, region_code,
+           type_code, domain_id, kind_id, provenance, source_id, sum(revenue_eur)::DOUBLE AS weight
+    FROM market_revenue GROUP BY ALL
+    UNION ALL
+    SELECT 'reallocation_by_market', 'market', year, disp, region_code, type_code, domain_id,
+           kind_id, provenance, source_id, sum(amount_eur)::DOUBLE
+    FROM reallocation_by_market GROUP BY ALL
+    UNION ALL
+    SELECT 'outcome_fact', 'market', year, disp, region_code, type_code, domain_id, kind_id,
+           provenance, source_id, count(*)::DOUBLE
+    FROM outcome_fact GROUP BY ALL
+    UNION ALL
+    SELECT 'establishment_population', 'place', year(month), disp, region_code, type_code, NULL,
+           NULL, provenance, source_id, sum(detainees)::DOUBLE
+    FROM establishment_population GROUP BY ALL
+    UNION ALL
+    SELECT 'establishment', 'place', NULL, e.disp, e.region_code, e.type_code, NULL, NULL,
+           s.provenance, x.source_id, count(*)::DOUBLE
+    FROM establishment AS x
+    JOIN establishment_scope() AS e USING (establishment_id)
+    JOIN source AS s ON s.source_id = x.source_id
+    GROUP BY ALL
+    UNION ALL
+    SELECT 'contract', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance, source_id, count(*)
+    FROM contract GROUP BY ALL
+    UNION ALL
+    SELECT 'operator_result', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance, source_id,
+           count(*)
+    FROM operator_result GROUP BY ALL
+    UNION ALL
+    SELECT 'canteen_price', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance, source_id,
+           count(*)
+    FROM canteen_price GROUP BY ALL
+    UNION ALL
+    SELECT 'target', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance, source_id, count(*)
+    FROM target GROUP BY ALL
+    UNION ALL
+    SELECT 'sroi_proxy', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance, source_id,
+           count(*)
+    FROM sroi_proxy GROUP BY ALL
+    UNION ALL
+    SELECT 'association', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance, source_id,
+           count(*)
+    FROM association GROUP BY ALL
+    UNION ALL
+    SELECT 'association_intervention', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance,
+           source_id, count(*)
+    FROM association_intervention GROUP BY ALL
+    UNION ALL
+    SELECT 'association_partnership', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance,
+           source_id, count(*)
+    FROM association_partnership GROUP BY ALL
+    UNION ALL
+    SELECT 'joint_action', 'none', NULL, NULL, NULL, NULL, NULL, NULL, provenance, source_id,
+           count(*)
+    FROM joint_action GROUP BY ALL
+)
+SELECT * FROM weights WHERE weight > 0
+ORDER BY table_name, year;
+COMMENT ON TABLE provenance_weight IS 'Derived: the weight of the rows figures read, per table, provenance and source, and per year and scope where the filters apply: euros for market value and reallocated result, detainees for population, rows otherwise (tables figures read whole have no year or scope). What sql/figure_provenance.sql adds up to give each figure its provenance mark and source line, in one scan.';
+COMMENT ON COLUMN provenance_weight.table_name IS 'Table the rows belong to.';
+COMMENT ON COLUMN provenance_weight.filtered_by IS 'Which filters apply: market (years and every filter), place (years where known, DISP, région and type) or none (the whole table).';
+COMMENT ON COLUMN provenance_weight.year IS 'Calendar year (empty for tables without one).';
+COMMENT ON COLUMN provenance_weight.disp IS 'DISP of the establishment (empty when the filters do not apply).';
+COMMENT ON COLUMN provenance_weight.region_code IS 'Région code of the establishment (empty when the filters do not apply).';
+COMMENT ON COLUMN provenance_weight.type_code IS 'Establishment type (empty when the filters do not apply).';
+COMMENT ON COLUMN provenance_weight.domain_id IS 'Service domain (facts of markets only).';
+COMMENT ON COLUMN provenance_weight.kind_id IS 'Operator kind (facts of markets only).';
+COMMENT ON COLUMN provenance_weight.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN provenance_weight.source_id IS 'Source of the rows (source).';
+COMMENT ON COLUMN provenance_weight.weight IS 'Euros, detainees or rows, as the figures reading the table add them up.';

@@ -6,7 +6,9 @@ of a kind under the threshold and the marks match independent SQL on the base ta
 
 from __future__ import annotations
 
+import re
 import shutil
+from datetime import date
 
 import polars as pl
 import pytest
@@ -15,6 +17,7 @@ from maillon.data import queries
 from maillon.data.filters import FilterOptions, Filters
 from maillon.data.paths import DEMO_DIR
 from maillon.database import build
+from maillon.exports import basket, report
 from maillon.figures import money_flow, outcomes, overview, shared
 from maillon.i18n import percent, t
 from tests.conftest import open_db
@@ -228,3 +231,20 @@ def test_a_contract_known_by_amount_and_dates_counts_its_value_spread(tmp_path, 
         ).fetchall()[0]
     assert float(spread) == pytest.approx(float(awarded), abs=0.05)  # cents rounded per row
     assert provenances == ["illustrative"] and years  # an illustrative contract stays illustrative
+
+
+def test_the_board_report_and_a_deck_slide_carry_the_coverage(mixed_db, use_database):  # noqa: F811
+    use_database(mixed_db)
+    year = 2025
+    year_only = Filters(year, year)
+    split = _covered(mixed_db, "reallocation", filters=year_only)
+    line = t("fr", "coverage.split", share=percent(split, "fr"))
+    options = FilterOptions.from_frame(queries.run("filter_options"))
+    page = report.build_html(FILTERS, options, year, "fr", date(2026, 11, 30))
+    assert line in re.sub(r"<br>", "\n", page)
+    chart = money_flow.sankey_view(FILTERS, "fr")
+    slide = basket.make_slide(chart, key="sankey", filters_text="")
+    assert t("fr", "coverage.split", share=percent(_covered(mixed_db, "reallocation"), "fr")) in (
+        slide.source
+    )
+    assert slide.mark == chart.caption.mark != ""

@@ -126,7 +126,8 @@ def sourced(
     found = provenance(filters, read)
     parts = [t(lang, "dash.source_tables", tables=", ".join(tables)), *found.source_texts(lang)]
     text = t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(parts))
-    covered = Coverage.load(filters).lines(tuple(tables), lang)
+    needs = any(table in NEEDS for table in tables)
+    covered = Coverage.load(filters).lines(tuple(tables), lang) if needs else []
     lines = [text, *covered, *([note] if note else [])]
     return {"source": "\n".join(lines), "mark": found.mark(lang)}
 
