@@ -94,6 +94,11 @@ def test_one_establishment_view_in_english(built_db):
     row = outcomes[outcomes["Indicator"] == "Detainees employed"]
     assert _en(row[f"In {last}"].iloc[0]) == pytest.approx(employed, abs=0.5)
     assert (row["Total over the period"] == "–").all()  # a headcount does not add across years
+    # A real establishment, invented figures: said next to them, and on every row.
+    notice = [i.value for i in at.info if "A real establishment, invented figures" in i.value]
+    assert notice and "100%" in notice[0].replace("\u202f", "")
+    assert set(table["Provenance of the figures"]) == {"invented"}
+    assert set(outcomes["Provenance of the figures"]) == {"invented"}
 
 
 def _en(text: str) -> float:

@@ -122,6 +122,9 @@ def test_top_tables_are_sorted_by_value(built_db):
         [first, last],
     )[0]
     assert len(values) == count
+    # Real establishments, invented values: said above the ranking and on every row.
+    assert any("Les établissements sont réels" in i.value for i in first_tab.info)
+    assert set(establishments["Provenance des chiffres"]) == {"inventé"}
     at.session_state["markets_top_tab"] = "Opérateurs"
     at.run()
     assert not at.tabs[-2].dataframe

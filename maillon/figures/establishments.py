@@ -441,12 +441,7 @@ def markets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("last_year").alias(t(lang, "establishments.to")),
         pl.col("revenue_eur").round(0).alias(t(lang, "chart.value")),
         pl.col("returned_eur").round(0).alias(t(lang, "overview.returned") + " (€)"),
-        pl.struct("illustrative_share", "modeled_share")
-        .map_elements(
-            lambda r: shared.row_provenance(r["illustrative_share"], r["modeled_share"], lang),
-            return_dtype=pl.String,
-        )
-        .alias(t(lang, "chart.provenance_column")),
+        shared.row_provenance_column(lang),
     )
 
 
@@ -479,6 +474,7 @@ def outcomes_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         .then(None)
         .otherwise(pl.col("period_value").round(0))
         .alias(t(lang, "establishments.over_period")),
+        shared.row_provenance_column(lang),
     )
 
 

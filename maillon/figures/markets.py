@@ -407,18 +407,6 @@ def markup_view(filters: Filters, lang: str) -> Chart | None:
 # ---------------------------------------------------------------- top establishments and operators
 
 
-def _row_provenance(lang: str) -> pl.Expr:
-    """Each ranking row's own provenance, from the parts of its value (shared.row_provenance)."""
-    return (
-        pl.struct("illustrative_share", "modeled_share")
-        .map_elements(
-            lambda r: shared.row_provenance(r["illustrative_share"], r["modeled_share"], lang),
-            return_dtype=pl.String,
-        )
-        .alias(t(lang, "chart.provenance_column"))
-    )
-
-
 def invented_on_real_places(filters: Filters, lang: str) -> str:
     """The warning the ranking of real establishments carries when any of its values is
     invented: the place is real, the figure is not. '' when every value is real or modeled."""
@@ -439,7 +427,7 @@ def top_establishments(filters: Filters, lang: str) -> pl.DataFrame:
         pl.col("operators").alias(t(lang, "markets.operators")),
         pl.col("domains").alias(t(lang, "markets.domains")),
         pl.col("detainees").alias(t(lang, "markets.detainees")),
-        _row_provenance(lang),
+        shared.row_provenance_column(lang),
     )
 
 
@@ -454,5 +442,5 @@ def top_operators(filters: Filters, lang: str) -> pl.DataFrame:
         pl.col("contracts").alias(t(lang, "markets.contracts")),
         pl.col("establishments").alias(t(lang, "markets.establishments")),
         pl.col("domains").alias(t(lang, "markets.domains")),
-        _row_provenance(lang),
+        shared.row_provenance_column(lang),
     )

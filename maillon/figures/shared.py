@@ -101,6 +101,18 @@ def row_provenance(illustrative: float | None, modeled: float | None, lang: str)
     return t(lang, "chart.row_real")
 
 
+def row_provenance_column(lang: str) -> pl.Expr:
+    """A table's provenance column, from its rows' illustrative_share and modeled_share."""
+    return (
+        pl.struct("illustrative_share", "modeled_share")
+        .map_elements(
+            lambda r: row_provenance(r["illustrative_share"], r["modeled_share"], lang),
+            return_dtype=pl.String,
+        )
+        .alias(t(lang, "chart.provenance_column"))
+    )
+
+
 def provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
     """The provenance of the rows of `tables` a figure reads with these filters."""
     return Provenance.of(queries.run("figure_provenance", tables=list(tables), **filters.params()))
