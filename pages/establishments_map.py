@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon.figures import establishments, shared
+from maillon.figures import establishment_view, establishments, shared
 from maillon.i18n import t
 from maillon.web import table_view, ui
 
@@ -48,22 +48,26 @@ chosen = st.selectbox(
     key=f"establishment_{lang}",
 )
 if chosen:
-    series = establishments.series(chosen)
+    series = establishment_view.series(chosen)
     ui.chart_with_data(
-        establishments.series_chart(series, names[chosen], lang), lang, key="establishment_series"
+        establishment_view.series_chart(series, names[chosen], lang),
+        lang,
+        key="establishment_series",
     )
-    market_rows = establishments.markets(chosen, filters)
+    market_rows = establishment_view.markets(chosen, filters)
     if market_rows.height:
-        invented = establishments.invented_notice(market_rows, lang)
+        invented = establishment_view.invented_notice(market_rows, lang)
         if invented:
             st.info(invented, icon=":material/science:")
-        st.markdown(establishments.markets_summary(market_rows, filters, lang))
-        table_view.show(table_view.readable(establishments.markets_table(market_rows, lang), lang))
+        st.markdown(establishment_view.markets_summary(market_rows, filters, lang))
+        table_view.show(
+            table_view.readable(establishment_view.markets_table(market_rows, lang), lang)
+        )
     else:
         st.info(t(lang, "establishments.no_markets", period=shared.period(filters)))
-    outcome_rows = establishments.outcomes(chosen, filters)
+    outcome_rows = establishment_view.outcomes(chosen, filters)
     if outcome_rows.height:
         st.markdown(f"**{t(lang, 'establishments.outcomes_title')}**")
         table_view.show(
-            table_view.readable(establishments.outcomes_table(outcome_rows, lang), lang)
+            table_view.readable(establishment_view.outcomes_table(outcome_rows, lang), lang)
         )

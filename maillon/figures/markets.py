@@ -423,11 +423,11 @@ def top_establishments(filters: Filters, lang: str) -> pl.DataFrame:
         pl.col("type_code").alias(t(lang, "dash.type")),
         pl.col("region_name").alias(t(lang, "dash.region")),
         pl.col("market_value_eur").round(0).alias(t(lang, "chart.value")),
+        shared.row_provenance_column(lang),
         (pl.col("ess_share") * 100).round(1).alias(t(lang, "overview.ess_share") + " (%)"),
         pl.col("operators").alias(t(lang, "markets.operators")),
         pl.col("domains").alias(t(lang, "markets.domains")),
         pl.col("detainees").alias(t(lang, "markets.detainees")),
-        shared.row_provenance_column(lang),
     )
 
 
@@ -438,9 +438,9 @@ def top_operators(filters: Filters, lang: str) -> pl.DataFrame:
         pl.col(f"kind_{lang}").alias(t(lang, "chart.kind")),
         pl.col("is_grouping").alias(t(lang, "markets.grouping")),
         pl.col("market_value_eur").round(0).alias(t(lang, "chart.value")),
+        shared.row_provenance_column(lang),
         (pl.col("share") * 100).round(1).alias(t(lang, "markets.share_of_value") + " (%)"),
         pl.col("contracts").alias(t(lang, "markets.contracts")),
         pl.col("establishments").alias(t(lang, "markets.establishments")),
         pl.col("domains").alias(t(lang, "markets.domains")),
-        shared.row_provenance_column(lang),
     )

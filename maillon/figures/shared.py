@@ -113,6 +113,14 @@ def row_provenance_column(lang: str) -> pl.Expr:
     )
 
 
+def named_sources(ids: set[str]) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    """The (title, publisher, date) of the sources `ids`, and their ids, in the source order."""
+    frame = queries.run("data_sources").filter(pl.col("source_id").is_in(sorted(ids)))
+    return tuple(frame.select("title", "publisher", "data_date").iter_rows()), tuple(
+        frame["source_id"]
+    )
+
+
 def provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
     """The provenance of the rows of `tables` a figure reads with these filters."""
     return Provenance.of(queries.run("figure_provenance", tables=list(tables), **filters.params()))
