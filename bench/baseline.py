@@ -865,7 +865,6 @@ def associations_coverage(t: Frames, p: dict) -> pd.DataFrame:
 def figure_provenance(t: Frames, p: dict) -> pd.DataFrame:
     keys = ["table_name", "provenance", "source_id"]
     w = t["provenance_weight"]
-    w = w[w["table_name"].isin(list(p["tables"]))]
     in_years = w["year"].isna() | w["year"].between(p["year_from"], p["year_to"])
     place = in_scope(w, {**p, "domains": [], "kinds": []})
     market = in_scope(w, p)

@@ -114,7 +114,6 @@ PARAM_DEFAULTS: dict[str, Callable[[Scope], object]] = {
     },
     "year": lambda s: s.year_to,
     # the tables a per-detainee chart reads: facts, population, establishments, a whole table
-    "tables": lambda s: ["market_revenue", "establishment_population", "establishment", "contract"],
     "lang": lambda s: "fr",
     "limit": lambda s: 10,
     "top_n": lambda s: 10,

@@ -1,12 +1,12 @@
--- The provenance and sources of the rows behind a figure: for each table the figure reads
--- ($tables), the weight of its rows by provenance and source (provenance_weight: euros of market
--- value or of reallocated result, detainees, rows), in the years and filters where they apply.
--- Parameters: $tables, $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- The provenance and sources of the rows behind the figures: for each table figures read, the
+-- weight of its rows by provenance and source (provenance_weight: euros of market value or of
+-- reallocated result, detainees, rows), in the years and filters where they apply. One run serves
+-- every figure of a page: each keeps the tables it reads (maillon.figures.shared.provenance).
+-- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH weights AS (
     SELECT table_name, provenance, source_id, sum(weight) AS weight
     FROM provenance_weight
-    WHERE list_contains($tables, table_name)
-      AND (year IS NULL OR year BETWEEN $year_from AND $year_to)
+    WHERE (year IS NULL OR year BETWEEN $year_from AND $year_to)
       AND CASE filtered_by
               WHEN 'none' THEN true
               WHEN 'place' THEN in_scope(disp, region_code, type_code, NULL, NULL,

@@ -123,7 +123,8 @@ def named_sources(ids: set[str]) -> tuple[tuple[tuple[str, str, str], ...], tupl
 
 def provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
     """The provenance of the rows of `tables` a figure reads with these filters."""
-    return Provenance.of(queries.run("figure_provenance", tables=list(tables), **filters.params()))
+    frame = queries.run("figure_provenance", **filters.params())
+    return Provenance.of(frame.filter(pl.col("table_name").is_in(list(tables))))
 
 
 def sourced(
