@@ -156,6 +156,15 @@ def test_a_kind_under_the_threshold_says_insufficient_data(mixed_db, use_databas
     kind_share = money_flow.returned_by_kind(FILTERS).filter(pl.col("kind_id") == "for_profit")
     assert label[for_profit_label] == shared.insufficient(kind_share["split_share"][0], lang)
     assert dict(zip(bars.y, bars.x, strict=True))[for_profit_label] == 0
+    # With for-profit groups missing, the title states the ESS alone, compared to no « others ».
+    ess = money_flow.group_shares(money_flow.returned_by_kind(FILTERS))
+    assert set(ess) == {True}
+    assert chart.caption.title == t(
+        lang,
+        "money_flow.returned_title_ess",
+        ess=percent(ess[True], lang),
+        period=shared.period(FILTERS),
+    )
 
 
 def test_the_unknown_kind_is_shown_apart_never_as_ess_or_for_profit(mixed_db, use_database):  # noqa: F811

@@ -257,7 +257,8 @@ def horizontal_bars(
     else:
         money_axis(fig, lang, top, axis="x")
     fig.update_layout(showlegend=False, height=max(420, 220 + 60 * frame.height))
-    return finish(fig, legend=None, axis_room=40)
+    # The row labels take the left of the figure: the source line wraps to the narrower plot.
+    return finish(fig, legend=None, axis_room=40, source_width=110)
 
 
 def sankey(

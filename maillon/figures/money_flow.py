@@ -341,11 +341,12 @@ def returned_by_kind(filters: Filters) -> pl.DataFrame:
 
 
 def group_shares(frame: pl.DataFrame) -> dict[bool, float]:
-    """{is_ess: share of result returned to reinsertion and families}, over the kinds whose
-    coverage is sufficient (ESS against for-profit and public: kinds not known are left out)."""
-    compared = frame.filter(
-        (pl.col("split_share") >= shared.SUFFICIENT) & (pl.col("kind_id") != "unknown")
-    )
+    """{is_ess: share of result returned to reinsertion and families}: ESS against for-profit and
+    public, each only when all its kinds' coverage is sufficient (kinds not known left out)."""
+    known = frame.filter(pl.col("kind_id") != "unknown")
+    # A group missing one of its kinds would speak for the others only: it is left out whole.
+    incomplete = known.filter(pl.col("split_share") < shared.SUFFICIENT)["is_ess"].to_list()
+    compared = known.filter(~pl.col("is_ess").is_in(incomplete))
     grouped = compared.group_by("is_ess").agg(
         (pl.col("reinsertion_eur") + pl.col("family_eur")).sum() / pl.col("result_eur").sum()
     )
@@ -368,6 +369,9 @@ def returned_finding(frame: pl.DataFrame, filters: Filters, lang: str) -> tuple[
             **values,
         )
         return title, ess
+    if True in shares:
+        ess = percent(shares[True], lang)
+        return t(lang, "money_flow.returned_title_ess", ess=ess, **values), ess
     share = percent(next(iter(shares.values())), lang)
     return t(lang, "money_flow.returned_title_one", share=share, **values), share
 
