@@ -278,7 +278,8 @@ def sroi_chart(
             _ratio(v, lang) if v is not None else shared.insufficient(share, lang)
             for v, share in zip(ratios["central"], ratios["outcomes_share"], strict=True)
         ],
-        textposition="top center",
+        # « données insuffisantes » starts at the axis, where a centred label would be cut off
+        textposition=["top center" if v is not None else "middle right" for v in ratios["central"]],
         textfont={"size": 16},
         name=t(lang, "outcomes.sroi_central"),
         hoverinfo="skip",
