@@ -318,13 +318,13 @@ def _schema() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple]]]
 
 
 @cache
-def _taxonomy_keys() -> dict[str, set[str]]:
-    """The identifiers each taxonomy file of the product defines (read once). `source` is left
-    out: imports add their own sources to it."""
+def _taxonomy_keys() -> dict[str, tuple[str, set[str]]]:
+    """{table: (key column, identifiers)} of each taxonomy file of the product (read once).
+    `source` is left out: imports add their own sources to it."""
     keys = {}
     for table in sorted(TAXONOMY_TABLES - {"source"}):
         key = _schema()[0][table][0][0]
-        keys[table] = set(read_text_csv(TAXONOMY_DIR / f"{table}.csv")[key].to_list())
+        keys[table] = (key, set(read_text_csv(TAXONOMY_DIR / f"{table}.csv")[key].to_list()))
     return keys
 
 
@@ -332,8 +332,7 @@ def _missing_taxonomy_rows(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Taxonomies of the version that lack an identifier the product's files define (a kind of
     operator added since it was written): they are read again from the files."""
     missing = []
-    for table, keys in _taxonomy_keys().items():
-        key = _schema()[0][table][0][0]
+    for table, (key, keys) in _taxonomy_keys().items():
         # Table and column names come from the product's own schema, never from input.
         found = {row[0] for row in con.sql(f"SELECT {key} FROM {table}").fetchall()}
         if not keys <= found:

@@ -56,9 +56,7 @@ def series_chart(frame: pl.DataFrame, name: str, lang: str) -> Chart:
             lang,
             "chart.source",
             sources=t(lang, "chart.source_separator").join(
-                shared.Provenance(
-                    0.0, 0.0, *shared.named_sources(set(frame["source_id"]))
-                ).source_texts(lang)
+                shared.source_texts(shared.named_sources(set(frame["source_id"]))[0], lang)
             ),
         ),
         key_figure=occupancy,

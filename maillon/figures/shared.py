@@ -82,10 +82,15 @@ class Provenance:
         return ""
 
     def source_texts(self, lang: str) -> list[str]:
-        return [
-            t(lang, "chart.source_item", title=title, publisher=publisher, date=date or "–")
-            for title, publisher, date in self.sources
-        ]
+        return source_texts(self.sources, lang)
+
+
+def source_texts(sources: tuple[tuple[str, str, str], ...], lang: str) -> list[str]:
+    """'<title> (<publisher>, <date>)' for each source, as the source lines name them."""
+    return [
+        t(lang, "chart.source_item", title=title, publisher=publisher, date=date or "–")
+        for title, publisher, date in sources
+    ]
 
 
 def row_provenance(illustrative: float | None, modeled: float | None, lang: str) -> str:
