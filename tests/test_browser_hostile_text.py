@@ -36,17 +36,23 @@ def test_a_hostile_name_is_shown_as_text_and_links_nowhere(hostile_server, brows
     search = page.get_by_test_id("stTextInput").locator("input")
     search.fill("Session")
     search.press("Enter")
-    # The search reruns the page; until it ends, cards of the previous run are being replaced, so
-    # wait for the finished run (no status widget) and take the card heading (the bold one).
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    # The search reruns the page and replaces the cards while it runs, so the card heading (the bold
+    # one) is read in one step, never across two DOM states.
     cards = page.locator('[data-testid="stMarkdown"]:has(strong)')
     heading = cards.filter(has_text="Session expired").first
     heading.wait_for(timeout=30_000)
+    seen = heading.evaluate(
+        """el => ({
+            text: el.innerText,
+            bold: el.querySelectorAll("strong").length,
+            markup: el.querySelectorAll("a, script, strong strong, em, code, .katex").length,
+        })"""
+    )
     # the characters themselves, with no backslash and no formatting (the word joiners that keep
     # addresses from being linked are invisible)
-    assert heading.inner_text().replace(WORD_JOINER, "").strip() == f"Atelier {PAYLOAD}"
-    assert heading.locator("strong").count() == 1  # the card's own bold name, nothing nested
-    assert heading.locator("a, script, strong strong, em, code, .katex").count() == 0
+    assert seen["text"].replace(WORD_JOINER, "").strip() == f"Atelier {PAYLOAD}"
+    assert seen["bold"] == 1  # the card's own bold name, nothing nested
+    assert seen["markup"] == 0
     assert page.locator(LINKS_OUT).count() == 0
     page.screenshot(path=ARTIFACTS / "hostile_text_fr.png")
 
