@@ -101,6 +101,32 @@ def test_results_are_cached_by_parameters(built_db):
     )
 
 
+def test_a_prefetched_query_runs_once_on_another_thread_and_serves_the_page(built_db, monkeypatch):
+    queries.clear_cache()
+    threads = []
+    cursor = queries._cursor
+
+    def spied(version):
+        threads.append(threading.current_thread().name)
+        return cursor(version)
+
+    monkeypatch.setattr(queries, "_cursor", spied)
+    params = Filters(2019, 2025).params()
+    queries.prefetch("figure_provenance", db=built_db, **params)
+    frame = queries.run("figure_provenance", db=built_db, **params)
+    assert threads == ["maillon-prefetch_0"]
+    assert frame.equals(queries.run("figure_provenance", db=built_db, cached=False, **params))
+    assert queries.run("figure_provenance", db=built_db, **params) is frame  # cached as usual
+
+
+def test_a_prefetched_query_that_fails_raises_in_the_callers_run(built_db):
+    queries.clear_cache()
+    params = {**Filters(2019, 2025).params(), "year_from": "not a year"}
+    queries.prefetch("figure_provenance", db=built_db, **params)
+    with pytest.raises(duckdb.ConversionException):
+        queries.run("figure_provenance", db=built_db, **params)
+
+
 def test_each_thread_gets_its_own_cursor(built_db):
     version = queries.current_version(built_db)
     seen = []

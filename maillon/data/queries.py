@@ -6,6 +6,9 @@
   link once; every query, cached chart and worker inside reads that version, so a page is all old or
   all new when an import lands meanwhile. Outside such a block each call resolves the link.
 - Results are cached by (version, query text, parameters); a new version is a new cache key.
+- A page can start a query it will need on another thread (`prefetch`): DuckDB runs it while
+  the page runs its own queries (two cores plan and run two queries at once), and the page's
+  `run` then takes its result instead of running it again.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -34,6 +38,9 @@ VERSIONS_OPEN = 3
 _local = threading.local()
 _sql_text: dict[str, str] = {}
 _pinned: ContextVar[str | None] = ContextVar("maillon_version", default=None)
+_prefetcher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="maillon-prefetch")
+_prefetched: dict[tuple, Future] = {}
+_prefetched_lock = threading.Lock()
 
 
 class UnknownQuery(KeyError):
@@ -100,10 +107,32 @@ def run(name: str, cached: bool = True, db: Path | None = None, **params) -> pl.
     return _execute(sql_text(name), params, cached, db)
 
 
+def prefetch(name: str, db: Path | None = None, **params) -> None:
+    """Start sql/<name>.sql with `params` on another thread; a later `run` with the same name
+    and parameters takes its result (waiting for it if it is still running)."""
+    key = _key(sql_text(name), params, db)
+    with _prefetched_lock:
+        for done in [k for k, future in _prefetched.items() if future.done()]:
+            if done != key:
+                del _prefetched[done]  # kept in the LRU cache when it succeeded
+        if key not in _prefetched:
+            _prefetched[key] = _prefetcher.submit(_cached_frame, *key)
+
+
+def _key(text: str, params: dict, db: Path | None) -> tuple:
+    return current_version(db), text, tuple(sorted((k, _freeze(v)) for k, v in params.items()))
+
+
 def _execute(text: str, params: dict, cached: bool, db: Path | None) -> pl.DataFrame:
-    version = current_version(db)
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
-    return (_cached_frame if cached else _frame)(version, text, frozen)
+    key = _key(text, params, db)
+    if not cached:
+        return _frame(*key)
+    with _prefetched_lock:
+        started = _prefetched.pop(key, None)
+    if started is not None and started.exception() is None:
+        return started.result()
+    # Not started, or failed there: run (again) here, so an error is raised in the caller.
+    return _cached_frame(*key)
 
 
 def _frame(version: str, text: str, params: tuple) -> pl.DataFrame:
@@ -116,6 +145,8 @@ _cached_frame = functools.lru_cache(maxsize=CACHE_SIZE)(_frame)
 
 
 def clear_cache() -> None:
+    with _prefetched_lock:
+        _prefetched.clear()
     _cached_frame.cache_clear()
 
 

@@ -126,6 +126,13 @@ def named_sources(ids: set[str]) -> tuple[tuple[tuple[str, str, str], ...], tupl
     )
 
 
+def prefetch(filters: Filters) -> None:
+    """Start the provenance and coverage queries of these filters, which most figures of a page
+    read, so that they run beside the page's own queries (maillon.data.queries.prefetch)."""
+    queries.prefetch("figure_provenance", **filters.params())
+    queries.prefetch("figure_coverage", **filters.params())
+
+
 def provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
     """The provenance of the rows of `tables` a figure reads with these filters."""
     frame = queries.run("figure_provenance", **filters.params())

@@ -19,6 +19,7 @@ from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters, Notice, p
 from maillon.database import build
 from maillon.database.validate import ValidationError
 from maillon.exports import basket, downloads, images, workbook
+from maillon.figures import shared
 from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
@@ -128,7 +129,14 @@ def language_switch() -> str:
 
 
 def current_filters() -> Filters:
-    """The filters in force (set from the URL, then by the sidebar widgets)."""
+    """The filters in force (set from the URL, then by the sidebar widgets). The provenance and
+    coverage of the figures in these filters start computing now, beside the page's queries."""
+    filters = _filters()
+    shared.prefetch(filters)
+    return filters
+
+
+def _filters() -> Filters:
     _ensure_url_read()
     return st.session_state[FILTERS_KEY]
 
@@ -141,7 +149,7 @@ def widget_key(attr: str, lang: str) -> str:
 def _filter_changed(attr: str, lang: str) -> None:
     """Widget callback: copy the widget's value into the filters in force."""
     value = st.session_state[widget_key(attr, lang)]
-    filters = current_filters()
+    filters = _filters()
     if attr == "years":
         if not isinstance(value, tuple | list) or len(value) != 2:
             return
@@ -161,7 +169,7 @@ def sidebar_filters(options: FilterOptions, lang: str) -> Filters:
     The filters in force live in session state, not in the widgets: a widget's own state is
     dropped when its label changes (language switch) or when a run does not draw it.
     """
-    filters = current_filters()
+    filters = _filters()
     # What is in force stays in sight; the widgets sit in a closed expander and are built only
     # when it is opened: a reload costs about a quarter of a second less.
     st.sidebar.caption(
@@ -341,7 +349,7 @@ def _add_to_deck(key: str, lang: str) -> None:
     slide = basket.make_slide(
         drawn[key],
         key=key,
-        filters_text=basket.describe_filters(current_filters(), filter_options(), lang),
+        filters_text=basket.describe_filters(_filters(), filter_options(), lang),
     )
     if basket.add(st.session_state, slide):
         st.toast(t(lang, "export.deck_added", count=len(basket.slides(st.session_state))))
@@ -359,7 +367,7 @@ def page_exports(lang: str) -> None:
     drawn = st.session_state.get(CHARTS_DRAWN_KEY, {})
     if not drawn:
         return
-    filters_text = basket.describe_filters(current_filters(), filter_options(), lang)
+    filters_text = basket.describe_filters(_filters(), filter_options(), lang)
     charts = [
         workbook.ChartData(
             key, chart.caption.title, chart.caption.source, chart.caption.mark, chart.table
