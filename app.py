@@ -53,6 +53,12 @@ def routes(lang: str) -> dict[str, list]:
                 icon=":material/summarize:",
                 url_path="annual",
             ),
+            st.Page(
+                "pages/public_figures_view.py",
+                title=t(lang, "public.nav"),
+                icon=":material/format_quote:",
+                url_path="public-figures",
+            ),
         ],
         t(lang, "nav.section_action"): [
             st.Page(

@@ -71,14 +71,16 @@ def number(value: float | None, lang: str, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
-def money(value: float | None, lang: str, compact: bool = True) -> str:
-    """Money in the locale's format: '4,2 M€' / '€4.2M' (compact) or '1 234 €' / '€1,234'."""
+def money(value: float | None, lang: str, compact: bool = True, cents: bool = False) -> str:
+    """Money in the locale's format: '4,2 M€' / '€4.2M' (compact) or '1 234 €' / '€1,234'; with
+    `cents`, a price: '1,85 €' / '€1.85'."""
     if value is None:
         return "–"
     locale = LOCALES[lang]
     if compact and abs(value) >= 10_000:
         return format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
-    pattern = "#,##0\xa0¤" if lang == "fr" else "¤#,##0"
+    digits = ".00" if cents else ""
+    pattern = f"#,##0{digits}\xa0¤" if lang == "fr" else f"¤#,##0{digits}"
     return format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
 
 

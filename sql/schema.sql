@@ -194,6 +194,75 @@ COMMENT ON COLUMN population_monthly.detainees IS 'Detainees held that day, peop
 COMMENT ON COLUMN population_monthly.provenance IS 'real (ministry monthly statistics) or modeled (estimated, see source).';
 COMMENT ON COLUMN population_monthly.source_id IS 'Source of the row (source).';
 
+-- ---------------------------------------------------------------- public figures (real, published)
+
+CREATE TABLE public_fact (
+    fact_id           VARCHAR PRIMARY KEY,
+    theme             VARCHAR NOT NULL CHECK (theme IN ('gestion_deleguee', 'operator_history', 'cantine', 'travail')),
+    sort_order        INTEGER NOT NULL,
+    metric            VARCHAR NOT NULL,
+    value_published   VARCHAR NOT NULL,
+    value_number      DOUBLE,
+    unit_kind         VARCHAR NOT NULL CHECK (unit_kind IN ('percent', 'eur', 'count', 'text')),
+    unit_published    VARCHAR NOT NULL,
+    scope_published   VARCHAR NOT NULL,
+    date_published    VARCHAR NOT NULL,
+    reference_year    INTEGER,
+    label_fr          VARCHAR NOT NULL,
+    label_en          VARCHAR NOT NULL,
+    unit_fr           VARCHAR,
+    unit_en           VARCHAR,
+    scope_fr          VARCHAR NOT NULL,
+    scope_en          VARCHAR NOT NULL,
+    date_fr           VARCHAR NOT NULL,
+    date_en           VARCHAR NOT NULL,
+    value_fr          VARCHAR,
+    value_en          VARCHAR,
+    series_id         VARCHAR,
+    series_label_fr   VARCHAR,
+    series_label_en   VARCHAR,
+    publisher         VARCHAR NOT NULL,
+    source_url        VARCHAR NOT NULL,
+    licence_note      VARCHAR NOT NULL,
+    reliability       VARCHAR NOT NULL,
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id),
+    CHECK (unit_kind = 'text' OR value_number IS NOT NULL),
+    CHECK (unit_kind <> 'text' OR value_fr IS NOT NULL AND value_en IS NOT NULL),
+    CHECK ((series_id IS NULL) = (series_label_fr IS NULL) AND (series_id IS NULL) = (series_label_en IS NULL))
+);
+COMMENT ON TABLE public_fact IS 'Figures published about prison services (parliament reports, a court decision, NGOs, press, a company), each with its date, publisher, link and reliability: the figure and its reference, never the source''s wording. Real, transcribed from public pages (data/reference/public-facts.csv); labels in French and English written by Maillon (public-facts-labels.csv).';
+COMMENT ON COLUMN public_fact.fact_id IS 'Identifier: the metric, followed by its year when two figures share a metric.';
+COMMENT ON COLUMN public_fact.theme IS 'Theme: gestion_deleguee (delegated management), operator_history, cantine (canteen prices) or travail (prison work).';
+COMMENT ON COLUMN public_fact.sort_order IS 'Order of the figure in its file (the page keeps it within a theme).';
+COMMENT ON COLUMN public_fact.metric IS 'What is measured, as named in the transcription (snake_case, English).';
+COMMENT ON COLUMN public_fact.value_published IS 'The value as transcribed (a number, a range or a short list).';
+COMMENT ON COLUMN public_fact.value_number IS 'The value as a number when it is one (a percentage as published: 42.8 for 42.8 %); empty for text values.';
+COMMENT ON COLUMN public_fact.unit_kind IS 'How the value reads: percent, eur (euros), count or text.';
+COMMENT ON COLUMN public_fact.unit_published IS 'The unit as transcribed, with its qualifiers (English).';
+COMMENT ON COLUMN public_fact.scope_published IS 'What the figure covers, as transcribed (English).';
+COMMENT ON COLUMN public_fact.date_published IS 'The date the figure describes, as transcribed (a year, a day, a period, "undated").';
+COMMENT ON COLUMN public_fact.reference_year IS 'The first year in that date, from which the page says how old the figure is; empty when undated.';
+COMMENT ON COLUMN public_fact.label_fr IS 'What the figure is, in French (Maillon''s words).';
+COMMENT ON COLUMN public_fact.label_en IS 'What the figure is, in English (Maillon''s words).';
+COMMENT ON COLUMN public_fact.unit_fr IS 'What follows the number, in French (e.g. "établissements sur 192").';
+COMMENT ON COLUMN public_fact.unit_en IS 'What follows the number, in English.';
+COMMENT ON COLUMN public_fact.scope_fr IS 'What the figure covers, in French.';
+COMMENT ON COLUMN public_fact.scope_en IS 'What the figure covers, in English.';
+COMMENT ON COLUMN public_fact.date_fr IS 'The date, in French.';
+COMMENT ON COLUMN public_fact.date_en IS 'The date, in English.';
+COMMENT ON COLUMN public_fact.value_fr IS 'A text value in French (numbers in the French format); empty for numbers, which the page formats.';
+COMMENT ON COLUMN public_fact.value_en IS 'A text value in English; empty for numbers.';
+COMMENT ON COLUMN public_fact.series_id IS 'Figures of the same date and unit that compare (drawn as one small chart), e.g. the 2015 market shares.';
+COMMENT ON COLUMN public_fact.series_label_fr IS 'Short name of the figure within its series, in French (a bar''s label).';
+COMMENT ON COLUMN public_fact.series_label_en IS 'Short name of the figure within its series, in English.';
+COMMENT ON COLUMN public_fact.publisher IS 'Who published the figure.';
+COMMENT ON COLUMN public_fact.source_url IS 'Address of the page the figure was read in.';
+COMMENT ON COLUMN public_fact.licence_note IS 'What may be reused: the figure with its source, never a copyrighted text.';
+COMMENT ON COLUMN public_fact.reliability IS 'Kind of source, as transcribed: official (parliament, court, law, administration), secondary (press, NGO, research) or company statement.';
+COMMENT ON COLUMN public_fact.provenance IS 'real (published figures).';
+COMMENT ON COLUMN public_fact.source_id IS 'Source of the row (source): the transcription of public figures.';
+
 -- ---------------------------------------------------------------- operators and markets (illustrative in the demo)
 
 CREATE TABLE operator (

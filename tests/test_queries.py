@@ -114,7 +114,7 @@ def test_a_prefetched_query_runs_once_on_another_thread_and_serves_the_page(buil
     params = Filters(2019, 2025).params()
     queries.prefetch("figure_provenance", db=built_db, **params)
     frame = queries.run("figure_provenance", db=built_db, **params)
-    assert threads == ["maillon-prefetch_0"]
+    assert len(threads) == 1 and threads[0].startswith("maillon-prefetch")
     assert frame.equals(queries.run("figure_provenance", db=built_db, cached=False, **params))
     assert queries.run("figure_provenance", db=built_db, **params) is frame  # cached as usual
 

@@ -54,7 +54,7 @@ TAXONOMY_TABLES = {
     "indicator",
     "canteen_item",
 }
-REFERENCE_TABLES = {"establishment", "population_monthly"}
+REFERENCE_TABLES = {"establishment", "population_monthly", "public_fact"}
 VERSIONS_KEPT = 3
 CANDIDATE_MAX_AGE_S = 24 * 3600
 
@@ -65,6 +65,8 @@ def input_frames(table: str, input_dir: Path) -> list[pl.DataFrame]:
         return [read_text_csv(TAXONOMY_DIR / f"{table}.csv")]
     if table == "establishment":
         return [text_frame(reference.establishments(), reference.ESTABLISHMENTS_FILE.name)]
+    if table == "public_fact":
+        return [text_frame(reference.public_facts(), reference.PUBLIC_FACTS_FILE.name)]
     if table == "population_monthly":
         real = text_frame(reference.population(), reference.POPULATION_FILE.name)
         modeled = input_dir / "population_modeled.csv"

@@ -1,8 +1,9 @@
-"""Real reference data: the 186 establishments and their monthly population (data/reference).
+"""Real reference data: the 186 establishments, their monthly population and the published
+public figures (data/reference).
 
 The files are copies of ../shared/data/reference (see data/reference/SOURCES.md). This module
-turns them into the `establishment` and `population_monthly` tables, and fixes the known
-geocoding error.
+turns them into the `establishment`, `population_monthly` and `public_fact` tables, and fixes the
+known geocoding error.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ ESTABLISHMENTS_FILE = REFERENCE_DIR / "etablissements_penitentiaires_2026-07-01.
 POPULATION_FILE = REFERENCE_DIR / "population_detenue_par_quartier_mensuelle_2025-04_2026-07.csv"
 ESTABLISHMENT_SOURCE = "ref_establishments_2026_07"
 POPULATION_SOURCE = "ref_population_2025_2026"
+PUBLIC_FACTS_FILE = REFERENCE_DIR / "public-facts.csv"
+# Maillon's own French and English words for each figure (never the source's wording).
+PUBLIC_FACT_LABELS_FILE = REFERENCE_DIR / "public-facts-labels.csv"
+PUBLIC_FACTS_SOURCE = "ref_public_facts"
 
 # The source referentiel geocodes CD Châteaudun to Orléans (45000). It is at Châteaudun, Route
 # d'Orléans, 28200, Eure-et-Loir (28), Centre-Val de Loire (24).
@@ -93,3 +98,58 @@ def population() -> pl.DataFrame:
         pl.lit("real").alias("provenance"),
         pl.lit(POPULATION_SOURCE).alias("source_id"),
     ).sort("establishment_id", "quartier", "month")
+
+
+def public_facts() -> pl.DataFrame:
+    """The public_fact table: the transcribed figures with Maillon's labels. Two figures sharing a
+    metric (the same count at two dates) are told apart by their year."""
+    raw = pl.read_csv(PUBLIC_FACTS_FILE, infer_schema=False).with_row_index("sort_order", 1)
+    year = pl.col("reference_date").str.extract(r"(\d{4})").cast(pl.Int32)
+    shared_metric = pl.col("metric").count().over("metric") > 1
+    raw = raw.with_columns(
+        pl.when(shared_metric)
+        .then(pl.concat_str("metric", pl.lit("_"), year.cast(pl.String)))
+        .otherwise(pl.col("metric"))
+        .alias("fact_id"),
+        year.alias("reference_year"),
+    )
+    labels = pl.read_csv(PUBLIC_FACT_LABELS_FILE, infer_schema=False)
+    facts = raw.join(labels, on="fact_id", how="left", validate="1:1")
+    number = pl.col("value").str.strip_chars().cast(pl.Float64, strict=False)
+    return facts.select(
+        "fact_id",
+        pl.col("topic").alias("theme"),
+        pl.col("sort_order").cast(pl.Int32),
+        "metric",
+        pl.col("value").alias("value_published"),
+        pl.when(pl.col("unit_kind") == "text").then(None).otherwise(number).alias("value_number"),
+        "unit_kind",
+        pl.col("unit").alias("unit_published"),
+        pl.col("scope").alias("scope_published"),
+        pl.col("reference_date").alias("date_published"),
+        "reference_year",
+        *LABEL_COLUMNS,
+        "publisher",
+        "source_url",
+        "licence_note",
+        "reliability",
+        pl.lit("real").alias("provenance"),
+        pl.lit(PUBLIC_FACTS_SOURCE).alias("source_id"),
+    ).sort("sort_order")
+
+
+LABEL_COLUMNS = (
+    "label_fr",
+    "label_en",
+    "unit_fr",
+    "unit_en",
+    "scope_fr",
+    "scope_en",
+    "date_fr",
+    "date_en",
+    "value_fr",
+    "value_en",
+    "series_id",
+    "series_label_fr",
+    "series_label_en",
+)

@@ -273,10 +273,11 @@ def chart_in_tab(
             st.info(t(lang, empty))
 
 
-def chart_with_data(chart: Chart, lang: str, key: str) -> None:
+def chart_with_data(chart: Chart, lang: str, key: str, filtered: bool = True) -> None:
     """The chart, its data behind an expander (CSV), and its exports: PNG and SVG images drawn
     only when asked for, and a button putting it in the meeting deck. The chart is recorded for
-    the page's Excel workbook and for the deck button's callback on the next run.
+    the page's Excel workbook and for the deck button's callback on the next run. A chart the
+    global filters do not apply to (`filtered` False: a published figure) says so on its slide.
 
     Streamlit's chart theme is off: the figure carries Maillon's own template (charts.draw), so
     it looks the same on the page as in its image, the deck and the report."""
@@ -295,7 +296,7 @@ def chart_with_data(chart: Chart, lang: str, key: str) -> None:
             caption = chart.caption
             rows = downloads.with_provenance(chart.table, caption.mark, caption.source, lang)
             csv_button(rows, lang, key)
-    _export_controls(chart.figure, lang, key)
+    _export_controls(chart.figure, lang, key, filtered)
 
 
 def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
@@ -314,7 +315,7 @@ def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
 CHARTS_DRAWN_KEY = "_charts_drawn"
 
 
-def _export_controls(fig: go.Figure, lang: str, key: str) -> None:
+def _export_controls(fig: go.Figure, lang: str, key: str, filtered: bool) -> None:
     # One small menu per chart: its buttons are drawn by the browser only when it is opened.
     row = st.popover(
         t(lang, "export.menu"), icon=":material/ios_share:", type="tertiary", key=f"exports_{key}"
@@ -337,20 +338,36 @@ def _export_controls(fig: go.Figure, lang: str, key: str) -> None:
         key=f"deck_add_{key}",
         icon=":material/slideshow:",
         on_click=_add_to_deck,
-        args=(key, lang),
+        args=(key, lang, filtered),
         type="tertiary",
     )
 
 
-def _add_to_deck(key: str, lang: str) -> None:
+def _add_to_deck(key: str, lang: str, filtered: bool) -> None:
     drawn = st.session_state.get(CHARTS_DRAWN_KEY, {})
-    if key not in drawn:
-        return
-    slide = basket.make_slide(
-        drawn[key],
-        key=key,
-        filters_text=basket.describe_filters(_filters(), filter_options(), lang),
+    if key in drawn:
+        _put_in_deck(drawn[key], key, lang, filtered)
+
+
+def deck_button(build: Callable[[], Chart], lang: str, key: str) -> None:
+    """A button putting a published figure in the meeting deck as a slide, built when clicked
+    (the global filters do not apply to it)."""
+    st.button(
+        t(lang, "export.deck_add"),
+        key=f"deck_add_{key}",
+        icon=":material/slideshow:",
+        on_click=lambda: _put_in_deck(build(), key, lang, filtered=False),
+        type="tertiary",
     )
+
+
+def _put_in_deck(chart: Chart, key: str, lang: str, filtered: bool) -> None:
+    filters_text = (
+        basket.describe_filters(_filters(), filter_options(), lang)
+        if filtered
+        else t(lang, "public.not_filtered")
+    )
+    slide = basket.make_slide(chart, key=key, filters_text=filters_text)
     if basket.add(st.session_state, slide):
         st.toast(t(lang, "export.deck_added", count=len(basket.slides(st.session_state))))
     else:

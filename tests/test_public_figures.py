@@ -1,0 +1,165 @@
+"""Public figures (« Repères publics »): every published figure of data/reference/public-facts.csv
+on the page, in French and in English, with its date, its link and a text to cite it; figures that
+compare drawn as a chart whose title states the largest; a figure put into the meeting deck with
+its source; how old a figure is."""
+
+import csv
+import json
+import re
+from datetime import date
+
+import pytest
+
+from maillon.data.paths import REFERENCE_DIR
+from maillon.exports import basket
+from maillon.figures import public_figures
+from maillon.figures.public_figures import PublicFigure
+from tests.page_helpers import annotations, open_page, open_tab, titled
+
+TODAY = date(2026, 11, 30)
+
+
+def _published() -> list[dict]:
+    with open(REFERENCE_DIR / "public-facts.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _labels() -> dict[str, dict]:
+    with open(REFERENCE_DIR / "public-facts-labels.csv", encoding="utf-8", newline="") as handle:
+        return {row["fact_id"]: row for row in csv.DictReader(handle)}
+
+
+def _every_tab(lang: str):
+    """The page with each theme tab opened in turn: (cite texts, link addresses, deck keys)."""
+    at = open_page("public_figures_view", lang=lang)
+    cites, links, keys = [], [], []
+    for label in [tab.label for tab in at.tabs]:
+        open_tab(at, "public_theme", label)
+        cites += [code.value for code in at.code]
+        links += [button.proto.url for button in at.get("link_button")]
+        keys += [button.key for button in at.button if button.key.startswith("deck_add_public_")]
+    return at, cites, links, keys
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_published_figure_is_shown_with_its_date_link_and_value(built_db, lang):
+    _, cites, links, _ = _every_tab(lang)
+    published, labels = _published(), _labels()
+    assert len(published) == 39 and len(cites) == 39
+    unused = list(cites)
+    for row in published:
+        fact_id = row["metric"]
+        if fact_id not in labels:  # two figures of one metric: told apart by their year
+            fact_id += "_" + re.search(r"\d{4}", row["reference_date"])[0]
+        label = labels[fact_id]
+        cite = next(
+            c for c in unused if c.startswith(label[f"label_{lang}"]) and label[f"date_{lang}"] in c
+        )
+        unused.remove(cite)
+        assert row["source_url"] in cite and row["publisher"] in cite
+        assert row["source_url"] in links
+        if label["unit_kind"] != "text":  # the number as published, in the language's format
+            assert _digits(row["value"]).rstrip("0") in _digits(
+                cite[len(label[f"label_{lang}"]) :].split("(")[0]
+            )
+    assert unused == []
+
+
+def test_numbers_are_written_as_each_language_writes_them(built_db):
+    shown = {
+        lang: {figure.fact_id: figure.value for figure in public_figures.figures(lang, TODAY)}
+        for lang in ("fr", "en")
+    }
+    assert shown["fr"]["market_share_sodexo"] == "42,8\u202f%"
+    assert shown["en"]["market_share_sodexo"] == "42.8%"
+    assert shown["fr"]["operational_places"] == "56\u202f992"
+    assert shown["en"]["operational_places"] == "56,992"
+    assert shown["fr"]["price_coffee_250g_before"] == "1,85\xa0€"
+    assert shown["en"]["price_coffee_250g_after"] == "€6.57"
+    assert shown["en"]["budgeted_payments_to_private_operators_sodexo_gepsa_idex"] == "€323M"
+
+
+def test_a_series_is_drawn_with_a_title_that_states_the_largest(built_db):
+    at = open_page("public_figures_view", lang="fr")
+    spec = titled(at, "En 2015, Sodexo détenait 42,8")
+    bars = spec["data"][0]
+    published = {r["metric"]: r["value"] for r in _published()}
+    assert bars["x"] == pytest.approx(
+        [
+            float(published[m]) / 100
+            for m in ("market_share_sodexo", "market_share_gepsa_engie", "market_share_idex")
+        ]
+    )
+    source = next(a for a in annotations(spec) if a.startswith("Source"))
+    assert source.count("ash.tm.fr") == 1  # one page read, named once
+    assert bars["marker"]["color"] == ["#D55E00"] * 3  # the for-profit colour: Sodexo, Gepsa, Idex
+
+
+def test_a_figure_goes_into_the_deck_with_its_source_and_no_filters(built_db):
+    at = open_page("public_figures_view", lang="fr")
+    at.button(key="deck_add_public_establishments_with_private_partners").click().run()
+    (slide,) = basket.slides(at.session_state)
+    assert slide.title == "Établissements travaillant avec des partenaires privés"
+    assert slide.key_figure == "71"
+    assert (
+        "OIP" in slide.source and "oip.org/en-bref/existe-t-il-des-prisons-privees" in slide.source
+    )
+    assert slide.mark == ""  # a published figure is real
+    assert slide.filters_text == "Chiffre publié : les filtres ne s'appliquent pas"
+    texts = [a["text"] for a in json.loads(slide.figure_json)["layout"]["annotations"]]
+    assert "71" in texts and "établissements" in texts
+
+
+def test_a_figure_says_how_old_it_is():
+    def aged(years):
+        return PublicFigure(
+            "f",
+            "cantine",
+            "Prix",
+            "1 €",
+            "",
+            "France",
+            "2009",
+            years,
+            "OIP",
+            "https://oip.org/",
+            "secondaire",
+            "",
+            None,
+            False,
+        )
+
+    assert aged(17).age("fr") == "il y a 17 ans" and aged(17).age("en") == "17 years old"
+    assert aged(1).age("fr") == "il y a 1 an" and aged(1).age("en") == "1 year old"
+    assert aged(None).age("fr") == "non daté" and not aged(None).is_old()
+    assert aged(5).is_old() and not aged(4).is_old()
+
+
+def test_only_web_addresses_become_links():
+    def at(url):
+        return PublicFigure(
+            "f", "cantine", "Prix", "1 €", "", "France", "2009", 1, "OIP", url, "", "", None, False
+        )
+
+    assert at("https://oip.org/x").web_link == "https://oip.org/x"
+    assert at("javascript:alert(1)").web_link is None
+    assert at("data:text/html,<b>x</b>").web_link is None
+
+
+def test_the_table_holds_the_file_as_published(built_db):
+    from tests.conftest import open_db
+
+    con = open_db(built_db)
+    rows = con.execute(
+        "SELECT metric, value_published, value_number, unit_kind, provenance FROM public_fact"
+    ).fetchall()
+    assert len(rows) == 39 and {r[4] for r in rows} == {"real"}
+    published = {(r["metric"], r["value"]) for r in _published()}
+    assert {(r[0], r[1]) for r in rows} == published
+    for _, value, number, kind, _ in rows:
+        if kind != "text":
+            assert number == float(value)
