@@ -37,7 +37,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from bench import baseline, exports, page_load
+from bench import baseline, exports, page_load, sirene
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.data.paths import DATA_DIR, DEMO_DIR, ROOT, SQL_DIR
@@ -823,6 +823,8 @@ class Report:
     browser: list[tuple[str, float, float]] = field(default_factory=list)
     # Chart images, deck and PDF report timings from bench.exports
     exports: dict = field(default_factory=dict)
+    # The SIRENE reader on a national-size file, from bench.sirene
+    sirene: dict = field(default_factory=dict)
 
 
 def _ms(value: float | None) -> str:
@@ -892,6 +894,7 @@ def misses(report: Report) -> list[str]:
                 f"{_ms(size.app.changed.p50)}; target ≤ 300 ms)"
             )
     out += exports.misses(report.exports)
+    out += sirene.misses(report.sirene) if report.sirene else []
     for name, bare, maillon in report.browser:
         if maillon > BROWSER_TARGET * bare:
             out.append(
@@ -1018,6 +1021,8 @@ def render_markdown(report: Report) -> str:
         ]
     if report.exports:
         out += ["", *exports.markdown(report.exports)]
+    if report.sirene:
+        out += ["", *sirene.markdown(report.sirene)]
     out += ["", "## How the design meets the targets", "", *design_notes(report)]
     missed = misses(report)
     out += ["", "## Targets missed", ""]
@@ -1170,9 +1175,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
     browser = [] if args.no_browser else page_load.run(5 if args.quick else 7)
     export_times = {} if args.no_browser else exports.run(DEMO_DB, 3 if args.quick else 5)
+    register = {} if args.no_scale else sirene.run()
     report = Report(
         browser=browser,
         exports=export_times,
+        sirene=register,
         date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         machine={
             **machine(),

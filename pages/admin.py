@@ -2,12 +2,17 @@
 environment or secrets, see maillon.admin.auth); then importing files (check, preview, apply), the
 versions with a one-click restore, the full backup and the import log."""
 
+import tempfile
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
+import polars as pl
 import streamlit as st
 
-from maillon.admin import auth, backup, import_formats, import_log, importer, listings
+from maillon.admin import auth, backup, import_formats, import_log, importer, listings, procurement
+from maillon.admin.decp import DecpError
+from maillon.admin.sirene import SireneFileError
 from maillon.data import catalog
 from maillon.data.config import database_path
 from maillon.database import build
@@ -21,6 +26,13 @@ CANDIDATE_KEY = "_admin_candidate"
 PROBLEMS_KEY = "_admin_problems"
 MESSAGE_KEY = "_admin_message"
 UPLOAD_ROUND_KEY = "_admin_upload_round"
+REPORT_KEY = "_admin_open_data_report"
+# What the uploaded files are: Maillon's own tables, or open data Maillon reads as published.
+IMPORT_KINDS = {
+    "tables": ["csv", "xlsx", "zip", "parquet"],
+    "decp": ["json", "zip", "csv", "parquet"],
+    "sirene": ["csv", "zip", "parquet"],
+}
 
 lang = ui.language()
 st.title(t(lang, "admin.title"))
@@ -69,6 +81,35 @@ def forget_check() -> None:
     if candidate is not None:
         importer.discard(candidate)
     st.session_state.pop(PROBLEMS_KEY, None)
+    st.session_state.pop(REPORT_KEY, None)
+
+
+def check_open_data(kind: str, files: list[tuple[str, bytes]]) -> importer.Candidate:
+    """Check DECP or SIRENE files; what they kept and left out goes to the report."""
+    if kind == "decp":
+        candidate, read, tables = procurement.check_decp(files, who, db)
+        st.session_state[REPORT_KEY] = (
+            listings.decp_report_frame(read.dropped_by_reason(), read.contracts.height, lang),
+            t(
+                lang,
+                "admin.decp_located",
+                located=tables.located,
+                missing=tables.not_located.height,
+            ),
+            tables.not_located.select("buyer_name", "object", "detail"),
+        )
+        return candidate
+    name, data = files[0]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        candidate, tables = procurement.check_sirene(path, who, db)
+    st.session_state[REPORT_KEY] = (
+        None,
+        t(lang, "admin.sirene_classified", found=tables.classified, missing=len(tables.not_found)),
+        pl.DataFrame({"SIREN": list(tables.not_found)}, schema={"SIREN": pl.String}),
+    )
+    return candidate
 
 
 if message := st.session_state.pop(MESSAGE_KEY, None):
@@ -96,24 +137,48 @@ with st.expander(t(lang, "admin.templates"), icon=":material/description:"):
         on_click="ignore",
     )
 
-uploaded = st.file_uploader(
-    t(lang, "admin.upload"),
-    type=["csv", "xlsx", "zip", "parquet"],
-    accept_multiple_files=True,
-    key=f"_admin_upload_{st.session_state.get(UPLOAD_ROUND_KEY, 0)}",
+kind = st.radio(
+    t(lang, "admin.import_kind"),
+    list(IMPORT_KINDS),
+    format_func=lambda k: t(lang, f"admin.import_kind_{k}"),
+    horizontal=True,
+    key="_admin_import_kind",
     on_change=forget_check,
 )
+st.caption(t(lang, f"admin.import_kind_{kind}_help"))
+upload = st.file_uploader(
+    t(lang, "admin.upload"),
+    type=IMPORT_KINDS[kind],
+    accept_multiple_files=kind != "sirene",
+    key=f"_admin_upload_{kind}_{st.session_state.get(UPLOAD_ROUND_KEY, 0)}",
+    on_change=forget_check,
+)
+uploaded = upload if isinstance(upload, list) else [upload] if upload else []
 if st.button(t(lang, "admin.check"), disabled=not uploaded, icon=":material/fact_check:"):
     forget_check()
     with st.spinner(t(lang, "admin.checking")):
         try:
             files = [(f.name, f.getvalue()) for f in uploaded]
-            st.session_state[CANDIDATE_KEY] = importer.check(files, who, db)
+            st.session_state[CANDIDATE_KEY] = (
+                importer.check(files, who, db) if kind == "tables" else check_open_data(kind, files)
+            )
         except ValidationError as error:
             st.session_state[PROBLEMS_KEY] = error.problems
+        except (DecpError, SireneFileError) as error:
+            text = t(lang, "admin.unreadable_open_data", detail=str(error))
+            st.error(ui.plain_markdown(text), icon=":material/error:")
         except importer.ImportFailed as failure:
             text = t(lang, "admin.failed_check", detail=failure.detail)
             st.error(ui.plain_markdown(text), icon=":material/error:")
+
+if report := st.session_state.get(REPORT_KEY):
+    counts, summary, unplaced = report
+    st.subheader(t(lang, "admin.open_data_report"))
+    if counts is not None:
+        st.dataframe(counts, hide_index=True)
+    st.caption(ui.plain_markdown(summary))
+    if unplaced.height:
+        st.dataframe(unplaced, hide_index=True, width="stretch")
 
 if problems := st.session_state.get(PROBLEMS_KEY):
     st.error(t(lang, "admin.refused", count=len(problems)), icon=":material/error:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon.figures import markets, overview, shared
+from maillon.figures import markets, overview, procurement, shared
 from maillon.i18n import t
 from maillon.web import table_view, ui
 
@@ -23,13 +23,14 @@ columns = st.columns(2)
 columns[0].metric(t(lang, "overview.market_value"), figures["market_value"], border=True)
 columns[1].metric(t(lang, "overview.ess_share"), figures["ess_share"], border=True)
 
-value, share, per_detainee, canteen, rankings = ui.lazy_tabs(
+value, share, per_detainee, canteen, rankings, published = ui.lazy_tabs(
     [
         t(lang, "markets.tab_value"),
         t(lang, "markets.tab_share"),
         t(lang, "markets.tab_per_detainee"),
         t(lang, "markets.tab_markup"),
         t(lang, "markets.tab_rankings"),
+        t(lang, "procurement.tab"),
     ],
     key="markets_tab",
 )
@@ -60,3 +61,28 @@ if rankings.open:
                     table = build(filters, lang)
                     table_view.show_sortable(table)
                     ui.csv_button(table, lang, f"top_{name}")
+if published.open:
+    with published:
+        st.caption(t(lang, "procurement.intro"))
+        summary = procurement.Summary.load(filters)
+        if not summary.contracts:
+            st.info(t(lang, "procurement.none"), icon=":material/info:")
+        else:
+            shown = procurement.figures(summary, lang)
+            columns = st.columns(4)
+            for column, name in zip(
+                columns, ("amount", "contracts", "ess_share", "classified"), strict=True
+            ):
+                column.metric(t(lang, f"procurement.{name}"), shown[name], border=True)
+            chart = procurement.year_kind_view(filters, lang)
+            ui.chart_with_data(chart, lang, key="procurement_by_year_kind")
+            buyers = ui.lazy_expander(t(lang, "procurement.buyers"), "procurement_buyers")
+            if buyers.open:
+                with buyers:
+                    table_view.show(procurement.buyers(filters, lang))
+            rows = ui.lazy_expander(t(lang, "procurement.rows"), "procurement_rows")
+            if rows.open:
+                with rows:
+                    contracts = procurement.contracts(filters, lang)
+                    table_view.show(contracts)
+                    ui.csv_button(contracts, lang, "procurement_contracts")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon.figures import overview, shared
+from maillon.figures import overview, procurement, shared
 from maillon.i18n import t
 from maillon.web import ui
 
@@ -55,3 +55,16 @@ st.caption(ui.plain_markdown(overview.source_line(filters, lang)))
 
 market = overview.market_view(filters, lang)
 ui.chart_with_data(market, lang, key="market_by_kind")
+
+published = procurement.Summary.load(filters)
+if published.contracts:
+    with st.container(border=True):
+        st.markdown(f"**{t(lang, 'procurement.overview_title')}**")
+        shown = procurement.figures(published, lang)
+        columns = st.columns(3)
+        for column, name in zip(columns, ("amount", "contracts", "ess_share"), strict=True):
+            column.metric(t(lang, f"procurement.{name}"), shown[name])
+        caption = procurement.sourced(filters, published, lang)
+        st.caption(ui.plain_markdown(caption["source"]).replace("\n", "  \n"))
+        if caption["mark"]:
+            st.caption(ui.plain_markdown(caption["mark"]))

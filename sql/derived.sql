@@ -64,6 +64,24 @@ CREATE MACRO partnerships_present(year_from, year_to, disps, regions, types) AS 
       AND association_id IN (SELECT association_id FROM present)
       AND partner_id IN (SELECT association_id FROM present);
 
+-- The published contracts (DECP) in the global filters, with their holder's kind and the year
+-- they were notified: years and kinds as for markets; a domain filter keeps the contracts of
+-- those domains (a multiservice contract has none of its own, so it is then left out); a place
+-- filter keeps the contracts located in an establishment in scope (not located ones are then
+-- left out).
+CREATE MACRO procurement_scoped(year_from, year_to, disps, regions, types, domains, kinds) AS TABLE
+    SELECT c.*, year(c.notified_on) AS year, o.kind_id
+    FROM procurement_contract AS c
+    JOIN operator AS o USING (operator_id)
+    WHERE year(c.notified_on) BETWEEN year_from AND year_to
+      AND (len(kinds) = 0 OR list_contains(kinds::VARCHAR[], o.kind_id))
+      AND (len(domains) = 0 OR list_contains(domains::VARCHAR[], c.domain_id))
+      AND (len(disps) + len(regions) + len(types) = 0
+           OR c.procurement_id IN (
+               SELECT p.procurement_id
+               FROM procurement_establishment AS p
+               JOIN establishment_in_scope(disps, regions, types) AS e USING (establishment_id)));
+
 CREATE TABLE establishment_population AS
 WITH by_month AS (
     SELECT

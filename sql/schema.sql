@@ -403,6 +403,118 @@ COMMENT ON COLUMN outcome.value IS 'Value in the indicator''s unit (people, hour
 COMMENT ON COLUMN outcome.provenance IS 'real, modeled or illustrative.';
 COMMENT ON COLUMN outcome.source_id IS 'Source of the row (source).';
 
+-- ---------------------------------------------------------------- public procurement (real, imported from DECP and SIRENE)
+
+CREATE TABLE procurement_contract (
+    procurement_id         VARCHAR PRIMARY KEY,
+    decp_id                VARCHAR NOT NULL,
+    decp_uid               VARCHAR,
+    record_type            VARCHAR NOT NULL CHECK (record_type IN ('market', 'concession')),
+    nature                 VARCHAR,
+    buyer_siret            VARCHAR NOT NULL,
+    buyer_name             VARCHAR NOT NULL,
+    object                 VARCHAR NOT NULL,
+    cpv_code               VARCHAR NOT NULL,
+    domain_id              VARCHAR REFERENCES service_domain (domain_id),
+    is_multiservice        BOOLEAN NOT NULL,
+    procedure              VARCHAR,
+    place_code             VARCHAR,
+    place_name             VARCHAR,
+    notified_on            DATE NOT NULL,
+    duration_months        INTEGER,
+    end_on                 DATE,
+    amount_notified_eur    DOUBLE NOT NULL CHECK (amount_notified_eur > 0),
+    initial_amount_eur     DOUBLE NOT NULL CHECK (initial_amount_eur > 0),
+    modifications_applied  INTEGER NOT NULL CHECK (modifications_applied >= 0),
+    social_considerations  VARCHAR,
+    operator_id            VARCHAR NOT NULL REFERENCES operator (operator_id),
+    platform               VARCHAR,
+    file_name              VARCHAR NOT NULL,
+    provenance             VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id              VARCHAR NOT NULL REFERENCES source (source_id),
+    CHECK (is_multiservice = (domain_id IS NULL)),
+    CHECK (end_on IS NULL OR end_on >= notified_on)
+);
+COMMENT ON TABLE procurement_contract IS 'Contracts of the prison administration''s buyers published as open procurement data (DECP, contracts of 40,000 EUR or more), imported by python -m maillon.admin.importer decp: one row per contract after duplicates are removed and modifications applied. The amount is the one notified (a maximum or an estimate), not money paid nor revenue.';
+COMMENT ON COLUMN procurement_contract.procurement_id IS 'Identifier built from the buyer''s SIRET and its own contract id.';
+COMMENT ON COLUMN procurement_contract.decp_id IS 'The buyer''s own contract id (DECP id).';
+COMMENT ON COLUMN procurement_contract.decp_uid IS 'The DECP uid when published (buyer SIRET + id).';
+COMMENT ON COLUMN procurement_contract.record_type IS 'market (marché) or concession (contrat de concession).';
+COMMENT ON COLUMN procurement_contract.nature IS 'Nature as published: Marché, Accord-cadre, Marché subséquent, Délégation de service public…';
+COMMENT ON COLUMN procurement_contract.buyer_siret IS 'SIRET of the buyer (14 digits, text).';
+COMMENT ON COLUMN procurement_contract.buyer_name IS 'Name of the buyer as published.';
+COMMENT ON COLUMN procurement_contract.object IS 'Object of the contract as published.';
+COMMENT ON COLUMN procurement_contract.cpv_code IS 'Main CPV code (8 digits, check digit removed).';
+COMMENT ON COLUMN procurement_contract.domain_id IS 'Service domain from the CPV code (data/taxonomy/cpv_domain.csv); empty for a multiservice contract.';
+COMMENT ON COLUMN procurement_contract.is_multiservice IS 'True for a contract covering several service domains (delegated management): kept as one contract, never split by an invented key.';
+COMMENT ON COLUMN procurement_contract.procedure IS 'Award procedure as published.';
+COMMENT ON COLUMN procurement_contract.place_code IS 'Place of performance code as published (postal code, commune or département).';
+COMMENT ON COLUMN procurement_contract.place_name IS 'Place of performance name as published.';
+COMMENT ON COLUMN procurement_contract.notified_on IS 'Date the contract was notified (its year is the year figures use).';
+COMMENT ON COLUMN procurement_contract.duration_months IS 'Duration in months, after modifications.';
+COMMENT ON COLUMN procurement_contract.end_on IS 'Notification date plus duration: the expected end.';
+COMMENT ON COLUMN procurement_contract.amount_notified_eur IS 'Amount notified, EUR excluding VAT, after modifications: a maximum or an estimate at notification, not money paid.';
+COMMENT ON COLUMN procurement_contract.initial_amount_eur IS 'Amount notified before any modification.';
+COMMENT ON COLUMN procurement_contract.modifications_applied IS 'Number of published modifications applied (amount, duration, holders).';
+COMMENT ON COLUMN procurement_contract.social_considerations IS 'Social considerations as published (clause sociale, marché réservé…), when the format has them.';
+COMMENT ON COLUMN procurement_contract.operator_id IS 'Holder (operator): the company, or the grouping when several hold it together.';
+COMMENT ON COLUMN procurement_contract.platform IS 'Platform that published the record (its source field).';
+COMMENT ON COLUMN procurement_contract.file_name IS 'Name of the file imported.';
+COMMENT ON COLUMN procurement_contract.provenance IS 'real (published data).';
+COMMENT ON COLUMN procurement_contract.source_id IS 'Source of the row (source): the DECP file.';
+
+CREATE TABLE procurement_holder (
+    procurement_id  VARCHAR NOT NULL REFERENCES procurement_contract (procurement_id),
+    position        INTEGER NOT NULL CHECK (position >= 1),
+    operator_id     VARCHAR NOT NULL REFERENCES operator (operator_id),
+    id_type         VARCHAR,
+    holder_id       VARCHAR,
+    siren           VARCHAR,
+    name_published  VARCHAR,
+    PRIMARY KEY (procurement_id, position)
+);
+COMMENT ON TABLE procurement_holder IS 'The holders of each published contract as published, in order: position 1 is the lead (mandataire) of a grouping. Each is an operator; several holders make the contract''s operator a grouping.';
+COMMENT ON COLUMN procurement_holder.procurement_id IS 'Published contract (procurement_contract).';
+COMMENT ON COLUMN procurement_holder.position IS 'Order as published, from 1 (the lead).';
+COMMENT ON COLUMN procurement_holder.operator_id IS 'The holder as an operator (operator).';
+COMMENT ON COLUMN procurement_holder.id_type IS 'Kind of identifier as published: SIRET, SIREN, TVA, HORS-UE…';
+COMMENT ON COLUMN procurement_holder.holder_id IS 'Identifier as published.';
+COMMENT ON COLUMN procurement_holder.siren IS 'SIREN (the first 9 digits of a SIRET), by which the register is searched; empty for a foreign identifier.';
+COMMENT ON COLUMN procurement_holder.name_published IS 'Name as published (the 2022 format gives none: the register gives it).';
+
+CREATE TABLE procurement_establishment (
+    procurement_id    VARCHAR NOT NULL REFERENCES procurement_contract (procurement_id),
+    establishment_id  VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    located_by        VARCHAR NOT NULL CHECK (located_by IN ('buyer', 'place')),
+    PRIMARY KEY (procurement_id, establishment_id)
+);
+COMMENT ON TABLE procurement_establishment IS 'Establishments a published contract is for, where its buyer or its place of performance names one; contracts of a DISP, of the central administration or national ones have none (not located).';
+COMMENT ON COLUMN procurement_establishment.procurement_id IS 'Published contract (procurement_contract).';
+COMMENT ON COLUMN procurement_establishment.establishment_id IS 'Establishment (establishment).';
+COMMENT ON COLUMN procurement_establishment.located_by IS 'What names it: buyer (the buyer is the establishment) or place (the place of performance).';
+
+CREATE TABLE operator_register (
+    operator_id       VARCHAR PRIMARY KEY REFERENCES operator (operator_id),
+    siren             VARCHAR NOT NULL,
+    legal_form_code   VARCHAR,
+    legal_form_label  VARCHAR,
+    ess_flag          VARCHAR CHECK (ess_flag IN ('O', 'N')),
+    is_active         BOOLEAN NOT NULL,
+    created_on        DATE,
+    activity_code     VARCHAR,
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id)
+);
+COMMENT ON TABLE operator_register IS 'What the company register (SIRENE, StockUniteLegale) says of each contract holder found in it, imported by python -m maillon.admin.importer sirene: legal form, ESS flag, state. The operator''s kind is set from it (data/taxonomy/legal_form_kind.csv).';
+COMMENT ON COLUMN operator_register.operator_id IS 'The holder (operator).';
+COMMENT ON COLUMN operator_register.siren IS 'SIREN (9 digits, text).';
+COMMENT ON COLUMN operator_register.legal_form_code IS 'INSEE legal-form code (catégorie juridique, level III, 4 digits).';
+COMMENT ON COLUMN operator_register.legal_form_label IS 'Label of that legal form.';
+COMMENT ON COLUMN operator_register.ess_flag IS 'The register''s social and solidarity economy flag: O (yes), N (no), empty when not given.';
+COMMENT ON COLUMN operator_register.is_active IS 'False when the register says the legal unit has ceased.';
+COMMENT ON COLUMN operator_register.created_on IS 'Date the legal unit was created.';
+COMMENT ON COLUMN operator_register.activity_code IS 'Main activity code (NAF).';
+COMMENT ON COLUMN operator_register.source_id IS 'Source of the row (source): the SIRENE file.';
+
 -- ---------------------------------------------------------------- canteen
 
 CREATE TABLE canteen_price (

@@ -1,6 +1,8 @@
 """Importing files into the database: check (validate and preview), apply, restore, all logged.
 
     python -m maillon.admin.importer [--db PATH] [--who NAME] FILE...     check, then apply
+    python -m maillon.admin.importer decp [--db PATH] FILE...    published contracts (DECP)
+    python -m maillon.admin.importer sirene [--db PATH] FILE     their holders' register (SIRENE)
     python -m maillon.admin.importer --restore-previous [--db PATH]
 
 An uploaded file replaces the whole content of its table; tables without a file keep their rows.
@@ -22,6 +24,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import polars as pl
 
 from maillon.admin import import_log, uploads
 from maillon.admin.changes import TableChanges, compare
@@ -84,19 +88,40 @@ def check(
     Raises ValidationError (logged as refused; nothing written) when any rule is broken, and
     ImportFailed (logged as failed; nothing written) when anything else goes wrong.
     """
-    db = db or database_path()
-    described = tuple(
+    return check_tables(
+        lambda _current: uploads.read_uploads(files, catalog.entity_tables()),
+        described(files),
+        who,
+        db,
+        progress,
+    )
+
+
+def described(files: list[tuple[str, bytes]]) -> tuple[UploadedFile, ...]:
+    return tuple(
         UploadedFile(name, hashlib.sha256(data).hexdigest(), len(data)) for name, data in files
     )
+
+
+def check_tables(
+    new_tables: Callable[[Path], dict[str, pl.DataFrame]],
+    files: tuple[UploadedFile, ...],
+    who: str,
+    db: Path | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Candidate:
+    """`check` for tables made from the files by code (open-data imports, which merge with the
+    version in service): `new_tables(current version)` gives {table: text frame to stage}."""
+    db = db or database_path()
     build.ensure_database(db)
     with build.build_lock(db):
         build.remove_leftovers(db, CANDIDATE_SUFFIX)
         current = db.resolve()
         target = build.new_version_path(db)
         candidate = target.with_name(target.name + CANDIDATE_SUFFIX)
-        logged = {"db": db, "action": "check", "who": who, "files": [f.__dict__ for f in described]}
+        logged = {"db": db, "action": "check", "who": who, "files": [f.__dict__ for f in files]}
         try:
-            frames = uploads.read_uploads(files, catalog.entity_tables())
+            frames = new_tables(current)
             build.write_version(candidate, lambda t: _frames_or_keep(frames, t), current, progress)
             tables = [t for t in catalog.entity_tables() if t in frames]
             changes = compare(candidate, current, tables)
@@ -112,7 +137,7 @@ def check(
     return Candidate(
         path=candidate,
         base=current.name,
-        files=described,
+        files=files,
         rows={t: frames[t].height for t in tables},
         changes=changes,
     )
@@ -211,6 +236,12 @@ def restore_previous(who: str, db: Path | None = None) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["decp"], ["sirene"]):
+        # imported here: maillon.admin.procurement builds on this module's check
+        from maillon.admin import procurement
+
+        return procurement.main(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help=".csv, .xlsx or backup .zip files")
     parser.add_argument("--db", type=Path, default=None, help="database path (default: MAILLON_DB)")
@@ -224,11 +255,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if restored else 1
     if not args.files:
         parser.error("give the files to import, or --restore-previous")
+    return publish_checked(
+        lambda: check([(p.name, p.read_bytes()) for p in args.files], args.who, db, print),
+        args.who,
+        db,
+    )
+
+
+def publish_checked(run_check: Callable[[], Candidate], who: str, db: Path) -> int:
+    """The command line's check then apply, each refusal said in one line."""
     try:
-        candidate = check([(p.name, p.read_bytes()) for p in args.files], args.who, db, print)
+        candidate = run_check()
         for table, change in candidate.changes.items():
             print(f"{table}: +{change.added} ~{change.changed} -{change.removed}")
-        target = apply(candidate, args.who, db)
+        target = apply(candidate, who, db)
     except ValidationError as error:
         print(f"Import refused; {db} was left as it was.\n{error}", file=sys.stderr)
         return 1

@@ -87,3 +87,14 @@ def log_frame(events: list[dict], lang: str) -> pl.DataFrame:
     names = ("at", "who", "action", "files", "rows", "outcome")
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
     return frame.rename({n: t(lang, f"admin.log_{n}") for n in names})
+
+
+def decp_report_frame(dropped_by_reason: dict[str, int], kept: int, lang: str) -> pl.DataFrame:
+    """What a DECP import kept and left out, one line per reason, in the reader's language."""
+    rows = [(t(lang, "admin.decp_kept"), kept)] + [
+        (t(lang, f"admin.decp_reason_{reason}"), count)
+        for reason, count in dropped_by_reason.items()
+    ]
+    return pl.DataFrame(
+        rows, schema=[t(lang, "admin.decp_records"), t(lang, "admin.decp_count")], orient="row"
+    )

@@ -55,6 +55,14 @@ TAXONOMY_TABLES = {
     "canteen_item",
 }
 REFERENCE_TABLES = {"establishment", "population_monthly", "public_fact"}
+# Tables only the open-data importers fill (maillon.admin.procurement): empty in a data set that
+# has no file for them, as the demo set has none (it invents no public contract).
+IMPORTED_TABLES = {
+    "procurement_contract",
+    "procurement_holder",
+    "procurement_establishment",
+    "operator_register",
+}
 VERSIONS_KEPT = 3
 CANDIDATE_MAX_AGE_S = 24 * 3600
 
@@ -72,6 +80,9 @@ def input_frames(table: str, input_dir: Path) -> list[pl.DataFrame]:
         modeled = input_dir / "population_modeled.csv"
         return [real, read_text_csv(modeled)] if modeled.exists() else [real]
     path = input_dir / f"{table}.csv"
+    if not path.exists() and table in IMPORTED_TABLES:
+        columns = [name for name, _ in _schema()[0][table]]
+        return [text_frame(pl.DataFrame(schema=dict.fromkeys(columns, pl.String)), path.name)]
     if not path.exists():
         raise ValidationError(
             [Problem(path.name, None, "-", "-", Message("file_missing", folder=str(input_dir)))]
@@ -86,7 +97,9 @@ def ensure_demo_files(input_dir: Path, progress: Callable[[str], None] = print) 
     """
     if input_dir.resolve() != DEMO_DIR.resolve():
         return
-    needed = [t for t in entity_tables() if t not in TAXONOMY_TABLES | REFERENCE_TABLES]
+    needed = [
+        t for t in entity_tables() if t not in TAXONOMY_TABLES | REFERENCE_TABLES | IMPORTED_TABLES
+    ]
     if all((input_dir / f"{t}.csv").exists() for t in needed):
         return
     from maillon.database import demo

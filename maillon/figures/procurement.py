@@ -1,0 +1,147 @@
+"""Published contracts (DECP) on the markets page: the prison administration's contracts of
+40,000 € or more as the buyers published them, by year, holder kind and buyer, with the raw rows.
+
+Amounts are those notified (a maximum or an estimate at notification), never revenue: every label
+says « montant notifié ». Each figure states how much of it the company register classifies and
+how many contracts are not located. Read from sql/procurement_*.sql.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from maillon.charts import draw
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
+from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.figures import shared
+from maillon.i18n import money, number, percent, t, tn
+
+
+@dataclass(frozen=True)
+class Summary:
+    contracts: int
+    amount_notified_eur: float | None
+    classified_share: float | None  # of the amount, holders the register classifies
+    ess_share_of_classified: float | None
+    located: int
+    not_located: int
+    first_year: int | None
+    last_year: int | None
+
+    @classmethod
+    def load(cls, filters: Filters) -> Summary:
+        row = queries.run("procurement_summary", **filters.params()).row(0, named=True)
+        return cls(**row)
+
+    def coverage_lines(self, lang: str) -> list[str]:
+        """What these figures are and are not, and how much of them is known."""
+        lines = [t(lang, "procurement.coverage_notified")]
+        lines.append(
+            t(
+                lang,
+                "procurement.coverage_classified",
+                share=percent(self.classified_share or 0, lang),
+            )
+        )
+        if self.not_located:
+            lines.append(tn(lang, "procurement.coverage_not_located", self.not_located))
+        return lines
+
+
+def provenance(filters: Filters) -> shared.Provenance:
+    return shared.Provenance.of(queries.run("procurement_provenance", **filters.params()))
+
+
+def sourced(filters: Filters, summary: Summary, lang: str) -> dict[str, str]:
+    """A caption's source line and mark, from the published contracts in the filters."""
+    found = provenance(filters)
+    lines = [
+        "; ".join(
+            [
+                t(lang, "dash.source_tables", tables="procurement_contract"),
+                *found.source_texts(lang),
+            ]
+        ),
+        *summary.coverage_lines(lang),
+    ]
+    return {"source": "\n".join(lines), "mark": found.mark(lang)}
+
+
+def figures(summary: Summary, lang: str) -> dict[str, str]:
+    """The section's headline figures, as the page shows them."""
+    return {
+        "amount": money(summary.amount_notified_eur, lang),
+        "contracts": number(summary.contracts, lang),
+        "ess_share": percent(summary.ess_share_of_classified, lang, decimals=1)
+        if summary.ess_share_of_classified is not None
+        else "–",
+        # one decimal: a holder left unclassified must not read as 100 %
+        "classified": percent(summary.classified_share, lang, decimals=1),
+    }
+
+
+def by_year_kind(filters: Filters) -> pl.DataFrame:
+    return queries.run("procurement_by_year_kind", **filters.params())
+
+
+@cached
+def year_kind_view(filters: Filters, lang: str) -> Chart | None:
+    """Amount notified by year of notification, stacked by holder kind; the title states the
+    total and the ESS share of what the register classifies."""
+    frame = by_year_kind(filters)
+    if frame.is_empty():
+        return None
+    summary = Summary.load(filters)
+    shown = figures(summary, lang)
+    caption = Caption(
+        title=t(
+            lang,
+            "procurement.year_kind_title",
+            amount=shown["amount"],
+            contracts=shown["contracts"],
+            ess=shown["ess_share"],
+        ),
+        subtitle=t(lang, "procurement.year_kind_subtitle"),
+        key_figure=shown["amount"],
+        **sourced(filters, summary, lang),
+    )
+    fig = draw.stacked_bars(
+        frame,
+        x="year",
+        y="amount_notified_eur",
+        series="kind_id",
+        series_label=f"label_{lang}",
+        color="color",
+        caption=caption,
+        lang=lang,
+    )
+    years = sorted(frame["year"].unique().to_list())
+    fig.update_xaxes(categoryorder="array", categoryarray=years)
+    table = frame.select(
+        pl.col("year").alias(t(lang, "procurement.col_year")),
+        pl.col(f"label_{lang}").alias(t(lang, "procurement.col_kind")),
+        pl.col("contracts").alias(t(lang, "procurement.col_contracts")),
+        pl.col("amount_notified_eur").alias(t(lang, "procurement.col_amount")),
+    )
+    return Chart(draw.finish(fig), table, caption)
+
+
+def buyers(filters: Filters, lang: str) -> pl.DataFrame:
+    """The buyers, largest amount notified first, with their contracts and ESS share."""
+    frame = queries.run("procurement_by_buyer", **filters.params())
+    return frame.select(
+        pl.col("buyer_name").alias(t(lang, "procurement.col_buyer")),
+        pl.col("buyer_siret").alias("SIRET"),
+        pl.col("contracts").alias(t(lang, "procurement.col_contracts")),
+        pl.col("amount_notified_eur").alias(t(lang, "procurement.col_amount")),
+        pl.col("ess_share").alias(t(lang, "procurement.col_ess_share")),
+    )
+
+
+def contracts(filters: Filters, lang: str) -> pl.DataFrame:
+    """The published contracts in the filters, one per row, every column (for researchers)."""
+    return queries.run("procurement_contracts", **filters.params())

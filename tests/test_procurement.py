@@ -1,0 +1,232 @@
+"""Published contracts (DECP) and their holders' register (SIRENE) into the database and onto the
+pages: the importer stores the contracts, holders, groupings and sources the reader kept, a second
+import of the same files changes nothing, the register classifies holders (a grouping takes its
+lead's kind, holders not found stay unknown and are counted), and the markets page and the
+Overview show notified amounts marked real, with their coverage and sources, equal to independent
+SQL on the base tables."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from maillon.admin import importer, procurement
+from maillon.admin.decp import DecpError, read_decp
+from maillon.database import build
+from tests.conftest import open_db
+from tests.page_helpers import open_page, open_tab
+from tests.test_provenance import use_database  # noqa: F401 (fixture)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "decp"
+DECP_FILES = ("decp-2019-prison.json", "decp-2022-prison.json", "decp-flat-prison.csv")
+SIRENE_COLUMNS = (
+    "siren",
+    "statutDiffusionUniteLegale",
+    "dateCreationUniteLegale",
+    "sigleUniteLegale",
+    "prenomUsuelUniteLegale",
+    "nomUniteLegale",
+    "denominationUniteLegale",
+    "categorieJuridiqueUniteLegale",
+    "activitePrincipaleUniteLegale",
+    "economieSocialeSolidaireUniteLegale",
+    "etatAdministratifUniteLegale",
+)
+# Holders of the DECP fixtures, as a register would list them (888888888 is left out: not found).
+REGISTER = (
+    ("333333333", "CUISINE OUEST SCOP", "5458", "O", "A"),  # a SCOP: lead of a grouping
+    ("666666666", "SERVICES EXEMPLE", "5710", "O", "A"),  # a commercial company flagged ESS
+    ("555555555", "CANTINE EXEMPLE", "5710", "N", "A"),
+    ("444444445", "PROPRETE SOLIDAIRE", "9220", "", "A"),  # an association
+    ("999999999", "BLANCHISSERIE EXEMPLE", "5499", "N", "C"),  # ceased
+)
+
+
+def _files() -> list[tuple[str, bytes]]:
+    return [(name, (FIXTURES / name).read_bytes()) for name in DECP_FILES]
+
+
+def _register_file(folder: Path) -> Path:
+    path = folder / "StockUniteLegale_test.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SIRENE_COLUMNS)
+        for siren, name, form, ess, state in REGISTER:
+            writer.writerow(
+                [siren, "O", "2001-01-01", "", "", "", name, form, "56.29A", ess, state]
+            )
+        writer.writerow(["123456789", "O", "", "", "", "", "NOT A HOLDER", "5710", "", "N", "A"])
+    return path
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """A demo database, then the DECP fixtures imported, then the register: (db, decp outcome,
+    decp tables, sirene tables, candidate of a second DECP import)."""
+    folder = tmp_path_factory.mktemp("procurement")
+    db = folder / "maillon.duckdb"
+    build.build(db, progress=lambda _line: None)
+    candidate, read, tables = procurement.check_decp(_files(), "test", db)
+    importer.apply(candidate, "test", db)
+    again, _, _ = procurement.check_decp(_files(), "test", db)
+    importer.discard(again)
+    checked, classified = procurement.check_sirene(_register_file(folder), "test", db)
+    importer.apply(checked, "test", db)
+    return db, read, tables, classified, again
+
+
+def _rows(db: Path, sql: str, **params) -> list[tuple]:
+    with open_db(db) as con:
+        return con.sql(sql, params=params or None).fetchall()
+
+
+def test_the_contracts_kept_are_stored_with_their_holders_and_sources(imported):
+    db, _, tables, _, _ = imported
+    independent = read_decp(_files())
+    stored = _rows(db, "SELECT count(*), sum(amount_notified_eur) FROM procurement_contract")
+    assert stored == [(independent.contracts.height, independent.contracts["amount_eur"].sum())]
+    assert _rows(db, "SELECT DISTINCT provenance FROM procurement_contract") == [("real",)]
+    holders = _rows(db, "SELECT count(*) FROM procurement_holder")[0][0]
+    assert holders == independent.holders.height
+    # one source per file that kept contracts, real, naming the file
+    sources = _rows(
+        db,
+        "SELECT s.title, s.provenance FROM source s WHERE s.source_id IN "
+        "(SELECT source_id FROM procurement_contract) ORDER BY 1",
+    )
+    files_kept = sorted(n for n, kept in independent.kept_by_file.items() if kept)
+    assert sources == [(f"DECP : {name}", "real") for name in files_kept]
+    located = _rows(db, "SELECT count(DISTINCT procurement_id) FROM procurement_establishment")
+    assert located[0][0] == tables.located
+    assert tables.located + tables.not_located.height == independent.contracts.height
+
+
+def test_several_holders_make_a_grouping_led_by_the_first(imported):
+    db = imported[0]
+    contracts = _rows(
+        db,
+        """SELECT c.procurement_id, o.is_grouping, count(DISTINCT h.operator_id),
+                  any_value(h.operator_id) FILTER (h.position = 1)
+           FROM procurement_contract c JOIN operator o USING (operator_id)
+           JOIN procurement_holder h USING (procurement_id)
+           GROUP BY ALL""",
+    )
+    assert any(grouping for _, grouping, _, _ in contracts)
+    for procurement_id, grouping, holders, first in contracts:
+        assert grouping == (holders > 1), procurement_id
+        if grouping:
+            lead = _rows(
+                db,
+                "SELECT g.member_id FROM grouping_member g JOIN procurement_contract c "
+                "ON c.operator_id = g.grouping_id WHERE c.procurement_id = $id "
+                "AND g.role = 'lead'",
+                id=procurement_id,
+            )
+            assert lead == [(first,)]
+
+
+def test_importing_the_same_files_again_changes_nothing(imported):
+    again = imported[4]
+    assert all(change.unchanged for change in again.changes.values()), again.changes
+
+
+def test_the_register_classifies_holders_and_groupings_take_their_leads_kind(imported):
+    db, _, _, classified, _ = imported
+    kinds = dict(_rows(db, "SELECT operator_id, kind_id FROM operator WHERE provenance = 'real'"))
+    assert kinds["siren_333333333"] == "scop"
+    assert kinds["siren_666666666"] == "ess_company"
+    assert kinds["siren_555555555"] == "for_profit"
+    assert kinds["siren_444444445"] == "association"
+    assert kinds["siren_888888888"] == "unknown"  # not in the register
+    assert "888888888" in classified.not_found
+    assert classified.classified == len(REGISTER)
+    leads = _rows(
+        db,
+        "SELECT g.grouping_id, m.kind_id FROM grouping_member g "
+        "JOIN operator m ON m.operator_id = g.member_id WHERE g.role = 'lead' "
+        "AND g.grouping_id IN (SELECT operator_id FROM procurement_contract)",
+    )
+    assert leads and all(kinds[grouping] == kind for grouping, kind in leads)
+    register = dict(_rows(db, "SELECT siren, is_active FROM operator_register"))
+    assert register == {s: state == "A" for s, _, _, _, state in REGISTER}
+    assert _rows(db, "SELECT count(*) FROM operator_register WHERE siren = '123456789'") == [(0,)]
+
+
+def test_an_unreadable_decp_file_is_refused_by_name_and_nothing_changes(imported):
+    db = imported[0]
+    before = db.resolve()
+    with pytest.raises(DecpError, match=r"broken\.json"):
+        procurement.check_decp([("broken.json", b"{not json")], "test", db)
+    assert db.resolve() == before
+
+
+INDEPENDENT_BY_YEAR_KIND = """
+    SELECT year(c.notified_on) AS year, k.label_fr, sum(c.amount_notified_eur)
+    FROM procurement_contract c JOIN operator o USING (operator_id)
+    JOIN operator_kind k USING (kind_id)
+    WHERE year(c.notified_on) BETWEEN 2019 AND 2025
+    GROUP BY ALL ORDER BY 1, 2
+"""
+
+
+def test_the_markets_page_shows_notified_amounts_real_with_coverage(imported, use_database):  # noqa: F811
+    db = imported[0]
+    use_database(str(db))
+    at = open_tab(open_page("markets_operators"), "markets_tab", "Marchés publiés (DECP)")
+    (spec,) = [
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "notifiés" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    ]
+    drawn = sorted(
+        (int(x), bar["name"], y)
+        for bar in spec["data"]
+        if bar["type"] == "bar"
+        for x, y in zip(bar["x"], bar["y"], strict=True)
+    )
+    expected = _rows(db, INDEPENDENT_BY_YEAR_KIND)
+    assert [(y, k) for y, k, _ in drawn] == [(y, k) for y, k, _ in expected]
+    assert [v for _, _, v in drawn] == pytest.approx([v for _, _, v in expected])
+    source = next(a["text"] for a in spec["layout"]["annotations"] if "DECP" in a["text"])
+    assert "decp-2019-prison.json" in source and "Montants notifiés" in source
+    assert "Titulaires classés par le répertoire SIRENE" in source
+    assert not any("ILLUSTRATIVES" in a["text"] for a in spec["layout"]["annotations"])
+    total = sum(v for _, _, v in expected)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Marchés publiés"] == str(len(_rows(db, "SELECT 1 FROM procurement_contract")))
+    assert metrics["Montant notifié"].startswith(f"{total / 1e6:.1f}".replace(".", ","))
+
+
+def test_the_overview_shows_the_notified_amount_and_its_coverage(imported, use_database):  # noqa: F811
+    use_database(str(imported[0]))
+    at = open_page("overview", lang="en")
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Amount notified" in metrics and metrics["Published contracts"] != "0"
+    assert any("Holders classified by the SIRENE register" in c.value for c in at.caption)
+
+
+def test_the_demo_has_no_published_contract_and_says_how_to_load_them(built_db):
+    at = open_tab(open_page("markets_operators"), "markets_tab", "Marchés publiés (DECP)")
+    assert any("docs/real-data.md" in i.value for i in at.info)
+    assert "Montant notifié" not in {m.label for m in open_page("overview").metric}
+
+
+def test_published_contracts_ending_soon_are_scenario_opportunities(imported, use_database):  # noqa: F811
+    import datetime as dt
+
+    from maillon.figures import scenario_data
+
+    db = imported[0]
+    use_database(str(db))
+    ends = _rows(
+        db,
+        "SELECT c.procurement_id, c.end_on FROM procurement_contract c "
+        "JOIN operator o USING (operator_id) JOIN operator_kind k USING (kind_id) "
+        "WHERE k.kind_group = 'for_profit' AND c.end_on IS NOT NULL",
+    )
+    assert ends, "the fixtures hold a for-profit holder's contract with an end"
+    first = min(end for _, end in ends)
+    found = scenario_data.opportunities(first, 12)
+    expected = {p for p, end in ends if first <= end <= dt.date(first.year + 1, first.month, 28)}
+    assert expected <= set(found["contract_id"])
