@@ -96,7 +96,7 @@ def check_open_data(kind: str, files: list[tuple[str, bytes]]) -> importer.Candi
                 located=tables.located,
                 missing=tables.not_located.height,
             ),
-            tables.not_located.select("buyer_name", "object", "detail"),
+            listings.not_located_frame(tables.not_located, lang),
         )
         return candidate
     name, data = files[0]
@@ -227,6 +227,7 @@ if candidate := st.session_state.get(CANDIDATE_KEY):
                 t(lang, "admin.applied", version=version.name),
             )
             st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
+            st.session_state.pop(REPORT_KEY, None)
         except importer.StaleCheck:
             st.session_state[MESSAGE_KEY] = ("warning", t(lang, "admin.stale"))
         except importer.ImportFailed as failure:

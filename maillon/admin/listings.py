@@ -98,3 +98,12 @@ def decp_report_frame(dropped_by_reason: dict[str, int], kept: int, lang: str) -
     return pl.DataFrame(
         rows, schema=[t(lang, "admin.decp_records"), t(lang, "admin.decp_count")], orient="row"
     )
+
+
+def not_located_frame(not_located: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The published contracts tied to no establishment, with why (the reader's words)."""
+    return not_located.select(
+        pl.col("buyer_name").alias(t(lang, "admin.decp_buyer")),
+        pl.col("object").alias(t(lang, "admin.decp_object")),
+        pl.col("detail").alias(t(lang, "admin.decp_why")),
+    )

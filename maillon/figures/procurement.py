@@ -8,6 +8,7 @@ how many contracts are not located. Read from sql/procurement_*.sql.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import polars as pl
@@ -44,12 +45,18 @@ class Summary:
             t(
                 lang,
                 "procurement.coverage_classified",
-                share=percent(self.classified_share or 0, lang),
+                share=classified_text(self.classified_share, lang),
             )
         )
         if self.not_located:
             lines.append(tn(lang, "procurement.coverage_not_located", self.not_located))
         return lines
+
+
+def classified_text(share: float | None, lang: str) -> str:
+    """The classified share to one decimal, rounded down: a holder the register left out must
+    never read as 100 %."""
+    return percent(math.floor((share or 0.0) * 1000) / 1000, lang, decimals=1)
 
 
 def provenance(filters: Filters) -> shared.Provenance:
@@ -79,8 +86,7 @@ def figures(summary: Summary, lang: str) -> dict[str, str]:
         "ess_share": percent(summary.ess_share_of_classified, lang, decimals=1)
         if summary.ess_share_of_classified is not None
         else "–",
-        # one decimal: a holder left unclassified must not read as 100 %
-        "classified": percent(summary.classified_share, lang, decimals=1),
+        "classified": classified_text(summary.classified_share, lang),
     }
 
 
