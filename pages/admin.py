@@ -5,12 +5,12 @@ versions with a one-click restore, the full backup and the import log."""
 import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import polars as pl
 import streamlit as st
 
-from maillon.admin import auth, backup, import_formats, import_log, importer, listings, procurement
+from maillon.admin import auth, backup, import_formats, import_log, importer, listings, open_data
 from maillon.admin.decp import DecpError
 from maillon.admin.sirene import SireneFileError
 from maillon.data import catalog
@@ -87,7 +87,7 @@ def forget_check() -> None:
 def check_open_data(kind: str, files: list[tuple[str, bytes]]) -> importer.Candidate:
     """Check DECP or SIRENE files; what they kept and left out goes to the report."""
     if kind == "decp":
-        candidate, read, tables = procurement.check_decp(files, who, db)
+        candidate, read, tables = open_data.check_decp(files, who, db)
         st.session_state[REPORT_KEY] = (
             listings.decp_report_frame(read.dropped_by_reason(), read.contracts.height, lang),
             t(
@@ -101,9 +101,12 @@ def check_open_data(kind: str, files: list[tuple[str, bytes]]) -> importer.Candi
         return candidate
     name, data = files[0]
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
+        path = Path(folder) / PurePath(name).name  # a browser's file name, never a path
         path.write_bytes(data)
-        candidate, tables = procurement.check_sirene(path, who, db)
+        try:
+            candidate, tables = open_data.check_sirene(path, who, db)
+        except SireneFileError as error:  # say the file's name, not where the server put it
+            raise SireneFileError(str(error).replace(f"{folder}/", "")) from error
     st.session_state[REPORT_KEY] = (
         None,
         t(lang, "admin.sirene_classified", found=tables.classified, missing=len(tables.not_found)),
@@ -164,9 +167,16 @@ if st.button(t(lang, "admin.check"), disabled=not uploaded, icon=":material/fact
             )
         except ValidationError as error:
             st.session_state[PROBLEMS_KEY] = error.problems
-        except (DecpError, SireneFileError) as error:
+        except DecpError as error:
+            said = t(lang, f"admin.decp_file_{error.code}", file=error.file_name)
+            detail = f"{said} {error.detail}".strip()
+            text = t(lang, "admin.unreadable_open_data", detail=detail)
+            st.error(ui.plain_markdown(text), icon=":material/error:")
+        except SireneFileError as error:
             text = t(lang, "admin.unreadable_open_data", detail=str(error))
             st.error(ui.plain_markdown(text), icon=":material/error:")
+        except open_data.NoHolders:
+            st.warning(t(lang, "admin.sirene_no_holders"), icon=":material/info:")
         except importer.ImportFailed as failure:
             text = t(lang, "admin.failed_check", detail=failure.detail)
             st.error(ui.plain_markdown(text), icon=":material/error:")

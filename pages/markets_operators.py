@@ -83,6 +83,6 @@ if published.open:
             rows = ui.lazy_expander(t(lang, "procurement.rows"), "procurement_rows")
             if rows.open:
                 with rows:
-                    contracts = procurement.contracts(filters, lang)
-                    table_view.show(contracts)
-                    ui.csv_button(contracts, lang, "procurement_contracts")
+                    table_view.show(procurement.contracts(filters, lang))
+                    rows = procurement.contracts_download(filters, lang)
+                    ui.csv_button(rows, lang, "procurement_contracts")

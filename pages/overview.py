@@ -8,6 +8,7 @@ from maillon.web import ui
 
 lang = ui.language()
 filters = ui.current_filters()
+overview.prefetch(filters)
 
 st.title(t(lang, "overview.title"))
 st.caption(t(lang, "overview.intro", period=shared.period(filters)))

@@ -20,8 +20,12 @@ SELECT
     c.buyer_name,
     c.object,
     coalesce(c.domain_id, 'multiservice') AS domain_id,
+    coalesce(d.label_fr, 'Multiservice') AS domain_fr,
+    coalesce(d.label_en, 'Multiservice') AS domain_en,
     o.name AS holder,
     c.kind_id,
+    k.label_fr AS kind_fr,
+    k.label_en AS kind_en,
     c.amount_notified_eur,
     c.end_on,
     pl.establishments,
@@ -31,5 +35,7 @@ SELECT
     c.source_id
 FROM procurement_scoped($year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS c
 JOIN operator AS o USING (operator_id)
+JOIN operator_kind AS k ON k.kind_id = c.kind_id
+LEFT JOIN service_domain AS d ON d.domain_id = c.domain_id
 LEFT JOIN places AS pl USING (procurement_id)
 ORDER BY c.notified_on DESC, c.procurement_id

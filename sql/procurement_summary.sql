@@ -1,7 +1,7 @@
 -- title: Marchés publiés : synthèse
 -- title_en: Published contracts: summary
--- description: Les marchés de l'administration pénitentiaire publiés en données ouvertes (DECP) dans les filtres : nombre, montant notifié, part dont le titulaire est classé par le répertoire SIRENE, part de l'ESS, marchés localisés ou non.
--- description_en: The prison administration's contracts published as open data (DECP) in the filters: count, amount notified, share whose holder the SIRENE register classifies, ESS share, contracts located or not.
+-- description: Les marchés de l'administration pénitentiaire publiés en données ouvertes (DECP) dans les filtres : nombre, montant notifié, part dont le titulaire est classé par le répertoire SIRENE, part de l'ESS, marchés non localisés.
+-- description_en: The prison administration's contracts published as open data (DECP) in the filters: count, amount notified, share whose holder the SIRENE register classifies, ESS share, contracts not located.
 -- param year_from: integer | Première année | First year
 -- param year_to: integer | Dernière année | Last year
 -- param disps: text[] | Directions interrégionales (vide = toutes) | Interregional directorates (empty = all)
@@ -26,8 +26,5 @@ SELECT
     coalesce(sum(c.amount_notified_eur) FILTER (c.is_ess), 0)
         / nullif(sum(c.amount_notified_eur) FILTER (c.kind_group <> 'unknown'), 0)
         AS ess_share_of_classified,
-    count(*) FILTER (c.procurement_id IN (SELECT procurement_id FROM located)) AS located,
-    count(*) FILTER (c.procurement_id NOT IN (SELECT procurement_id FROM located)) AS not_located,
-    min(c.year) AS first_year,
-    max(c.year) AS last_year
+    count(*) FILTER (c.procurement_id NOT IN (SELECT procurement_id FROM located)) AS not_located
 FROM contracts AS c

@@ -411,9 +411,9 @@ CREATE TABLE procurement_contract (
     decp_uid               VARCHAR,
     record_type            VARCHAR NOT NULL CHECK (record_type IN ('market', 'concession')),
     nature                 VARCHAR,
-    buyer_siret            VARCHAR NOT NULL,
-    buyer_name             VARCHAR NOT NULL,
-    object                 VARCHAR NOT NULL,
+    buyer_siret            VARCHAR,
+    buyer_name             VARCHAR,
+    object                 VARCHAR,
     cpv_code               VARCHAR NOT NULL,
     domain_id              VARCHAR REFERENCES service_domain (domain_id),
     is_multiservice        BOOLEAN NOT NULL,
@@ -441,9 +441,9 @@ COMMENT ON COLUMN procurement_contract.decp_id IS 'The buyer''s own contract id 
 COMMENT ON COLUMN procurement_contract.decp_uid IS 'The DECP uid when published (buyer SIRET + id).';
 COMMENT ON COLUMN procurement_contract.record_type IS 'market (marché) or concession (contrat de concession).';
 COMMENT ON COLUMN procurement_contract.nature IS 'Nature as published: Marché, Accord-cadre, Marché subséquent, Délégation de service public…';
-COMMENT ON COLUMN procurement_contract.buyer_siret IS 'SIRET of the buyer (14 digits, text).';
-COMMENT ON COLUMN procurement_contract.buyer_name IS 'Name of the buyer as published.';
-COMMENT ON COLUMN procurement_contract.object IS 'Object of the contract as published.';
+COMMENT ON COLUMN procurement_contract.buyer_siret IS 'SIRET of the buyer (14 digits, text); empty when the record gives none (the buyer is then recognised by its name).';
+COMMENT ON COLUMN procurement_contract.buyer_name IS 'Name of the buyer as published (the 2022 format gives none).';
+COMMENT ON COLUMN procurement_contract.object IS 'Object of the contract as published; empty when the record gives none.';
 COMMENT ON COLUMN procurement_contract.cpv_code IS 'Main CPV code (8 digits, check digit removed).';
 COMMENT ON COLUMN procurement_contract.domain_id IS 'Service domain from the CPV code (data/taxonomy/cpv_domain.csv); empty for a multiservice contract.';
 COMMENT ON COLUMN procurement_contract.is_multiservice IS 'True for a contract covering several service domains (delegated management): kept as one contract, never split by an invented key.';

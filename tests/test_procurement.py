@@ -7,11 +7,13 @@ SQL on the base tables."""
 
 import csv
 import json
+import math
 from pathlib import Path
 
 import pytest
 
-from maillon.admin import importer, procurement
+from maillon import i18n
+from maillon.admin import importer, open_data
 from maillon.admin.decp import DecpError, read_decp
 from maillon.database import build
 from tests.conftest import open_db
@@ -67,11 +69,11 @@ def imported(tmp_path_factory):
     folder = tmp_path_factory.mktemp("procurement")
     db = folder / "maillon.duckdb"
     build.build(db, progress=lambda _line: None)
-    candidate, read, tables = procurement.check_decp(_files(), "test", db)
+    candidate, read, tables = open_data.check_decp(_files(), "test", db)
     importer.apply(candidate, "test", db)
-    again, _, _ = procurement.check_decp(_files(), "test", db)
+    again, _, _ = open_data.check_decp(_files(), "test", db)
     importer.discard(again)
-    checked, classified = procurement.check_sirene(_register_file(folder), "test", db)
+    checked, classified = open_data.check_sirene(_register_file(folder), "test", db)
     importer.apply(checked, "test", db)
     return db, read, tables, classified, again
 
@@ -157,7 +159,7 @@ def test_an_unreadable_decp_file_is_refused_by_name_and_nothing_changes(imported
     db = imported[0]
     before = db.resolve()
     with pytest.raises(DecpError, match=r"broken\.json"):
-        procurement.check_decp([("broken.json", b"{not json")], "test", db)
+        open_data.check_decp([("broken.json", b"{not json")], "test", db)
     assert db.resolve() == before
 
 
@@ -198,12 +200,25 @@ def test_the_markets_page_shows_notified_amounts_real_with_coverage(imported, us
     assert metrics["Montant notifié"].startswith(f"{total / 1e6:.1f}".replace(".", ","))
 
 
-def test_the_overview_shows_the_notified_amount_and_its_coverage(imported, use_database):  # noqa: F811
-    use_database(str(imported[0]))
-    at = open_page("overview", lang="en")
-    metrics = {m.label: m.value for m in at.metric}
-    assert "Amount notified" in metrics and metrics["Published contracts"] != "0"
-    assert any("Holders classified by the SIRENE register" in c.value for c in at.caption)
+def test_the_overview_and_the_markets_page_show_the_same_notified_amount(imported, use_database):  # noqa: F811
+    db = imported[0]
+    use_database(str(db))
+    amount, classified = _rows(
+        db,
+        "SELECT sum(c.amount_notified_eur), sum(c.amount_notified_eur) FILTER "
+        "(k.kind_group <> 'unknown') / sum(c.amount_notified_eur) FROM procurement_contract c "
+        "JOIN operator o USING (operator_id) JOIN operator_kind k USING (kind_id) "
+        "WHERE year(c.notified_on) BETWEEN 2019 AND 2025",
+    )[0]
+    overview = open_page("overview", lang="en")
+    markets = open_tab(
+        open_page("markets_operators", lang="en"), "markets_tab", "Published contracts (DECP)"
+    )
+    shown = [{m.label: m.value for m in at.metric} for at in (overview, markets)]
+    assert shown[0]["Amount notified"] == shown[1]["Amount notified"] == i18n.money(amount, "en")
+    share = i18n.percent(math.floor(classified * 1000) / 1000, "en", 1)
+    line = i18n.t("en", "procurement.coverage_classified", share=share)
+    assert any(line in c.value.replace("\\", "") for c in overview.caption)
 
 
 def test_the_demo_has_no_published_contract_and_says_how_to_load_them(built_db):
@@ -223,10 +238,21 @@ def test_published_contracts_ending_soon_are_scenario_opportunities(imported, us
         db,
         "SELECT c.procurement_id, c.end_on FROM procurement_contract c "
         "JOIN operator o USING (operator_id) JOIN operator_kind k USING (kind_id) "
-        "WHERE k.kind_group = 'for_profit' AND c.end_on IS NOT NULL",
+        "WHERE k.kind_group = 'for_profit' AND c.end_on IS NOT NULL AND c.domain_id IS NOT NULL "
+        "AND c.procurement_id IN (SELECT procurement_id FROM procurement_establishment)",
     )
+    unplaced = {
+        p
+        for (p,) in _rows(
+            db,
+            "SELECT procurement_id FROM procurement_contract WHERE domain_id IS NULL OR "
+            "procurement_id NOT IN (SELECT procurement_id FROM procurement_establishment)",
+        )
+    }
     assert ends, "the fixtures hold a for-profit holder's contract with an end"
     first = min(end for _, end in ends)
     found = scenario_data.opportunities(first, 12)
     expected = {p for p, end in ends if first <= end <= dt.date(first.year + 1, first.month, 28)}
     assert expected <= set(found["contract_id"])
+    # a national or multiservice contract would make the scenario's scope everything
+    assert not unplaced & set(found["contract_id"])

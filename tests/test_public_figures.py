@@ -114,40 +114,35 @@ def test_a_figure_goes_into_the_deck_with_its_source_and_no_filters(built_db):
     assert "71" in texts and "établissements" in texts
 
 
-def test_a_figure_says_how_old_it_is():
-    def aged(years):
-        return PublicFigure(
-            "f",
-            "cantine",
-            "Prix",
-            "1 €",
-            "",
-            "France",
-            "2009",
-            years,
-            "OIP",
-            "https://oip.org/",
-            "secondaire",
-            "",
-            None,
-            False,
-        )
+def _figure(years: int | None = 1, url: str = "https://oip.org/") -> PublicFigure:
+    return PublicFigure(
+        fact_id="f",
+        theme="cantine",
+        label="Prix",
+        value="1 €",
+        unit="",
+        scope="France",
+        date="2009",
+        age_years=years,
+        publisher="OIP",
+        url=url,
+        reliability="secondaire",
+        series_id=None,
+        is_text=False,
+    )
 
-    assert aged(17).age("fr") == "il y a 17 ans" and aged(17).age("en") == "17 years old"
-    assert aged(1).age("fr") == "il y a 1 an" and aged(1).age("en") == "1 year old"
-    assert aged(None).age("fr") == "non daté" and not aged(None).is_old()
-    assert aged(5).is_old() and not aged(4).is_old()
+
+def test_a_figure_says_how_old_it_is():
+    assert _figure(17).age("fr") == "il y a 17 ans" and _figure(17).age("en") == "17 years old"
+    assert _figure(1).age("fr") == "il y a 1 an" and _figure(1).age("en") == "1 year old"
+    assert _figure(None).age("fr") == "non daté" and not _figure(None).is_old()
+    assert _figure(5).is_old() and not _figure(4).is_old()
 
 
 def test_only_web_addresses_become_links():
-    def at(url):
-        return PublicFigure(
-            "f", "cantine", "Prix", "1 €", "", "France", "2009", 1, "OIP", url, "", "", None, False
-        )
-
-    assert at("https://oip.org/x").web_link == "https://oip.org/x"
-    assert at("javascript:alert(1)").web_link is None
-    assert at("data:text/html,<b>x</b>").web_link is None
+    assert _figure(url="https://oip.org/x").web_link == "https://oip.org/x"
+    assert _figure(url="javascript:alert(1)").web_link is None
+    assert _figure(url="data:text/html,<b>x</b>").web_link is None
 
 
 def test_the_table_holds_the_file_as_published(built_db):

@@ -113,13 +113,15 @@ def test_a_prefetched_query_runs_once_on_another_thread_and_serves_the_page(buil
     monkeypatch.setattr(queries, "_cursor", spied)
     params = Filters(2019, 2025).params()
     queries.prefetch("figure_provenance", db=built_db, **params)
+    (started,) = queries._prefetched.values()
+    started.result()  # done before the page asks (a queued one would be run by the page)
     frame = queries.run("figure_provenance", db=built_db, **params)
     assert len(threads) == 1 and threads[0].startswith("maillon-prefetch")
     assert frame.equals(queries.run("figure_provenance", db=built_db, cached=False, **params))
     assert queries.run("figure_provenance", db=built_db, **params) is frame  # cached as usual
 
 
-def test_a_prefetched_query_that_fails_raises_in_the_callers_run(built_db):
+def test_the_error_of_a_prefetched_query_reaches_the_callers_run(built_db):
     queries.clear_cache()
     params = {**Filters(2019, 2025).params(), "year_from": "not a year"}
     queries.prefetch("figure_provenance", db=built_db, **params)

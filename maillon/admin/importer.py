@@ -238,10 +238,10 @@ def restore_previous(who: str, db: Path | None = None) -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] in (["decp"], ["sirene"]):
-        # imported here: maillon.admin.procurement builds on this module's check
-        from maillon.admin import procurement
+        # imported here: maillon.admin.open_data builds on this module's check
+        from maillon.admin import open_data
 
-        return procurement.main(argv)
+        return open_data.main(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help=".csv, .xlsx or backup .zip files")
     parser.add_argument("--db", type=Path, default=None, help="database path (default: MAILLON_DB)")

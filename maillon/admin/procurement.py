@@ -9,18 +9,16 @@ service. maillon.admin.importer checks and publishes it like any other import.
   (same buyer and id), others kept; the contract is tied to the establishments its buyer or place
   names (maillon.admin.decp_places), none otherwise.
 - SIRENE: the holders found get the register's name, legal form and kind; a grouping takes its
-  lead's kind; holders not found stay `unknown` and are counted.
+  lead's kind; holders not found keep theirs (`unknown` until classified) and are counted.
+
+maillon.admin.open_data reads the files, checks these tables and holds the command line.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import os
 import re
-import sys
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,13 +26,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from maillon.admin import importer
-from maillon.admin.decp import REASONS, DecpError, DecpRead, locate, read_decp
-from maillon.admin.importer import Candidate
-from maillon.admin.sirene import SireneFileError, SireneRead, read_sirene
-from maillon.data.config import database_path
+from maillon.admin.decp import DecpRead, locate
+from maillon.admin.sirene import SireneRead
 from maillon.data.queries import READ_ONLY_CONFIG
-from maillon.database.validate import text_frame
 
 DECP_TABLES = (
     "source",
@@ -80,15 +74,19 @@ def decp_source_id(file_name: str) -> str:
     return f"decp_{_slug(Path(file_name).stem)}"
 
 
-def _decp_sources(read: DecpRead) -> pl.DataFrame:
+def _decp_sources(read: DecpRead, contracts: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """One real source per file read that kept contracts, described from all the contracts that
+    cite it once merged (a file imported again may keep fewer of them than the first time)."""
     rows = []
-    for (file_name,), contracts in read.contracts.group_by("file_name", maintain_order=True):
-        platforms = sorted({p for p in contracts["platform"].to_list() if p})
-        file_date = contracts["file_date"].max()
-        first, last = contracts["notified_on"].min(), contracts["notified_on"].max()
+    for file_name in read.contracts["file_name"].unique(maintain_order=True).to_list():
+        source_id = decp_source_id(file_name)
+        cited = contracts.filter(pl.col("source_id") == source_id)
+        platforms = sorted({p for p in cited["platform"].to_list() if p})
+        file_date = read.contracts.filter(pl.col("file_name") == file_name)["file_date"].max()
+        first, last = cited["notified_on"].min(), cited["notified_on"].max()
         rows.append(
             {
-                "source_id": decp_source_id(file_name),
+                "source_id": source_id,
                 "title": f"DECP : {file_name}",
                 "publisher": "data.gouv.fr, données essentielles de la commande publique"
                 + (f" (plateformes : {', '.join(platforms)})" if platforms else ""),
@@ -101,7 +99,7 @@ def _decp_sources(read: DecpRead) -> pl.DataFrame:
                 f"seulement ; notifications du {first} au {last}.",
             }
         )
-    return pl.DataFrame(rows)
+    return pl.DataFrame(rows, schema=schema)
 
 
 def _holder_operator_ids(holders: pl.DataFrame) -> pl.DataFrame:
@@ -205,15 +203,15 @@ def decp_tables(read: DecpRead, db: Path) -> DecpTables:
         "name_published",
     )
     replaced = contract_rows["procurement_id"]
+    merged_contracts = _merge(current["procurement_contract"], contract_rows, ["procurement_id"])
+    sources = _decp_sources(read, merged_contracts, current["source"].schema)
     frames = {
-        "source": _merge(current["source"], _decp_sources(read), ["source_id"]),
+        "source": _merge(current["source"], sources, ["source_id"]),
         "operator": _merge(known, operators, ["operator_id"]),
         "grouping_member": _merge(
             current["grouping_member"], grouping_members, ["grouping_id", "member_id"]
         ),
-        "procurement_contract": _merge(
-            current["procurement_contract"], contract_rows, ["procurement_id"]
-        ),
+        "procurement_contract": merged_contracts,
         "procurement_holder": pl.concat(
             [
                 current["procurement_holder"].filter(~pl.col("procurement_id").is_in(replaced)),
@@ -295,7 +293,7 @@ def sirene_tables(
     classified = operators.join(units.select("operator_id", "name", "kind_id"), on="operator_id")
     updated = classified.select(
         "operator_id",
-        pl.col("name_right").alias("name"),
+        pl.coalesce("name_right", "name").alias("name"),  # a unit may have no name at all
         pl.col("kind_id_right").alias("kind_id"),
         "is_grouping",
         pl.lit("real").alias("provenance"),
@@ -320,97 +318,3 @@ def sirene_tables(
         "operator_register": _merge(current["operator_register"], register, ["operator_id"]),
     }
     return SireneTables(frames, units["operator_id"].n_unique(), list(read.not_found))
-
-
-# ---------------------------------------------------------------- checks, as for any import
-
-
-def _staged(frames: dict[str, pl.DataFrame], origin: str) -> dict[str, pl.DataFrame]:
-    """Typed frames as text frames to stage, each named after its table and the files it was
-    made from (what a problem's 'file' says)."""
-    return {table: text_frame(frame, f"{table} ({origin})") for table, frame in frames.items()}
-
-
-def check_decp(
-    files: list[tuple[str, bytes]],
-    who: str,
-    db: Path | None = None,
-    progress: Callable[[str], None] = lambda _: None,
-) -> tuple[Candidate, DecpRead, DecpTables]:
-    """Read DECP files, merge their contracts with the data in service and check the result.
-    Raises DecpError (a file cannot be read: nothing written), ValidationError or ImportFailed."""
-    read = read_decp(files)
-    progress(f"DECP: {read.contracts.height} contracts kept, {read.dropped.height} left out")
-    made: list[DecpTables] = []
-
-    def tables(current: Path) -> dict[str, pl.DataFrame]:
-        made.append(decp_tables(read, current))
-        return _staged(made[0].frames, ", ".join(name for name, _ in files))
-
-    candidate = importer.check_tables(tables, importer.described(files), who, db, progress)
-    return candidate, read, made[0]
-
-
-def check_sirene(
-    path: Path,
-    who: str,
-    db: Path | None = None,
-    progress: Callable[[str], None] = lambda _: None,
-    file_date: date | None = None,
-) -> tuple[Candidate, SireneTables]:
-    """Classify the holders of the published contracts from a StockUniteLegale file and check
-    the result. Raises SireneFileError, ValidationError or ImportFailed."""
-    db = db or database_path()
-    read = read_sirene(path, wanted_sirens(db))
-    progress(f"SIRENE: {read.found} of {read.wanted} holders found")
-    made: list[SireneTables] = []
-
-    def tables(current: Path) -> dict[str, pl.DataFrame]:
-        made.append(sirene_tables(read, path.name, file_date, current))
-        return _staged(made[0].frames, path.name)
-
-    described = (importer.UploadedFile(path.name, _sha256(path), path.stat().st_size),)
-    candidate = importer.check_tables(tables, described, who, db, progress)
-    return candidate, made[0]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-# ---------------------------------------------------------------- command line
-
-
-def main(argv: list[str]) -> int:
-    """`decp FILE...` or `sirene FILE`: read, check, publish, and say what was left out."""
-    parser = argparse.ArgumentParser(prog="python -m maillon.admin.importer")
-    parser.add_argument("kind", choices=["decp", "sirene"])
-    parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--db", type=Path, default=None, help="database path (default: MAILLON_DB)")
-    parser.add_argument("--who", default=os.environ.get("USER", "command line"))
-    args = parser.parse_args(argv)
-    db = Path(os.path.abspath(args.db)) if args.db else database_path()
-    if args.kind == "sirene" and len(args.files) != 1:
-        parser.error("sirene takes one StockUniteLegale file")
-
-    def run_check() -> Candidate:
-        if args.kind == "decp":
-            files = [(p.name, p.read_bytes()) for p in args.files]
-            candidate, read, tables = check_decp(files, args.who, db, print)
-            for reason, count in read.dropped_by_reason().items():
-                print(f"  left out, {REASONS[reason]} {count}")
-            print(f"  located: {tables.located}, not located: {tables.not_located.height}")
-            return candidate
-        candidate, tables = check_sirene(args.files[0], args.who, db, print)
-        print(f"  classified: {tables.classified}, not found: {len(tables.not_found)}")
-        return candidate
-
-    try:
-        return importer.publish_checked(run_check, args.who, db)
-    except (DecpError, SireneFileError) as error:
-        print(f"Import refused; {db} was left as it was.\n{error}", file=sys.stderr)
-        return 1

@@ -129,9 +129,9 @@ def _execute(text: str, params: dict, cached: bool, db: Path | None) -> pl.DataF
         return _frame(*key)
     with _prefetched_lock:
         started = _prefetched.pop(key, None)
-    if started is not None and started.exception() is None:
-        return started.result()
-    # Not started, or failed there: run (again) here, so an error is raised in the caller.
+    # Still queued (behind other pages' prefetches): run it here rather than wait its turn.
+    if started is not None and not started.cancel():
+        return started.result()  # its error, if it failed, is raised here
     return _cached_frame(*key)
 
 

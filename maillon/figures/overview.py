@@ -50,6 +50,21 @@ def share_text(share: float | None, lang: str) -> str:
     return percent(share, lang, decimals=1)
 
 
+# The Overview's own queries, started together when the page starts (maillon.data.queries
+# .prefetch): two cores run them side by side while the page draws what comes first.
+QUERIES = (
+    "overview_headline",
+    "overview_per_hundred",
+    "market_value_by_year_kind",
+    "procurement_summary",  # the published contracts' block
+)
+
+
+def prefetch(filters: Filters) -> None:
+    for name in QUERIES:
+        queries.prefetch(name, **filters.params())
+
+
 def market_by_kind(filters: Filters) -> pl.DataFrame:
     return queries.run("market_value_by_year_kind", **filters.params())
 

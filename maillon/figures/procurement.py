@@ -18,6 +18,7 @@ from maillon.charts.cache import cached
 from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
+from maillon.exports import downloads
 from maillon.figures import shared
 from maillon.i18n import money, number, percent, t, tn
 
@@ -28,10 +29,7 @@ class Summary:
     amount_notified_eur: float | None
     classified_share: float | None  # of the amount, holders the register classifies
     ess_share_of_classified: float | None
-    located: int
     not_located: int
-    first_year: int | None
-    last_year: int | None
 
     @classmethod
     def load(cls, filters: Filters) -> Summary:
@@ -144,10 +142,31 @@ def buyers(filters: Filters, lang: str) -> pl.DataFrame:
         pl.col("buyer_siret").alias("SIRET"),
         pl.col("contracts").alias(t(lang, "procurement.col_contracts")),
         pl.col("amount_notified_eur").alias(t(lang, "procurement.col_amount")),
-        pl.col("ess_share").alias(t(lang, "procurement.col_ess_share")),
+        pl.col("ess_share_of_classified").alias(t(lang, "procurement.col_ess_share")),
     )
 
 
 def contracts(filters: Filters, lang: str) -> pl.DataFrame:
-    """The published contracts in the filters, one per row, every column (for researchers)."""
-    return queries.run("procurement_contracts", **filters.params())
+    """The published contracts in the filters, one per row, headers in the reader's language."""
+    frame = queries.run("procurement_contracts", **filters.params())
+    return frame.select(
+        pl.col("notified_on").alias(t(lang, "procurement.col_notified")),
+        pl.col("buyer_name").alias(t(lang, "procurement.col_buyer")),
+        pl.col("object").alias(t(lang, "procurement.col_object")),
+        pl.col(f"domain_{lang}").alias(t(lang, "procurement.col_domain")),
+        pl.col("holder").alias(t(lang, "procurement.col_holder")),
+        pl.col(f"kind_{lang}").alias(t(lang, "procurement.col_kind")),
+        pl.col("amount_notified_eur").alias(t(lang, "procurement.col_amount")),
+        pl.col("end_on").alias(t(lang, "procurement.col_end")),
+        pl.col("establishments").alias(t(lang, "procurement.col_establishments")),
+        pl.col("file_name").alias(t(lang, "procurement.col_file")),
+        pl.col("platform").alias(t(lang, "procurement.col_platform")),
+    )
+
+
+def contracts_download(filters: Filters, lang: str) -> pl.DataFrame:
+    """`contracts` with the mark and source line of the rows, as every download carries them."""
+    caption = sourced(filters, Summary.load(filters), lang)
+    return downloads.with_provenance(
+        contracts(filters, lang), caption["mark"], caption["source"], lang
+    )

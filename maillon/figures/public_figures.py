@@ -28,6 +28,7 @@ OLD_AFTER_YEARS = 5
 # Bars of figures that are not operator kinds: a neutral grey, never a kind's colour.
 SERIES_COLOR = draw.NEUTRAL_NODE
 SERIES_OPERATOR_KIND = {"gd_market_share_2015": "for_profit"}  # Sodexo, Gepsa, Idex
+PROVENANCES = ("illustrative", "modeled")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,6 @@ class PublicFigure:
     publisher: str
     url: str
     reliability: str
-    licence_note: str
     series_id: str | None
     is_text: bool  # a list or a sentence rather than one number
 
@@ -122,7 +122,6 @@ def _figure(row: dict, lang: str, today: date) -> PublicFigure:
         publisher=row["publisher"],
         url=row["source_url"],
         reliability=reliability_label(row["reliability"], lang),
-        licence_note=row["licence_note"],
         series_id=row["series_id"],
         is_text=row["unit_kind"] == "text",
     )
@@ -161,6 +160,12 @@ def _source_line(rows: pl.DataFrame, lang: str) -> str:
     return t(lang, "public.source_line", sources=t(lang, "public.list_separator").join(items))
 
 
+def _mark(rows: pl.DataFrame, lang: str) -> str:
+    """The mark of the rows behind a figure ('' when all are real, as published figures are)."""
+    share = {p: rows.filter(pl.col("provenance") == p).height / rows.height for p in PROVENANCES}
+    return shared.Provenance(share["illustrative"], share["modeled"], ()).mark(lang)
+
+
 def series_chart(series_id: str, lang: str) -> Chart:
     """The figures of one series as bars, largest first; the title states the largest."""
     rows = _rows().filter(pl.col("series_id") == series_id)
@@ -176,6 +181,7 @@ def series_chart(series_id: str, lang: str) -> Chart:
         pl.col("publisher"),
         pl.col("source_url"),
     ).with_columns(pl.lit(color).alias("color"))
+    headers = {c: t(lang, f"public.col_{c}") for c in table.columns if c != "color"}
     top = table.sort("value", descending=True, maintain_order=True).row(0, named=True)
     values = {
         "top": top["name"],
@@ -189,6 +195,7 @@ def series_chart(series_id: str, lang: str) -> Chart:
         subtitle=t(lang, f"public.series_{series_id}_subtitle", **values),
         source=_source_line(rows, lang),
         key_figure=top["shown"],
+        mark=_mark(rows, lang),
     )
     unit = first["unit_kind"]
     plotted = table.with_columns(
@@ -204,7 +211,7 @@ def series_chart(series_id: str, lang: str) -> Chart:
         lang=lang,
         percent_axis=unit == "percent",
     )
-    return Chart(fig, table.drop("color"), caption)
+    return Chart(fig, table.drop("color").rename(headers), caption)
 
 
 def figure_chart(fact_id: str, lang: str, today: date) -> Chart:
@@ -218,6 +225,7 @@ def figure_chart(fact_id: str, lang: str, today: date) -> Chart:
         + "\n"
         + t(lang, "public.slide_age", age=figure.age(lang), reliability=figure.reliability),
         key_figure=figure.value,
+        mark=_mark(pl.DataFrame([row]), lang),
     )
     fig = go.Figure()
     fig.add_annotation(
@@ -245,14 +253,14 @@ def figure_chart(fact_id: str, lang: str, today: date) -> Chart:
     fig.update_layout(height=460, showlegend=False)
     table = pl.DataFrame(
         {
-            "figure": [figure.label],
-            "value": [figure.value],
-            "unit": [figure.unit],
-            "scope": [figure.scope],
-            "date": [figure.date],
-            "publisher": [figure.publisher],
-            "source_url": [figure.url],
-            "reliability": [figure.reliability],
+            t(lang, "public.col_name"): [figure.label],
+            t(lang, "public.col_shown"): [figure.value],
+            t(lang, "public.col_unit"): [figure.unit],
+            t(lang, "public.col_scope"): [figure.scope],
+            t(lang, "public.col_date"): [figure.date],
+            t(lang, "public.col_publisher"): [figure.publisher],
+            t(lang, "public.col_source_url"): [figure.url],
+            t(lang, "public.col_reliability"): [figure.reliability],
         }
     )
     return Chart(draw.finish(fig, legend=None, axis_room=10), table, caption)

@@ -331,5 +331,9 @@ def opportunities_table(contracts: pl.DataFrame, lang: str) -> pl.DataFrame:
             ],
             t(lang, "scenario.col_establishments"): contracts["establishments"],
             t(lang, "scenario.col_contract"): contracts["contract_id"],
+            t(lang, "chart.provenance_column"): [
+                shared.row_provenance(float(p == "illustrative"), float(p == "modeled"), lang)
+                for p in contracts["provenance"]
+            ],
         }
     )

@@ -122,15 +122,18 @@ def band_from(observed: pl.DataFrame, overrides: dict[str, float] | None = None)
 
 
 def opportunities(as_of: date, months: int, domains: tuple[str, ...] = ()) -> pl.DataFrame:
-    """Contracts held by for-profit operators ending within `months` of `as_of`."""
+    """Contracts held by for-profit operators ending within `months` of `as_of`. A published
+    contract that names no establishment, or covers several domains, cannot seed a scenario's
+    scope (which would then be everything): it is left out here."""
     kinds = queries.run("scenario_kinds").filter(pl.col("kind_group") == "for_profit")
-    return queries.run(
+    ending = queries.run(
         "contracts_ending_within",
         as_of=as_of,
         months=months,
         domains=list(domains),
         kinds=kinds["kind_id"].to_list(),
     )
+    return ending.filter((pl.col("establishments") > 0) & pl.col("domain_id").is_not_null())
 
 
 def group_colours() -> dict[str, str]:
