@@ -10,6 +10,7 @@ import json
 import math
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from maillon import i18n
@@ -256,3 +257,32 @@ def test_published_contracts_ending_soon_are_scenario_opportunities(imported, us
     assert expected <= set(found["contract_id"])
     # a national or multiservice contract would make the scenario's scope everything
     assert not unplaced & set(found["contract_id"])
+
+
+def test_a_buyer_recognised_by_name_is_recognised_by_siret_in_a_2022_file(imported):
+    """The 2022 format names the buyer by its SIRET only: the SIRET of a buyer an earlier file
+    named is enough, and the contract keeps the buyer's name and establishment it had."""
+    db = imported[0]
+    name = "decp-2022-prison.json"
+    alone = read_decp([(name, (FIXTURES / name).read_bytes())])
+    assert alone.contracts.height == 0  # no SIRET in data/taxonomy/prison_buyer.csv
+    candidate, read, tables = open_data.check_decp(
+        [(name, (FIXTURES / name).read_bytes())], "test", db
+    )
+    importer.discard(candidate)
+    known = {s for (s,) in _rows(db, "SELECT DISTINCT buyer_siret FROM procurement_contract")}
+    assert read.contracts.height > 0
+    assert set(read.contracts["buyer_siret"]) <= known
+    kept = tables.frames["procurement_contract"].filter(
+        pl.col("procurement_id").is_in(read.contracts["contract_key"].to_list())
+    )
+    assert kept["buyer_name"].null_count() == 0
+    before = dict(
+        _rows(db, "SELECT procurement_id, establishment_id FROM procurement_establishment")
+    )
+    links = tables.frames["procurement_establishment"]
+    for procurement_id in kept["procurement_id"]:
+        if procurement_id in before:
+            assert links.filter(pl.col("procurement_id") == procurement_id)[
+                "establishment_id"
+            ].to_list() == [before[procurement_id]]

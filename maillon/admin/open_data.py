@@ -20,10 +20,12 @@ import polars as pl
 
 from maillon.admin import importer
 from maillon.admin.decp import REASONS, DecpError, DecpRead, read_decp
+from maillon.admin.decp_rules import prison_buyers
 from maillon.admin.importer import Candidate
 from maillon.admin.procurement import (
     DecpTables,
     SireneTables,
+    current_rows,
     decp_tables,
     sirene_tables,
     wanted_sirens,
@@ -51,7 +53,8 @@ def check_decp(
 ) -> tuple[Candidate, DecpRead, DecpTables]:
     """Read DECP files, merge their contracts with the data in service and check the result.
     Raises DecpError (a file cannot be read: nothing written), ValidationError or ImportFailed."""
-    read = read_decp(files)
+    db = db or database_path()
+    read = read_decp(files, buyers=known_buyers(db))
     progress(f"DECP: {read.contracts.height} contracts kept, {read.dropped.height} left out")
     made: list[DecpTables] = []
 
@@ -61,6 +64,25 @@ def check_decp(
 
     candidate = importer.check_tables(tables, importer.described(files), who, db, progress)
     return candidate, read, made[0]
+
+
+def known_buyers(db: Path) -> pl.DataFrame:
+    """The prison buyers of data/taxonomy/prison_buyer.csv, and the SIRETs of the buyers of the
+    contracts already imported: the 2022 format names a buyer by its SIRET only, so a buyer
+    recognised by its name in an earlier file is recognised by its SIRET in a later one."""
+    if not db.exists():
+        return prison_buyers()
+    contracts = current_rows(db, ("procurement_contract",))["procurement_contract"]
+    learnt = contracts.filter(pl.col("buyer_siret").is_not_null()).unique("buyer_siret")
+    rows = learnt.select(
+        pl.lit("siret").alias("match"),
+        pl.col("buyer_siret").alias("value"),
+        pl.col("buyer_name").fill_null("").alias("label"),
+        pl.lit("learnt from an earlier import, where the buyer was recognised by its name").alias(
+            "note"
+        ),
+    )
+    return pl.concat([prison_buyers(), rows.select(prison_buyers().columns)])
 
 
 def check_sirene(

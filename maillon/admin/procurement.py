@@ -188,8 +188,23 @@ def decp_tables(read: DecpRead, db: Path) -> DecpTables:
         pl.col("duration_months").round(0).cast(pl.Int32),
         pl.lit("real").alias("provenance"),
     )
+    # A contract published again in a format that omits them (the 2022 one has no names) keeps
+    # the buyer's name and the object it had.
+    earlier = current["procurement_contract"].select(
+        pl.col("procurement_id").alias("contract_key"),
+        pl.col("buyer_name").alias("earlier_buyer_name"),
+        pl.col("object").alias("earlier_object"),
+    )
+    contract_rows = (
+        contract_rows.join(earlier, on="contract_key", how="left")
+        .with_columns(
+            pl.coalesce("buyer_name", "earlier_buyer_name").alias("buyer_name"),
+            pl.coalesce("object", "earlier_object").alias("object"),
+        )
+        .drop("earlier_buyer_name", "earlier_object")
+    )
     establishments = current_rows(db, ("establishment",))["establishment"]
-    placed = locate(read.contracts, establishments).rename({"contract_key": "procurement_id"})
+    placed = locate(contract_rows, establishments).rename({"contract_key": "procurement_id"})
     links = placed.filter(pl.col("establishment_id").is_not_null())
     holder_rows = holders.rename(
         {"contract_key": "procurement_id", "name": "name_published"}
