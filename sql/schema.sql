@@ -198,7 +198,7 @@ COMMENT ON COLUMN population_monthly.source_id IS 'Source of the row (source).';
 
 CREATE TABLE public_fact (
     fact_id           VARCHAR PRIMARY KEY,
-    theme             VARCHAR NOT NULL CHECK (theme IN ('gestion_deleguee', 'operator_history', 'cantine', 'travail')),
+    theme             VARCHAR NOT NULL,
     sort_order        INTEGER NOT NULL,
     metric            VARCHAR NOT NULL,
     value_published   VARCHAR NOT NULL,
@@ -227,6 +227,7 @@ CREATE TABLE public_fact (
     reliability       VARCHAR NOT NULL,
     provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
     source_id         VARCHAR NOT NULL REFERENCES source (source_id),
+    CHECK (theme IN ('gestion_deleguee', 'operator_history', 'cantine', 'travail')),
     CHECK (unit_kind = 'text' OR value_number IS NOT NULL),
     CHECK (unit_kind <> 'text' OR value_fr IS NOT NULL AND value_en IS NOT NULL),
     CHECK ((series_id IS NULL) = (series_label_fr IS NULL) AND (series_id IS NULL) = (series_label_en IS NULL))
