@@ -76,10 +76,11 @@ if published.open:
                 column.metric(t(lang, f"procurement.{name}"), shown[name], border=True)
             chart = procurement.year_kind_view(filters, lang)
             ui.chart_with_data(chart, lang, key="procurement_by_year_kind")
-            buyers = ui.lazy_expander(t(lang, "procurement.buyers"), "procurement_buyers")
-            if buyers.open:
-                with buyers:
-                    table_view.show(procurement.buyers(filters, lang))
+            for name, build in (("buyers", procurement.buyers), ("domains", procurement.domains)):
+                section = ui.lazy_expander(t(lang, f"procurement.{name}"), f"procurement_{name}")
+                if section.open:
+                    with section:
+                        table_view.show(build(filters, lang))
             rows = ui.lazy_expander(t(lang, "procurement.rows"), "procurement_rows")
             if rows.open:
                 with rows:

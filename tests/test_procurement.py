@@ -286,3 +286,27 @@ def test_a_buyer_recognised_by_name_is_recognised_by_siret_in_a_2022_file(import
             assert links.filter(pl.col("procurement_id") == procurement_id)[
                 "establishment_id"
             ].to_list() == [before[procurement_id]]
+
+
+def test_by_buyer_and_by_domain_add_up_to_the_amount_notified(imported, use_database):  # noqa: F811
+    from maillon.data.filters import Filters
+    from maillon.figures import procurement
+
+    db = imported[0]
+    use_database(str(db))
+    filters = Filters(2019, 2025)
+    total = _rows(
+        db,
+        "SELECT sum(amount_notified_eur) FROM procurement_contract "
+        "WHERE year(notified_on) BETWEEN 2019 AND 2025",
+    )[0][0]
+    column = i18n.t("fr", "procurement.col_amount")
+    for table in (procurement.buyers(filters, "fr"), procurement.domains(filters, "fr")):
+        assert table[column].sum() == pytest.approx(total)
+    multiservice = _rows(
+        db,
+        "SELECT count(*) FROM procurement_contract WHERE is_multiservice "
+        "AND year(notified_on) BETWEEN 2019 AND 2025",
+    )[0][0]
+    by_domain = procurement.domains(filters, "fr")
+    assert multiservice and "Multiservice" in by_domain[i18n.t("fr", "procurement.col_domain")]

@@ -146,6 +146,17 @@ def buyers(filters: Filters, lang: str) -> pl.DataFrame:
     )
 
 
+def domains(filters: Filters, lang: str) -> pl.DataFrame:
+    """The service domains (multiservice contracts apart), largest amount notified first."""
+    frame = queries.run("procurement_by_domain", **filters.params())
+    return frame.select(
+        pl.col(f"label_{lang}").alias(t(lang, "procurement.col_domain")),
+        pl.col("contracts").alias(t(lang, "procurement.col_contracts")),
+        pl.col("amount_notified_eur").alias(t(lang, "procurement.col_amount")),
+        pl.col("ess_share_of_classified").alias(t(lang, "procurement.col_ess_share")),
+    )
+
+
 def contracts(filters: Filters, lang: str) -> pl.DataFrame:
     """The published contracts in the filters, one per row, headers in the reader's language."""
     frame = queries.run("procurement_contracts", **filters.params())
