@@ -7,7 +7,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
-import polars as pl
 import streamlit as st
 
 from maillon.admin import auth, backup, import_formats, import_log, importer, listings, open_data
@@ -110,7 +109,7 @@ def check_open_data(kind: str, files: list[tuple[str, bytes]]) -> importer.Candi
     st.session_state[REPORT_KEY] = (
         None,
         t(lang, "admin.sirene_classified", found=tables.classified, missing=len(tables.not_found)),
-        pl.DataFrame({"SIREN": list(tables.not_found)}, schema={"SIREN": pl.String}),
+        listings.not_found_frame(tables.not_found),
     )
     return candidate
 

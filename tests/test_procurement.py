@@ -20,22 +20,10 @@ from maillon.database import build
 from tests.conftest import open_db
 from tests.page_helpers import open_page, open_tab
 from tests.test_provenance import use_database  # noqa: F401 (fixture)
+from tests.test_sirene import FIELDS as SIRENE_FIELDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decp"
 DECP_FILES = ("decp-2019-prison.json", "decp-2022-prison.json", "decp-flat-prison.csv")
-SIRENE_COLUMNS = (
-    "siren",
-    "statutDiffusionUniteLegale",
-    "dateCreationUniteLegale",
-    "sigleUniteLegale",
-    "prenomUsuelUniteLegale",
-    "nomUniteLegale",
-    "denominationUniteLegale",
-    "categorieJuridiqueUniteLegale",
-    "activitePrincipaleUniteLegale",
-    "economieSocialeSolidaireUniteLegale",
-    "etatAdministratifUniteLegale",
-)
 # Holders of the DECP fixtures, as a register would list them (888888888 is left out: not found).
 REGISTER = (
     ("333333333", "CUISINE OUEST SCOP", "5458", "O", "A"),  # a SCOP: lead of a grouping
@@ -54,7 +42,7 @@ def _register_file(folder: Path) -> Path:
     path = folder / "StockUniteLegale_test.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(SIRENE_COLUMNS)
+        writer.writerow(SIRENE_FIELDS)
         for siren, name, form, ess, state in REGISTER:
             writer.writerow(
                 [siren, "O", "2001-01-01", "", "", "", name, form, "56.29A", ess, state]

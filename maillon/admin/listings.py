@@ -107,3 +107,8 @@ def not_located_frame(not_located: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("object").alias(t(lang, "admin.decp_object")),
         pl.col("detail").alias(t(lang, "admin.decp_why")),
     )
+
+
+def not_found_frame(sirens: tuple[str, ...]) -> pl.DataFrame:
+    """The SIRENs of holders the register file does not hold, one per row."""
+    return pl.DataFrame({"SIREN": list(sirens)}, schema={"SIREN": pl.String})
