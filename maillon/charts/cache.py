@@ -1,4 +1,5 @@
-"""Charts built once per data version, filters and language, then reused by every session.
+"""Charts built once per data version, filters and language, then reused by every session; the
+same for the provenance and captions pages compute on every run (maillon.figures.shared).
 
 Building a Plotly figure costs tens of milliseconds (each property is validated), far more than
 the cached query behind it: a page of four charts spent a quarter of a second rebuilding the

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from maillon.charts import draw
+from maillon.charts.cache import cached
 from maillon.data import queries
 from maillon.data.filters import Filters
-from maillon.i18n import percent, t
+from maillon.i18n import date_text, percent, t
 
 
 def period(filters: Filters) -> str:
@@ -88,8 +89,8 @@ class Provenance:
 def source_texts(sources: tuple[tuple[str, str, str], ...], lang: str) -> list[str]:
     """'<title> (<publisher>, <date>)' for each source, as the source lines name them."""
     return [
-        t(lang, "chart.source_item", title=title, publisher=publisher, date=date or "–")
-        for title, publisher, date in sources
+        t(lang, "chart.source_item", title=title, publisher=publisher, date=date_text(day, lang))
+        for title, publisher, day in sources
     ]
 
 
@@ -133,8 +134,10 @@ def prefetch(filters: Filters) -> None:
     queries.prefetch("figure_coverage", **filters.params())
 
 
+@cached
 def provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
-    """The provenance of the rows of `tables` a figure reads with these filters."""
+    """The provenance of the rows of `tables` a figure reads with these filters (built once per
+    data version: pages ask for it on every run)."""
     frame = queries.run("figure_provenance", **filters.params())
     return Provenance.of(frame.filter(pl.col("table_name").is_in(list(tables))))
 
@@ -151,6 +154,18 @@ def sourced(
     """A caption's `source` and `mark`, from the rows of the tables the figure reads: 'Source:
     tables x, y; <title> (<publisher>, <date>); …', the coverage of what not every operator
     reports (Coverage.lines) and the provenance mark."""
+    return dict(_sourced(filters, lang, tuple(tables), population, establishments, note))
+
+
+@cached
+def _sourced(
+    filters: Filters,
+    lang: str,
+    tables: tuple[str, ...],
+    population: bool,
+    establishments: bool,
+    note: str | None,
+) -> dict[str, str]:
     read = (
         *tables,
         *(["establishment_population"] if population else []),
@@ -160,7 +175,7 @@ def sourced(
     parts = [t(lang, "dash.source_tables", tables=", ".join(tables)), *found.source_texts(lang)]
     text = t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(parts))
     needs = any(table in NEEDS for table in tables)
-    covered = Coverage.load(filters).lines(tuple(tables), lang) if needs else []
+    covered = Coverage.load(filters).lines(tables, lang) if needs else []
     lines = [text, *covered, *([note] if note else [])]
     return {"source": "\n".join(lines), "mark": found.mark(lang)}
 
@@ -187,6 +202,7 @@ class Coverage:
     shares: dict[tuple[str, str], float]  # (kind_group or 'all', need) -> share
 
     @classmethod
+    @cached
     def load(cls, filters: Filters) -> Coverage:
         frame = queries.run("figure_coverage", **filters.params())
         return cls(
