@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 # st.plotly_chart makes Plotly import pandas lazily; two sessions' script threads doing that
 # first import at once fail ("partially initialized module 'pandas'"): import it at startup.
@@ -25,6 +26,9 @@ from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
 from maillon.web import table_view
 
+# Served by the app itself: a Material icon as page icon makes every browser fetch it from
+# fonts.gstatic.com (offline it fails; online it tells Google who reads which page).
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 LANG_KEY = "lang"
 LANG_SWITCH_KEY = "lang_switch"
 NOTICES_KEY = "_url_notices"

@@ -1,0 +1,57 @@
+"""Nothing leaves the machine: every page, in Chromium, asks only the app's own host.
+
+The browser's requests to any other host are blocked and recorded; one is a failure (offline it
+breaks the page, online it tells a third party who reads which page)."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_browser import browser, server  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _settle(page) -> None:
+    """The page's script has run and what it drew has had time to ask for its resources."""
+    page.get_by_test_id("stMainBlockContainer").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # the status widget shows only after a short delay
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1_000)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_page_asks_another_host(server, browser, lang):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    outside: list[tuple[str, str]] = []
+    current = {"path": ""}
+
+    def only_loopback(route):
+        if urlparse(route.request.url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            outside.append((current["path"], route.request.url))
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    # Twice: a fresh server's first session shows Streamlit's legacy file list as navigation
+    # (docs/architecture.md); the app's own navigation lists every page once app.py has run.
+    for _ in range(2):
+        page.goto(f"{server}/?lang={lang}")
+        _settle(page)
+    links = page.get_by_test_id("stSidebarNav").locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    paths = sorted({urlparse(href).path for href in hrefs})
+    paths.append("/admin")  # reached by its address only (hidden from the navigation)
+    # Every page file is in the navigation (the Overview as '/') or is the admin page.
+    assert len(paths) == len(list((ROOT / "pages").glob("*.py"))), paths
+    for path in paths:
+        current["path"] = path
+        page.goto(f"{server}{path}?lang={lang}")
+        _settle(page)
+    context.close()
+    assert outside == [], outside
