@@ -1,4 +1,4 @@
-"""Message catalogs and locale-aware number formatting (babel).
+"""Message catalogs and locale-aware formats of numbers, money and dates (babel).
 
 Catalogs are TOML files in maillon/locales/<lang>/, one per area of the app (core.toml,
 overview.toml, ...), merged into one flat {section.key: text} per language; a key defined
@@ -7,11 +7,14 @@ twice is an error.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -78,7 +81,10 @@ def money(value: float | None, lang: str, compact: bool = True, cents: bool = Fa
         return "–"
     locale = LOCALES[lang]
     if compact and abs(value) >= 10_000:
-        return format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
+        text = format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
+        # French writes an abbreviated amount with no space before €: '12,3 M€', '1,4 Md€', '45 k€'
+        # (babel gives '12,3 M €').
+        return text.replace("\xa0€", "€") if lang == "fr" else text
     digits = ".00" if cents else ""
     pattern = f"#,##0{digits}\xa0¤" if lang == "fr" else f"¤#,##0{digits}"
     return format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
@@ -91,3 +97,40 @@ def percent(value: float | None, lang: str, decimals: int = 0) -> str:
     digits = "." + "0" * decimals if decimals else ""
     pattern = f"#,##0{digits}\u202f%" if lang == "fr" else f"#,##0{digits}%"
     return format_percent(value, format=pattern, locale=LOCALES[lang])
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def date_text(value: date | str | None, lang: str, month: bool = False) -> str:
+    """A date as a sentence writes it: '29 novembre 2026', '1er mars 2026' / '29 November 2026',
+    '1 March 2026'; with `month`, only its month: 'juillet 2026' / 'July 2026'.
+
+    Also reads the ISO texts that sources give as their date: '2026-07-01' (a day), '2025-04' (a
+    month), 'A to B' (a range: '2025-04 to 2026-07' as 'avril 2025 à juillet 2026', '2019 to 2026'
+    as '2019 à 2026'); any other text, a year for one, is kept as written."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "–"
+    if isinstance(value, str):
+        text = value.strip()
+        start, to, end = text.partition(" to ")
+        if to:
+            return t(lang, "dates.range", start=date_text(start, lang), end=date_text(end, lang))
+        try:
+            if _ISO_DAY.fullmatch(text):
+                value = date.fromisoformat(text)
+            elif _ISO_MONTH.fullmatch(text):
+                value, month = date.fromisoformat(f"{text}-01"), True
+            else:
+                return text
+        except ValueError:  # '2026-13-01': not a date, shown as written
+            return text
+    if isinstance(value, datetime):
+        value = value.date()
+    locale = LOCALES[lang]
+    if month:
+        return format_date(value, "MMMM y", locale=locale)
+    if lang == "fr" and value.day == 1:
+        return format_date(value, "'1er' MMMM y", locale=locale)  # French says 'le 1er mars'
+    return format_date(value, "d MMMM y", locale=locale)

@@ -1,5 +1,6 @@
 """Methodology: what each headline figure means and which SQL file computes it, the taxonomies,
-the pro-rata attribution of reallocations, the sources and what is illustrative."""
+the pro-rata attribution of reallocations, the sources, what is illustrative and a glossary of the
+field's words."""
 
 import streamlit as st
 
@@ -51,3 +52,12 @@ st.markdown(t(lang, "methodology.sroi_text"))
 
 st.header(t(lang, "scenario.method_heading"))
 st.markdown(t(lang, "scenario.method_text"))
+
+st.header(t(lang, "methodology.glossary"))
+st.caption(t(lang, "methodology.glossary_intro"))
+st.markdown(
+    "\n".join(
+        "- " + t(lang, "methodology.glossary_line", term=e.term, expansion=e.expansion, text=e.text)
+        for e in methodology.glossary(lang)
+    )
+)

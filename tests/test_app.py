@@ -34,14 +34,14 @@ def test_overview_in_french_shows_four_figures_and_a_chart(built_db):
         "Part de l'ESS",
         "Réinsertion + familles",
     ]
-    assert labels[3].startswith("Détenus employés en 2025")
+    assert labels[3].startswith("Personnes détenues employées en 2025")
     headline = overview.Headline.load(Filters(2019, 2025))
     assert [m.value for m in at.metric] == list(headline.formatted("fr").values())
     assert "€" in at.metric[0].value and "%" in at.metric[1].value
     spec = _chart(at)
     assert spec["layout"]["title"]["text"].startswith("Les opérateurs de l'ESS")
     kinds = {trace["name"] for trace in spec["data"] if trace["type"] == "bar"}
-    assert "Entreprise à but lucratif" in kinds and "Régie publique" in kinds
+    assert "Entreprise à but lucratif" in kinds and "Gestion publique (régie)" in kinds
     texts = [a["text"] for a in spec["layout"]["annotations"]]
     assert any(t.startswith("Source :") for t in texts)
     assert "DONNÉES ILLUSTRATIVES" in texts
@@ -72,7 +72,7 @@ def test_a_filtered_link_reproduces_the_view(built_db):
         Filters(2022, 2024, region=("84",), kind=("scop", "for_profit"))
     )
     assert [m.value for m in at.metric] == list(expected.formatted("fr").values())
-    assert at.metric[3].label == "Détenus employés en 2024"
+    assert at.metric[3].label == "Personnes détenues employées en 2024"
     assert not at.warning
 
 

@@ -106,7 +106,7 @@ def employed_now(db) -> tuple[float, int]:
 
 def overview_employed(page, url) -> str:
     page.goto(url)
-    metric = page.get_by_test_id("stMetric").filter(has_text="Détenus employés")
+    metric = page.get_by_test_id("stMetric").filter(has_text="Personnes détenues employées")
     metric.wait_for(timeout=60_000)
     return metric.get_by_test_id("stMetricValue").inner_text()
 

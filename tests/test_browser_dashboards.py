@@ -60,7 +60,7 @@ TABS = {
         "fr": [
             "Valeur par domaine",
             "Parts par type d'opérateur",
-            "Par journée et par place",
+            "Par journée de détention et par place",
             "Prix en cantine",
         ],
         "en": [

@@ -51,8 +51,9 @@ def test_one_year_figures_agree_with_the_annual_summary(built_db, query):
         assert not annual.metric
         return
     assert [m.value for m in annual.metric] == [m.value for m in overview.metric]
-    employed = next(m for m in overview.metric if m.label.startswith("Détenus employés"))
-    assert employed.value == next(m.value for m in annual.metric if m.label == "Détenus employés")
+    label = "Personnes détenues employées"
+    employed = next(m for m in overview.metric if m.label.startswith(label))
+    assert employed.value == next(m.value for m in annual.metric if m.label == label)
     outcomes = open_page("outcomes_view", years=f"{last}-{last}", **query)
     if outcomes.get("plotly_chart"):
         chart = figures(outcomes)[0]  # the indicator picker starts on detainees employed

@@ -74,7 +74,7 @@ def test_deck_reopens_with_title_slide_then_one_slide_per_chart(slides):
     assert len(pptx.slides) == 1 + len(slides)
     cover = " ".join(s.text_frame.text for s in pptx.slides[0].shapes if s.has_text_frame)
     assert "Maillon — présentation de réunion" in cover
-    assert "02/03/2026" in cover and "Années : 2019–2025" in cover
+    assert "2 mars 2026" in cover and "Années : 2019–2025" in cover
     for slide, item in zip(list(pptx.slides)[1:], slides, strict=True):
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         assert texts[0] == item.title

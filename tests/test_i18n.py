@@ -37,7 +37,7 @@ def _spaces(text: str) -> str:
 def test_money_and_numbers_in_french_and_english():
     assert _spaces(money(1234.5, "fr", compact=False)) == "1 234 €"
     assert money(1234.5, "en", compact=False) == "€1,234"
-    assert _spaces(money(4_200_000, "fr")) == "4,2 M €"
+    assert _spaces(money(4_200_000, "fr")) == "4,2 M€"
     assert money(4_200_000, "en") == "€4.2M"
     assert _spaces(percent(0.123, "fr", 1)) == "12,3 %"
     assert percent(0.123, "en", 1) == "12.3%"

@@ -39,7 +39,7 @@ def test_markets_in_french(built_db):
                 by_year[x] = by_year.get(x, 0) + y
     assert all(v == pytest.approx(1) for v in by_year.values())
 
-    per_day = titled(specs, "Pour une journée de détention")
+    per_day = titled(specs, "Par journée de détention")
     assert any("Qualité des données" in a for a in annotations(per_day))
     assert "Les opérateurs de l'ESS" in share["layout"]["title"]["text"]
     assert any("Données illustratives" in i.value for i in at.info)

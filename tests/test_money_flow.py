@@ -50,7 +50,7 @@ def test_sankey_adds_up_to_market_value_wages_and_returned(built_db):
     domain_nodes = {s for s, t, v in links} - {t for s, t, v in links}
     from_domains = sum(v for s, t, v in links if s in domain_nodes)
     assert from_domains == pytest.approx(market_value(built_db, first, last), rel=1e-9)
-    wages = sum(v for s, t, v in links if labels[t] == "Rémunérations des détenus")
+    wages = sum(v for s, t, v in links if labels[t] == "Rémunérations des personnes détenues")
     expected_wages = sql(
         built_db,
         "SELECT sum(detainee_wages_eur)::DOUBLE FROM operator_result WHERE year BETWEEN ? AND ?",

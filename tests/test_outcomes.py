@@ -21,7 +21,7 @@ def test_outcomes_in_french(built_db):
     specs = figures_in_tabs(at, "outcomes_tab")
     assert len(specs) == 3
     employed = specs[0]
-    assert employed["layout"]["title"]["text"].startswith("Détenus employés")
+    assert employed["layout"]["title"]["text"].startswith("Personnes détenues employées")
     expected = sql(
         built_db,
         "SELECT sum(value) FROM outcome WHERE indicator_id = 'detainees_employed' AND year = ?",

@@ -118,7 +118,7 @@ def test_a_saved_scenario_is_compared_side_by_side_and_kept_in_the_url(built_db)
     # Each column shows, formatted the same way, the central figures its scenario showed.
     for name, cards in (("Scénario A", cards_a), ("Scénario B", cards_b)):
         assert dict(zip(table["Résultat"], table[name], strict=True)) == cards
-    assert table["Scénario A"][0].endswith("M\xa0€")
+    assert table["Scénario A"][0].endswith("\xa0M€")
     # The narrower scope (canteen only) moves less market value than canteen and catering.
     assert table["Scénario B"][0] != table["Scénario A"][0]
 

@@ -29,6 +29,7 @@ import polars as pl
 from maillon.admin.decp import DecpRead, locate
 from maillon.admin.sirene import SireneRead
 from maillon.data.queries import READ_ONLY_CONFIG
+from maillon.i18n import date_text
 
 DECP_TABLES = (
     "source",
@@ -84,6 +85,7 @@ def _decp_sources(read: DecpRead, contracts: pl.DataFrame, schema: pl.Schema) ->
         platforms = sorted({p for p in cited["platform"].to_list() if p})
         file_date = read.contracts.filter(pl.col("file_name") == file_name)["file_date"].max()
         first, last = cited["notified_on"].min(), cited["notified_on"].max()
+        notified = f"du {date_text(first, 'fr')} au {date_text(last, 'fr')}"  # a French note
         rows.append(
             {
                 "source_id": source_id,
@@ -96,7 +98,7 @@ def _decp_sources(read: DecpRead, contracts: pl.DataFrame, schema: pl.Schema) ->
                 "data_date": file_date.isoformat() if file_date else f"{first} to {last}",
                 "note": "Montants notifiés (maximum ou estimation hors taxes à la notification), "
                 "pas l'argent versé ni un chiffre d'affaires ; marchés de 40 000 € ou plus "
-                f"seulement ; notifications du {first} au {last}.",
+                f"seulement ; notifications {notified}.",
             }
         )
     return pl.DataFrame(rows, schema=schema)

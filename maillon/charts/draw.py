@@ -182,7 +182,7 @@ def tick_values(bottom: float, top: float, count: int = 5) -> list[float]:
 def locale_ticks(
     fig: go.Figure, lang: str, kind: str, top: float, bottom: float = 0.0, axis: str = "y"
 ) -> go.Figure:
-    """Tick labels in the locale's format, '100 M €', '60 %', '5 000' (Plotly's d3 formats put
+    """Tick labels in the locale's format, '100 M€', '60 %', '5 000' (Plotly's d3 formats put
     no space before a unit and write 'M' and 'k'): money, number or percent."""
     ticks = tick_values(bottom, top)
     decimals = 1 if kind == "percent" and len(ticks) > 1 and ticks[1] - ticks[0] < 0.01 else 0
@@ -206,7 +206,7 @@ def locale_ticks(
 def money_axis(
     fig: go.Figure, lang: str, top: float, bottom: float = 0.0, axis: str = "y"
 ) -> go.Figure:
-    """Abbreviated euro ticks on one axis: '4 M €' / '€4M'."""
+    """Abbreviated euro ticks on one axis: '4 M€' / '€4M'."""
     locale_ticks(fig, lang, "money", top, bottom, axis)
     (fig.update_yaxes if axis == "y" else fig.update_xaxes)(rangemode="tozero")
     return fig

@@ -266,6 +266,8 @@ GROUPINGS = [
     ("Groupement Démo Formation Sortie", "association", ["scop", "association", "siae"]),
     ("Groupement Exemplaire Blanchisserie", "siae", ["scop", "scic"]),
 ]
+# A lot's name says, in French like the rest of the demo's words, who runs its establishments.
+LOT_SEGMENT = {"private": "prestataire privé", "public": "gestion publique (régie)"}
 # Which ESS kinds can take over a core-domain lot (with weights, groupings as "grouping").
 ESS_TAKEOVER = {
     "canteen": {"scic": 2, "grouping": 2, "association": 1},
@@ -499,7 +501,7 @@ def contracts(
                     end = date.fromordinal(end_excl.toordinal() - 1)
                     carved = [s for s in members if rng.random() < ess_chance(start.year)]
                     kept = [s for s in members if s not in carved]
-                    lot = f"Lot {short} — {segment}"
+                    lot = f"Lot {short} — {LOT_SEGMENT[segment]}"
                     if kept:
                         add(domain, holder, lot, start, end, kept)
                     for site in carved:

@@ -98,7 +98,7 @@ COLLECTIVE_NAMES = [
 ]
 STREETS = ["rue des Glycines", "allée des Ormes", "quai des Lanternes", "impasse du Sillon"]
 ACTION_TITLES = {
-    "prison_days": "Journées nationales des prisons {year} : rencontres dedans-dehors",
+    "prison_days": "Journées nationales Prison {year} : rencontres dedans-dehors",
     "family": "Journée des familles et des parloirs {year}",
     "culture": "Festival des ateliers d'écriture {year}",
     "employment": "Forum emploi sortants {year}",
@@ -253,7 +253,7 @@ def joint_actions(
         theme = str(rng.choice(THEMES))
         year = int(rng.choice([*YEARS[-4:], 2026]))
         day = (
-            date(year, 11, 17 + int(rng.integers(0, 7)))
+            date(year, 11, 24 + int(rng.integers(0, 7)))  # held in the last week of November
             if theme == "prison_days"
             else date(year, 1, 1) + timedelta(days=int(rng.integers(0, 365)))
         )

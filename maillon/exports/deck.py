@@ -13,7 +13,7 @@ from pptx.util import Emu, Inches, Pt
 
 from maillon.exports import basket, images
 from maillon.exports.basket import Slide
-from maillon.i18n import t
+from maillon.i18n import date_text, t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.45)
@@ -57,7 +57,7 @@ def _title_slide(deck, title: str, filters_text: str, day: date, lang: str) -> N
         Inches(3.6),
         WIDTH - 2 * MARGIN,
         Inches(0.6),
-        t(lang, "export.deck_date", date=day.strftime("%d/%m/%Y" if lang == "fr" else "%d %B %Y")),
+        t(lang, "export.deck_date", date=date_text(day, lang)),
         20,
         GREY,
     )

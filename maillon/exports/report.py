@@ -19,7 +19,7 @@ import polars as pl
 from maillon.data.filters import FilterOptions, Filters
 from maillon.exports import basket, images
 from maillon.figures import annual, methodology, overview, shared
-from maillon.i18n import t
+from maillon.i18n import date_text, t
 
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_S = 120
@@ -86,7 +86,7 @@ def build_html(
         f"<h1>{_e(t(lang, 'export.report_title', year=year))}</h1>"
         f'<p class="subtitle">{_e(t(lang, "export.report_subtitle", year=year))}</p>'
         f"<p>{_e(t(lang, 'export.deck_filters', filters=filters_text))}</p>"
-        f"<p>{_e(t(lang, 'export.report_date', date=day.isoformat()))}</p>"
+        f"<p>{_e(t(lang, 'export.report_date', date=date_text(day, lang)))}</p>"
     )
     # What is not real in the year's figures, from their rows.
     mark = shared.provenance(filters.with_years(year, year), shared.MARKET_TABLES).mark(lang)

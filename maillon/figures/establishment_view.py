@@ -12,7 +12,7 @@ from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.figures import shared
-from maillon.i18n import money, number, percent, t
+from maillon.i18n import date_text, money, number, percent, t
 
 
 def series(establishment_id: str) -> pl.DataFrame:
@@ -49,7 +49,7 @@ def series_chart(frame: pl.DataFrame, name: str, lang: str) -> Chart:
             detainees=number(last["detainees"], lang),
             places=number(last["operational_capacity"], lang),
             occupancy=occupancy,
-            month=last["month"].strftime("%m/%Y"),
+            month=date_text(last["month"], lang, month=True),
         ),
         subtitle=t(lang, "establishments.series_subtitle"),
         source=t(

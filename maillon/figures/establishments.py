@@ -17,7 +17,7 @@ from maillon.data import queries
 from maillon.data.filters import FilterOptions, Filters
 from maillon.data.paths import REFERENCE_DIR
 from maillon.figures import shared
-from maillon.i18n import number, percent, t, tn
+from maillon.i18n import date_text, number, percent, t, tn
 from maillon.plain_text import plotly_text
 
 DEPARTEMENTS = REFERENCE_DIR / "departements-version-simplifiee.geojson"
@@ -77,7 +77,7 @@ def sourced(frame: pl.DataFrame, lang: str) -> dict[str, str]:
     found = map_provenance(frame)
     parts = [
         *found.source_texts(lang),
-        t(lang, "establishments.source", month=month.strftime("%m/%Y") if month else "–"),
+        t(lang, "establishments.source", month=date_text(month, lang, month=True)),
     ]
     sources = t(lang, "chart.source_separator").join(parts)
     return {

@@ -1,8 +1,9 @@
 """The methodology page's content: what each headline figure means and which SQL file computes it,
-the taxonomies as the database holds them, and the sources (no Streamlit)."""
+the taxonomies as the database holds them, the sources and the glossary (no Streamlit)."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import polars as pl
@@ -28,6 +29,56 @@ HEADLINE_FIGURES = (
 )
 # The derived table behind the pro-rata attribution, shown with its definition.
 ATTRIBUTION_FILE = "derived.sql"
+# The field's words the pages use, explained in the glossary: glossary.<id>_term, <id>_expansion
+# and <id>_text in the catalogs (the term is the field's French word in both languages).
+GLOSSARY = (
+    "atigip",
+    "cep",
+    "dap",
+    "disp",
+    "ess",
+    "delegated",
+    "public",
+    "jnp",
+    "detention_day",
+    "settings",
+    "parloir",
+    "held",
+    "ppsmj",
+    "proxy",
+    "scic",
+    "scop",
+    "siae",
+    "spip",
+    "sroi",
+    "uvf",
+)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    expansion: str
+    text: str  # one sentence
+
+
+def glossary(lang: str) -> list[GlossaryEntry]:
+    """The glossary in the reader's language, in the order of a dictionary (accents and case
+    aside). Our own catalog text: plain words, nothing from the data."""
+    entries = [
+        GlossaryEntry(
+            t(lang, f"glossary.{key}_term"),
+            t(lang, f"glossary.{key}_expansion"),
+            t(lang, f"glossary.{key}_text"),
+        )
+        for key in GLOSSARY
+    ]
+    return sorted(entries, key=lambda entry: _dictionary_order(entry.term))
+
+
+def _dictionary_order(text: str) -> str:
+    letters = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
 
 
 def taxonomy(name: str, lang: str) -> pl.DataFrame:

@@ -14,7 +14,7 @@ from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.figures import shared
-from maillon.i18n import money, number, percent, t
+from maillon.i18n import catalog, money, number, percent, t
 
 SROI_YEARS = 3  # the benefit is counted over three years, fading by the drop-off rate
 
@@ -321,13 +321,25 @@ def sroi_table(ratios: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
+def proxy_basis(indicator_id: str, basis: str, lang: str) -> str:
+    """What a proxy stands for, in the reader's language: the demo's texts (written in English in
+    data/demo/sroi_proxy.csv) are Maillon's words, translated by the catalogs
+    (sroi_proxy_basis.<indicator>); a text someone imported is shown as written."""
+    key = f"sroi_proxy_basis.{indicator_id}"
+    return t(lang, key) if catalog("en").get(key) == basis else basis
+
+
 def proxies_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.select(
         pl.col(f"label_{lang}").alias(t(lang, "outcomes.indicator")),
         pl.col("low_eur").alias(t(lang, "outcomes.low") + " (€)"),
         pl.col("central_eur").alias(t(lang, "outcomes.central") + " (€)"),
         pl.col("high_eur").alias(t(lang, "outcomes.high") + " (€)"),
-        pl.col("basis").alias(t(lang, "outcomes.basis")),
+        pl.struct("indicator_id", "basis")
+        .map_elements(
+            lambda p: proxy_basis(p["indicator_id"], p["basis"], lang), return_dtype=pl.String
+        )
+        .alias(t(lang, "outcomes.basis")),
         pl.col("provenance").alias(t(lang, "outcomes.provenance")),
     )
 
