@@ -32,7 +32,7 @@ data: setup
 	$(UV) run python -m maillon.database.build
 
 bench: setup $(DB)
-	$(UV) run python -m bench.run
+	$(UV) run python -m bench.run $(if $(AGAINST),--against $(AGAINST))
 
 format: setup
 	$(UV) run ruff format .

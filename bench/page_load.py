@@ -36,7 +36,7 @@ ARGS = [
 
 
 @contextmanager
-def serve(app: Path, env: dict | None = None):
+def serve(app: Path, env: dict | None = None, cwd: Path = ROOT):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -51,7 +51,7 @@ def serve(app: Path, env: dict | None = None):
             "--server.headless=true",
             "--browser.gatherUsageStats=false",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -113,6 +113,7 @@ def measure(browser, url: str, home: str, pages: list[str], runs: int) -> dict[s
     }
 
 
+HOME = "Vue d'ensemble"
 MAILLON_PAGES = [
     "Marchés et opérateurs",
     "Où va le résultat",
@@ -129,7 +130,7 @@ def run(runs: int = 5) -> list[tuple[str, float, float]]:
         with serve(ROOT / "bench" / "bare" / "app.py") as url:
             bare = measure(browser, url, "One", ["Two"], runs)
         with serve(ROOT / "app.py") as url:
-            maillon = measure(browser, url, "Vue d'ensemble", MAILLON_PAGES, runs)
+            maillon = measure(browser, url, HOME, MAILLON_PAGES, runs)
         browser.close()
     rows = [("reload", bare["reload"], maillon["reload"])]
     rows += [(f"navigation to {name}", bare["Two"], maillon[name]) for name in MAILLON_PAGES]

@@ -37,7 +37,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from bench import baseline, exports, page_load, sirene
+from bench import baseline, exports, page_compare, page_load, sirene
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.data.paths import DATA_DIR, DEMO_DIR, ROOT, SQL_DIR
@@ -825,6 +825,9 @@ class Report:
     exports: dict = field(default_factory=dict)
     # The SIRENE reader on a national-size file, from bench.sirene
     sirene: dict = field(default_factory=dict)
+    # (timing, seconds at `against`, seconds now) from bench.page_compare, in Chromium
+    against: str | None = None
+    compared: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 def _ms(value: float | None) -> str:
@@ -901,6 +904,7 @@ def misses(report: Report) -> list[str]:
                 f"browser: {name} {maillon:.2f} s, {maillon / bare:.2f}x a bare Streamlit page "
                 f"({bare:.2f} s; target ≤ {BROWSER_TARGET}x)"
             )
+    out += [f"browser: {line}" for line in page_compare.slower(report.compared, report.against)]
     return out
 
 
@@ -1018,6 +1022,18 @@ def render_markdown(report: Report) -> str:
             f"{BROWSER_TARGET}x.",
             "",
             page_load.table(report.browser),
+        ]
+    if report.compared:
+        out += [
+            "",
+            f"## In the browser: this tree against {report.against}",
+            "",
+            "`bench/page_compare.py`: the same timings for this tree and for the commit "
+            f"{report.against}, checked out beside it with its own demo database, served in turns "
+            "(the order alternates each round) in one browser; medians over the rounds. A page "
+            f"may not be slower than it was by more than {page_compare.LIMIT - 1:.0%}.",
+            "",
+            page_compare.table(report.compared, report.against),
         ]
     if report.exports:
         out += ["", *exports.markdown(report.exports)]
@@ -1139,6 +1155,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-scale", action="store_true", help="demo size only")
     parser.add_argument("--out", type=Path, default=DOC, help="markdown report")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    parser.add_argument(
+        "--against", default=None, help="an earlier commit to compare the pages with (browser)"
+    )
     args = parser.parse_args(argv)
     rows = args.rows or (QUICK_ROWS if args.quick else DEFAULT_ROWS)
     runs = args.runs or (10 if args.quick else 30)
@@ -1175,11 +1194,14 @@ def main(argv: list[str] | None = None) -> int:
     ]
     browser = [] if args.no_browser else page_load.run(5 if args.quick else 7)
     export_times = {} if args.no_browser else exports.run(DEMO_DB, 3 if args.quick else 5)
+    compared = page_compare.run(args.against) if args.against and not args.no_browser else []
     register = {} if args.no_scale else sirene.run()
     report = Report(
         browser=browser,
         exports=export_times,
         sirene=register,
+        against=args.against,
+        compared=compared,
         date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         machine={
             **machine(),

@@ -108,3 +108,29 @@ def test_the_markdown_report_has_a_table_per_size(measured, scope):
     for name in bench.named_queries():
         assert f"| `{name}` |" in text
     assert "## Reference benchmark" in text and "## How the design meets the targets" in text
+
+
+def test_a_page_slower_than_the_earlier_commit_is_a_miss(measured, scope):
+    compared = [("reload", 1.0, 1.05), ("Bilan annuel", 0.40, 0.46), ("Établissements", 0.5, 0.4)]
+    report = bench.Report(
+        date="2026-01-01 00:00 UTC",
+        machine=bench.machine(),
+        scope=scope.describe(),
+        runs=2,
+        warmups=0,
+        pandas_runs=1,
+        app_runs=0,
+        rows_requested=None,
+        build_steps=[("demo", 1.0)],
+        sizes=[measured],
+        against="cca529b",
+        compared=compared,
+    )
+    text = bench.render_markdown(report)
+    assert "## In the browser: this tree against cca529b" in text
+    assert "| navigation to Bilan annuel | 0.40 s | 0.46 s | 1.15x | no |" in text
+    assert "| reload | 1.00 s | 1.05 s | 1.05x | yes |" in text
+    browser_misses = [m for m in bench.misses(report) if m.startswith("browser:")]
+    assert browser_misses == [
+        "browser: navigation to Bilan annuel: 1.15x the time at cca529b (limit 1.10x)"
+    ]
