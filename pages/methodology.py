@@ -45,7 +45,7 @@ st.markdown(t(lang, "methodology.illustrative_text"))
 
 st.header(t(lang, "methodology.coverage"))
 st.markdown(t(lang, "methodology.coverage_text", threshold=percent(shared.SUFFICIENT, lang)))
-table_view.show(methodology.coverage_table(ui.current_filters(), lang))
+table_view.show(table_view.readable(methodology.coverage_table(ui.current_filters(), lang), lang))
 
 st.header(t(lang, "methodology.sroi"))
 st.markdown(t(lang, "methodology.sroi_text"))
