@@ -4,7 +4,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DB := data/maillon.duckdb
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test data demo bench lint format setup chromium clean
+.PHONY: run test data demo bench publish lint format setup chromium clean
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -30,6 +30,10 @@ test: setup chromium lint $(DB)
 data: setup
 	$(UV) run python -m maillon.database.demo
 	$(UV) run python -m maillon.database.build
+
+# Every dashboard chart as a web page (FR and EN) with an index, in publish/: no server needed.
+publish: setup $(DB)
+	$(UV) run python -m maillon.exports.publish publish
 
 bench: setup $(DB)
 	$(UV) run python -m bench.run $(if $(AGAINST),--against $(AGAINST))

@@ -29,43 +29,19 @@ def _timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def _charts(filters, lang: str) -> list[tuple[str, object]]:
-    """(key, Chart) of the dashboard charts (maillon.charts.chart.Chart: figure, table, caption)."""
-    from maillon.figures import annual, establishments, markets, money_flow, overview
-
-    views = [
-        ("market_by_kind", overview.market_view),
-        ("market_by_domain", markets.domain_view),
-        ("market_share_by_kind", markets.share_view),
-        ("market_per_detainee", markets.per_detainee_view),
-        ("canteen_markup", markets.markup_view),
-        ("money_sankey", money_flow.sankey_view),
-        ("money_result", money_flow.result_view),
-        ("money_destinations", money_flow.destinations_view),
-        ("money_returned", money_flow.returned_view),
-        ("establishments_map", establishments.map_view),
-        ("departements_choropleth", establishments.choropleth_view),
-    ]
-    out = [(key, view) for key, build in views if (view := build(filters, lang)) is not None]
-    targets = annual.targets_view(filters, filters.year_to, lang)
-    if targets is not None:
-        out.append(("annual_targets", targets))
-    return out
-
-
 def run(db: Path, runs: int = 5) -> dict:
     """Seconds: server start, per-chart image medians, deck of 10 slides, PDF report."""
     previous = os.environ.get("MAILLON_DB")
     os.environ["MAILLON_DB"] = str(db)
     from maillon.data import queries
     from maillon.data.filters import FilterOptions, Filters
-    from maillon.exports import basket, deck, images, report
+    from maillon.exports import basket, deck, images, publish, report
 
     queries.clear_cache()
     try:
         options = FilterOptions.from_frame(queries.run("filter_options"))
         filters = Filters.default(options)
-        charts = _charts(filters, "fr")
+        charts = publish.charts(filters, "fr")
         server_start = _timed(lambda: images.render(charts[0][1].figure, "svg"))
         per_chart = {}
         for key, chart in charts:

@@ -13,6 +13,7 @@ are compared. Each tree runs with its own `.streamlit/config.toml`.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +29,12 @@ from bench.page_load import ROOT
 LIMIT = 1.10  # a page may not be slower than the earlier commit by more than 10 %
 
 
+def own_database(tree: Path) -> dict[str, str]:
+    """The environment of a tree's build and server: its own database, whatever MAILLON_DB says
+    in this process (else the earlier code would rebuild, and both servers serve, the same file)."""
+    return {**os.environ, "MAILLON_DB": str(tree / "data" / "maillon.duckdb")}
+
+
 @contextmanager
 def checkout(ref: str):
     """The commit `ref` in a temporary worktree, with its demo database built by its own code."""
@@ -38,6 +45,7 @@ def checkout(ref: str):
             subprocess.run(
                 [sys.executable, "-m", "maillon.database.build"],
                 cwd=tree,
+                env=own_database(tree),
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -54,7 +62,8 @@ def run(ref: str, rounds: int = 3, runs: int = 5) -> list[tuple[str, float, floa
         trees = [("ref", tree), ("now", ROOT)]
         for round_number in range(rounds):
             for name, root in trees if round_number % 2 == 0 else trees[::-1]:
-                with page_load.serve(root / "app.py", cwd=root) as url:
+                env = own_database(root) if name == "ref" else None
+                with page_load.serve(root / "app.py", env=env, cwd=root) as url:
                     found[name].append(
                         page_load.measure(
                             browser, url, page_load.HOME, page_load.MAILLON_PAGES, runs
@@ -98,7 +107,7 @@ def slower(rows: list[tuple[str, float, float]], ref: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ref", help="the earlier commit (hash, tag or branch)")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, choices=range(1, 21), metavar="1-20")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     rows = run(args.ref, args.rounds, args.runs)

@@ -101,6 +101,7 @@ def percent(value: float | None, lang: str, decimals: int = 0) -> str:
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+_ISO_PART = re.compile(r"\d{4}(-\d{2}){0,2}")  # a year, a month or a day: a range's ends
 
 
 def date_text(value: date | str | None, lang: str, month: bool = False) -> str:
@@ -108,14 +109,15 @@ def date_text(value: date | str | None, lang: str, month: bool = False) -> str:
     '1 March 2026'; with `month`, only its month: 'juillet 2026' / 'July 2026'.
 
     Also reads the ISO texts that sources give as their date: '2026-07-01' (a day), '2025-04' (a
-    month), 'A to B' (a range: '2025-04 to 2026-07' as 'avril 2025 à juillet 2026', '2019 to 2026'
-    as '2019 à 2026'); any other text, a year for one, is kept as written."""
+    month), 'A to B' where A and B are such dates or years (a range: '2025-04 to 2026-07' as
+    'avril 2025 à juillet 2026', '2019 to 2026' as '2019 à 2026'); any other text, a year for
+    one, is kept as written."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return "–"
     if isinstance(value, str):
         text = value.strip()
         start, to, end = text.partition(" to ")
-        if to:
+        if to and all(_ISO_PART.fullmatch(part.strip()) for part in (start, end)):
             return t(lang, "dates.range", start=date_text(start, lang), end=date_text(end, lang))
         try:
             if _ISO_DAY.fullmatch(text):

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from maillon.charts.readable import readable
 from maillon.figures import establishment_view, establishments, shared
 from maillon.i18n import t
 from maillon.web import table_view, ui
@@ -33,7 +34,7 @@ if overseas.open:
     with overseas:
         overseas_table = establishments.table(places, lang, overseas=True)
         if overseas_table.height:
-            table_view.show(table_view.readable(overseas_table, lang))
+            table_view.show(readable(overseas_table, lang))
         else:
             st.info(t(lang, "notices.no_data"))
 
@@ -60,14 +61,10 @@ if chosen:
         if invented:
             st.info(invented, icon=":material/science:")
         st.markdown(establishment_view.markets_summary(market_rows, filters, lang))
-        table_view.show(
-            table_view.readable(establishment_view.markets_table(market_rows, lang), lang)
-        )
+        table_view.show(readable(establishment_view.markets_table(market_rows, lang), lang))
     else:
         st.info(t(lang, "establishments.no_markets", period=shared.period(filters)))
     outcome_rows = establishment_view.outcomes(chosen, filters)
     if outcome_rows.height:
         st.markdown(f"**{t(lang, 'establishments.outcomes_title')}**")
-        table_view.show(
-            table_view.readable(establishment_view.outcomes_table(outcome_rows, lang), lang)
-        )
+        table_view.show(readable(establishment_view.outcomes_table(outcome_rows, lang), lang))

@@ -4,6 +4,7 @@ field's words."""
 
 import streamlit as st
 
+from maillon.charts.readable import readable
 from maillon.figures import methodology, shared
 from maillon.i18n import percent, t
 from maillon.web import table_view, ui
@@ -45,7 +46,7 @@ st.markdown(t(lang, "methodology.illustrative_text"))
 
 st.header(t(lang, "methodology.coverage"))
 st.markdown(t(lang, "methodology.coverage_text", threshold=percent(shared.SUFFICIENT, lang)))
-table_view.show(table_view.readable(methodology.coverage_table(ui.current_filters(), lang), lang))
+table_view.show(readable(methodology.coverage_table(ui.current_filters(), lang), lang))
 
 st.header(t(lang, "methodology.sroi"))
 st.markdown(t(lang, "methodology.sroi_text"))

@@ -1,6 +1,6 @@
 -- title: Comptes des opérateurs par année
 -- title_en: Operator accounts by year
--- description: Pour chaque opérateur et chaque année : chiffre d'affaires sur les marchés pénitentiaires, charges (dont salaires des détenus), résultat, marge, et part du résultat réaffectée à la réinsertion et aux familles.
+-- description: Pour chaque opérateur et chaque année : chiffre d'affaires sur les marchés pénitentiaires, charges (dont rémunérations des personnes détenues), résultat, marge, et part du résultat réaffectée à la réinsertion et aux familles.
 -- description_en: For each operator and year: revenue from prison markets, costs (of which detainees' wages), result, margin, and the part of the result returned to reinsertion and families.
 -- param year_from: integer | Première année | First year
 -- param year_to: integer | Dernière année | Last year

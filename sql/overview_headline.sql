@@ -1,6 +1,6 @@
 -- title: Chiffres clés de la vue d'ensemble
 -- title_en: Overview headline figures
--- description: Les quatre chiffres de la vue d'ensemble (valeur des marchés, part de l'ESS, montant réaffecté à la réinsertion et aux familles, détenus employés la dernière année), avec le nombre d'établissements et d'opérateurs concernés.
+-- description: Les quatre chiffres de la vue d'ensemble (valeur des marchés, part de l'ESS, montant réaffecté à la réinsertion et aux familles, personnes détenues employées la dernière année), avec le nombre d'établissements et d'opérateurs concernés.
 -- description_en: The Overview's four figures (market value, ESS share, amount returned to reinsertion and families, detainees employed in the last year), with the number of establishments and operators involved.
 -- param year_from: integer | Première année | First year
 -- param year_to: integer | Dernière année | Last year

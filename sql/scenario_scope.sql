@@ -1,6 +1,6 @@
 -- title: Scénario : marchés déplacés vers l'ESS
 -- title_en: Scenario: markets moved to the ESS
--- description: Pour une année de référence, la valeur annuelle des marchés tenus par des opérateurs lucratifs dans le périmètre choisi, ce que leurs titulaires reversent déjà à la réinsertion et aux familles, et la part cantine de cette valeur (ventes aux détenus).
+-- description: Pour une année de référence, la valeur annuelle des marchés tenus par des opérateurs lucratifs dans le périmètre choisi, ce que leurs titulaires reversent déjà à la réinsertion et aux familles, et la part cantine de cette valeur (ventes aux personnes détenues).
 -- description_en: For a reference year, the yearly value of the markets held by for-profit operators in the chosen scope, what their holders already return to reinsertion and families, and the canteen share of that value (sales to detainees).
 -- param year: integer | Année de référence | Reference year
 -- param establishments: text[] | Établissements (vide = tous) | Establishments (empty = all)

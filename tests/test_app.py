@@ -5,9 +5,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from maillon.charts import readable
 from maillon.data.filters import Filters
 from maillon.figures import overview
-from maillon.web import table_view, ui
+from maillon.web import ui
 from tests.conftest import APP
 
 
@@ -142,7 +143,7 @@ def test_a_charts_data_is_sent_when_asked_for(built_db):
     # Numbers written the French way, each the rounded raw value (the CSV keeps the raw ones).
     for name, dtype in expected.schema.items():
         if dtype.is_float():
-            decimals = table_view._decimals(expected[name])
+            decimals = readable.decimals(expected[name])
             for text, raw in zip(shown[name], expected[name], strict=True):
                 assert "," not in text or decimals, text
                 parsed = float(text.replace("\u202f", "").replace(",", "."))

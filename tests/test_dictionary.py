@@ -134,7 +134,9 @@ def test_methodology_page_in_french_and_english(built_db):
     assert len(at.dataframe) == 6  # four taxonomies, the sources, the coverage
     assert "50 %" in text.replace("\u202f", " ") and "données insuffisantes" in text
     coverage = at.dataframe[5].value
-    assert coverage["Répartition du résultat connue (%)"].tolist() == [100.0] * len(coverage)
+    assert coverage["Répartition du résultat connue (%)"].tolist() == ["100"] * len(coverage)
+    # Written as French writes numbers: « 4 252 525 917 », not « 4252525917.35 ».
+    assert all("\u202f" in value for value in coverage["Valeur (€)"])
 
     at = open_page("methodology", lang="en")
     assert at.title[0].value == "Methodology"

@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from maillon.web import table_view
+from maillon.charts.readable import readable
 
 FRAME = pl.DataFrame(
     {
@@ -24,7 +24,7 @@ FRAME = pl.DataFrame(
     ],
 )
 def test_numbers_in_the_language_format_years_and_text_unchanged(lang, value, share, count):
-    shown = table_view.readable(FRAME, lang)
+    shown = readable(FRAME, lang)
     assert shown["Année"].to_list() == [2024, 2025]
     assert shown["Valeur (€)"].to_list() == value
     assert shown["Part (%)"].to_list() == share

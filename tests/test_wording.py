@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from datetime import date
 
 import pytest
@@ -99,9 +100,25 @@ def _french_taxonomy_labels() -> dict[str, str]:
     return labels
 
 
+def _french_sql_texts() -> dict[str, str]:
+    """The French descriptions the Queries page shows (`-- description:` in sql/*.sql) and the
+    French column comments of the data dictionary (sql/schema_comments_fr.toml)."""
+    texts = {}
+    for path in sorted((ROOT / "sql").glob("*.sql")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("-- description:"):
+                texts[f"{path.name}:{number}"] = line
+    comments = tomllib.loads((ROOT / "sql" / "schema_comments_fr.toml").read_text("utf-8"))
+    for table, columns in comments.items():
+        for column, text in columns.items() if isinstance(columns, dict) else [("", columns)]:
+            texts[f"schema_comments_fr:{table}.{column}"] = text
+    return texts
+
+
 def test_french_catalogs_and_taxonomies_say_personnes_detenues():
-    texts = {**catalog("fr"), **_french_taxonomy_labels()}
+    texts = {**catalog("fr"), **_french_taxonomy_labels(), **_french_sql_texts()}
     assert len(texts) > 1000, "the catalogs or taxonomies were not read"
+    assert sum(".sql:" in key for key in texts) >= 10, "the SQL descriptions were not read"
     flagged = {key: noun_uses(text) for key, text in texts.items() if noun_uses(text)}
     assert flagged == {}
 
@@ -165,6 +182,11 @@ def test_dates_are_written_as_each_language_writes_them(day, lang, expected):
     assert date_text(day, lang) == expected
 
 
+@pytest.mark.parametrize("text", ["2019 to present", "mise à jour to be done", "N/A to B"])
+def test_a_text_that_is_not_a_range_of_dates_stays_as_written(text):
+    assert date_text(text, "fr") == text
+
+
 def test_a_month_is_written_in_words():
     assert date_text(date(2026, 7, 1), "fr", month=True) == "juillet 2026"
     assert date_text(date(2026, 7, 1), "en", month=True) == "July 2026"
@@ -205,3 +227,14 @@ def test_the_methodology_page_shows_the_glossary(built_db, lang, heading):
     text = " ".join(m.value for m in at.markdown)
     for entry in methodology.glossary(lang):
         assert f"**{entry.term}** ({entry.expansion})" in text
+
+
+def test_the_demo_proxy_bases_are_the_catalog_s_english_text():
+    """The French page shows a proxy's basis from the catalog only when the stored text is the
+    catalog's English one (outcomes.proxy_basis): a drift would show English on the French page."""
+    with (ROOT / "data" / "demo" / "sroi_proxy.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    english = catalog("en")
+    for row in rows:
+        assert english[f"sroi_proxy_basis.{row['indicator_id']}"] == row["basis"]

@@ -15,7 +15,7 @@ from typing import ParamSpec, TypeVar
 
 from maillon.data import queries
 
-CACHE_SIZE = 256
+CACHE_SIZE = 512  # charts, and the provenance and captions inside them
 P = ParamSpec("P")
 R = TypeVar("R")
 

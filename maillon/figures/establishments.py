@@ -77,7 +77,7 @@ def sourced(frame: pl.DataFrame, lang: str) -> dict[str, str]:
     found = map_provenance(frame)
     parts = [
         *found.source_texts(lang),
-        t(lang, "establishments.source", month=date_text(month, lang, month=True)),
+        t(lang, "establishments.source", date=date_text(month, lang)),
     ]
     sources = t(lang, "chart.source_separator").join(parts)
     return {

@@ -134,10 +134,14 @@ def prefetch(filters: Filters) -> None:
     queries.prefetch("figure_coverage", **filters.params())
 
 
-@cached
 def provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
     """The provenance of the rows of `tables` a figure reads with these filters (built once per
     data version: pages ask for it on every run)."""
+    return _provenance(filters, tuple(tables))
+
+
+@cached
+def _provenance(filters: Filters, tables: tuple[str, ...]) -> Provenance:
     frame = queries.run("figure_provenance", **filters.params())
     return Provenance.of(frame.filter(pl.col("table_name").is_in(list(tables))))
 
@@ -171,7 +175,7 @@ def _sourced(
         *(["establishment_population"] if population else []),
         *(["establishment"] if establishments else []),
     )
-    found = provenance(filters, read)
+    found = _provenance(filters, read)
     parts = [t(lang, "dash.source_tables", tables=", ".join(tables)), *found.source_texts(lang)]
     text = t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(parts))
     needs = any(table in NEEDS for table in tables)

@@ -10,16 +10,16 @@ from pathlib import Path
 # st.plotly_chart makes Plotly import pandas lazily; two sessions' script threads doing that
 # first import at once fail ("partially initialized module 'pandas'"): import it at startup.
 import pandas  # noqa: F401
-import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from maillon.charts.chart import Chart
+from maillon.charts.readable import readable
 from maillon.data import queries
 from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters, Notice, parse
 from maillon.database import build
 from maillon.database.validate import ValidationError
-from maillon.exports import basket, downloads, images, workbook
+from maillon.exports import basket, downloads, html_page, images, workbook
 from maillon.figures import shared
 from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -296,11 +296,11 @@ def chart_with_data(chart: Chart, lang: str, key: str, filtered: bool = True) ->
     data = lazy_expander(t(lang, "chart.show_data"), f"data_{key}")
     if data.open:
         with data:
-            table_view.show(table_view.readable(chart.table, lang))
+            table_view.show(readable(chart.table, lang))
             caption = chart.caption
             rows = downloads.with_provenance(chart.table, caption.mark, caption.source, lang)
             csv_button(rows, lang, key)
-    _export_controls(chart.figure, lang, key, filtered)
+    _export_controls(chart, lang, key, filtered)
 
 
 def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
@@ -319,7 +319,7 @@ def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
 CHARTS_DRAWN_KEY = "_charts_drawn"
 
 
-def _export_controls(fig: go.Figure, lang: str, key: str, filtered: bool) -> None:
+def _export_controls(chart: Chart, lang: str, key: str, filtered: bool) -> None:
     # One small menu per chart: its buttons are drawn by the browser only when it is opened.
     row = st.popover(
         t(lang, "export.menu"), icon=":material/ios_share:", type="tertiary", key=f"exports_{key}"
@@ -328,7 +328,7 @@ def _export_controls(fig: go.Figure, lang: str, key: str, filtered: bool) -> Non
         row.download_button(
             t(lang, f"export.download_{fmt}"),
             # A callable: the image is drawn when clicked, never on an ordinary rerun.
-            data=lambda fmt=fmt: images.render(fig, fmt),
+            data=lambda fmt=fmt: images.render(chart.figure, fmt),
             file_name=images.file_name(key, fmt),
             mime=images.FORMATS[fmt],
             key=f"image_{fmt}_{key}",
@@ -336,6 +336,16 @@ def _export_controls(fig: go.Figure, lang: str, key: str, filtered: bool) -> Non
             on_click="ignore",
             type="tertiary",
         )
+    row.download_button(
+        t(lang, "export.download_html"),
+        data=lambda: html_page.build(chart, lang).encode(),
+        file_name=images.file_name(key, "html"),
+        mime="text/html",
+        key=f"html_{key}",
+        icon=":material/code:",
+        on_click="ignore",
+        type="tertiary",
+    )
     in_deck = basket.contains(st.session_state, key)
     row.button(
         t(lang, "export.deck_update" if in_deck else "export.deck_add"),
