@@ -38,17 +38,18 @@ def test_no_page_asks_another_host(server, browser, lang):  # noqa: F811
 
     context.route("**/*", only_loopback)
     page = context.new_page()
-    # Twice: a fresh server's first session shows Streamlit's legacy file list as navigation
-    # (docs/architecture.md); the app's own navigation lists every page once app.py has run.
-    for _ in range(2):
-        page.goto(f"{server}/?lang={lang}")
-        _settle(page)
+    page.goto(f"{server}/?lang={lang}")
+    _settle(page)
     links = page.get_by_test_id("stSidebarNav").locator("a")
+    links.first.wait_for(timeout=30_000)
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     # The admin page is reached by its address only (hidden from the navigation).
     paths = sorted({urlparse(href).path for href in hrefs} | {"/admin"})
-    # Every page file is in the navigation (the Overview as '/') or is the admin page.
-    assert len(paths) == len(list((ROOT / "pages").glob("*.py"))), paths
+    # Every page is visited: the app's navigation lists each page once (the Overview as '/');
+    # a fresh server's first sessions may still show Streamlit's legacy list of the page files
+    # ('/overview', '/markets_operators', … beside '/': docs/architecture.md), which reaches
+    # every page too.
+    assert len(paths) >= len(list((ROOT / "pages").glob("*.py"))), paths
     for path in paths:
         current["path"] = path
         page.goto(f"{server}{path}?lang={lang}")
