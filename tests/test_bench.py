@@ -86,8 +86,9 @@ def test_a_wrong_answer_is_caught(built_db, scope):
         baseline.check_same("canteen_sales_by_item", answer, wrong)
 
 
-def test_the_markdown_report_has_a_table_per_size(measured, scope):
-    report = bench.Report(
+def _report(measured, scope, **timings) -> bench.Report:
+    """A report of the measured demo size, with the browser timings given."""
+    return bench.Report(
         date="2026-01-01 00:00 UTC",
         machine=bench.machine(),
         scope=scope.describe(),
@@ -98,6 +99,14 @@ def test_the_markdown_report_has_a_table_per_size(measured, scope):
         rows_requested=None,
         build_steps=[("demo", 1.0)],
         sizes=[measured],
+        **timings,
+    )
+
+
+def test_the_markdown_report_has_a_table_per_size(measured, scope):
+    report = _report(
+        measured,
+        scope,
         browser=[("reload", 1.0, 1.2), ("navigation to Bilan annuel", 0.2, 0.4)],
     )
     text = bench.render_markdown(report)
@@ -112,17 +121,9 @@ def test_the_markdown_report_has_a_table_per_size(measured, scope):
 
 def test_a_page_slower_than_the_earlier_commit_is_a_miss(measured, scope):
     compared = [("reload", 1.0, 1.05), ("Bilan annuel", 0.40, 0.46), ("Établissements", 0.5, 0.4)]
-    report = bench.Report(
-        date="2026-01-01 00:00 UTC",
-        machine=bench.machine(),
-        scope=scope.describe(),
-        runs=2,
-        warmups=0,
-        pandas_runs=1,
-        app_runs=0,
-        rows_requested=None,
-        build_steps=[("demo", 1.0)],
-        sizes=[measured],
+    report = _report(
+        measured,
+        scope,
         against="cca529b",
         compared=compared,
     )
