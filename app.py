@@ -18,43 +18,43 @@ def routes(lang: str) -> dict[str, list]:
     return {
         t(lang, "nav.section_dashboards"): [
             st.Page(
-                "pages/overview.py",
+                "pages/overview_page.py",
                 title=t(lang, "nav.overview"),
                 icon=":material/dashboard:",
                 default=True,
             ),
             st.Page(
-                "pages/markets_operators.py",
+                "pages/markets_page.py",
                 title=t(lang, "nav.markets"),
                 icon=":material/storefront:",
                 url_path="markets",
             ),
             st.Page(
-                "pages/money_flow.py",
+                "pages/money_flow_page.py",
                 title=t(lang, "nav.money_flow"),
                 icon=":material/account_tree:",
                 url_path="money-flow",
             ),
             st.Page(
-                "pages/outcomes_view.py",
+                "pages/outcomes_page.py",
                 title=t(lang, "outcomes.nav"),
                 icon=":material/diversity_3:",
                 url_path="outcomes",
             ),
             st.Page(
-                "pages/establishments_map.py",
+                "pages/establishments_page.py",
                 title=t(lang, "establishments.nav"),
                 icon=":material/map:",
                 url_path="establishments",
             ),
             st.Page(
-                "pages/annual_summary.py",
+                "pages/annual_page.py",
                 title=t(lang, "nav.annual"),
                 icon=":material/summarize:",
                 url_path="annual",
             ),
             st.Page(
-                "pages/public_figures_view.py",
+                "pages/public_figures_page.py",
                 title=t(lang, "public.nav"),
                 icon=":material/format_quote:",
                 url_path="public-figures",
@@ -62,13 +62,13 @@ def routes(lang: str) -> dict[str, list]:
         ],
         t(lang, "nav.section_action"): [
             st.Page(
-                "pages/scenario.py",
+                "pages/scenario_page.py",
                 title=t(lang, "scenario.nav"),
                 icon=":material/model_training:",
                 url_path="scenario",
             ),
             st.Page(
-                "pages/associations_network.py",
+                "pages/associations_page.py",
                 title=t(lang, "associations.nav"),
                 icon=":material/groups:",
                 url_path="associations",
@@ -76,13 +76,13 @@ def routes(lang: str) -> dict[str, list]:
         ],
         t(lang, "nav.section_meetings"): [
             st.Page(
-                "pages/deck.py",
+                "pages/deck_page.py",
                 title=t(lang, "export.deck_nav"),
                 icon=":material/slideshow:",
                 url_path="deck",
             ),
             st.Page(
-                "pages/presentation.py",
+                "pages/present_page.py",
                 title=t(lang, "export.present_nav"),
                 icon=":material/co_present:",
                 url_path="present",
@@ -90,38 +90,38 @@ def routes(lang: str) -> dict[str, list]:
         ],
         t(lang, "nav.section_data"): [
             st.Page(
-                "pages/explorer.py",
+                "pages/explorer_page.py",
                 title=t(lang, "explorer.nav"),
                 icon=":material/table_view:",
                 url_path="explorer",
             ),
             st.Page(
-                "pages/queries.py",
+                "pages/queries_page.py",
                 title=t(lang, "canned.nav"),
                 icon=":material/list_alt:",
                 url_path="queries",
             ),
             st.Page(
-                "pages/sql.py",
+                "pages/sql_page.py",
                 title=t(lang, "sql_console.nav"),
                 icon=":material/terminal:",
                 url_path="sql",
             ),
             st.Page(
-                "pages/dictionary.py",
+                "pages/dictionary_page.py",
                 title=t(lang, "dictionary.nav"),
                 icon=":material/menu_book:",
                 url_path="dictionary",
             ),
             st.Page(
-                "pages/methodology.py",
+                "pages/methodology_page.py",
                 title=t(lang, "methodology.nav"),
                 icon=":material/science:",
                 url_path="methodology",
             ),
             # Reached by its address only; it shows nothing but a login form until logged in.
             st.Page(
-                "pages/admin.py",
+                "pages/admin_page.py",
                 title=t(lang, "admin.nav"),
                 icon=":material/admin_panel_settings:",
                 url_path="admin",

@@ -14,15 +14,20 @@ from maillon.data.queries import READ_ONLY_CONFIG
 from tests.conftest import APP
 
 
+def page_file(page: str) -> str:
+    """The script of the page whose URL path is `page` (hyphens or underscores): see app.py."""
+    return f"pages/{page.replace('-', '_')}_page.py"
+
+
 def open_page(page: str, **query) -> AppTest:
-    """The app opened with `query` in the URL, then switched to pages/<page>.py."""
+    """The app opened with `query` in the URL, then switched to the page `page` (its URL name)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(page_file(page)).run()
         assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -10,7 +10,7 @@ from tests.page_helpers import figures, open_page, sql, sql_all, years
 
 def test_annual_figures_equal_the_overview_for_one_year(built_db):
     _first, last = years(built_db)
-    at = open_page("annual_summary")
+    at = open_page("annual")
     overview = open_page("overview", years=f"{last}-{last}")
     previous = open_page("overview", years=f"{last - 1}-{last - 1}")
     assert [m.value for m in at.metric] == [m.value for m in overview.metric]
@@ -22,7 +22,7 @@ def test_annual_figures_equal_the_overview_for_one_year(built_db):
 
 def test_targets_against_independent_sql(built_db):
     _first, last = years(built_db)
-    at = open_page("annual_summary", lang="en")
+    at = open_page("annual", lang="en")
     targets = sql_all(
         built_db, "SELECT metric_id, value FROM target WHERE year = ? ORDER BY metric_id", [last]
     )
@@ -58,7 +58,7 @@ def test_contracts_started_and_ended_match_sql(built_db):
 
 
 def test_the_page_prints_without_widgets(built_db):
-    at = open_page("annual_summary")
+    at = open_page("annual")
     css = [h.proto.body for h in at.get("html")]
     assert any("@media print" in c and "stSidebar" in c for c in css)
     assert "Faits marquants" in [s.value for s in at.subheader]
@@ -66,7 +66,7 @@ def test_the_page_prints_without_widgets(built_db):
 
 def test_choosing_another_year(built_db):
     _first, last = years(built_db)
-    at = open_page("annual_summary")
+    at = open_page("annual")
     at.selectbox(key="annual_year_fr").set_value(last - 1).run()
     assert not at.exception
     overview = open_page("overview", years=f"{last - 1}-{last - 1}")
@@ -80,13 +80,13 @@ def test_the_year_is_in_the_link(built_db):
 
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["_year"] = "2022"
-    at.switch_page("pages/annual_summary.py")
+    at.switch_page("pages/annual_page.py")
     at.run()
     assert not at.exception
     assert at.selectbox(key="annual_year_fr").value == 2022
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["_year"] = "1999"
-    at.switch_page("pages/annual_summary.py")
+    at.switch_page("pages/annual_page.py")
     at.run()
     assert at.selectbox(key="annual_year_fr").value == 2025
 
@@ -94,7 +94,7 @@ def test_the_year_is_in_the_link(built_db):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_first_year_has_nothing_to_compare_with(built_db, lang):
     first, _last = years(built_db)
-    at = open_page("annual_summary", _year=str(first), lang=lang)
+    at = open_page("annual", _year=str(first), lang=lang)
     assert not at.exception
     assert [m.delta for m in at.metric] == [""] * 4  # no "+19 779" from a missing year
     table = at.table[0].value

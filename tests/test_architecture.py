@@ -82,3 +82,22 @@ def test_no_module_grows_past_about_400_lines(path):
     if str(path.relative_to(PACKAGE)) in LONG_MODULES:
         return
     assert len(path.read_text().splitlines()) <= 450
+
+
+def _routes() -> dict[str, str]:
+    """Each page file routed by app.py, with its URL path ('' for the default page)."""
+    found = {}
+    for node in ast.walk(ast.parse((ROOT / "app.py").read_text())):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
+            options = {k.arg: k.value for k in node.keywords}
+            url = options["url_path"].value if "url_path" in options else ""
+            found[node.args[0].value] = url
+    return found
+
+
+def test_every_page_file_is_named_after_its_url():
+    """No URL matches a file of pages/, so a cold server's first request goes through app.py."""
+    routes = _routes()
+    assert sorted(routes) == sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+    for file, url in routes.items():
+        assert file == f"pages/{(url or 'overview').replace('-', '_')}_page.py", (file, url)

@@ -264,7 +264,7 @@ def hostile_db(built_db, tmp_path, monkeypatch):
 
 
 def test_hostile_contact_is_shown_as_text_on_the_page(hostile_db):
-    at = open_page("associations_network")
+    at = open_page("associations")
     at.text_input(key="assoc_search").input("alert").run()
     headings = [m.value for m in at.markdown if "alert" in m.value]
     assert headings == [associations.cards(pl.DataFrame([HOSTILE]), "fr")[0].heading]
@@ -406,7 +406,7 @@ def test_joint_actions_in_the_period_match_sql(db):
 
 @pytest.mark.parametrize(("lang", "tabs"), [("fr", TABS), ("en", TABS_EN)])
 def test_every_tab_renders(built_db, lang, tabs):
-    at = open_page("associations_network", lang=lang)
+    at = open_page("associations", lang=lang)
     assert [tab.label for tab in at.tabs] == tabs
     assert len(at.get("download_button")) >= 2  # CSV and vCard of the directory
     drawn = 0

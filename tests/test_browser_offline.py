@@ -47,7 +47,7 @@ def test_no_page_asks_another_host(server, browser, lang):  # noqa: F811
     paths = sorted({urlparse(href).path for href in hrefs} | {"/admin"})
     # Every page is visited: the app's navigation lists each page once (the Overview as '/');
     # a fresh server's first sessions may still show Streamlit's legacy list of the page files
-    # ('/overview', '/markets_operators', … beside '/': docs/architecture.md), which reaches
+    # ('/overview_page', '/markets_page', … beside '/': docs/architecture.md), which reaches
     # every page too.
     assert len(paths) >= len(list((ROOT / "pages").glob("*.py"))), paths
     for path in paths:

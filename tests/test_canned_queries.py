@@ -113,7 +113,7 @@ def test_queries_page_in_french_runs_a_link(built_db):
     )
     assert at.dataframe[0].value.shape[0] == expected.height
     assert f"{expected.height} lignes." in [c.value for c in at.caption]
-    assert at.expander[0].label == "Voir le SQL (sql/operator_accounts_by_year.sql)"
+    assert at.main.expander[0].label == "Voir le SQL (sql/operator_accounts_by_year.sql)"
     assert [b.label for b in at.get("download_button")] == [
         "Télécharger en CSV",
         "Télécharger en Excel (XLSX)",

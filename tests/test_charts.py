@@ -36,9 +36,9 @@ def test_tick_labels_in_the_locale_format(lang, kind, top, expected):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_no_dashboard_axis_uses_plotly_s_english_unit_formats(built_db, lang):
     at = open_page("overview", lang=lang)
-    at.switch_page("pages/markets_operators.py").run()
+    at.switch_page("pages/markets_page.py").run()
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/overview_page.py").run()
     specs += [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert specs
     for spec in specs:

@@ -30,7 +30,7 @@ def test_market_value_ess_share_and_returned_agree(built_db, query):
     _first, last = years(built_db)
     query = {"years": f"{last - 2}-{last}", **query}
     overview = _metrics(open_page("overview", **query))
-    markets = _metrics(open_page("markets_operators", **query))
+    markets = _metrics(open_page("markets", **query))
     money = open_page("money_flow", **query)
     flow = _metrics(money)
     assert markets["Valeur des marchés"] == overview["Valeur des marchés"]
@@ -46,7 +46,7 @@ def test_market_value_ess_share_and_returned_agree(built_db, query):
 def test_one_year_figures_agree_with_the_annual_summary(built_db, query):
     _first, last = years(built_db)
     overview = open_page("overview", years=f"{last}-{last}", **query)
-    annual = open_page("annual_summary", **query)
+    annual = open_page("annual", **query)
     if not overview.metric:
         assert not annual.metric
         return
@@ -54,7 +54,7 @@ def test_one_year_figures_agree_with_the_annual_summary(built_db, query):
     label = "Personnes détenues employées"
     employed = next(m for m in overview.metric if m.label.startswith(label))
     assert employed.value == next(m.value for m in annual.metric if m.label == label)
-    outcomes = open_page("outcomes_view", years=f"{last}-{last}", **query)
+    outcomes = open_page("outcomes", years=f"{last}-{last}", **query)
     if outcomes.get("plotly_chart"):
         chart = figures(outcomes)[0]  # the indicator picker starts on detainees employed
         drawn = sum(sum(t["y"]) for t in chart["data"] if t["type"] == "bar")

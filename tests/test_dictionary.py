@@ -93,9 +93,9 @@ def test_dictionary_page_in_french_lists_every_table(built_db):
     at = open_page("dictionary")
     assert at.title[0].value == "Dictionnaire des données"
     count = len(catalog.load().tables)
-    assert len(at.expander) == count
+    assert len(at.main.expander) == count
     assert any(c.value.startswith(f"{count} tables,") for c in at.caption)
-    assert "market_revenue · table dérivée" in [e.label for e in at.expander]
+    assert "market_revenue · table dérivée" in [e.label for e in at.main.expander]
     # Meanings in French on the French page.
     assert dictionary.french_comments()["contract"]["_table"] in [x.value for x in at.text]
 
@@ -104,7 +104,7 @@ def test_dictionary_page_searches_in_english(built_db):
     at = open_page("dictionary", lang="en")
     assert at.title[0].value == "Data dictionary"
     at.text_input(key="dictionary_search_en").set_value("awarded_value").run()
-    assert [e.label for e in at.expander] == ["contract · markets, illustrative in the demo"]
+    assert [e.label for e in at.main.expander] == ["contract · markets, illustrative in the demo"]
     assert at.dataframe[0].value["Column"].tolist() == ["awarded_value_eur"]
 
 

@@ -25,7 +25,7 @@ def _month(db, year: int):
 
 def test_map_and_choropleth_in_french(built_db):
     _, last = years(built_db)
-    at = open_page("establishments_map")
+    at = open_page("establishments")
     assert len(figures(at)) == 1  # one view per tab: only the open tab is drawn
     specs = figures_in_tabs(at, "establishments_tab")
     assert len(specs) == 2
@@ -64,7 +64,7 @@ def test_map_and_choropleth_in_french(built_db):
 
 def test_one_establishment_view_in_english(built_db):
     first, last = years(built_db)
-    at = open_page("establishments_map", lang="en")
+    at = open_page("establishments", lang="en")
     establishment = sql(
         built_db,
         "SELECT establishment_id FROM contract_revenue GROUP BY 1 ORDER BY sum(revenue_eur) DESC "

@@ -17,10 +17,11 @@ from maillon.data.queries import READ_ONLY_CONFIG
 from maillon.exports import downloads
 from maillon.figures import explorer
 from tests.conftest import APP
+from tests.page_helpers import page_file
 
 
 def open_page(page: str, **query) -> AppTest:
-    """The app opened on pages/<page>.py with `query` in the URL, as a shared link would."""
+    """The page `page` (its URL name) opened with `query` in the URL, as a shared link would."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
@@ -29,7 +30,7 @@ def open_page(page: str, **query) -> AppTest:
     # The first run rewrote the URL to the global filters; a link opened on the page keeps it all.
     for key, value in query.items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(page_file(page)).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -31,6 +31,7 @@ from maillon.exports import basket
 from maillon.i18n import t
 from maillon.plain_text import WORD_JOINER, plain_markdown, plotly_text
 from tests.conftest import APP
+from tests.page_helpers import page_file
 
 PAYLOAD = (
     "[Session expired: log in again](http://127.0.0.1:9/phish) "
@@ -243,14 +244,14 @@ def _run(at: AppTest, seen: Seen) -> AppTest:
 
 
 def _open(page: str, lang: str, seen: Seen, **query) -> AppTest:
-    """The app opened (Overview), then switched to pages/<page>.py."""
+    """The app opened (Overview), then switched to the page `page` (its URL name)."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["lang"] = lang
     for key, value in query.items():
         at.query_params[key] = value
     _run(at, seen)
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(page_file(page))
         _run(at, seen)
     return at
 
@@ -270,21 +271,21 @@ def _every_tab(at: AppTest, seen: Seen, key: str, inner: str | None = None) -> N
 # ---------------------------------------------------------------- every page
 
 TABBED = {
-    "markets_operators": ("markets_tab", "markets_top_tab"),
+    "markets": ("markets_tab", "markets_top_tab"),
     "money_flow": ("money_flow_tab", None),
-    "outcomes_view": ("outcomes_tab", None),
-    "associations_network": ("associations_tab", None),
+    "outcomes": ("outcomes_tab", None),
+    "associations": ("associations_tab", None),
 }
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("page", ["overview", *TABBED, "annual_summary"])
+@pytest.mark.parametrize("page", ["overview", *TABBED, "annual"])
 def test_dashboards_show_imported_names_as_text(hostile_db, page, lang):
     seen = Seen()
     at = _open(page, lang, seen)
     if page in TABBED:
         _every_tab(at, seen, *TABBED[page])
-    if page == "associations_network":
+    if page == "associations":
         at.session_state["associations_tab"] = at.tabs[0].label
         _run(at, seen)
         at.text_input(key="assoc_search").input("Session")
@@ -297,7 +298,7 @@ def test_dashboards_show_imported_names_as_text(hostile_db, page, lang):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_establishments_show_imported_names_as_text(hostile_db, lang):
     seen = Seen()
-    at = _open("establishments_map", lang, seen)
+    at = _open("establishments", lang, seen)
     _every_tab(at, seen, "establishments_tab")
     at.selectbox(key=f"establishment_{lang}").set_value(hostile_establishment()["establishment_id"])
     _run(at, seen)
@@ -311,7 +312,7 @@ def test_a_filter_on_imported_labels_is_stated_as_text(hostile_db, lang):
     """The sidebar states the filters in force with their labels, which come from the data."""
     seen = Seen()
     chosen = hostile_establishment()
-    at = _open("markets_operators", lang, seen, kind="for_profit", region=chosen["region_code"])
+    at = _open("markets", lang, seen, kind="for_profit", region=chosen["region_code"])
     caption = at.sidebar.caption[0].value
     assert plain_markdown(hostile("Lucratif" if lang == "fr" else "For-profit")) in caption
     assert plain_markdown(hostile("Région")) in caption
@@ -323,15 +324,15 @@ def test_the_deck_and_presentation_show_chart_titles_as_text(hostile_db, lang):
     """A chart whose title names a hostile domain (the largest), put in the deck: its title is
     plain text in the slide (for PowerPoint), and escaped on the deck and presentation pages."""
     seen = Seen()
-    at = _open("markets_operators", lang, seen)
+    at = _open("markets", lang, seen)
     at.button(key="deck_add_market_by_domain").click()
     _run(at, seen)
     slide = at.session_state[basket.BASKET_KEY][0]
     assert slide.title.startswith(hostile("Maintenance"))
-    at.switch_page("pages/deck.py")
+    at.switch_page("pages/deck_page.py")
     _run(at, seen)
     assert any(plain_markdown(slide.title) in m.value for m in at.markdown)
-    at.switch_page("pages/presentation.py")
+    at.switch_page("pages/present_page.py")
     _run(at, seen)
     assert at.header[0].value == plain_markdown(slide.title)
     seen.check()

@@ -20,7 +20,7 @@ from tests.page_helpers import (
 
 def test_markets_in_french(built_db):
     first, last = years(built_db)
-    at = open_page("markets_operators")
+    at = open_page("markets")
     assert len(figures(at)) == 1  # one question per tab: only the open tab is drawn
     specs = figures_in_tabs(at, "markets_tab")
     assert len(specs) == 4
@@ -48,7 +48,7 @@ def test_markets_in_french(built_db):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_markup_by_kind_matches_independent_sql(built_db, lang):
     first, last = years(built_db)
-    at = open_page("markets_operators", lang=lang)
+    at = open_page("markets", lang=lang)
     label = "Prix en cantine" if lang == "fr" else "Canteen prices"
     markup = titled(
         open_tab(at, "markets_tab", label), "À la cantine" if lang == "fr" else "Canteen"
@@ -99,7 +99,7 @@ def test_markup_by_kind_matches_independent_sql(built_db, lang):
 
 def test_markets_in_english_filtered_by_kind(built_db):
     _first, last = years(built_db)
-    at = open_page("markets_operators", lang="en", years=f"{last - 2}-{last}", kind="for_profit")
+    at = open_page("markets", lang="en", years=f"{last - 2}-{last}", kind="for_profit")
     domain = figures(at)[0]
     assert f"in {last}" in domain["layout"]["title"]["text"]
     expected = market_value(built_db, last - 2, last, ["for_profit"])
@@ -115,7 +115,7 @@ def ranking_tabs(at):
 
 def test_top_tables_are_sorted_by_value(built_db):
     first, last = years(built_db)
-    at = open_tab(open_page("markets_operators"), "markets_tab", "Classements")
+    at = open_tab(open_page("markets"), "markets_tab", "Classements")
     first_tab, second_tab = ranking_tabs(at)
     assert not second_tab.dataframe  # only the open tab's table is built and sent
     establishments = first_tab.dataframe[0].value

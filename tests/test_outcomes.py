@@ -16,7 +16,7 @@ from tests.page_helpers import (
 
 def test_outcomes_in_french(built_db):
     _, last = years(built_db)
-    at = open_page("outcomes_view")
+    at = open_page("outcomes")
     assert len(figures(at)) == 1  # one question per tab: only the open tab is drawn
     specs = figures_in_tabs(at, "outcomes_tab")
     assert len(specs) == 3
@@ -42,7 +42,7 @@ def test_outcomes_in_french(built_db):
 
 def test_cost_per_person_helped_matches_sql(built_db):
     first, last = years(built_db)
-    at = open_tab(open_page("outcomes_view", lang="en"), "outcomes_tab", "Cost per person helped")
+    at = open_tab(open_page("outcomes", lang="en"), "outcomes_tab", "Cost per person helped")
     cost = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("Per person"))
     drawn = dict(zip(cost["data"][0]["y"], cost["data"][0]["x"], strict=True))
     returned = sql(
@@ -64,7 +64,7 @@ def test_cost_per_person_helped_matches_sql(built_db):
 
 
 def test_sroi_is_a_range_that_moves_with_the_assumptions(built_db):
-    at = open_tab(open_page("outcomes_view"), "outcomes_tab", "Valeur sociale créée (SROI)")
+    at = open_tab(open_page("outcomes"), "outcomes_tab", "Valeur sociale créée (SROI)")
     sroi = next(f for f in figures(at) if "chaque euro de marché" in f["layout"]["title"]["text"])
     bar = sroi["data"][0]
     low = bar["base"][0]

@@ -210,7 +210,7 @@ def test_outcome_ratios_are_computed_over_the_operators_that_measure_them(mixed_
     assert shared.insufficient(for_profit["outcomes_share"], "fr") in texts
 
 
-@pytest.mark.parametrize("page", ["overview", "money_flow", "outcomes_view", "markets_operators"])
+@pytest.mark.parametrize("page", ["overview", "money_flow", "outcomes", "markets"])
 def test_every_dashboard_page_runs_on_partial_data(mixed_db, use_database, page):  # noqa: F811
     use_database(mixed_db)
     at = open_page(page)

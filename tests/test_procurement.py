@@ -164,7 +164,7 @@ INDEPENDENT_BY_YEAR_KIND = """
 def test_the_markets_page_shows_notified_amounts_real_with_coverage(imported, use_database):  # noqa: F811
     db = imported[0]
     use_database(str(db))
-    at = open_tab(open_page("markets_operators"), "markets_tab", "Marchés publiés (DECP)")
+    at = open_tab(open_page("markets"), "markets_tab", "Marchés publiés (DECP)")
     (spec,) = [
         json.loads(c.proto.spec)
         for c in at.get("plotly_chart")
@@ -201,7 +201,7 @@ def test_the_overview_and_the_markets_page_show_the_same_notified_amount(importe
     )[0]
     overview = open_page("overview", lang="en")
     markets = open_tab(
-        open_page("markets_operators", lang="en"), "markets_tab", "Published contracts (DECP)"
+        open_page("markets", lang="en"), "markets_tab", "Published contracts (DECP)"
     )
     shown = [{m.label: m.value for m in at.metric} for at in (overview, markets)]
     assert shown[0]["Amount notified"] == shown[1]["Amount notified"] == i18n.money(amount, "en")
@@ -211,7 +211,7 @@ def test_the_overview_and_the_markets_page_show_the_same_notified_amount(importe
 
 
 def test_the_demo_has_no_published_contract_and_says_how_to_load_them(built_db):
-    at = open_tab(open_page("markets_operators"), "markets_tab", "Marchés publiés (DECP)")
+    at = open_tab(open_page("markets"), "markets_tab", "Marchés publiés (DECP)")
     assert any("docs/real-data.md" in i.value for i in at.info)
     assert "Montant notifié" not in {m.label for m in open_page("overview").metric}
 

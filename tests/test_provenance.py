@@ -113,7 +113,7 @@ def test_a_chart_csv_carries_its_mark_and_source_on_every_row(built_db):
     assert set(real["Provenance"]) == {"real"}
 
 
-@pytest.mark.parametrize("page", ["overview", "money_flow", "outcomes_view"])
+@pytest.mark.parametrize("page", ["overview", "money_flow", "outcomes"])
 def test_a_page_of_real_rows_shows_no_notice_and_no_mark(tmp_path, use_database, page):
     use_database(_all_real(tmp_path))
     at = open_page(page)

@@ -31,7 +31,7 @@ def _labels() -> dict[str, dict]:
 
 def _every_tab(lang: str):
     """The page with each theme tab opened in turn: (cite texts, link addresses, deck keys)."""
-    at = open_page("public_figures_view", lang=lang)
+    at = open_page("public_figures", lang=lang)
     cites, links, keys = [], [], []
     for label in [tab.label for tab in at.tabs]:
         open_tab(at, "public_theme", label)
@@ -84,7 +84,7 @@ def test_numbers_are_written_as_each_language_writes_them(built_db):
 
 
 def test_a_series_is_drawn_with_a_title_that_states_the_largest(built_db):
-    at = open_page("public_figures_view", lang="fr")
+    at = open_page("public_figures", lang="fr")
     spec = titled(at, "En 2015, Sodexo détenait 42,8")
     bars = spec["data"][0]
     published = {r["metric"]: r["value"] for r in _published()}
@@ -100,7 +100,7 @@ def test_a_series_is_drawn_with_a_title_that_states_the_largest(built_db):
 
 
 def test_a_figure_goes_into_the_deck_with_its_source_and_no_filters(built_db):
-    at = open_page("public_figures_view", lang="fr")
+    at = open_page("public_figures", lang="fr")
     at.button(key="deck_add_public_establishments_with_private_partners").click().run()
     (slide,) = basket.slides(at.session_state)
     assert slide.title == "Établissements travaillant avec des partenaires privés"

@@ -103,13 +103,13 @@ def test_the_import_left_only_real_facts(real_db, use_database):  # noqa: F811
 
 PAGES = [
     "overview",
-    "markets_operators",
+    "markets",
     "money_flow",
-    "outcomes_view",
-    "establishments_map",
-    "annual_summary",
+    "outcomes",
+    "establishments",
+    "annual",
     "scenario",
-    "associations_network",
+    "associations",
     "methodology",
 ]
 

@@ -53,7 +53,7 @@ def test_one_page_per_section_in_order(pdf_pages, built_db):
 
 def test_headline_figures_are_the_annual_pages(pdf_pages, built_db):
     _first, last = years(built_db)
-    at = open_page("annual_summary")
+    at = open_page("annual")
     figures_page = squeeze(pdf_pages[1])
     for metric in at.metric:
         assert squeeze(metric.value) in figures_page, metric.label

@@ -47,7 +47,7 @@ def test_sheet_names_are_unique_and_short():
 
 
 def test_the_sidebar_offers_the_page_as_excel(built_db):
-    at = open_page("outcomes_view")
+    at = open_page("outcomes")
     buttons = [b for b in at.get("download_button") if b.proto.id and "page_workbook" in b.proto.id]
     assert len(buttons) == 1
     drawn = at.session_state["_charts_drawn"]

@@ -15,7 +15,9 @@ st.html(basket.PRESENTATION_CSS)  # static CSS, no user data: hides the chrome, 
 slides = basket.slides(st.session_state)
 if not slides:
     st.info(t(lang, "export.present_empty"), icon=":material/co_present:")
-    st.page_link("pages/deck.py", label=t(lang, "export.deck_nav"), icon=":material/slideshow:")
+    st.page_link(
+        "pages/deck_page.py", label=t(lang, "export.deck_nav"), icon=":material/slideshow:"
+    )
     st.stop()
 
 linked = page_url.read_once("present", [basket.SLIDE_PARAM])
@@ -61,7 +63,9 @@ controls.button(
     args=(1,),
     key="present_next",
 )
-controls.page_link("pages/deck.py", label=t(lang, "export.present_exit"), icon=":material/close:")
+controls.page_link(
+    "pages/deck_page.py", label=t(lang, "export.present_exit"), icon=":material/close:"
+)
 
 chart, side = st.columns([4, 1], vertical_alignment="center")
 chart.plotly_chart(

@@ -65,7 +65,7 @@ actions.download_button(
     on_click="ignore",
 )
 actions.page_link(
-    "pages/presentation.py", label=t(lang, "export.present_start"), icon=":material/co_present:"
+    "pages/present_page.py", label=t(lang, "export.present_start"), icon=":material/co_present:"
 )
 actions.button(
     t(lang, "export.clear"), key="deck_clear", on_click=basket.clear, args=(st.session_state,)
