@@ -4,7 +4,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DB := data/maillon.duckdb
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test data demo bench publish lint format setup chromium clean
+.PHONY: run serve test data demo bench publish lint format setup chromium nginx clean
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -16,6 +16,12 @@ $(DB):
 run: setup $(DB)
 	$(UV) run streamlit run app.py
 
+# REPLICAS app processes behind nginx on PORT, sharing one folder of versions (docs/deploy.md).
+REPLICAS ?= 2
+PORT ?= 8500
+serve: setup nginx $(DB)
+	$(UV) run python -m maillon.serve --replicas $(REPLICAS) --port $(PORT)
+
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
@@ -23,7 +29,10 @@ lint: setup
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 
-test: setup chromium lint $(DB)
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
+
+test: setup chromium nginx lint $(DB)
 	$(UV) run pytest
 
 # Regenerate the illustrative demo files, then rebuild the database from them.

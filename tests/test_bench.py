@@ -4,7 +4,7 @@ asserted here: timings belong to `make bench` and docs/performance.md."""
 
 import pytest
 
-from bench import baseline
+from bench import baseline, load
 from bench import run as bench
 
 
@@ -135,3 +135,55 @@ def test_a_page_slower_than_the_earlier_commit_is_a_miss(measured, scope):
     assert browser_misses == [
         "browser: navigation to Bilan annuel: 1.15x the time at cca529b (limit 1.10x)"
     ]
+
+
+def _query(largest_rows: int, speedup: float, p95_ms: float = 5.0) -> bench.QueryResult:
+    duckdb_ms = [1.0] * 19 + [p95_ms] * 2
+    return bench.QueryResult(
+        name="q",
+        params=[],
+        big_tables=["canteen_sale"],
+        rows=1,
+        duckdb=bench.Timing(duckdb_ms),
+        pandas=bench.Timing([speedup] * 21),
+        largest_table_rows=largest_rows,
+    )
+
+
+def test_the_speed_up_is_judged_only_where_tables_grow():
+    assert _query(91_220, speedup=2.0).verdict() == "yes (small tables: p95 only)"
+    assert _query(91_220, speedup=2.0, p95_ms=80.0).verdict() == "**no** (p95)"
+    assert _query(50_000_000, speedup=2.0).verdict() == "**no** (< 20×)"
+    assert bench.why(_query(50_000_000, speedup=2.0)) == "slow"
+    assert _query(50_000_000, speedup=40.0).verdict() == "yes"
+
+
+def _load_result(setup: str, sessions: int, seconds: float, rss: float, errors: int = 0):
+    visits = [load.Visit("", seconds, seconds) for _ in range(sessions * 6)]
+    visits[:errors] = [load.Visit("", error="TimeoutError: ") for _ in range(errors)]
+    return load.LoadResult(setup, sessions, visits, [rss])
+
+
+def test_load_targets_are_read_from_the_results():
+    two = load.SETUPS[2].name
+    results = [
+        _load_result(two, 1, 0.2, 300),
+        _load_result(two, 25, 0.5, 650),
+        _load_result(load.SETUPS[1].name, 50, 2.0, 500, errors=3),
+    ]
+    assert load.misses(results) == [
+        f"650 MB in one process at 25 readers ({two})",
+        f"3 errors at 50 readers ({load.SETUPS[1].name})",
+        "p95 at 25 readers is 2.5x one reader alone (two replicas)",
+    ]
+    table = "\n".join(load.markdown(results))
+    assert f"| {two} | 25 | 150 | 0 | 0.50 s | 0.50 s | 0.50 s | 650 MB |" in table
+
+
+def test_the_load_client_runs_every_page_on_a_real_server(built_db):
+    """Streamlit's protocol as the light client speaks it: two readers, every page ends."""
+    (result,) = load.measure(load.SETUPS[1], (2,), env={"MAILLON_DB": str(built_db)})
+    assert len(result.visits) == 2 * len(load.MAILLON_PAGES)
+    assert result.errors == 0, [v.error for v in result.visits if v.error]
+    assert all(v.to_chart is not None and v.to_chart <= v.to_end for v in result.visits)
+    assert result.rss_mb[0] > 50

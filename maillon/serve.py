@@ -1,0 +1,211 @@
+"""Serve Maillon as N app processes behind nginx, over one folder of published database versions.
+
+    python -m maillon.serve --replicas 2 --port 8500     (or: make serve REPLICAS=2)
+
+Each replica is a `streamlit run app.py` on a loopback port; nginx listens on `--port` and keeps
+each reader on one replica (Streamlit holds a session's state in the process that runs it): the
+first response sets a cookie naming the replica, later requests and the websocket follow it.
+Every replica reads the database path, a link to an immutable version file: an import writes a
+new version and swaps the link once, and each replica's next page run reads it (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from maillon.admin.uploads import MAX_FILE_MB
+from maillon.data.paths import ROOT
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # root's PATH has sbin, others may not
+COOKIE = "maillon_replica"
+READY_SECONDS = 60
+
+NGINX_CONF = """\
+worker_processes 1;
+pid {run}/nginx.pid;
+error_log {run}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    client_max_body_size {upload_mb}m;
+    map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
+    upstream maillon {{
+{servers}
+    }}
+    # A reader's cookie names its replica; a new reader is given one in turn.
+    map $cookie_{cookie} $replica {{
+{routes}
+        default maillon;
+    }}
+    map $cookie_{cookie} $replica_cookie {{
+{known}
+        default "{cookie}=$upstream_addr; Path=/; HttpOnly; SameSite=Lax";
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://$replica;
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_read_timeout 1d;
+            proxy_buffering off;
+            add_header Set-Cookie $replica_cookie always;
+            add_header X-Maillon-Replica $upstream_addr always;
+        }}
+    }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Replicas:
+    """A running set: the URL readers use, each replica's own URL and its process id."""
+
+    url: str
+    replicas: tuple[str, ...]
+    pids: tuple[int, ...]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def nginx_conf(port: int, replica_ports: list[int], run: Path, upload_mb: int) -> str:
+    addresses = [f"127.0.0.1:{p}" for p in replica_ports]
+    return NGINX_CONF.format(
+        run=run,
+        port=port,
+        cookie=COOKIE,
+        upload_mb=upload_mb,
+        servers="\n".join(f"        server {a};" for a in addresses),
+        routes="\n".join(f'        "{a}" {a};' for a in addresses),
+        known="\n".join(f'        "{a}" "";' for a in addresses),
+    )
+
+
+def wait_until_healthy(url: str, seconds: float = READY_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{url} did not answer /_stcore/health in {seconds:.0f} s"
+                ) from None
+            time.sleep(0.2)
+
+
+def _replica(port: int, app: Path, env: dict, log) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+    ]
+    return subprocess.Popen(command, env=env, cwd=app.parent, stdout=log, stderr=log)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def running(
+    replicas: int = 2,
+    port: int | None = None,
+    app: Path = ROOT / "app.py",
+    env: dict | None = None,
+    run_dir: Path | None = None,
+    proxy: bool = True,
+):
+    """Start `replicas` app processes and nginx in front of them (or one process alone, without
+    `proxy`); stop all on exit."""
+    if proxy and not Path(NGINX).exists():
+        raise FileNotFoundError("nginx is missing: `make serve` installs it with apt-get")
+    env = {**os.environ, **(env or {})}
+    # One secret for all replicas, so that Streamlit's XSRF cookie stays valid if a reader's
+    # replica restarts and the proxy sends them to another one.
+    env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+    port = port or free_port()
+    ports = [free_port() for _ in range(replicas)]
+    with ExitStack() as stack:
+        if run_dir is None:
+            run_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="maillon-")))
+        run_dir.mkdir(parents=True, exist_ok=True)
+        log = stack.enter_context(open(run_dir / "replicas.log", "ab"))
+        processes = [_replica(p, app, env, log) for p in ports]
+        for process in processes:
+            stack.callback(_stop, process)
+        urls = tuple(f"http://127.0.0.1:{p}" for p in ports)
+        for url in urls:
+            wait_until_healthy(url)
+        pids = tuple(p.pid for p in processes)
+        if not proxy:
+            (url,) = urls
+            yield Replicas(url=url, replicas=urls, pids=pids)
+            return
+        conf = run_dir / "nginx.conf"
+        conf.write_text(nginx_conf(port, ports, run_dir, MAX_FILE_MB + 1))
+        nginx = subprocess.Popen(
+            [NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"],
+            stdout=log,
+            stderr=log,
+        )
+        stack.callback(_stop, nginx)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_healthy(url)
+        yield Replicas(url=url, replicas=urls, pids=pids)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replicas", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8500)
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with running(args.replicas, args.port) as served:
+        print(f"Maillon: {served.url} (replicas {', '.join(served.replicas)}); Ctrl+C stops")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
