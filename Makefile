@@ -41,8 +41,9 @@ data: setup
 	$(UV) run python -m maillon.database.build
 
 # Every dashboard chart as a web page (FR and EN) with an index, in publish/: no server needed.
+# FILTERS='<a link to the app, or its query string>' publishes the charts of that view's filters.
 publish: setup $(DB)
-	$(UV) run python -m maillon.exports.publish publish
+	$(UV) run python -m maillon.exports.publish publish $(if $(FILTERS),--filters '$(FILTERS)')
 
 bench: setup $(DB)
 	$(UV) run python -m bench.run $(if $(AGAINST),--against $(AGAINST))

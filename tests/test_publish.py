@@ -10,9 +10,10 @@ import polars as pl
 import pytest
 
 from maillon.charts.chart import Caption
-from maillon.data.filters import Filters
+from maillon.data import queries
+from maillon.data.filters import FilterOptions, Filters, Notice
 from maillon.exports import html_page, publish
-from maillon.figures import overview
+from maillon.figures import outcomes, overview
 from tests.page_helpers import years
 from tests.test_browser import browser  # noqa: F401  (fixture)
 
@@ -26,9 +27,14 @@ def filters(built_db):
 
 
 @pytest.fixture(scope="module")
-def published(filters, tmp_path_factory) -> Path:
+def options(built_db):
+    return FilterOptions.from_frame(queries.run("filter_options"))
+
+
+@pytest.fixture(scope="module")
+def published(filters, options, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("publish")
-    publish.publish(folder, filters)
+    publish.publish(folder, filters, options)
     return folder
 
 
@@ -67,6 +73,10 @@ def test_publish_writes_every_chart_in_both_languages_with_one_plotly(published,
         expected = {f"{key}.html" for key, _chart in publish.charts(filters, lang)}
         assert {p.name for p in (published / lang).iterdir()} == expected
         assert len(expected) >= 10
+        # The associations' charts, and one chart per outcome indicator (the page shows one).
+        assert {"associations_network.html", "joint_actions.html"} <= expected
+        indicators = outcomes.indicators(outcomes.by_year_kind(filters), lang)
+        assert {f"outcome_{i}.html" for i in indicators} <= expected and indicators
         for page in (published / lang).iterdir():
             text = page.read_text()
             assert '<script charset="utf-8" src="../plotly.min.js"></script>' in text
@@ -101,3 +111,21 @@ def test_published_charts_draw_from_file_with_the_network_blocked(published, bro
         assert page.locator("table tbody tr").count() > 0
     context.close()
     assert asked == []
+
+
+def test_publish_takes_the_filters_of_a_link_to_the_app(built_db, options, tmp_path, capsys):
+    _first, last = years(built_db)
+    link = f"http://localhost:8501/markets?lang=en&years={last - 1}-{last}&kind=scop&kind=nope"
+    filters, notices = publish.filters_of(link, options)
+    assert filters == Filters(last - 1, last, kind=("scop",))
+    assert notices == [Notice("kind", "nope")]
+    assert publish.filters_of(link.split("?")[1], options) == (filters, notices)
+
+    assert publish.main([str(tmp_path / "out"), "--filters", link]) == 0
+    said = capsys.readouterr()
+    assert "left out: kind=nope" in said.err and f"{last - 1}–{last}" in said.out
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert "Scop" in index and f"{last - 1}–{last}" in index
+    page = (tmp_path / "out" / "en" / "market_by_kind.html").read_text()
+    chart = overview.market_view(filters, "en")
+    assert chart.caption.title.replace("'", "&#x27;") in page

@@ -3,7 +3,11 @@ filters given (by default, every year and no filter), with an index page; one co
 JavaScript beside them. The folder needs no server and no internet: open index.html from a USB
 stick, or put the folder on any web server.
 
-    uv run python -m maillon.exports.publish [FOLDER]
+    uv run python -m maillon.exports.publish [FOLDER] [--filters LINK]
+
+LINK is a link to the app as the browser shows it (or only its part after '?'): the charts are
+those of its filters (years, DISP, région, type, domain, kind). A value the data does not know is
+left out and said, as the app does.
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ import sys
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from plotly.offline import get_plotlyjs
 
 from maillon.charts.chart import Chart
 from maillon.data import queries
-from maillon.data.filters import FilterOptions, Filters
+from maillon.data.filters import FilterOptions, Filters, Notice, parse
 from maillon.exports import html_page
+from maillon.exports.basket import describe_filters
 from maillon.figures import (
     annual,
+    associations,
+    associations_network,
     establishments,
     markets,
     money_flow,
@@ -49,16 +57,29 @@ DASHBOARD_CHARTS: tuple[tuple[str, Callable[[Filters, str], Chart | None]], ...]
     ("establishments_map", establishments.map_view),
     ("departements_choropleth", establishments.choropleth_view),
     ("annual_targets", lambda filters, lang: annual.targets_view(filters, filters.year_to, lang)),
+    ("associations_coverage", associations.coverage_view),
+    ("associations_continuity", associations.continuity_view),
+    ("associations_network", associations_network.network_view),
+    ("joint_actions", associations_network.actions_view),
 )
 
 
 def charts(filters: Filters, lang: str) -> list[tuple[str, Chart]]:
-    """(key, chart) of every dashboard chart the data can draw with these filters."""
-    built = ((key, build(filters, lang)) for key, build in DASHBOARD_CHARTS)
+    """(key, chart) of every dashboard chart the data can draw with these filters, and one chart
+    per outcome indicator (the page draws the one picked)."""
+    built = [(key, build(filters, lang)) for key, build in DASHBOARD_CHARTS]
+    by_indicator = outcomes.indicators(outcomes.by_year_kind(filters), lang)
+    built += [(f"outcome_{i}", outcomes.indicator_view(filters, i, lang)) for i in by_indicator]
     return [(key, chart) for key, chart in built if chart is not None]
 
 
-def publish(folder: Path, filters: Filters) -> list[Path]:
+def filters_of(link: str, options: FilterOptions) -> tuple[Filters, list[Notice]]:
+    """The filters of a link to the app (or of its query string)."""
+    query = urlsplit(link).query if "?" in link else link.lstrip("?")
+    return parse(parse_qs(query, keep_blank_values=True), options)
+
+
+def publish(folder: Path, filters: Filters, options: FilterOptions) -> list[Path]:
     """Write the pages, the index and Plotly's JavaScript into `folder`; the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / PLOTLY_FILE]
@@ -72,11 +93,13 @@ def publish(folder: Path, filters: Filters) -> list[Path]:
             page.write_text(html_page.build(chart, lang, f"../{PLOTLY_FILE}"), encoding="utf-8")
             written.append(page)
     index = folder / "index.html"
-    index.write_text(index_page(listed, filters), encoding="utf-8")
+    index.write_text(index_page(listed, filters, options), encoding="utf-8")
     return [index, *written]
 
 
-def index_page(listed: dict[str, list[tuple[str, Chart]]], filters: Filters) -> str:
+def index_page(
+    listed: dict[str, list[tuple[str, Chart]]], filters: Filters, options: FilterOptions
+) -> str:
     sections = []
     for lang, found in listed.items():
         links = "".join(
@@ -84,7 +107,10 @@ def index_page(listed: dict[str, list[tuple[str, Chart]]], filters: Filters) -> 
             for key, chart in found
         )
         heading = escape(t(lang, "export.publish_heading", period=period(filters)))
-        sections.append(f'<section lang="{lang}"><h2>{heading}</h2><ul>{links}</ul></section>')
+        scope = escape(describe_filters(filters, options, lang))
+        sections.append(
+            f'<section lang="{lang}"><h2>{heading}</h2><p>{scope}</p><ul>{links}</ul></section>'
+        )
     return f"""<!DOCTYPE html>
 <html lang="{LANGUAGES[0]}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -97,11 +123,18 @@ def index_page(listed: dict[str, list[tuple[str, Chart]]], filters: Filters) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=Path("publish"))
+    parser.add_argument("--filters", default="", help="a link to the app, or its query string")
     args = parser.parse_args(argv)
     with queries.one_version():
-        filters = Filters.default(FilterOptions.from_frame(queries.run("filter_options")))
-        written = publish(args.folder, filters)
-    print(f"{len(written)} files written in {args.folder}/ (open {args.folder}/index.html)")
+        options = FilterOptions.from_frame(queries.run("filter_options"))
+        filters, notices = filters_of(args.filters, options)
+        for notice in notices:
+            print(f"left out: {notice.param}={notice.value} (not in the data)", file=sys.stderr)
+        written = publish(args.folder, filters, options)
+    print(
+        f"{len(written)} files written in {args.folder}/ for {period(filters)} "
+        f"(open {args.folder}/index.html)"
+    )
     return 0
 
 
