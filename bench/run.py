@@ -814,6 +814,7 @@ def load_average() -> str:
 
 
 BROWSER_TARGET = 1.5  # a Maillon page against a bare Streamlit page, in the browser
+COLD_TARGET = 2.0  # the first visit of a server just started, against the bare page's
 
 
 @dataclass
@@ -913,10 +914,11 @@ def misses(report: Report) -> list[str]:
     out += exports.misses(report.exports)
     out += sirene.misses(report.sirene) if report.sirene else []
     for name, bare, maillon in report.browser:
-        if maillon > BROWSER_TARGET * bare:
+        target = COLD_TARGET if name == page_load.FIRST_VISIT else BROWSER_TARGET
+        if maillon > target * bare:
             out.append(
                 f"browser: {name} {maillon:.2f} s, {maillon / bare:.2f}x a bare Streamlit page "
-                f"({bare:.2f} s; target ≤ {BROWSER_TARGET}x)"
+                f"({bare:.2f} s; target ≤ {target}x)"
             )
     out += [f"browser: {line}" for line in page_compare.slower(report.compared, report.against)]
     out += [f"load: {line}" for line in load.misses(report.readers)]
@@ -1033,8 +1035,9 @@ def render_markdown(report: Report) -> str:
             "`bench/page_load.py`: medians of a reload of the Overview and of in-app navigation "
             "from the Overview to each dashboard page, until the page's title and first chart are "
             "drawn (neither left over from the previous page), against a bare two-page "
-            "Streamlit app with one chart (`bench/bare/app.py`) in the same run. Target: within "
-            f"{BROWSER_TARGET}x.",
+            "Streamlit app with one chart (`bench/bare/app.py`) in the same run; and the first "
+            "visit of each server just started (one sample: the database opened, nothing cached "
+            f"yet). Targets: within {BROWSER_TARGET}x, the first visit within {COLD_TARGET:.0f}x.",
             "",
             page_load.table(report.browser),
         ]

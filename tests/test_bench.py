@@ -4,7 +4,7 @@ asserted here: timings belong to `make bench` and docs/performance.md."""
 
 import pytest
 
-from bench import baseline, load
+from bench import baseline, load, page_load
 from bench import run as bench
 
 
@@ -107,12 +107,18 @@ def test_the_markdown_report_has_a_table_per_size(measured, scope):
     report = _report(
         measured,
         scope,
-        browser=[("reload", 1.0, 1.2), ("navigation to Bilan annuel", 0.2, 0.4)],
+        browser=[
+            (page_load.FIRST_VISIT, 2.0, 3.8),
+            ("reload", 1.0, 1.2),
+            ("navigation to Bilan annuel", 0.2, 0.4),
+        ],
     )
     text = bench.render_markdown(report)
     assert "| navigation to Bilan annuel | 0.20 s | 0.40 s | 2.00x |" in text
     assert any(m.startswith("browser: navigation to Bilan annuel") for m in bench.misses(report))
     assert not any("reload" in m for m in bench.misses(report))
+    # The first visit of a cold server has its own target (2x): 1.9x is not a miss.
+    assert not any(page_load.FIRST_VISIT in m for m in bench.misses(report))
     assert "| query | DuckDB p50 | p95 | pandas p50 | speed-up (×) | target met |" in text
     for name in bench.named_queries():
         assert f"| `{name}` |" in text
