@@ -15,6 +15,11 @@ CREATE MACRO in_scope(disp, region_code, type_code, domain_id, kind_id,
     AND (len(domains) = 0 OR list_contains(domains::VARCHAR[], domain_id))
     AND (len(kinds) = 0 OR list_contains(kinds::VARCHAR[], kind_id));
 
+-- The share of an amount summed over a group that comes from the rows where `kept` holds (an
+-- aggregate: call it in a GROUP BY query); NULL when the group's amount is zero.
+CREATE MACRO share_of(amount, kept) AS
+    coalesce(sum(amount) FILTER (kept), 0)::DOUBLE / nullif(sum(amount), 0);
+
 -- The région the région filter means for an establishment: its région, or its département for an
 -- overseas collectivity that has no région (the filter offers those départements as régions).
 CREATE MACRO scope_region(region_code, departement_code) AS

@@ -12,12 +12,9 @@ WITH market AS (
 SELECT
     coalesce(kind_group, 'all') AS kind_group,
     sum(revenue_eur) AS market_value_eur,
-    coalesce(sum(revenue_eur) FILTER (has_accounts), 0) / nullif(sum(revenue_eur), 0)
-        AS accounts_share,
-    coalesce(sum(revenue_eur) FILTER (has_split), 0) / nullif(sum(revenue_eur), 0)
-        AS split_share,
-    coalesce(sum(revenue_eur) FILTER (has_outcomes), 0) / nullif(sum(revenue_eur), 0)
-        AS outcomes_share
+    share_of(revenue_eur, has_accounts) AS accounts_share,
+    share_of(revenue_eur, has_split) AS split_share,
+    share_of(revenue_eur, has_outcomes) AS outcomes_share
 FROM market
 GROUP BY GROUPING SETS ((kind_group), ())
 ORDER BY kind_group

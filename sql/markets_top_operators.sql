@@ -9,10 +9,8 @@ WITH value AS (
         count(DISTINCT contract_id) AS contracts,
         count(DISTINCT establishment_id) AS establishments,
         count(DISTINCT domain_id) AS domains,
-        coalesce(sum(revenue_eur) FILTER (provenance = 'illustrative'), 0)::DOUBLE
-            / nullif(sum(revenue_eur), 0) AS illustrative_share,
-        coalesce(sum(revenue_eur) FILTER (provenance = 'modeled'), 0)::DOUBLE
-            / nullif(sum(revenue_eur), 0) AS modeled_share
+        share_of(revenue_eur, provenance = 'illustrative') AS illustrative_share,
+        share_of(revenue_eur, provenance = 'modeled') AS modeled_share
     FROM scoped('market_revenue',
                 $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
     GROUP BY operator_id

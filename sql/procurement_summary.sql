@@ -21,8 +21,7 @@ located AS (
 SELECT
     count(*) AS contracts,
     sum(c.amount_notified_eur) AS amount_notified_eur,
-    coalesce(sum(c.amount_notified_eur) FILTER (c.kind_group <> 'unknown'), 0)
-        / nullif(sum(c.amount_notified_eur), 0) AS classified_share,
+    share_of(c.amount_notified_eur, c.kind_group <> 'unknown') AS classified_share,
     coalesce(sum(c.amount_notified_eur) FILTER (c.is_ess), 0)
         / nullif(sum(c.amount_notified_eur) FILTER (c.kind_group <> 'unknown'), 0)
         AS ess_share_of_classified,

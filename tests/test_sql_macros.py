@@ -25,6 +25,7 @@ def _macro_names() -> list[str]:
 def test_the_derived_layer_defines_the_shared_macros():
     assert {
         "in_scope",
+        "share_of",
         "scope_region",
         "establishment_scope",
         "establishment_in_scope",
