@@ -590,18 +590,20 @@ def outcomes_by_year_kind(t: Frames, p: dict) -> pd.DataFrame:
     "market_revenue",
     "reallocation_by_market",
     "outcome_fact",
-    "sroi_proxy",
     "operator_kind",
 )
 def outcomes_sroi(t: Frames, p: dict) -> pd.DataFrame:
     groups = kinds(t, "kind_group")
     market = scoped(t, "market_revenue", p).merge(groups, on="kind_id")
+    canteen = market["domain_id"] == "canteen"
     market = market.assign(
         covered_revenue_eur=market["revenue_eur"].where(market["has_outcomes"], 0),
+        invested_eur=market["revenue_eur"].where(market["has_outcomes"] & ~canteen, 0),
+        canteen_eur=market["revenue_eur"].where(market["has_outcomes"] & canteen, 0),
         split_revenue_eur=market["revenue_eur"].where(market["has_split"], 0),
     )
     revenue = market.groupby("kind_group", as_index=False)[
-        ["revenue_eur", "covered_revenue_eur", "split_revenue_eur"]
+        ["revenue_eur", "covered_revenue_eur", "invested_eur", "canteen_eur", "split_revenue_eur"]
     ].sum()
     revenue["outcomes_share"] = share(revenue["covered_revenue_eur"], revenue["revenue_eur"])
     revenue["split_share"] = share(revenue.pop("split_revenue_eur"), revenue["revenue_eur"])
@@ -613,30 +615,22 @@ def outcomes_sroi(t: Frames, p: dict) -> pd.DataFrame:
         .rename(columns={"amount_eur": "returned_raw"})
     )
     of = scoped(t, "outcome_fact", p).merge(groups, on="kind_id")
-    of = of.merge(
-        t["sroi_proxy"][["indicator_id", "low_eur", "central_eur", "high_eur"]],
-        on="indicator_id",
-        how="left",
-    )
+    families = of["indicator_id"] == "families_supported"
+    own_service = families & (of["domain_id"] == "family_reception")
     helped = (
-        of[of["indicator_id"].isin(["people_accompanied_release", "families_supported"])]
+        of[(of["indicator_id"] == "people_accompanied_release") | (families & ~own_service)]
         .groupby("kind_group", as_index=False)["value"]
         .sum()
         .rename(columns={"value": "people_raw"})
     )
-    values = (
-        of.assign(
-            value_low_eur=of["value"] * of["low_eur"],
-            value_central_eur=of["value"] * of["central_eur"],
-            value_high_eur=of["value"] * of["high_eur"],
-        )
-        .groupby("kind_group", as_index=False)[
-            ["value_low_eur", "value_central_eur", "value_high_eur"]
-        ]
+    own = (
+        of[own_service]
+        .groupby("kind_group", as_index=False)["value"]
         .sum()
+        .rename(columns={"value": "own_service_families"})
     )
     out = kind_groups(t)
-    for part in (revenue, invested, helped, values):
+    for part in (revenue, invested, helped, own):
         out = out.merge(part, on="kind_group", how="left")
     out["eur_per_person_helped"] = out["returned_raw"] / out["people_raw"].where(
         out["people_raw"] != 0
@@ -644,11 +638,11 @@ def outcomes_sroi(t: Frames, p: dict) -> pd.DataFrame:
     out = out.assign(returned_eur=out["returned_raw"], people_helped=out["people_raw"]).fillna(
         {
             "revenue_eur": 0,
+            "invested_eur": 0,
+            "canteen_eur": 0,
             "returned_eur": 0,
             "people_helped": 0,
-            "value_low_eur": 0,
-            "value_central_eur": 0,
-            "value_high_eur": 0,
+            "own_service_families": 0,
         }
     )
     out = out[out["revenue_eur"] > 0]
@@ -658,16 +652,29 @@ def outcomes_sroi(t: Frames, p: dict) -> pd.DataFrame:
             "color",
             "revenue_eur",
             "covered_revenue_eur",
+            "invested_eur",
+            "canteen_eur",
             "outcomes_share",
             "split_share",
             "returned_eur",
             "people_helped",
+            "own_service_families",
             "eur_per_person_helped",
-            "value_low_eur",
-            "value_central_eur",
-            "value_high_eur",
         ]
     ]
+
+
+@baseline("outcomes_sroi_quantities", "outcome_fact", "sroi_proxy", "operator_kind")
+def outcomes_sroi_quantities(t: Frames, p: dict) -> pd.DataFrame:
+    of = scoped(t, "outcome_fact", p).merge(kinds(t, "kind_group"), on="kind_id")
+    valued = of[
+        (of["domain_id"] != "canteen") & of["indicator_id"].isin(t["sroi_proxy"]["indicator_id"])
+    ]
+    return (
+        valued.groupby(["kind_group", "indicator_id"], as_index=False)["value"]
+        .sum()
+        .rename(columns={"value": "quantity"})
+    )
 
 
 @baseline(

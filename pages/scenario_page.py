@@ -91,7 +91,7 @@ settings = replace(
 scope = scenario_data.ScenarioScope(
     **{f: getattr(settings, f) for f in ("year", *scenario.LIST_FIELDS)}
 )
-figures, counts = scenario_data.scope_figures(scope)
+figures, counts = scenario_data.scope_figures(scope, dict(settings.overrides))
 inputs = scenario_data.inputs_provenance(scope)
 if figures.market_value_eur:
     st.info(
@@ -136,16 +136,52 @@ for index, key in enumerate(scenario_model.ASSUMPTIONS):
         overrides[key] = value / scale
     else:
         overrides.pop(key, None)
+band = scenario_data.band_from(observed, overrides)
+spread = ui.lazy_expander(t(lang, "scenario.col_assumption") + " · p10 / p50 / p90", "spread")
+if spread.open:
+    spread.dataframe(scenario.assumptions_table(observed, band, lang), hide_index=True)
+
+# The population the outcomes are bounded by: two assumptions, changeable, and the headcount.
+st.subheader(t(lang, "scenario.population_heading"))
+st.caption(t(lang, "scenario.population_help"))
+columns = st.columns(2)
+for index, key in enumerate(scenario_model.BOUNDS):
+    default = scenario_model.BOUNDS[key]
+    value = columns[index].number_input(
+        t(lang, f"scenario.b_{key}"),
+        min_value=0.0,
+        value=float(overrides.get(key, default)),
+        step=0.1,
+        format="%.2f",
+        help=t(lang, f"scenario.b_{key}_help"),
+        key=f"scenario_{key}_{overrides.get(key)}",
+    )
+    if abs(value - default) > 1e-9:
+        overrides[key] = value
+    else:
+        overrides.pop(key, None)
 settings = replace(settings, overrides=tuple(sorted(overrides.items())))
+st.session_state[SETTINGS_KEY] = settings
+figures, counts = scenario_data.scope_figures(scope, overrides)
+if counts["population_months"]:
+    population_sources = {
+        "population": scenario_data.population_provenance(scope),
+        "outcomes": scenario_data.outcomes_provenance(scope),
+    }
+    # A static table: its sources wrap (escaped: source titles may be imported text).
+    st.table(
+        shared.plain_cells(
+            scenario.population_table(
+                figures, counts["population"], settings, population_sources, lang
+            )
+        )
+    )
+else:
+    st.warning(t(lang, "scenario.no_population", year=settings.year))
 if settings.overrides and st.button(t(lang, "scenario.reset")):
     settings = replace(settings, overrides=())
     st.session_state[SETTINGS_KEY] = settings
     st.rerun()
-band = scenario_data.band_from(observed, overrides)
-st.session_state[SETTINGS_KEY] = settings
-spread = ui.lazy_expander(t(lang, "scenario.col_assumption") + " · p10 / p50 / p90", "spread")
-if spread.open:
-    spread.dataframe(scenario.assumptions_table(observed, band, lang), hide_index=True)
 
 st.subheader(t(lang, "scenario.results_heading"))
 per_year = scenario_model.banded(figures, band)
@@ -157,13 +193,22 @@ for index, key in enumerate(scenario_model.RESULTS):
         t(lang, f"scenario.r_{key}"),
         show(getattr(per_year["central"], key)),
         border=True,
-        help=t(
-            lang,
-            "scenario.metric_range",
-            low=show(getattr(per_year["low"], key)),
-            high=show(getattr(per_year["high"], key)),
-        ),
+        help=" ".join(
+            [
+                t(
+                    lang,
+                    "scenario.metric_range",
+                    low=show(getattr(per_year["low"], key)),
+                    high=show(getattr(per_year["high"], key)),
+                ),
+                scenario.bound_note(figures, band, key, lang),
+                t(lang, "scenario.savings_note") if key == "price_savings_eur" else "",
+            ]
+        ).strip(),
     )
+ceilings = scenario.ceilings_text(figures, lang)
+if ceilings:
+    st.caption(ceilings)
 colours = scenario_data.group_colours()
 ui.chart_with_data(
     scenario.band_figure(figures, band, settings, colours, inputs, lang), lang, key="scenario_band"

@@ -1,11 +1,15 @@
--- Outcomes: per operator group (ESS, for-profit, public régie), the market value earned (the
--- investment of the SROI ratio), the result allocated to reinsertion and family support (for the
--- cost per person helped), the people helped (people accompanied at
--- release + families supported, person-years), and the gross social value of the outcomes valued
--- by sroi_proxy (low / central / high, before deadweight, attribution and drop-off), over the
--- years and scope in force. The ratios are computed over the market value of the operators that
--- measure outcomes (covered_revenue_eur); outcomes_share is that part of the group's value,
--- split_share the part whose result is split (the coverage of the cost per person helped).
+-- Outcomes: per operator group (ESS, for-profit, public régie), the market value earned, the
+-- result allocated to reinsertion and family support, the people that result helped, and the
+-- denominator of the SROI ratio, over the years and scope in force.
+-- Cost per person helped = returned_eur / people_helped, lower is better: people accompanied at
+-- release + families supported, except the families received by family-reception markets
+-- (own_service_families), which are the service those markets are paid for, not what their
+-- holder's result buys (the scenario's method excludes them too).
+-- SROI denominator (invested_eur): the market value of the operators that measure outcomes,
+-- without canteen sales (canteen_eur), which the people detained pay themselves; the SROI's
+-- outcomes leave the canteen markets out as well (outcomes_sroi_quantities.sql).
+-- outcomes_share is the part of the group's value whose holder measures outcomes, split_share the
+-- part whose result is split (the coverage of the cost per person helped).
 -- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
 WITH groups AS (
     SELECT kind_group, first(color ORDER BY sort_order) AS color, min(sort_order) AS sort_order
@@ -15,6 +19,10 @@ WITH groups AS (
 revenue AS (
     SELECT k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur,
            coalesce(sum(m.revenue_eur) FILTER (m.has_outcomes), 0)::DOUBLE AS covered_revenue_eur,
+           coalesce(sum(m.revenue_eur) FILTER (m.has_outcomes AND m.domain_id <> 'canteen'), 0)
+               ::DOUBLE AS invested_eur,
+           coalesce(sum(m.revenue_eur) FILTER (m.has_outcomes AND m.domain_id = 'canteen'), 0)
+               ::DOUBLE AS canteen_eur,
            coalesce(sum(m.revenue_eur) FILTER (m.has_split), 0)::DOUBLE AS split_revenue_eur
     FROM scoped('market_revenue',
                 $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
@@ -31,15 +39,16 @@ invested AS (
 outcomes AS (
     SELECT
         k.kind_group,
-        sum(o.value) FILTER (o.indicator_id IN ('people_accompanied_release', 'families_supported'))
-            AS people_helped,
-        sum(o.value * p.low_eur) AS value_low_eur,
-        sum(o.value * p.central_eur) AS value_central_eur,
-        sum(o.value * p.high_eur) AS value_high_eur
+        sum(o.value) FILTER (
+            o.indicator_id = 'people_accompanied_release'
+            OR (o.indicator_id = 'families_supported' AND o.domain_id <> 'family_reception')
+        ) AS people_helped,
+        sum(o.value) FILTER (
+            o.indicator_id = 'families_supported' AND o.domain_id = 'family_reception'
+        ) AS own_service_families
     FROM scoped('outcome_fact',
                 $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS o
     JOIN operator_kind AS k USING (kind_id)
-    LEFT JOIN sroi_proxy AS p USING (indicator_id)
     GROUP BY k.kind_group
 )
 SELECT
@@ -47,14 +56,14 @@ SELECT
     g.color,
     coalesce(r.revenue_eur, 0)::DOUBLE AS revenue_eur,
     coalesce(r.covered_revenue_eur, 0)::DOUBLE AS covered_revenue_eur,
+    coalesce(r.invested_eur, 0)::DOUBLE AS invested_eur,
+    coalesce(r.canteen_eur, 0)::DOUBLE AS canteen_eur,
     r.covered_revenue_eur / nullif(r.revenue_eur, 0) AS outcomes_share,
     r.split_revenue_eur / nullif(r.revenue_eur, 0) AS split_share,
     coalesce(i.returned_eur, 0)::DOUBLE AS returned_eur,
     coalesce(o.people_helped, 0)::DOUBLE AS people_helped,
-    i.returned_eur / nullif(o.people_helped, 0) AS eur_per_person_helped,
-    coalesce(o.value_low_eur, 0)::DOUBLE AS value_low_eur,
-    coalesce(o.value_central_eur, 0)::DOUBLE AS value_central_eur,
-    coalesce(o.value_high_eur, 0)::DOUBLE AS value_high_eur
+    coalesce(o.own_service_families, 0)::DOUBLE AS own_service_families,
+    i.returned_eur / nullif(o.people_helped, 0) AS eur_per_person_helped
 FROM groups AS g
 LEFT JOIN revenue AS r USING (kind_group)
 LEFT JOIN invested AS i USING (kind_group)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -101,3 +102,18 @@ def market_value(db: Path, year_from: int, year_to: int, kinds: list[str] | None
 
 def years(db: Path) -> tuple[int, int]:
     return sql(db, "SELECT min(year), max(year) FROM contract_revenue")
+
+
+def static_table(at: AppTest, column: str):
+    """The st.table holding `column`, as the reader sees it: its cells and headers are escaped
+    for Markdown (maillon.figures.shared.plain_cells), the escapes are taken off here."""
+
+    def shown(text: str) -> str:
+        return re.sub(r"\\(.)", r"\1", str(text)).replace("\u2060", "")
+
+    for element in at.table:
+        frame = element.value
+        frame.columns = [shown(c) for c in frame.columns]
+        if column in frame.columns:
+            return frame.map(shown)
+    raise AssertionError(f"no table with a column {column!r}")

@@ -13,6 +13,7 @@ from maillon.figures import (
     markets,
     money_flow,
     outcomes,
+    outcomes_sroi,
     overview,
 )
 from maillon.i18n import t
@@ -31,7 +32,7 @@ VIEWS = {
     "money_flow.returned": money_flow.returned_view,
     "outcomes.indicator": lambda f, lang: outcomes.indicator_view(f, "detainees_employed", lang),
     "outcomes.cost": outcomes.cost_view,
-    "outcomes.sroi": lambda f, lang: outcomes.sroi_view(f, outcomes.Assumptions(), lang),
+    "outcomes.sroi": lambda f, lang: outcomes_sroi.sroi_view(f, outcomes_sroi.DEFAULTS, lang),
     "annual.targets": lambda f, lang: annual.targets_view(f, f.year_to, lang),
     "associations.coverage": associations.coverage_view,
     "associations.continuity": associations.continuity_view,

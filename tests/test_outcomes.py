@@ -1,8 +1,12 @@
-"""Outcomes page: indicators per year and kind, cost per person helped, SROI range; against SQL."""
+"""Outcomes page: indicators per year and kind, cost per person helped (lower is better, without
+the service a market is paid for), SROI range whose every parameter and proxy has its source or
+« hypothèse », changes with them, includes displacement and divides by the market value outside
+canteens; against SQL on the base tables and hand computation."""
 
 import pytest
 
-from maillon.figures import outcomes
+from maillon.figures import outcomes_sroi
+from maillon.i18n import money
 from tests.page_helpers import (
     annotations,
     figures,
@@ -10,6 +14,8 @@ from tests.page_helpers import (
     open_page,
     open_tab,
     sql,
+    sql_all,
+    static_table,
     years,
 )
 
@@ -40,42 +46,200 @@ def test_outcomes_in_french(built_db):
     assert any("Hypothèses" in a for a in annotations(specs[2]))
 
 
-def test_cost_per_person_helped_matches_sql(built_db):
+def test_cost_per_person_helped_leaves_out_the_families_a_market_is_paid_to_receive(built_db):
     first, last = years(built_db)
     at = open_tab(open_page("outcomes", lang="en"), "outcomes_tab", "Cost per person helped")
-    cost = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("Per person"))
+    cost = next(
+        f for f in figures(at) if f["layout"]["title"]["text"].startswith("Cost per person")
+    )
+    assert "lower is better" in cost["layout"]["title"]["text"]
+    assert "lower is better" in cost["layout"]["xaxis"]["title"]["text"]
     drawn = dict(zip(cost["data"][0]["y"], cost["data"][0]["x"], strict=True))
-    returned = sql(
-        built_db,
-        "SELECT sum(a.amount_eur) FROM reallocation a JOIN destination d USING (destination_id) "
-        "JOIN operator o USING (operator_id) WHERE o.kind_id IN "
-        "(SELECT kind_id FROM operator_kind WHERE is_ess) "
-        "AND d.category_id IN ('reinsertion', 'family') AND a.year BETWEEN ? AND ?",
-        [first, last],
-    )[0]
-    helped = sql(
-        built_db,
-        "SELECT sum(o.value) FROM outcome o JOIN operator p USING (operator_id) "
-        "JOIN operator_kind k USING (kind_id) WHERE k.is_ess AND o.indicator_id IN "
-        "('people_accompanied_release', 'families_supported') AND o.year BETWEEN ? AND ?",
-        [first, last],
-    )[0]
-    assert drawn["ESS"] == pytest.approx(float(returned) / helped)
+    per_group = {}
+    for group in ("ess", "for_profit"):
+        returned = sql(
+            built_db,
+            "SELECT sum(a.amount_eur) FROM reallocation a "
+            "JOIN destination d USING (destination_id) "
+            "JOIN operator o USING (operator_id) JOIN operator_kind k USING (kind_id) "
+            "WHERE k.kind_group = ? AND d.category_id IN ('reinsertion', 'family') "
+            "AND a.year BETWEEN ? AND ?",
+            [group, first, last],
+        )[0]
+        # People accompanied at release, and families supported outside family-reception markets
+        # (receiving families is what those markets are paid for).
+        helped = sql(
+            built_db,
+            "SELECT sum(o.value) FROM outcome o JOIN operator p USING (operator_id) "
+            "JOIN operator_kind k USING (kind_id) "
+            "WHERE k.kind_group = ? AND o.year BETWEEN ? AND ? "
+            "AND (o.indicator_id = 'people_accompanied_release' OR (o.indicator_id = "
+            "'families_supported' AND o.domain_id <> 'family_reception'))",
+            [group, first, last],
+        )[0]
+        per_group[group] = float(returned) / helped
+    assert drawn["ESS"] == pytest.approx(per_group["ess"])
+    assert drawn["For-profit companies"] == pytest.approx(per_group["for_profit"])
+    assert money(per_group["ess"], "en") in cost["layout"]["title"]["text"]
 
 
-def test_sroi_is_a_range_that_moves_with_the_assumptions(built_db):
+def _sroi_figure(at):
+    return next(f for f in figures(at) if "each euro of markets" in f["layout"]["title"]["text"])
+
+
+def _expected_ess_central(db, first: int, last: int, parameters, proxies: dict) -> float:
+    """The ESS's central SROI by hand: outcomes outside canteen markets × their proxy × the net
+    factor, over the revenue outside canteens of ESS operators that measure outcomes that year."""
+    quantities = dict(
+        sql_all(
+            db,
+            "SELECT o.indicator_id, sum(o.value) FROM outcome o "
+            "JOIN operator p USING (operator_id) "
+            "JOIN operator_kind k USING (kind_id) WHERE k.kind_group = 'ess' "
+            "AND o.domain_id <> 'canteen' AND o.year BETWEEN ? AND ? GROUP BY 1",
+            [first, last],
+        )
+    )
+    (invested,) = sql(
+        db,
+        "SELECT sum(r.revenue_eur)::DOUBLE FROM contract_revenue r JOIN contract c USING "
+        "(contract_id) JOIN operator p USING (operator_id) JOIN operator_kind k USING (kind_id) "
+        "WHERE k.kind_group = 'ess' AND c.domain_id <> 'canteen' AND r.year BETWEEN ? AND ? "
+        "AND EXISTS (SELECT 1 FROM outcome o WHERE o.operator_id = c.operator_id "
+        "AND o.year = r.year)",
+        [first, last],
+    )
+    gross = sum(quantities.get(indicator, 0) * value for indicator, value in proxies.items())
+    dw, at_, disp, drop = (
+        getattr(parameters, n) for n in ("deadweight", "attribution", "displacement", "drop_off")
+    )
+    years_factor = sum((1 - drop) ** y for y in range(parameters.years))
+    return gross * (1 - dw) * (1 - at_) * (1 - disp) * years_factor / invested
+
+
+def test_the_sroi_divides_by_the_market_value_outside_canteens_and_applies_displacement(built_db):
+    first, last = years(built_db)
+    at = open_tab(open_page("outcomes", lang="en"), "outcomes_tab", "Social value created (SROI)")
+    sroi = _sroi_figure(at)
+    proxies = dict(sql_all(built_db, "SELECT indicator_id, central_eur FROM sroi_proxy"))
+    expected = _expected_ess_central(built_db, first, last, outcomes_sroi.DEFAULTS, proxies)
+    assert sroi["data"][1]["x"][0] == pytest.approx(expected)
+    # The denominator is stated: canteen sales, paid by the people detained, are left out.
+    (canteen,) = sql(
+        built_db,
+        "SELECT sum(r.revenue_eur) FROM contract_revenue r JOIN contract c USING (contract_id) "
+        "JOIN operator p USING (operator_id) JOIN operator_kind k USING (kind_id) "
+        "WHERE k.kind_group = 'ess' AND c.domain_id = 'canteen' AND r.year BETWEEN ? AND ?",
+        [first, last],
+    )
+    assert canteen > 0
+    subtitle = sroi["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert "outside canteens" in subtitle and "paid by the people detained" in subtitle
+    notes = " ".join(annotations(sroi))
+    assert "displacement 10%" in notes and "Assumptions, not sourced" in notes
+
+
+def test_every_parameter_and_proxy_shows_its_source_or_hypothese(built_db):
     at = open_tab(open_page("outcomes"), "outcomes_tab", "Valeur sociale créée (SROI)")
-    sroi = next(f for f in figures(at) if "chaque euro de marché" in f["layout"]["title"]["text"])
-    bar = sroi["data"][0]
-    low = bar["base"][0]
-    high = low + bar["x"][0]
-    central = sroi["data"][1]["x"][0]
-    assert low < central < high
-    at.slider(key="deadweight_fr").set_value(50).run()
-    moved = next(f for f in figures(at) if "chaque euro de marché" in f["layout"]["title"]["text"])
-    assert moved["data"][1]["x"][0] == pytest.approx(central * 0.5 / 0.75)
+    table = static_table(at, "Paramètre ou proxy financier")
+    rows = dict(zip(table["Paramètre ou proxy financier"], table["Source"], strict=True))
+    for name in (
+        "Effet d'aubaine",
+        "Attribution à d'autres acteurs",
+        "Déplacement",
+        "Érosion annuelle",
+        "Durée de l'effet (années)",
+    ):
+        assert rows[name].startswith("hypothèse"), name
+    labels = sql_all(
+        built_db,
+        "SELECT i.label_fr, p.provenance, s.title FROM sroi_proxy p JOIN indicator i "
+        "USING (indicator_id) JOIN source s USING (source_id)",
+    )
+    assert labels
+    for label, provenance, title in labels:
+        source = rows[f"Proxy financier : {label}"]
+        assert title in source
+        # The demo's proxies are invented orders of magnitude: assumptions, said so.
+        assert source.startswith("hypothèse") == (provenance == "illustrative")
 
 
-def test_assumptions_factor():
-    assert outcomes.Assumptions(0, 0, 0).factor() == pytest.approx(outcomes.SROI_YEARS)
-    assert outcomes.Assumptions(0.5, 0.5, 1.0).factor() == pytest.approx(0.25)
+def test_a_sourced_proxy_shows_its_source_and_a_changed_one_says_hypothese():
+    row = {
+        "indicator_id": "certificates",
+        "changed": False,
+        "provenance": "real",
+        "source_title": "Étude X",
+        "source_publisher": "Éditeur Y",
+        "source_date": "2024",
+        "source_url": "https://example.org/x",
+    }
+    assert outcomes_sroi.proxy_source(row, "fr").startswith("Étude X (Éditeur Y")
+    assert "https://example.org/x" in outcomes_sroi.proxy_source(row, "fr")
+    assert outcomes_sroi.proxy_source({**row, "changed": True}, "fr").startswith("hypothèse")
+    assert outcomes_sroi.proxy_source({**row, "provenance": "illustrative"}, "en").startswith(
+        "assumption"
+    )
+
+
+def test_the_sroi_moves_with_each_parameter_and_proxy_and_keeps_them_in_the_url(built_db):
+    first, last = years(built_db)
+    at = open_tab(open_page("outcomes"), "outcomes_tab", "Valeur sociale créée (SROI)")
+    central = _sroi_figure_fr(at)["data"][1]["x"][0]
+    at.slider(key="displacement_fr_0").set_value(50).run()
+    moved = _sroi_figure_fr(at)["data"][1]["x"][0]
+    assert moved == pytest.approx(central * 0.5 / 0.9)
+    assert at.query_params["_sroi_displacement"] == "0.5"
+    at.number_input(key="sroi_years_fr_0").set_value(1).run()
+    one_year = _sroi_figure_fr(at)["data"][1]["x"][0]
+    assert one_year == pytest.approx(moved / (1 + 0.8 + 0.64))
+    # A proxy changed by the reader: its value replaces the documented one in the ratio.
+    at.session_state["sroi_proxy_inputs"] = True  # open the lazy expander
+    at.run()
+    at.number_input(key="sroi_proxy_people_accompanied_release_fr_0").set_value(6000).run()
+    parameters = outcomes_sroi.Parameters(
+        displacement=0.5, years=1, proxies=(("people_accompanied_release", 6000.0),)
+    )
+    proxies = dict(sql_all(built_db, "SELECT indicator_id, central_eur FROM sroi_proxy"))
+    proxies["people_accompanied_release"] = 6000.0
+    expected = _expected_ess_central(built_db, first, last, parameters, proxies)
+    assert _sroi_figure_fr(at)["data"][1]["x"][0] == pytest.approx(expected)
+    assert at.query_params["_sroi_proxy_people_accompanied_release"] == "6000"
+    table = static_table(at, "Paramètre ou proxy financier")
+    sources = dict(zip(table["Paramètre ou proxy financier"], table["Source"], strict=True))
+    assert sources["Déplacement"] == "hypothèse (valeur modifiée sur cette page)"
+
+
+def test_a_link_carries_the_sroi_parameters(built_db):
+    at = open_page("outcomes", _sroi_deadweight="0.5", _sroi_years="2")
+    at = open_tab(at, "outcomes_tab", "Valeur sociale créée (SROI)")
+    assert at.slider(key="deadweight_fr_0").value == 50
+    assert "effet d'aubaine 50" in " ".join(annotations(_sroi_figure_fr(at)))
+
+
+def _sroi_figure_fr(at):
+    return next(f for f in figures(at) if "chaque euro de marché" in f["layout"]["title"]["text"])
+
+
+def test_the_net_factor_includes_displacement():
+    assert outcomes_sroi.Parameters(0, 0, 0, 0, 3).factor() == pytest.approx(3)
+    # Half kept at each of three steps, and drop-off 100 %: only the first year counts.
+    assert outcomes_sroi.Parameters(0.5, 0.5, 0.5, 1.0, 3).factor() == pytest.approx(0.125)
+    assert outcomes_sroi.Parameters(0, 0, 0.2, 0, 1).factor() == pytest.approx(0.8)
+
+
+def test_the_url_keeps_what_differs_from_the_defaults():
+    ids = ["certificates", "families_supported"]
+    parameters = outcomes_sroi.Parameters(
+        displacement=0.3, years=5, proxies=(("certificates", 900.0),)
+    )
+    wanted = outcomes_sroi.to_url(parameters)
+    assert wanted == {
+        "_sroi_displacement": "0.3",
+        "_sroi_years": "5",
+        "_sroi_proxy_certificates": "900",
+    }
+    assert outcomes_sroi.from_url({k: [v] for k, v in wanted.items()}, ids) == parameters
+    # Out of range or malformed values keep their default.
+    bad = {"_sroi_deadweight": ["2"], "_sroi_years": ["0"], "_sroi_proxy_certificates": ["x"]}
+    assert outcomes_sroi.from_url(bad, ids) == outcomes_sroi.DEFAULTS

@@ -18,7 +18,7 @@ from maillon.data.filters import FilterOptions, Filters
 from maillon.data.paths import DEMO_DIR
 from maillon.database import build
 from maillon.exports import basket, report
-from maillon.figures import money_flow, outcomes, overview, shared
+from maillon.figures import money_flow, outcomes_sroi, overview, shared
 from maillon.i18n import percent, t
 from tests.conftest import open_db
 from tests.page_helpers import open_page
@@ -201,11 +201,12 @@ def test_the_mark_follows_the_real_share_of_the_rows(mixed_db, use_database):  #
 
 def test_outcome_ratios_are_computed_over_the_operators_that_measure_them(mixed_db, use_database):  # noqa: F811
     use_database(mixed_db)
-    frame = outcomes.sroi_inputs(FILTERS)
-    ratios = outcomes.sroi(frame, outcomes.Assumptions())
+    used = outcomes_sroi.proxies_used(outcomes_sroi.proxies(), outcomes_sroi.DEFAULTS)
+    gross = outcomes_sroi.gross_values(outcomes_sroi.quantities(FILTERS), used)
+    ratios = outcomes_sroi.sroi(outcomes_sroi.inputs(FILTERS), gross, outcomes_sroi.DEFAULTS)
     for_profit = ratios.filter(pl.col("kind_group") == "for_profit").row(0, named=True)
     assert for_profit["central"] is None  # insufficient: shown as text, not as a range
-    chart = outcomes.sroi_view(FILTERS, outcomes.Assumptions(), "fr")
+    chart = outcomes_sroi.sroi_view(FILTERS, outcomes_sroi.DEFAULTS, "fr")
     texts = list(chart.figure.data[1].text)
     assert shared.insufficient(for_profit["outcomes_share"], "fr") in texts
 

@@ -15,9 +15,33 @@ def url(at, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def canteen_markups(db) -> tuple[float, dict[str, float]]:
+    """The for-profit holders' canteen markup over 2022–2024 (every establishment) and each ESS
+    operator's own: Σ price / Σ reference price − 1 over the prices set while it held the
+    canteen."""
+    rows = sql_all(
+        db,
+        """SELECT k.kind_group, c.operator_id, sum(p.price_eur)::DOUBLE,
+                  sum(p.reference_price_eur)::DOUBLE
+           FROM canteen_price AS p
+           JOIN contract_establishment AS ce USING (establishment_id)
+           JOIN contract AS c ON c.contract_id = ce.contract_id AND c.domain_id = 'canteen'
+                AND p.valid_from BETWEEN c.start_date AND c.end_date
+           JOIN operator AS o ON o.operator_id = c.operator_id
+           JOIN operator_kind AS k USING (kind_id)
+           WHERE p.valid_from <= DATE '2024-12-31' AND p.valid_to >= DATE '2022-01-01'
+           GROUP BY 1, 2""",
+    )
+    prices = sum(price for group, _, price, _ in rows if group == "for_profit")
+    references = sum(ref for group, _, _, ref in rows if group == "for_profit")
+    ess = {operator: price / ref - 1 for group, operator, price, ref in rows if group == "ess"}
+    return prices / references - 1, ess
+
+
 def example_reinsertion(db) -> tuple[float, float, float]:
     """Low, central and high extra euros to reinsertion for the example scope, by hand: the
-    central at the p50 margin and share, the band from each ESS operator's own pair."""
+    central at the p50 margin, share and ESS canteen markup, the band from each ESS operator's
+    own values. The people detained save on canteen prices, and the markets earn that less."""
     in_scope = """
         FROM contract_revenue AS cr
         JOIN contract AS c USING (contract_id)
@@ -26,6 +50,9 @@ def example_reinsertion(db) -> tuple[float, float, float]:
         WHERE k.kind_group = 'for_profit' AND cr.year = 2024
           AND c.domain_id IN ('canteen', 'catering')"""
     (value,) = sql(db, f"SELECT sum(cr.revenue_eur)::DOUBLE {in_scope}")
+    (canteen,) = sql(
+        db, f"SELECT sum(cr.revenue_eur)::DOUBLE {in_scope} AND c.domain_id = 'canteen'"
+    )
     (current,) = sql(
         db,
         f"""WITH moved AS (SELECT c.operator_id, sum(cr.revenue_eur) AS revenue {in_scope}
@@ -39,7 +66,7 @@ def example_reinsertion(db) -> tuple[float, float, float]:
     )
     per_operator = sql_all(
         db,
-        """SELECT sum(r.revenue_eur)::DOUBLE, sum(r.result_eur)::DOUBLE,
+        """SELECT o.operator_id, sum(r.revenue_eur)::DOUBLE, sum(r.result_eur)::DOUBLE,
                   (SELECT coalesce(sum(a.amount_eur), 0)::DOUBLE FROM reallocation AS a
                    JOIN destination AS d USING (destination_id)
                    WHERE a.operator_id = o.operator_id AND a.year BETWEEN 2022 AND 2024
@@ -50,14 +77,23 @@ def example_reinsertion(db) -> tuple[float, float, float]:
            WHERE k.kind_group = 'ess' AND r.year BETWEEN 2022 AND 2024
            GROUP BY o.operator_id""",
     )
-    margins = [res / rev if rev > 0 else None for rev, res, _ in per_operator]
-    shares = [given / res if res > 0 else None for _, res, given in per_operator]
+    margins = [res / rev if rev > 0 else None for _, rev, res, _ in per_operator]
+    shares = [given / res if res > 0 else None for _, _, res, given in per_operator]
     margin = np.percentile([m for m in margins if m is not None], 50)
     share = np.percentile([s for s in shares if s is not None], 50)
-    central = value * margin * share - current
+    today, ess_markups = canteen_markups(db)
+    markup = np.percentile(list(ess_markups.values()), 50)
+
+    def earned(ess_markup: float) -> float:
+        return value - canteen * (1 - (1 + ess_markup) / (1 + today))
+
+    central = earned(markup) * margin * share - current
     each = [
-        value * (m if m is not None else margin) * (s if s is not None else share) - current
-        for m, s in zip(margins, shares, strict=True)
+        earned(ess_markups.get(operator, markup))
+        * (m if m is not None else margin)
+        * (s if s is not None else share)
+        - current
+        for (operator, *_), m, s in zip(per_operator, margins, shares, strict=True)
     ]
     low = min(np.percentile(each, 10), central)
     high = max(np.percentile(each, 90), central)

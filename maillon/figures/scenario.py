@@ -12,7 +12,7 @@ import polars as pl
 from maillon.charts import draw
 from maillon.charts.chart import Caption, Chart
 from maillon.figures import scenario_data, scenario_model, shared
-from maillon.figures.scenario_model import ASSUMPTIONS, BANDS, Band, ScopeFigures
+from maillon.figures.scenario_model import ASSUMPTIONS, BANDS, BOUNDS, Band, ScopeFigures
 from maillon.i18n import money, number, percent, t
 
 # The scenario lives in the URL under '_sc_' names (ui.write_url keeps '_' parameters).
@@ -20,7 +20,7 @@ PREFIX = "_sc_"
 LIST_FIELDS = ("establishments", "disps", "regions", "domains")
 URL_KEYS = (
     *(PREFIX + name for name in ("name", "year", "horizon", *LIST_FIELDS)),
-    *(PREFIX + name for name in ASSUMPTIONS),
+    *(PREFIX + name for name in (*ASSUMPTIONS, *BOUNDS)),
 )
 # Saved scenarios, each one a URL-encoded scenario, so that a link carries the comparison too.
 SAVED_PARAM = PREFIX + "saved"
@@ -39,7 +39,7 @@ class Settings:
     disps: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
-    overrides: tuple[tuple[str, float], ...] = ()
+    overrides: tuple[tuple[str, float], ...] = ()  # assumptions and bounds (BOUNDS) changed
 
 
 def _last(values: list[str]) -> str:
@@ -60,7 +60,7 @@ def from_url(params: dict[str, list[str]], years: list[int], default_name: str) 
     horizon_text = _last(params.get(PREFIX + "horizon", []))
     horizon = int(horizon_text) if horizon_text.isdigit() else DEFAULT_HORIZON
     overrides = []
-    for name in ASSUMPTIONS:
+    for name in (*ASSUMPTIONS, *BOUNDS):
         value = _float(_last(params.get(PREFIX + name, [])))
         if value is not None and value >= 0:
             overrides.append((name, value))
@@ -135,8 +135,78 @@ def results_table(scope: ScopeFigures, band: Band, settings: Settings, lang: str
             t(lang, "scenario.col_horizon", years=settings.horizon): [
                 getattr(horizon, r) for r in scenario_model.RESULTS
             ],
+            t(lang, "scenario.col_room"): [
+                scenario_model.room(scope, r) for r in scenario_model.RESULTS
+            ],
         }
     )
+
+
+def population_table(
+    scope: ScopeFigures,
+    people: scenario_model.Population,
+    settings: Settings,
+    sources: dict[str, shared.Provenance],
+    lang: str,
+) -> pl.DataFrame:
+    """The population the outcomes are bounded by, each figure with its source or « hypothèse »:
+    the headcount (its rows' sources), the people released and the families (assumptions, with
+    the order of magnitude they rest on), and what every holder in the scope reaches today."""
+    bounds = {**scenario_model.BOUNDS, **dict(settings.overrides)}
+    changed = {name for name in scenario_model.BOUNDS if name in dict(settings.overrides)}
+
+    def from_rows(found: shared.Provenance) -> str:
+        kind = shared.row_provenance(found.illustrative, found.modeled, lang)
+        return t(lang, "chart.source_separator").join([kind, *found.source_texts(lang)])
+
+    def assumed(name: str) -> str:
+        value = number(bounds[name], lang, decimals=2)
+        key = "scenario.source_changed" if name in changed else f"scenario.source_{name}"
+        return t(lang, key, value=value)
+
+    rows = [
+        ("p_detained", people.people_detained, from_rows(sources["population"])),
+        ("p_released", people.people_released, assumed("releases_per_person")),
+        ("p_in_year", people.people_detained_in_year, t(lang, "scenario.source_in_year")),
+        ("p_families", people.families_of_detainees, assumed("families_per_person")),
+        ("p_accompanied_now", scope.accompanied_now, from_rows(sources["outcomes"])),
+        ("p_families_now", scope.families_now, from_rows(sources["outcomes"])),
+        ("p_certificates_now", scope.certificates_now, from_rows(sources["outcomes"])),
+    ]
+    return pl.DataFrame(
+        {
+            t(lang, "scenario.col_population"): [
+                t(lang, f"scenario.{key}", year=settings.year) for key, _, _ in rows
+            ],
+            t(lang, "scenario.col_value_people"): [number(v, lang) for _, v, _ in rows],
+            t(lang, "scenario.col_source"): [source for _, _, source in rows],
+        }
+    )
+
+
+def ceilings_text(scope: ScopeFigures, lang: str) -> str:
+    """The ceiling of each bounded outcome, in one sentence ('' when the scope is not bounded)."""
+    rooms = {result: scenario_model.room(scope, result) for result in scenario_model.BOUNDED}
+    if any(value is None for value in rooms.values()):
+        return ""
+    return t(
+        lang,
+        "scenario.ceilings",
+        accompanied=number(rooms["people_accompanied"], lang),
+        families=number(rooms["families_supported"], lang),
+        certificates=number(rooms["certificates"], lang),
+    )
+
+
+def bound_note(scope: ScopeFigures, band: Band, result: str, lang: str) -> str:
+    """What bounds an outcome, for its card: the room left in the population concerned, and
+    whether the central figure reached it ('' for a result that is not bounded)."""
+    most = scenario_model.room(scope, result)
+    if most is None:
+        return ""
+    raw = getattr(scenario_model.yearly(scope, band.central, bounded=False), result)
+    key = "scenario.bound_reached" if raw > most else "scenario.bound_note"
+    return t(lang, key, room=number(most, lang), raw=number(raw, lang))
 
 
 def years_table(scope: ScopeFigures, band: Band, settings: Settings, lang: str) -> pl.DataFrame:
@@ -282,7 +352,8 @@ def compared(
         if other.name == current.name:
             continue
         figures, _ = scenario_data.scope_figures(
-            scenario_data.ScenarioScope(**{f: getattr(other, f) for f in ("year", *LIST_FIELDS)})
+            scenario_data.ScenarioScope(**{f: getattr(other, f) for f in ("year", *LIST_FIELDS)}),
+            dict(other.overrides),
         )
         band = scenario_data.band_from(
             scenario_data.observed_assumptions(other.year), dict(other.overrides)

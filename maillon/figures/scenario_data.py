@@ -12,7 +12,14 @@ import polars as pl
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.figures import shared
-from maillon.figures.scenario_model import ASSUMPTIONS, Assumptions, Band, ScopeFigures
+from maillon.figures.scenario_model import (
+    ASSUMPTIONS,
+    BOUNDS,
+    Assumptions,
+    Band,
+    ScopeFigures,
+    population,
+)
 
 # A lower ESS canteen markup saves detainees more: its low-result value is the p90.
 REVERSED = {"ess_canteen_markup"}
@@ -31,8 +38,13 @@ class ScenarioScope:
     domains: tuple[str, ...] = ()
 
 
-def scope_figures(scope: ScenarioScope) -> tuple[ScopeFigures, dict]:
-    """The scope's yearly figures, and how many contracts and establishments they cover."""
+def scope_figures(
+    scope: ScenarioScope, bounds: dict[str, float] | None = None
+) -> tuple[ScopeFigures, dict]:
+    """The scope's yearly figures, with the population its outcomes are bounded by (`bounds`
+    overrides BOUNDS, the people released and families per person detained), and what the
+    page states beside them: how many contracts and establishments, months of headcount and the
+    population concerned."""
     row = queries.run(
         "scenario_scope",
         year=scope.year,
@@ -49,14 +61,50 @@ def scope_figures(scope: ScenarioScope) -> tuple[ScopeFigures, dict]:
         disps=list(scope.disps),
         regions=list(scope.regions),
     ).row(0, named=True)
+    ratios = {**BOUNDS, **{k: v for k, v in (bounds or {}).items() if k in BOUNDS}}
+    people = population(
+        row["people_detained"], ratios["releases_per_person"], ratios["families_per_person"]
+    )
     figures = ScopeFigures(
         market_value_eur=row["market_value_eur"],
         current_reinsertion_eur=row["current_reinsertion_eur"],
         current_family_eur=row["current_family_eur"],
         canteen_sales_eur=row["canteen_sales_eur"],
         current_canteen_markup=markup["markup"] or 0.0,
+        # no headcount in the year (a year without population data): outcomes are not bounded
+        **(
+            {
+                "people_released": people.people_released,
+                "people_detained_in_year": people.people_detained_in_year,
+                "families_of_detainees": people.families_of_detainees,
+            }
+            if row["population_months"]
+            else {}
+        ),
+        accompanied_now=row["accompanied_now"],
+        families_now=row["families_now"],
+        certificates_now=row["certificates_now"],
     )
-    return figures, {"contracts": row["contracts"], "establishments": row["establishments"]}
+    counts = {
+        "contracts": row["contracts"],
+        "establishments": row["establishments"],
+        "population_months": row["population_months"],
+        "population": people,
+    }
+    return figures, counts
+
+
+def population_provenance(scope: ScenarioScope) -> shared.Provenance:
+    """The provenance and sources of the headcounts behind the population concerned (the year's
+    months in the scope's DISP and régions)."""
+    filters = Filters(scope.year, scope.year, disp=scope.disps, region=scope.regions)
+    return shared.provenance(filters, ("establishment_population",))
+
+
+def outcomes_provenance(scope: ScenarioScope) -> shared.Provenance:
+    """The provenance and sources of the outcomes reached today in the scope (every domain)."""
+    filters = Filters(scope.year, scope.year, disp=scope.disps, region=scope.regions)
+    return shared.provenance(filters, ("outcome_fact",))
 
 
 # What the scenario reads: the scope's market value and returned result, the accounts it takes

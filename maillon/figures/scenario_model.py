@@ -1,13 +1,17 @@
 """The scenario calculation: move markets held by for-profit operators to ESS operators (on paper)
 and compute what would flow back to reinsertion and families. Plain numbers in, numbers out.
 
-Per year of the horizon, with V the yearly value of the markets moved:
-- result under ESS      = V × margin
+Per year of the horizon, with V the yearly value of the markets moved and C its canteen sales:
+- price savings         = C × (1 − (1 + ESS markup) / (1 + current markup))
+- result under ESS      = (V − price savings) × margin: the people detained pay the lower prices,
+                          so the canteen sales the result is earned on fall by as much
 - to reinsertion (ESS)  = result × reinsertion_share, minus what the current holders return today
 - to families (ESS)     = result × family_share, minus what the current holders return today
 - outcomes              = extra euros × outcomes per euro (certificates and people accompanied per
-                          reinsertion euro, families supported per family euro)
-- price savings         = canteen sales × (1 − (1 + ESS markup) / (1 + current markup))
+                          reinsertion euro, families supported per family euro), bounded by the
+                          population concerned: no more than the people released in a year (the
+                          families, the people detained in the year) not yet reached today, and
+                          no fewer than minus those reached today
 The central result applies the p50 of each assumption across ESS operators. The low / high band
 is the p10 / p90 of the result obtained with each ESS operator's own set of values (a missing
 value taken at its p50): multiplying the p90s of margin, share and outcomes per euro would
@@ -40,16 +44,73 @@ RESULTS = (
 )
 
 
+# The population concerned, per person detained on average in the year (assumptions the reader
+# may change; docs/scenario.md): people released in a year, one per person held (an average stay
+# of about twelve months), and families, at most one per person detained at some time in the year.
+BOUNDS = {"releases_per_person": 1.0, "families_per_person": 1.0}
+
+
 @dataclass(frozen=True)
 class ScopeFigures:
     """What the scope holds today, per year: value of the markets moved, what their current
-    holders already return to reinsertion and families, canteen sales and markup."""
+    holders already return to reinsertion and families, canteen sales and markup; and the
+    population its outcomes are bounded by (None: not bounded), with what every holder in the
+    scope already reaches."""
 
     market_value_eur: float = 0.0
     current_reinsertion_eur: float = 0.0
     current_family_eur: float = 0.0
     canteen_sales_eur: float = 0.0
     current_canteen_markup: float = 0.0
+    people_released: float | None = None
+    people_detained_in_year: float | None = None
+    families_of_detainees: float | None = None
+    accompanied_now: float = 0.0
+    families_now: float = 0.0
+    certificates_now: float = 0.0
+
+
+@dataclass(frozen=True)
+class Population:
+    """The population concerned in a year, from the people detained on average."""
+
+    people_detained: float
+    people_released: float
+    people_detained_in_year: float
+    families_of_detainees: float
+
+
+def population(people_detained: float, releases_per_person: float, families_per_person: float):
+    """People released in a year = detained × releases per person; people detained at some time in
+    the year = those held on average + those released; families = that × families per person."""
+    released = people_detained * releases_per_person
+    in_year = people_detained + released
+    return Population(people_detained, released, in_year, in_year * families_per_person)
+
+
+# Each bounded outcome: its population (a ScopeFigures field) and what is reached today.
+BOUNDED = {
+    "certificates": ("people_detained_in_year", "certificates_now"),
+    "people_accompanied": ("people_released", "accompanied_now"),
+    "families_supported": ("families_of_detainees", "families_now"),
+}
+
+
+def room(scope: ScopeFigures, result: str) -> float | None:
+    """The most the scenario may add to a bounded outcome in a year: the population concerned not
+    reached today (never below zero); None when the outcome or the scope is not bounded."""
+    if result not in BOUNDED or getattr(scope, BOUNDED[result][0]) is None:
+        return None
+    people, now = (getattr(scope, name) for name in BOUNDED[result])
+    return max(people - now, 0.0)
+
+
+def _bounded(scope: ScopeFigures, result: str, value: float) -> float:
+    """The outcome kept within [−reached today, room left]."""
+    most = room(scope, result)
+    if most is None:
+        return value
+    return min(max(value, -getattr(scope, BOUNDED[result][1])), most)
 
 
 @dataclass(frozen=True)
@@ -77,19 +138,23 @@ class YearResult:
     price_savings_eur: float
 
 
-def yearly(scope: ScopeFigures, a: Assumptions) -> YearResult:
-    """Extra euros, outcomes and price savings in one year of the scenario."""
-    result = scope.market_value_eur * a.margin
+def yearly(scope: ScopeFigures, a: Assumptions, bounded: bool = True) -> YearResult:
+    """Extra euros, outcomes and price savings in one year of the scenario (outcomes within the
+    population concerned unless `bounded` is False)."""
+    price_factor = (1 + a.ess_canteen_markup) / (1 + scope.current_canteen_markup)
+    savings = scope.canteen_sales_eur * (1 - price_factor)
+    result = (scope.market_value_eur - savings) * a.margin
     reinsertion = result * a.reinsertion_share - scope.current_reinsertion_eur
     family = result * a.family_share - scope.current_family_eur
-    price_factor = (1 + a.ess_canteen_markup) / (1 + scope.current_canteen_markup)
+    outcomes = {
+        "certificates": reinsertion * a.certificates_per_eur,
+        "people_accompanied": reinsertion * a.accompanied_per_eur,
+        "families_supported": family * a.families_per_eur,
+    }
+    if bounded:
+        outcomes = {name: _bounded(scope, name, value) for name, value in outcomes.items()}
     return YearResult(
-        reinsertion_eur=reinsertion,
-        family_eur=family,
-        certificates=reinsertion * a.certificates_per_eur,
-        people_accompanied=reinsertion * a.accompanied_per_eur,
-        families_supported=family * a.families_per_eur,
-        price_savings_eur=scope.canteen_sales_eur * (1 - price_factor),
+        reinsertion_eur=reinsertion, family_eur=family, price_savings_eur=savings, **outcomes
     )
 
 

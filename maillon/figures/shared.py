@@ -12,6 +12,7 @@ from maillon.charts.cache import cached
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.i18n import date_text, percent, t
+from maillon.plain_text import plain_markdown
 
 
 def period(filters: Filters) -> str:
@@ -265,3 +266,14 @@ def top_with_other(
     """The `n` largest keys by total value; the rest are to be grouped as 'other'."""
     totals = frame.group_by(key).agg(pl.col(value).sum()).sort([value, key], descending=True)
     return totals[key].head(n).to_list()
+
+
+def plain_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """A text table for st.table, which reads Markdown in its cells and headers: every cell and
+    header escaped to show as itself (imported titles and texts included)."""
+    return pl.DataFrame(
+        {
+            plain_markdown(name): [plain_markdown(str(v)) for v in frame[name].to_list()]
+            for name in frame.columns
+        }
+    )
