@@ -34,6 +34,7 @@ from maillon.figures import (
     markets,
     money_flow,
     outcomes,
+    outcomes_sroi,
     overview,
     procurement,
 )
@@ -54,6 +55,7 @@ DASHBOARD_CHARTS: tuple[tuple[str, Callable[[Filters, str], Chart | None]], ...]
     ("destinations_by_year", money_flow.destinations_view),
     ("returned_by_kind", money_flow.returned_view),
     ("cost_per_person", outcomes.cost_view),
+    ("sroi", lambda filters, lang: outcomes_sroi.sroi_view(filters, outcomes_sroi.DEFAULTS, lang)),
     ("establishments_map", establishments.map_view),
     ("departements_choropleth", establishments.choropleth_view),
     ("annual_targets", lambda filters, lang: annual.targets_view(filters, filters.year_to, lang)),
