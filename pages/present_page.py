@@ -7,7 +7,7 @@ import streamlit as st
 
 from maillon.exports import basket
 from maillon.i18n import t
-from maillon.web import page_url, ui
+from maillon.web import a11y, page_url, ui
 
 lang = ui.language()
 st.html(basket.PRESENTATION_CSS)  # static CSS, no user data: hides the chrome, enlarges type
@@ -68,6 +68,8 @@ controls.page_link(
 )
 
 chart, side = st.columns([4, 1], vertical_alignment="center")
+with chart:
+    a11y.show_slide_alternative(slide, lang)
 chart.plotly_chart(
     basket.for_screen(slide),
     width="stretch",

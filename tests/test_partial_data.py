@@ -184,7 +184,7 @@ def test_the_unknown_kind_is_shown_apart_never_as_ess_or_for_profit(mixed_db, us
     assert groups == {"ess", "for_profit"}
     kinds = overview.market_by_kind(FILTERS)
     row = kinds.filter(pl.col("kind_id") == "unknown").row(0, named=True)
-    assert row["label_fr"] == "Nature non connue" and row["color"] == "#DDDDDD"
+    assert row["label_fr"] == "Nature non connue" and row["color"] == "#607060"
 
 
 def test_the_mark_follows_the_real_share_of_the_rows(mixed_db, use_database):  # noqa: F811

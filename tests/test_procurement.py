@@ -200,9 +200,7 @@ def test_the_overview_and_the_markets_page_show_the_same_notified_amount(importe
         "WHERE year(c.notified_on) BETWEEN 2019 AND 2025",
     )[0]
     overview = open_page("overview", lang="en")
-    markets = open_tab(
-        open_page("markets", lang="en"), "markets_tab", "Published contracts (DECP)"
-    )
+    markets = open_tab(open_page("markets", lang="en"), "markets_tab", "Published contracts (DECP)")
     shown = [{m.label: m.value for m in at.metric} for at in (overview, markets)]
     assert shown[0]["Amount notified"] == shown[1]["Amount notified"] == i18n.money(amount, "en")
     share = i18n.percent(math.floor(classified * 1000) / 1000, "en", 1)

@@ -151,19 +151,22 @@ def style(fig: go.Figure, caption: Caption, lang: str) -> go.Figure:
 # ---------------------------------------------------------------- shared by the dashboard pages
 
 # Fixed colours for meanings that have no colour column in the taxonomies. Operator kinds always
-# take operator_kind.color; these never reuse those hues' meaning.
+# take operator_kind.color; these never reuse those hues' meaning. Every mark colour stands out
+# from the white background by 3:1 at least (WCAG 1.4.11), and the colours that share a chart
+# stay apart for readers with a red-green or blue-yellow colour deficiency (checked on simulated
+# vision); tests/test_chart_contrast.py holds the contrast.
 DESTINATION_COLORS = {
     "reinsertion": "#1b7837",
-    "family": "#5aae61",
-    "service": "#80cdc1",
-    "reserves": "#8c96c6",
-    "members": "#dfc27d",
+    "family": "#50a028",
+    "service": "#488898",
+    "reserves": "#8088c8",
+    "members": "#a88870",
     "dividends": "#b2182b",
 }
-COST_COLORS = {"wages": "#f4a582", "other_costs": "#bababa"}
+COST_COLORS = {"wages": "#f86018", "other_costs": "#707070"}
 # Service domains (at most six, then "other" in grey): muted, distinct from the kind colours.
-DOMAIN_PALETTE = ["#4e79a7", "#f28e2b", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"]
-OTHER_COLOR = "#c7c7c7"
+DOMAIN_PALETTE = ["#4e79a7", "#c88050", "#809888", "#787000", "#b07aa1", "#9c755f"]
+OTHER_COLOR = "#767676"
 NEUTRAL_NODE = "#6b6b6b"
 MAX_CATEGORIES = 7
 

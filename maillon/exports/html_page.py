@@ -11,7 +11,7 @@ import plotly.io as pio
 
 from maillon.charts.chart import Chart
 from maillon.charts.readable import readable
-from maillon.i18n import t
+from maillon.i18n import number, t
 
 STYLE = """
 body { font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; color: #262730;
@@ -39,7 +39,7 @@ def build(chart: Chart, lang: str, plotly_js: bool | str = True) -> str:
     )
     # The figure draws its title, mark and source line; the same words as text for screen
     # readers (and search engines), not drawn twice.
-    summary = " ".join(part for part in (caption.title, caption.subtitle, caption.mark) if part)
+    text = summary(chart, lang)
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -51,7 +51,7 @@ def build(chart: Chart, lang: str, plotly_js: bool | str = True) -> str:
 <body>
 <main>
 <figure aria-describedby="chart-summary">
-<p class="sr-only" id="chart-summary">{escape(summary)}</p>
+<p class="sr-only" id="chart-summary">{escape(text)}</p>
 {figure}
 <figcaption class="sr-only">{escape(caption.source)}</figcaption>
 </figure>
@@ -61,6 +61,25 @@ def build(chart: Chart, lang: str, plotly_js: bool | str = True) -> str:
 </body>
 </html>
 """
+
+
+def summary(chart: Chart, lang: str) -> str:
+    """The chart's text alternative, as plain text: its title (the finding), what it measures,
+    how much of it is not real, and what its data table holds. Shared by this page and the
+    dashboard (maillon.web.a11y); escape it wherever it goes into HTML."""
+    caption = chart.caption
+    columns = ", ".join(chart.table.columns)
+    rows = chart.table.height
+    data = t(lang, "chart.alt_data_one" if rows == 1 else "chart.alt_data", rows=number(rows, lang))
+    parts = (caption.title, caption.subtitle, caption.mark, f"{data} {columns}")
+    return " ".join(_sentence(part) for part in parts if part.strip())
+
+
+def _sentence(text: str) -> str:
+    """One part of the text alternative on one line, ending like a sentence (a screen reader
+    pauses there)."""
+    text = " ".join(text.split())
+    return text if text[-1] in ".!?…" else f"{text}."
 
 
 def data_table(chart: Chart, lang: str) -> str:

@@ -24,7 +24,7 @@ from maillon.figures import shared
 from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
-from maillon.web import table_view
+from maillon.web import a11y, table_view
 
 # Served by the app itself: a Material icon as page icon makes every browser fetch it from
 # fonts.gstatic.com (offline it fails; online it tells Google who reads which page).
@@ -98,8 +98,8 @@ def requested_language() -> str:
 
 
 def _ensure_url_read() -> None:
-    """A deep link to a page on a server that has not run app.py yet runs the page alone
-    (Streamlit falls back to the pages/ folder): the page then reads the URL itself."""
+    """A page run without app.py reads the URL itself. It must stay: with a pages/ folder, a
+    cold server runs a link to a page's file name (/markets_page) alone (docs/architecture.md)."""
     if not st.session_state.get(URL_READ_KEY):
         ensure_database(requested_language())
         read_url_once(filter_options())
@@ -284,14 +284,17 @@ def chart_with_data(chart: Chart, lang: str, key: str, filtered: bool = True) ->
     global filters do not apply to (`filtered` False: a published figure) says so on its slide.
 
     Streamlit's chart theme is off: the figure carries Maillon's own template (charts.draw), so
-    it looks the same on the page as in its image, the deck and the report."""
-    st.plotly_chart(
-        chart.figure,
-        width="stretch",
-        key=f"chart_{key}",
-        config={"displaylogo": False},
-        theme=None,
-    )
+    it looks the same on the page as in its image, the deck and the report. A screen reader
+    reads the chart's text alternative first (maillon.web.a11y)."""
+    with st.container(key=f"chart_box_{key}", gap=None):
+        a11y.show_alternative(chart, lang, key)
+        st.plotly_chart(
+            chart.figure,
+            width="stretch",
+            key=f"chart_{key}",
+            config={"displaylogo": False},
+            theme=None,
+        )
     st.session_state.setdefault(CHARTS_DRAWN_KEY, {})[key] = chart
     data = lazy_expander(t(lang, "chart.show_data"), f"data_{key}")
     if data.open:
