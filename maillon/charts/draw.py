@@ -18,7 +18,8 @@ from maillon.charts.chart import Caption
 from maillon.i18n import money, number, percent
 from maillon.plain_text import plotly_text
 
-FONT = "Source Sans Pro, Arial, sans-serif"
+# "Source Sans" is the name Streamlit serves its font under; "Source Sans Pro" where installed.
+FONT = "Source Sans, Source Sans Pro, Arial, sans-serif"
 SEPARATORS = {"fr": ", ", "en": ".,"}
 
 
@@ -75,6 +76,7 @@ HEIGHT = 560
 AXIS = {
     "automargin": True,  # long category names widen the margin instead of being cut off
     "tickfont": {"size": 12, "color": "#555"},
+    "ticklabelstandoff": 4,  # category names kept off the bars they name
     "title": {"font": {"size": 15, "color": "#555"}},
 }
 pio.templates[TEMPLATE] = go.layout.Template(

@@ -167,6 +167,9 @@ def for_screen(slide: Slide) -> go.Figure:
         margin={"t": 50, "b": (fig.layout.margin.b or 120) + 10},
     )
     fig.update_annotations(font={"size": 16})
+    # Axis labels read from the back of a room: the template's 12 px would override the 20 px.
+    for update in (fig.update_xaxes, fig.update_yaxes):
+        update(tickfont={"size": 18, "color": "#222"}, title_font={"size": 18, "color": "#222"})
     return fig
 
 

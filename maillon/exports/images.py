@@ -69,6 +69,9 @@ def _fixed_ids(svg: bytes) -> bytes:
     return svg.replace(found.group(1), b"maillon") if found else svg
 
 
+EXPORT_TICKS = {"size": 15, "color": "#222"}
+
+
 def for_export(fig: go.Figure | dict) -> go.Figure:
     """A copy laid out for a fixed-size image: charts not yet fitted by draw.finish get their
     legend beside the plot (not over the source line), and the title keeps off the left edge."""
@@ -78,6 +81,10 @@ def for_export(fig: go.Figure | dict) -> go.Figure:
     figure.update_layout(title={"pad": {"l": 12}})
     # Long category names (horizontal bars) widen the margin instead of being cut off.
     figure.update_yaxes(automargin=True)
+    # Read on a slide or a printed page, further away than a screen: axis labels as large and
+    # dark as the body text (the page's own template keeps them small and grey).
+    figure.update_xaxes(tickfont=EXPORT_TICKS, title_font=EXPORT_TICKS)
+    figure.update_yaxes(tickfont=EXPORT_TICKS, title_font=EXPORT_TICKS)
     for number, trace in enumerate(figure.data):
         trace.uid = f"trace{number}"  # else random: the same chart would give different files
     return figure
