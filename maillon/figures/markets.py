@@ -252,9 +252,7 @@ def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Char
 
 def per_detainee_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.select(
-        pl.col("kind_group")
-        .map_elements(lambda g: shared.group_label(g, lang), return_dtype=pl.String)
-        .alias(t(lang, "dash.group")),
+        shared.group_column(lang),
         pl.col("revenue_eur").round(2).alias(t(lang, "chart.value")),
         pl.col("detainee_days").round(0).alias(t(lang, "markets.detainee_days")),
         pl.col("place_years").round(1).alias(t(lang, "markets.place_years")),
@@ -385,9 +383,7 @@ def markup_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
 def markup_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.select(
         pl.col(f"label_{lang}").alias(t(lang, "chart.kind")),
-        pl.col("kind_group")
-        .map_elements(lambda g: shared.group_label(g, lang), return_dtype=pl.String)
-        .alias(t(lang, "dash.group")),
+        shared.group_column(lang),
         pl.col("category")
         .map_elements(lambda c: _category_label(c, lang), return_dtype=pl.String)
         .alias(t(lang, "markets.item_category")),

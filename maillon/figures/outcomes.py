@@ -108,9 +108,7 @@ def _cost_covered() -> pl.Expr:
 
 def cost_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.select(
-        pl.col("kind_group")
-        .map_elements(lambda g: shared.group_label(g, lang), return_dtype=pl.String)
-        .alias(t(lang, "dash.group")),
+        shared.group_column(lang),
         pl.col("returned_eur").round(2).alias(t(lang, "outcomes.returned_eur")),
         pl.col("people_helped").alias(t(lang, "outcomes.people_helped")),
         pl.col("eur_per_person_helped").round(2).alias(t(lang, "outcomes.per_person")),

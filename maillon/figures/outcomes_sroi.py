@@ -285,9 +285,7 @@ def sroi_chart(
 
 def sroi_table(ratios: pl.DataFrame, lang: str) -> pl.DataFrame:
     return ratios.select(
-        pl.col("kind_group")
-        .map_elements(lambda g: shared.group_label(g, lang), return_dtype=pl.String)
-        .alias(t(lang, "dash.group")),
+        shared.group_column(lang),
         pl.col("low").round(3).alias(t(lang, "outcomes.low")),
         pl.col("central").round(3).alias(t(lang, "outcomes.central")),
         pl.col("high").round(3).alias(t(lang, "outcomes.high")),

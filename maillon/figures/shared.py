@@ -27,6 +27,15 @@ def group_label(group: str, lang: str) -> str:
     return t(lang, f"dash.group_{group}")
 
 
+def group_column(lang: str) -> pl.Expr:
+    """The kind_group column as its label in the language, headed as tables head it."""
+    return (
+        pl.col("kind_group")
+        .map_elements(lambda g: group_label(g, lang), return_dtype=pl.String)
+        .alias(t(lang, "dash.group"))
+    )
+
+
 # A share at or above this counts as the whole figure (rounding of sums over many rows).
 WHOLE = 0.995
 # What a page's notice weighs: the markets side, the associations side, or both.
