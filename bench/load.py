@@ -27,6 +27,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import websockets
+from google.protobuf.message import DecodeError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -146,9 +147,12 @@ async def _until_finished(socket, visit: Visit, started: float, pages: dict) -> 
                 visit.to_chart = time.perf_counter() - started
             elif element == "exception" and visit.error is None:
                 visit.error = f"exception: {message.delta.new_element.exception.message[:80]}"
+        elif kind == "page_not_found" and visit.error is None:
+            visit.error = "page not found"  # Streamlit then runs the default page instead
         elif kind == "script_finished":
             if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                visit.to_end = time.perf_counter() - started
+                if visit.error is None:  # a failed run is counted as an error, not timed
+                    visit.to_end = time.perf_counter() - started
                 return
             if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 visit.error = "compile error"
@@ -174,7 +178,7 @@ async def reader(url: str, pages: tuple[str, ...]) -> list[Visit]:
                 page_hash = hashes.get(visit.page, "")
                 await socket.send(_rerun("lang=fr", page_hash, "" if page_hash else visit.page))
                 await asyncio.wait_for(_until_finished(socket, visit, started, hashes), TIMEOUT)
-    except (OSError, TimeoutError, websockets.WebSocketException) as error:
+    except (OSError, TimeoutError, DecodeError, TypeError, websockets.WebSocketException) as error:
         for visit in visits:
             if visit.to_end is None and visit.error is None:
                 visit.error = f"{type(error).__name__}: {str(error)[:80]}"

@@ -50,21 +50,30 @@ http {{
     upstream maillon {{
 {servers}
     }}
+    # One upstream per replica, the others as backups: a reader whose replica is down is served
+    # by another one instead of an error.
+{pinned}
     # A reader's cookie names its replica; a new reader is given one in turn.
     map $cookie_{cookie} $replica {{
 {routes}
         default maillon;
     }}
-    map $cookie_{cookie} $replica_cookie {{
+    # The replica that answered last (after a retry nginx lists every address it tried).
+    map $upstream_addr $answered {{
+        "~(?<last>[0-9.]+:[0-9]+)$" $last;
+        default "";
+    }}
+    map "$cookie_{cookie}|$answered" $replica_cookie {{
 {known}
-        default "{cookie}=$upstream_addr; Path=/; HttpOnly; SameSite=Lax";
+        "~^[^|]*\\|$" "";
+        default "{cookie}=$answered; Path=/; HttpOnly; SameSite=Lax";
     }}
     server {{
         listen 127.0.0.1:{port};
         location / {{
             proxy_pass http://$replica;
             proxy_http_version 1.1;
-            proxy_set_header Host $host;
+            proxy_set_header Host $http_host;  # with its port: Streamlit checks Origin against it
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
             proxy_read_timeout 1d;
@@ -100,9 +109,15 @@ def nginx_conf(port: int, replica_ports: list[int], run: Path, upload_mb: int) -
         cookie=COOKIE,
         upload_mb=upload_mb,
         servers="\n".join(f"        server {a};" for a in addresses),
-        routes="\n".join(f'        "{a}" {a};' for a in addresses),
-        known="\n".join(f'        "{a}" "";' for a in addresses),
+        pinned="\n".join(_pinned(i, addresses) for i in range(len(addresses))),
+        routes="\n".join(f'        "{a}" replica_{i};' for i, a in enumerate(addresses)),
+        known="\n".join(f'        "~^{a}\\|" "";' for a in addresses),
     )
+
+
+def _pinned(index: int, addresses: list[str]) -> str:
+    backups = "".join(f" server {a} backup;" for a in addresses if a != addresses[index])
+    return f"    upstream replica_{index} {{ server {addresses[index]};{backups} }}"
 
 
 def wait_until_healthy(url: str, seconds: float = READY_SECONDS) -> None:
@@ -158,8 +173,8 @@ def running(
     if proxy and not Path(NGINX).exists():
         raise FileNotFoundError("nginx is missing: `make serve` installs it with apt-get")
     env = {**os.environ, **(env or {})}
-    # One secret for all replicas, so that Streamlit's XSRF cookie stays valid if a reader's
-    # replica restarts and the proxy sends them to another one.
+    # One secret for all replicas: the cookies Streamlit signs with it (st.login's) stay valid
+    # whichever replica a reader reaches.
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
     port = port or free_port()
     ports = [free_port() for _ in range(replicas)]
@@ -182,7 +197,17 @@ def running(
         conf = run_dir / "nginx.conf"
         conf.write_text(nginx_conf(port, ports, run_dir, MAX_FILE_MB + 1))
         nginx = subprocess.Popen(
-            [NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"],
+            [
+                NGINX,
+                "-p",
+                str(run_dir),
+                "-e",
+                str(run_dir / "error.log"),
+                "-c",
+                str(conf),
+                "-g",
+                "daemon off;",
+            ],
             stdout=log,
             stderr=log,
         )

@@ -120,6 +120,11 @@ def test_publish_takes_the_filters_of_a_link_to_the_app(built_db, options, tmp_p
     assert filters == Filters(last - 1, last, kind=("scop",))
     assert notices == [Notice("kind", "nope")]
     assert publish.filters_of(link.split("?")[1], options) == (filters, notices)
+    # A link without filters: every year, nothing left out.
+    assert publish.filters_of("http://localhost:8501/markets", options) == (
+        Filters.default(options),
+        [],
+    )
 
     assert publish.main([str(tmp_path / "out"), "--filters", link]) == 0
     said = capsys.readouterr()

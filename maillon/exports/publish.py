@@ -77,7 +77,7 @@ def charts(filters: Filters, lang: str) -> list[tuple[str, Chart]]:
 
 def filters_of(link: str, options: FilterOptions) -> tuple[Filters, list[Notice]]:
     """The filters of a link to the app (or of its query string)."""
-    query = urlsplit(link).query if "?" in link else link.lstrip("?")
+    query = urlsplit(link).query if "://" in link or link.startswith("/") else link.lstrip("?")
     return parse(parse_qs(query, keep_blank_values=True), options)
 
 
@@ -89,6 +89,8 @@ def publish(folder: Path, filters: Filters, options: FilterOptions) -> list[Path
     listed: dict[str, list[tuple[str, Chart]]] = {}
     for lang in LANGUAGES:
         (folder / lang).mkdir(exist_ok=True)
+        for stale in (folder / lang).glob("*.html"):  # a chart an earlier run published
+            stale.unlink()
         listed[lang] = charts(filters, lang)
         for key, chart in listed[lang]:
             page = folder / lang / f"{key}.html"
