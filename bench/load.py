@@ -21,7 +21,7 @@ import statistics
 import threading
 import time
 import urllib.request
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -32,6 +32,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from maillon import serve
+from maillon.data.sandbox_worker import status_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = (1, 10, 25, 50)
@@ -185,13 +186,6 @@ async def reader(url: str, pages: tuple[str, ...]) -> list[Visit]:
     return visits
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 @contextmanager
 def peak_rss(pids: tuple[int, ...]):
     """Poll each process's resident memory while the block runs; yields the peaks (MB)."""
@@ -201,8 +195,7 @@ def peak_rss(pids: tuple[int, ...]):
     def poll() -> None:
         while not done.wait(0.1):
             for i, pid in enumerate(pids):
-                with suppress(OSError):
-                    peaks[i] = max(peaks[i], rss_mb(pid))
+                peaks[i] = max(peaks[i], status_bytes("VmRSS", pid) / 2**20)
 
     thread = threading.Thread(target=poll, daemon=True)
     thread.start()

@@ -1,15 +1,13 @@
 """What people see: the app in a real Chromium, through Playwright."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from maillon.serve import free_port, wait_until_healthy
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -25,12 +23,6 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built_db):
     yield from serve(built_db)
@@ -44,7 +36,7 @@ def serve(db: Path):
 
 def serve_process(db: Path, **settings: str):
     """`serve`, with MAILLON_<NAME> settings, yielding the URL and the server's process."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MAILLON_DB": str(db)}
     env |= {f"MAILLON_{name.upper()}": value for name, value in settings.items()}
     process = subprocess.Popen(
@@ -64,13 +56,9 @@ def serve_process(db: Path, **settings: str):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
+    try:
+        wait_until_healthy(url, seconds=30)
+    except TimeoutError:
         process.kill()
         pytest.fail("streamlit did not start")
     yield url, process
