@@ -4,7 +4,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DB := data/maillon.duckdb
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve test data demo bench publish lint format setup chromium nginx clean
+.PHONY: run serve test data demo bench publish lint format setup chromium nginx poppler clean
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -32,7 +32,11 @@ lint: setup
 nginx:
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
 
-test: setup chromium nginx lint $(DB)
+# pdftotext reads the printed reports back in the tests (Debian's poppler-utils).
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)
+
+test: setup chromium nginx poppler lint $(DB)
 	$(UV) run pytest
 
 # Regenerate the illustrative demo files, then rebuild the database from them.

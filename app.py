@@ -54,6 +54,12 @@ def routes(lang: str) -> dict[str, list]:
                 url_path="annual",
             ),
             st.Page(
+                "pages/network_annual_page.py",
+                title=t(lang, "network.nav"),
+                icon=":material/volunteer_activism:",
+                url_path="network-annual",
+            ),
+            st.Page(
                 "pages/public_figures_page.py",
                 title=t(lang, "public.nav"),
                 icon=":material/format_quote:",

@@ -39,6 +39,8 @@ BIG_TABLE = "canteen_sale"
 SCOPE_COLUMNS = {
     "disps": "disp",
     "regions": "region_code",
+    "departements": "departement_code",
+    "modes": "management_mode",
     "types": "type_code",
     "domains": "domain_id",
     "kinds": "kind_id",
@@ -151,6 +153,18 @@ def scoped(t: Frames, table: str, p: dict) -> pd.DataFrame:
     return frame[years(frame, p) & in_scope(frame, p)]
 
 
+def market_value(t: Frames, p: dict) -> pd.DataFrame:
+    """The market_value_scoped macro: the rows the prison administration pays."""
+    market = scoped(t, "market_revenue", p)
+    return market[market["payer_group_id"] == "administration"]
+
+
+def holders_revenue(t: Frames, p: dict) -> pd.DataFrame:
+    """Every payer's rows, régie left out (a cost, with no result)."""
+    market = scoped(t, "market_revenue", p)
+    return market[market["payer_group_id"] != "regie"]
+
+
 def kinds(t: Frames, *columns: str) -> pd.DataFrame:
     return t["operator_kind"][["kind_id", *columns]]
 
@@ -173,8 +187,8 @@ def share(values: pd.Series, total: pd.Series) -> pd.Series:
 
 @baseline("overview_headline", "market_revenue", "reallocation_by_market", "outcome_fact")
 def overview_headline(t: Frames, p: dict) -> pd.DataFrame:
-    market = scoped(t, "market_revenue", p)
-    market_value = market["revenue_eur"].sum() if len(market) else None
+    market = market_value(t, p)
+    value = market["revenue_eur"].sum() if len(market) else None
     ess_value = market.loc[market["is_ess"], "revenue_eur"].sum()
     realloc = scoped(t, "reallocation_by_market", p)
     returned = realloc.loc[realloc["is_returned"], "amount_eur"].sum()
@@ -189,9 +203,9 @@ def overview_headline(t: Frames, p: dict) -> pd.DataFrame:
     ].sum()
     return pd.DataFrame(
         {
-            "market_value_eur": [market_value],
+            "market_value_eur": [value],
             "ess_value_eur": [ess_value],
-            "ess_share": [ess_value / market_value if market_value else None],
+            "ess_share": [ess_value / value if value else None],
             "returned_eur": [returned],
             "detainees_employed": [employed],
             "employed_year": [employed_year],
@@ -199,6 +213,35 @@ def overview_headline(t: Frames, p: dict) -> pd.DataFrame:
             "operators": [market["operator_id"].nunique()],
         }
     )
+
+
+@baseline("money_by_payer", "market_revenue", "payer_group", "operator_kind")
+def money_by_payer(t: Frames, p: dict) -> pd.DataFrame:
+    market = scoped(t, "market_revenue", p)
+    market = market.assign(
+        illustrative=market["revenue_eur"].where(market["provenance"] == "illustrative", 0),
+        modeled=market["revenue_eur"].where(market["provenance"] == "modeled", 0),
+    )
+    money = (
+        market.groupby(["payer_group_id", "kind_id"])
+        .agg(
+            amount_eur=("revenue_eur", "sum"),
+            illustrative=("illustrative", "sum"),
+            modeled=("modeled", "sum"),
+            contracts=("contract_id", "nunique"),
+        )
+        .reset_index()
+    )
+    money["illustrative_share"] = share(money.pop("illustrative"), money["amount_eur"])
+    money["modeled_share"] = share(money.pop("modeled"), money["amount_eur"])
+    groups = t["payer_group"].rename(
+        columns={"label_fr": "payer_fr", "label_en": "payer_en", "sort_order": "payer_order"}
+    )
+    labels = kinds(t, "label_fr", "label_en", "color", "sort_order").rename(
+        columns={"label_fr": "kind_fr", "label_en": "kind_en", "sort_order": "kind_order"}
+    )
+    out = money.merge(groups, on="payer_group_id").merge(labels, on="kind_id")
+    return out[out["amount_eur"] > 0].sort_values(["payer_order", "kind_order"])
 
 
 @baseline("overview_per_hundred", "market_revenue", "reallocation_by_market", "operator_kind")
@@ -231,7 +274,7 @@ def overview_per_hundred(t: Frames, p: dict) -> pd.DataFrame:
 @baseline("market_value_by_year_kind", "market_revenue", "operator_kind")
 def market_value_by_year_kind(t: Frames, p: dict) -> pd.DataFrame:
     out = (
-        scoped(t, "market_revenue", p)
+        market_value(t, p)
         .groupby(["year", "kind_id"], as_index=False)["revenue_eur"]
         .sum()
         .rename(columns={"revenue_eur": "market_value_eur"})
@@ -246,7 +289,7 @@ def market_value_by_year_kind(t: Frames, p: dict) -> pd.DataFrame:
 @baseline("markets_value_by_domain_year", "market_revenue", "service_domain")
 def markets_value_by_domain_year(t: Frames, p: dict) -> pd.DataFrame:
     out = (
-        scoped(t, "market_revenue", p)
+        market_value(t, p)
         .groupby(["year", "domain_id"], as_index=False)["revenue_eur"]
         .sum()
         .rename(columns={"revenue_eur": "market_value_eur"})
@@ -258,7 +301,7 @@ def markets_value_by_domain_year(t: Frames, p: dict) -> pd.DataFrame:
 @baseline("markets_top_operators", "market_revenue", "operator", "operator_kind")
 def markets_top_operators(t: Frames, p: dict) -> pd.DataFrame:
     value = (
-        scoped(t, "market_revenue", p)
+        market_value(t, p)
         .groupby("operator_id")
         .agg(
             market_value_eur=("revenue_eur", "sum"),
@@ -279,7 +322,7 @@ def markets_top_operators(t: Frames, p: dict) -> pd.DataFrame:
     "markets_top_establishments", "market_revenue", "establishment_population", "establishment"
 )
 def markets_top_establishments(t: Frames, p: dict) -> pd.DataFrame:
-    market = scoped(t, "market_revenue", p)
+    market = market_value(t, p)
     market = market.assign(ess_eur=market["revenue_eur"].where(market["is_ess"], 0))
     value = (
         market.groupby("establishment_id")
@@ -305,7 +348,7 @@ def markets_top_establishments(t: Frames, p: dict) -> pd.DataFrame:
 @baseline("markets_per_detainee", "market_revenue", "establishment_population", "operator_kind")
 def markets_per_detainee(t: Frames, p: dict) -> pd.DataFrame:
     revenue = (
-        scoped(t, "market_revenue", p)
+        market_value(t, p)
         .merge(kinds(t, "kind_group"), on="kind_id")
         .groupby(["year", "establishment_id", "kind_group"], as_index=False)["revenue_eur"]
         .sum()
@@ -344,6 +387,65 @@ def markets_per_detainee(t: Frames, p: dict) -> pd.DataFrame:
     return out
 
 
+@baseline(
+    "markets_per_detainee_by_domain",
+    "market_revenue",
+    "establishment_population",
+    "operator_kind",
+    "service_domain",
+    "operator",
+)
+def markets_per_detainee_by_domain(t: Frames, p: dict) -> pd.DataFrame:
+    revenue = (
+        market_value(t, p)
+        .groupby(
+            ["year", "establishment_id", "domain_id", "operator_id", "kind_id"], as_index=False
+        )["revenue_eur"]
+        .sum()
+    )
+    pop = t["establishment_population"]
+    pop = pop[pop["month"].dt.year.between(p["year_from"], p["year_to"])]
+    pop = pop.assign(
+        year=pop["month"].dt.year, detainee_days=pop["detainees"] * pop["month"].dt.days_in_month
+    )
+    days = pop.groupby(["year", "establishment_id"], as_index=False)["detainee_days"].sum()
+    per_operator = (
+        revenue.merge(days, on=["year", "establishment_id"])
+        .merge(kinds(t, "kind_group"), on="kind_id")
+        .groupby(["domain_id", "operator_id", "kind_group"], as_index=False)[
+            ["revenue_eur", "detainee_days"]
+        ]
+        .sum()
+    )
+    per_operator = per_operator[per_operator["detainee_days"] > 0]
+    per_operator["eur_per_detainee_day"] = (
+        per_operator["revenue_eur"] / per_operator["detainee_days"]
+    )
+    values = per_operator.groupby(["domain_id", "kind_group"])["eur_per_detainee_day"]
+    per_group = per_operator.groupby(["domain_id", "kind_group"], as_index=False).agg(
+        operators=("operator_id", "size"),
+        revenue=("revenue_eur", "sum"),
+        days=("detainee_days", "sum"),
+    )
+    per_group["group_eur_per_detainee_day"] = per_group.pop("revenue") / per_group.pop("days")
+    per_group["comparable"] = per_group["operators"] >= 3
+    for name, q in (("p10", 0.1), ("median", 0.5), ("p90", 0.9)):
+        per_group = per_group.merge(
+            values.quantile(q).rename(name).reset_index(), on=["domain_id", "kind_group"]
+        )
+    domains = t["service_domain"][["domain_id", "label_fr", "label_en"]].rename(
+        columns={"label_fr": "domain_fr", "label_en": "domain_en"}
+    )
+    names = t["operator"][["operator_id", "name"]].rename(columns={"name": "operator_name"})
+    out = (
+        per_operator.merge(per_group, on=["domain_id", "kind_group"])
+        .merge(domains, on="domain_id")
+        .merge(names, on="operator_id")
+        .merge(kind_groups(t)[["kind_group", "color"]], on="kind_group")
+    )
+    return out
+
+
 @baseline("money_flow_destinations_by_year", "reallocation_by_market", "destination_category")
 def money_flow_destinations_by_year(t: Frames, p: dict) -> pd.DataFrame:
     out = (
@@ -360,7 +462,7 @@ def money_flow_destinations_by_year(t: Frames, p: dict) -> pd.DataFrame:
     "money_flow_returned_by_kind", "market_revenue", "reallocation_by_market", "operator_kind"
 )
 def money_flow_returned_by_kind(t: Frames, p: dict) -> pd.DataFrame:
-    market = scoped(t, "market_revenue", p)
+    market = holders_revenue(t, p)
     market = market.assign(covered=market["revenue_eur"].where(market["has_split"], 0))
     revenue = market.groupby("kind_id", as_index=False)[["revenue_eur", "covered"]].sum()
     revenue["split_share"] = share(revenue.pop("covered"), revenue["revenue_eur"])
@@ -519,6 +621,20 @@ def canteen_markup(t: Frames, p: dict) -> pd.DataFrame:
     return out.merge(kinds(t, "label_fr", "kind_group", "color"), on="kind_id")
 
 
+MODE_LABELS = {
+    "fr": {
+        "public": "Gestion publique",
+        "delegated": "Gestion déléguée",
+        "ppp": "Partenariat public-privé (PPP)",
+    },
+    "en": {
+        "public": "Public management",
+        "delegated": "Delegated management",
+        "ppp": "Public-private partnership (PPP)",
+    },
+}
+
+
 @baseline(
     "filter_options",
     "market_revenue",
@@ -526,6 +642,7 @@ def canteen_markup(t: Frames, p: dict) -> pd.DataFrame:
     "establishment_type",
     "service_domain",
     "operator_kind",
+    "establishment_management",
 )
 def filter_options(t: Frames, p: dict) -> pd.DataFrame:
     columns = ["dimension", "value", "label_fr", "label_en", "sort_order"]
@@ -559,6 +676,32 @@ def filter_options(t: Frames, p: dict) -> pd.DataFrame:
                 "sort_order": est["is_overseas"].astype(int),
             }
         ).drop_duplicates()
+    )
+    departements = est[["departement_code", "departement_name"]].drop_duplicates()
+    named = departements["departement_code"] + " " + departements["departement_name"]
+    parts.append(
+        pd.DataFrame(
+            {
+                "dimension": "departement",
+                "value": departements["departement_code"],
+                "label_fr": named,
+                "label_en": named,
+                "sort_order": 0,
+            }
+        )
+    )
+    modes = t["establishment_management"]["management_mode"].drop_duplicates()
+    order = {"public": 1, "delegated": 2, "ppp": 3}
+    parts.append(
+        pd.DataFrame(
+            {
+                "dimension": "mode",
+                "value": modes,
+                "label_fr": modes.map(MODE_LABELS["fr"]),
+                "label_en": modes.map(MODE_LABELS["en"]),
+                "sort_order": modes.map(order),
+            }
+        )
     )
     for dimension, table, key in (
         ("type", "establishment_type", "type_code"),
@@ -890,7 +1033,7 @@ def figure_provenance(t: Frames, p: dict) -> pd.DataFrame:
 
 @baseline("figure_coverage", "market_revenue", "operator_kind")
 def figure_coverage(t: Frames, p: dict) -> pd.DataFrame:
-    market = scoped(t, "market_revenue", p).merge(kinds(t, "kind_group"), on="kind_id")
+    market = holders_revenue(t, p).merge(kinds(t, "kind_group"), on="kind_id")
     needs = {"accounts": "has_accounts", "split": "has_split", "outcomes": "has_outcomes"}
     market = market.assign(
         **{need: market["revenue_eur"].where(market[flag], 0) for need, flag in needs.items()}

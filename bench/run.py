@@ -111,10 +111,7 @@ class Scope:
 # Parameter name -> its value for the interaction. Named queries take their parameters from here;
 # a query with a $name missing here fails the bench (and tests/test_bench.py) until one is added.
 PARAM_DEFAULTS: dict[str, Callable[[Scope], object]] = {
-    **{
-        name: (lambda s, name=name: s.filters().params()[name])
-        for name in ("year_from", "year_to", "disps", "regions", "types", "domains", "kinds")
-    },
+    **{name: (lambda s, name=name: s.filters().params()[name]) for name in Filters(0, 0).params()},
     "year": lambda s: s.year_to,
     # the tables a per-detainee chart reads: facts, population, establishments, a whole table
     "lang": lambda s: "fr",
@@ -186,9 +183,15 @@ def query_parameters(name: str) -> list[str]:
     return sorted(set(re.findall(r"\$([A-Za-z_]\w*)", strip_comments(queries.sql_text(name)))))
 
 
+# The macros of sql/derived.sql that read a big table under another name.
+MACRO_TABLES = {"market_value_scoped": "market_revenue"}
+
+
 def big_tables_read(name: str) -> list[str]:
     body = strip_comments(queries.sql_text(name))
-    return [t for t in BIG_TABLES if re.search(rf"\b{t}\b", body)]
+    read = {t for t in BIG_TABLES if re.search(rf"\b{t}\b", body)}
+    read |= {t for macro, t in MACRO_TABLES.items() if re.search(rf"\b{macro}\(", body)}
+    return [t for t in BIG_TABLES if t in read]
 
 
 def params_for(name: str, scope: Scope) -> dict:
@@ -408,13 +411,17 @@ class Variants:
     by_date: tuple[Path, str]
 
 
+# The tables the raw reference query joins for the place filters, copied beside canteen_sale.
+PLACE_TABLES = ("establishment", "establishment_management")
+
+
 def build_variants(source: Path, target: Path, sorted_in_source: bool) -> tuple[Variants, list]:
-    """Copies of the source's canteen_sale for the reference benchmark, with the establishment
-    table: rows in no useful order (shuffled by a hash), as an app that does no layout work has
-    them, and, unless the source's own canteen_sale is already sorted by date (the scale
-    build), a copy sorted by date."""
+    """Copies of the source's canteen_sale for the reference benchmark, with the place tables
+    (PLACE_TABLES): rows in no useful order (shuffled by a hash), as an app that does no layout
+    work has them, and, unless the source's own canteen_sale is already sorted by date (the
+    scale build), a copy sorted by date."""
     stamp = target.with_suffix(".json")
-    key = f"{os.path.realpath(source)}:{sorted_in_source}"
+    key = f"{os.path.realpath(source)}:{sorted_in_source}:{','.join(PLACE_TABLES)}"
     variants = Variants(
         (target, UNORDERED), (source, "canteen_sale") if sorted_in_source else (target, BY_DATE)
     )
@@ -430,7 +437,8 @@ def build_variants(source: Path, target: Path, sorted_in_source: bool) -> tuple[
     con = duckdb.connect(str(target))
     try:
         con.execute(f"ATTACH {_quote(os.path.realpath(source))} AS src (READ_ONLY)")
-        con.execute("CREATE TABLE establishment AS SELECT * FROM src.establishment")
+        for table in PLACE_TABLES:
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
         con.execute(
             f"CREATE TABLE {UNORDERED} AS SELECT * FROM src.canteen_sale "
             "ORDER BY hash(establishment_id, sale_date, item_id, quantity, amount_eur)"
@@ -461,10 +469,13 @@ RAW_REFERENCE_SQL = """
 SELECT s.item_id, sum(s.quantity)::BIGINT AS quantity, sum(s.amount_eur)::DOUBLE AS amount_eur
 FROM {table} AS s
 JOIN establishment AS e USING (establishment_id)
+LEFT JOIN establishment_management AS m USING (establishment_id)
 WHERE s.sale_date >= make_date($year_from, 1, 1) AND s.sale_date < make_date($year_to + 1, 1, 1)
   AND (len($disps) = 0 OR list_contains($disps::VARCHAR[], e.disp))
   AND (len($regions) = 0
        OR list_contains($regions::VARCHAR[], coalesce(e.region_code, e.departement_code)))
+  AND (len($departements) = 0 OR list_contains($departements::VARCHAR[], e.departement_code))
+  AND (len($modes) = 0 OR list_contains($modes::VARCHAR[], m.management_mode))
   AND (len($types) = 0 OR list_contains($types::VARCHAR[], e.type_code))
 GROUP BY s.item_id
 ORDER BY amount_eur DESC

@@ -9,7 +9,16 @@ from pathlib import Path, PurePath
 
 import streamlit as st
 
-from maillon.admin import auth, backup, import_formats, import_log, importer, listings, open_data
+from maillon.admin import (
+    auth,
+    backup,
+    import_formats,
+    import_log,
+    importer,
+    listings,
+    open_data,
+    record_edit,
+)
 from maillon.admin.decp import DecpError
 from maillon.admin.sirene import SireneFileError
 from maillon.data import catalog
@@ -26,6 +35,8 @@ PROBLEMS_KEY = "_admin_problems"
 MESSAGE_KEY = "_admin_message"
 UPLOAD_ROUND_KEY = "_admin_upload_round"
 REPORT_KEY = "_admin_open_data_report"
+RECORD_KEY = "_admin_record"  # the record checked in the one-record form (record_edit.Proposal)
+RECORD_ROUND_KEY = "_admin_record_round"
 # What the uploaded files are: Maillon's own tables, or open data Maillon reads as published.
 IMPORT_KINDS = {
     "tables": ["csv", "xlsx", "zip", "parquet"],
@@ -248,12 +259,109 @@ if candidate := st.session_state.get(CANDIDATE_KEY):
         forget_check()
         st.rerun()
 
+
+def forget_record() -> None:
+    proposal = st.session_state.pop(RECORD_KEY, None)
+    if proposal is not None:
+        record_edit.discard(proposal)
+
+
+st.header(t(lang, "admin.record_title"), divider="gray")
+st.caption(t(lang, "admin.record_help"))
+record_round = st.session_state.get(RECORD_ROUND_KEY, 0)
+record_table = st.selectbox(
+    t(lang, "admin.record_table"),
+    record_edit.editable_tables(),
+    key="_admin_record_table",
+    on_change=forget_record,
+)
+record_labels = dict(record_edit.records(record_table, db))
+record_key = st.selectbox(
+    t(lang, "admin.record_pick"),
+    [None, *record_labels],
+    format_func=lambda k: t(lang, "admin.record_new") if k is None else record_labels[k],
+    key=f"_admin_record_key_{record_table}_{record_round}",
+    on_change=forget_record,
+)
+record_id = f"{record_table}_{'new' if record_key is None else record_edit.key_text(record_key)}"
+with st.form(f"_admin_record_form_{record_id}_{record_round}"):
+    record_values = record_edit.current_values(record_table, record_key, db)
+    record_keys = record_edit.key_columns(record_table)
+    typed = {
+        c.name: st.text_input(
+            c.name,
+            value=record_values[c.name],
+            help=ui.plain_markdown(record_edit.column_help(c)),
+            disabled=record_key is not None and c.name in record_keys,
+            key=f"_admin_record_{record_id}_{record_round}_{c.name}",
+        )
+        for c in record_edit.columns(record_table)
+    }
+    record_checked = st.form_submit_button(
+        t(lang, "admin.record_check"), icon=":material/fact_check:"
+    )
+if record_checked:
+    forget_record()
+    with st.spinner(t(lang, "admin.record_checking")):
+        try:
+            st.session_state[RECORD_KEY] = record_edit.propose(
+                record_table, record_key, typed, who, db
+            )
+        except record_edit.RecordGone:
+            st.warning(t(lang, "admin.record_gone"))
+        except importer.ImportFailed as failure:
+            text = t(lang, "admin.failed_check", detail=failure.detail)
+            st.error(ui.plain_markdown(text), icon=":material/error:")
+proposal = st.session_state.get(RECORD_KEY)
+if proposal is not None and (proposal.table, proposal.key) == (record_table, record_key):
+    if proposal.problems:
+        st.error(
+            t(lang, "admin.record_refused", count=len(proposal.problems)), icon=":material/error:"
+        )
+        st.dataframe(record_edit.problems_frame(proposal, lang), hide_index=True, width="stretch")
+    else:
+        said = t(
+            lang,
+            "admin.record_preview",
+            table=record_table,
+            record=record_edit.key_text(proposal.new_key),
+            version=proposal.candidate.base,
+        )
+        st.caption(ui.plain_markdown(said))
+        st.dataframe(record_edit.preview_frame(proposal, lang), hide_index=True, width="stretch")
+        if proposal.unchanged:
+            st.info(t(lang, "admin.record_no_change"))
+        publish_column, cancel_column, _ = st.columns([1, 1, 3])
+        if publish_column.button(
+            t(lang, "admin.record_publish"),
+            type="primary",
+            icon=":material/publish:",
+            disabled=proposal.unchanged,
+        ):
+            try:
+                version = record_edit.publish(proposal, who, db)
+                said = t(lang, "admin.record_published", version=version.name)
+                st.session_state[MESSAGE_KEY] = ("success", said)
+                st.session_state[RECORD_ROUND_KEY] = record_round + 1
+            except importer.StaleCheck:
+                st.session_state[MESSAGE_KEY] = ("warning", t(lang, "admin.stale"))
+            except importer.ImportFailed as failure:
+                text = t(lang, "admin.failed_apply", detail=failure.detail)
+                st.session_state[MESSAGE_KEY] = ("warning", ui.plain_markdown(text))
+            st.session_state.pop(RECORD_KEY, None)
+            st.rerun()
+        if cancel_column.button(t(lang, "admin.cancel"), key="_admin_record_cancel"):
+            forget_record()
+            st.rerun()
+
 st.header(t(lang, "admin.versions_title"), divider="gray")
 st.caption(t(lang, "admin.versions_help", kept=build.VERSIONS_KEPT))
 st.dataframe(listings.versions_frame(importer.versions(db), db.resolve(), lang), hide_index=True)
 previous = importer.previous_version(db)
 if st.button(t(lang, "admin.restore"), disabled=previous is None, icon=":material/undo:"):
     forget_check()
+    forget_record()
+    st.session_state[RECORD_ROUND_KEY] = record_round + 1  # the form shows the restored record
     restored = importer.restore_previous(who, db)
     st.session_state[MESSAGE_KEY] = (
         ("success", t(lang, "admin.restored", version=restored.name))

@@ -28,7 +28,7 @@ st.caption(t(lang, "annual.intro", year=year, previous=year - 1))
 ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
 
 comparison = annual.comparison(filters, year)
-if comparison["value"][0] is None:
+if not annual.has_figures(comparison):
     st.warning(t(lang, "notices.no_data"))
     st.stop()
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from maillon.exports import downloads
-from maillon.figures import associations, associations_network, shared
+from maillon.exports import calendar, downloads
+from maillon.figures import associations, associations_conventions, associations_network, shared
 from maillon.i18n import number, t
 from maillon.web import table_view, ui
 
@@ -116,26 +116,37 @@ if coverage_tab.open:
 
 if conventions_tab.open:
     with conventions_tab:
-        months = st.slider(t(lang, "associations.months_ahead"), 1, 36, 12, key="assoc_months")
-        due = associations.conventions_due(filters, date.today(), months)
-        st.subheader(t(lang, "associations.due_heading", months=months))
+        months = st.radio(
+            t(lang, "associations.horizon"),
+            associations_conventions.HORIZONS,
+            index=associations_conventions.HORIZONS.index(associations_conventions.DEFAULT_HORIZON),
+            format_func=lambda m: associations_conventions.horizon_label(m, lang),
+            horizontal=True,
+            key="assoc_months",
+        )
+        due = associations_conventions.to_renew(filters, date.today(), months)
+        st.subheader(t(lang, "associations.renew_heading", months=months))
         if due.height:
-            st.write(
-                t(
-                    lang,
-                    "associations.due_count",
-                    count=number(due.height, lang),
-                    overdue=number(due["overdue"].sum(), lang),
-                )
-            )
-            due_table = associations.conventions_table(due, lang)
+            st.write(associations_conventions.summary_text(due, lang))
+            st.caption(t(lang, "associations.renew_note"))
+            due_table = associations_conventions.to_renew_table(due, lang)
             table_view.show(due_table)
-            st.download_button(
-                t(lang, "associations.download_due"),
+            due_files = st.container(horizontal=True)
+            due_files.download_button(
+                t(lang, "associations.download_renew_csv"),
                 data=downloads.to_bytes(due_table, "csv"),
                 file_name="maillon_conventions_due.csv",
                 mime="text/csv",
                 key="assoc_due_csv",
+                icon=":material/download:",
+            )
+            due_files.download_button(
+                t(lang, "associations.download_renew_ics"),
+                data=calendar.conventions_calendar(due, lang),
+                file_name="conventions-a-renouveler.ics",
+                mime=calendar.MIME,
+                key="assoc_due_ics",
+                icon=":material/event:",
             )
         else:
             st.info(t(lang, "associations.due_none"))

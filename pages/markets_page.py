@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from maillon.figures import markets, overview, procurement, shared
+from maillon.figures import (
+    markets,
+    markets_like_for_like,
+    money_by_payer,
+    overview,
+    procurement,
+    shared,
+)
 from maillon.i18n import t
 from maillon.web import table_view, ui
 
@@ -14,7 +21,7 @@ st.caption(t(lang, "markets.intro", period=shared.period(filters)))
 ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
 
 headline = overview.Headline.load(filters)
-if headline.market_value_eur is None:
+if not money_by_payer.any_money(filters):
     st.warning(t(lang, "notices.no_data"))
     st.stop()
 
@@ -23,12 +30,13 @@ columns = st.columns(2)
 columns[0].metric(t(lang, "overview.market_value"), figures["market_value"], border=True)
 columns[1].metric(t(lang, "overview.ess_share"), figures["ess_share"], border=True)
 
-value, share, per_detainee, canteen, rankings, published = ui.lazy_tabs(
+value, share, per_detainee, canteen, payers, rankings, published = ui.lazy_tabs(
     [
         t(lang, "markets.tab_value"),
         t(lang, "markets.tab_share"),
         t(lang, "markets.tab_per_detainee"),
         t(lang, "markets.tab_markup"),
+        t(lang, "money_by_payer.tab"),
         t(lang, "markets.tab_rankings"),
         t(lang, "procurement.tab"),
     ],
@@ -38,8 +46,12 @@ ui.chart_in_tab(value, markets.domain_view, filters, lang, key="market_by_domain
 ui.chart_in_tab(share, markets.share_view, filters, lang, key="market_share_by_kind")
 ui.chart_in_tab(per_detainee, markets.per_detainee_view, filters, lang, key="market_per_detainee")
 ui.chart_in_tab(
+    per_detainee, markets_like_for_like.view, filters, lang, key="market_per_detainee_by_domain"
+)
+ui.chart_in_tab(
     canteen, markets.markup_view, filters, lang, key="canteen_markup", empty="markets.markup_none"
 )
+ui.chart_in_tab(payers, money_by_payer.view, filters, lang, key="money_by_payer")
 if rankings.open:
     with rankings:
         st.caption(t(lang, "markets.top_caption", period=shared.period(filters)))

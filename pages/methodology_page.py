@@ -32,7 +32,7 @@ st.header(t(lang, "methodology.attribution"))
 st.markdown(t(lang, "methodology.attribution_text"))
 
 st.header(t(lang, "methodology.taxonomies"))
-for name in ("operator_kinds", "domains", "destinations", "indicators"):
+for name in ("operator_kinds", "domains", "payers", "contract_kinds", "destinations", "indicators"):
     st.subheader(t(lang, f"methodology.taxonomy_{name}"))
     st.dataframe(methodology.taxonomy(name, lang), hide_index=True, width="stretch")
 

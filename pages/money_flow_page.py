@@ -3,7 +3,7 @@
 import streamlit as st
 
 from maillon.figures import money_flow, overview, shared
-from maillon.i18n import t
+from maillon.i18n import money, t
 from maillon.web import ui
 
 lang = ui.language()
@@ -22,7 +22,10 @@ headline = overview.Headline.load(filters)
 per_hundred = overview.PerHundred.load(filters)
 columns = st.columns(3)
 columns[0].metric(
-    t(lang, "overview.market_value"), headline.formatted(lang)["market_value"], border=True
+    t(lang, "money_flow.revenue"),
+    money(money_flow.totals(filters).revenue_eur, lang),
+    help=t(lang, "money_flow.revenue_help"),
+    border=True,
 )
 columns[1].metric(t(lang, "overview.returned"), headline.formatted(lang)["returned"], border=True)
 with columns[2].container(border=True):

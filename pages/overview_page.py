@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon.figures import overview, procurement, shared
+from maillon.figures import money_by_payer, overview, procurement, shared
 from maillon.i18n import t
 from maillon.web import ui
 
@@ -15,7 +15,7 @@ st.caption(t(lang, "overview.intro", period=shared.period(filters)))
 ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
 
 headline = overview.Headline.load(filters)
-if headline.market_value_eur is None:
+if not money_by_payer.any_money(filters):
     st.warning(t(lang, "notices.no_data"))
     st.stop()
 
@@ -45,6 +45,13 @@ columns[3].metric(
     help=t(lang, "overview.employed_help"),
     border=True,
 )
+beside = money_by_payer.Beside.load(filters, lang).formatted(lang)
+if beside:
+    with st.container(border=True):
+        st.markdown(f"**{t(lang, 'overview.beside_title')}**")
+        for column, (label, amount, meaning) in zip(st.columns(len(beside)), beside, strict=True):
+            column.metric(label, amount, help=meaning)
+        st.caption(ui.plain_markdown(money_by_payer.source_line(filters, lang)))
 per_hundred = overview.PerHundred.load(filters)
 with st.container(border=True):
     st.markdown(f"**{t(lang, 'overview.per_100_title')}**")
@@ -55,7 +62,10 @@ with st.container(border=True):
 st.caption(ui.plain_markdown(overview.source_line(filters, lang)))
 
 market = overview.market_view(filters, lang)
-ui.chart_with_data(market, lang, key="market_by_kind")
+if market:
+    ui.chart_with_data(market, lang, key="market_by_kind")
+else:
+    st.info(t(lang, "overview.no_market"))
 
 published = procurement.Summary.load(filters)
 if published.contracts:

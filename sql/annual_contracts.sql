@@ -1,7 +1,7 @@
 -- Annual summary: contracts that started or ended in $year, with holder, kind, domain, awarded
 -- value and number of establishments covered. A contract is in scope if one of its establishments
 -- is (and its domain and holder kind are).
--- Parameters: $year, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year, $disps, $regions, $departements, $modes, $types, $domains, $kinds.
 WITH scoped AS (
     SELECT
         c.contract_id,
@@ -11,8 +11,9 @@ WITH scoped AS (
     JOIN establishment_scope() AS e USING (establishment_id)
     JOIN operator AS o USING (operator_id)
     WHERE (year(c.start_date) = $year OR year(c.end_date) = $year)
-      AND in_scope(e.disp, e.region_code, e.type_code, c.domain_id, o.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+      AND in_scope(e.disp, e.region_code, e.departement_code, e.management_mode, e.type_code,
+                   c.domain_id, o.kind_id,
+                   $disps, $regions, $departements, $modes, $types, $domains, $kinds)
     GROUP BY c.contract_id
 )
 SELECT

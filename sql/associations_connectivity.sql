@@ -1,14 +1,14 @@
 -- How connected the network is, in the period and the DISP / région / type filters: associations
 -- present, those with no partner among them, partnerships, those framed by a signed convention,
 -- and collectives with at least one member present.
--- Parameters: $year_from, $year_to, $disps, $regions, $types.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types.
 WITH present AS (
     SELECT association_id
-    FROM associations_present($year_from, $year_to, $disps, $regions, $types)
+    FROM associations_present($year_from, $year_to, $disps, $regions, $departements, $modes, $types)
 ),
 edges AS (
     SELECT association_id, partner_id, has_convention
-    FROM partnerships_present($year_from, $year_to, $disps, $regions, $types)
+    FROM partnerships_present($year_from, $year_to, $disps, $regions, $departements, $modes, $types)
 )
 SELECT
     (SELECT count(*) FROM present) AS associations,

@@ -1,7 +1,7 @@
 -- Coverage: every establishment of the DISP / région / type filters with its detainees in the last
 -- month of the period and the fields of action of the associations intervening there in the last
 -- year of the period (none when no association comes).
--- Parameters: $year_to, $disps, $regions, $types.
+-- Parameters: $year_to, $disps, $regions, $departements, $modes, $types.
 WITH last_month AS (
     SELECT max(month) AS month FROM establishment_population WHERE year(month) <= $year_to
 ),
@@ -23,7 +23,7 @@ SELECT
     p.detainees,
     coalesce(f.fields, []::VARCHAR[]) AS fields,
     len(coalesce(f.fields, []::VARCHAR[])) AS fields_covered
-FROM establishment_in_scope($disps, $regions, $types) AS e
+FROM establishment_in_scope($disps, $regions, $departements, $modes, $types) AS e
 LEFT JOIN establishment_population AS p
     ON p.establishment_id = e.establishment_id AND p.month = (SELECT month FROM last_month)
 LEFT JOIN fields AS f ON f.establishment_id = e.establishment_id

@@ -2,12 +2,14 @@
 -- period) in an establishment of the DISP / région / type filters, matching the name search, the
 -- fields of action, the settings and the establishments chosen (an empty list means all), with
 -- where it intervenes and its partners. Contacts are the organisation's.
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $search, $fields, $settings,
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $search,
+--   $fields, $settings,
 -- $establishments.
 WITH present AS (
     SELECT DISTINCT i.association_id, e.establishment_id, e.name AS establishment
     FROM association_intervention AS i
-    JOIN establishment_in_scope($disps, $regions, $types) AS e USING (establishment_id)
+    JOIN establishment_in_scope($disps, $regions, $departements, $modes,
+                                $types) AS e USING (establishment_id)
     WHERE i.year BETWEEN $year_from AND $year_to
 ),
 chosen AS (

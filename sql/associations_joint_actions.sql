@@ -1,10 +1,11 @@
 -- Joint actions in the years of the period held in at least one establishment of the DISP / région
 -- / type filters, with their partners and the establishments where they take place.
--- Parameters: $year_from, $year_to, $disps, $regions, $types.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types.
 WITH places AS (
     SELECT j.action_id, e.name
     FROM joint_action_establishment AS j
-    JOIN establishment_in_scope($disps, $regions, $types) AS e USING (establishment_id)
+    JOIN establishment_in_scope($disps, $regions, $departements, $modes,
+                                $types) AS e USING (establishment_id)
 )
 SELECT
     j.action_id,

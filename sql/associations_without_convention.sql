@@ -1,9 +1,9 @@
 -- Partnerships without a signed convention, between associations present in the period in the
 -- DISP / région / type filters (either of the two), oldest first.
--- Parameters: $year_from, $year_to, $disps, $regions, $types.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types.
 WITH present AS (
     SELECT association_id
-    FROM associations_present($year_from, $year_to, $disps, $regions, $types)
+    FROM associations_present($year_from, $year_to, $disps, $regions, $departements, $modes, $types)
 )
 SELECT p.partnership_id, a.name AS association, b.name AS partner, p.purpose, p.since_year
 FROM association_partnership AS p

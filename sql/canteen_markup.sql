@@ -6,7 +6,8 @@
 -- markup = sum(price) / sum(reference price) - 1 over the price rows in force during the years in
 -- scope (an unweighted basket: one row per item, establishment and price period). Price rows with
 -- no canteen contract in force are left out.
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH holder AS (
     SELECT ce.establishment_id, c.start_date, c.end_date, o.kind_id
     FROM contract AS c
@@ -27,8 +28,9 @@ priced AS (
         AND p.valid_from BETWEEN h.start_date AND h.end_date
     WHERE p.valid_from <= make_date($year_to, 12, 31)
       AND p.valid_to >= make_date($year_from, 1, 1)
-      AND in_scope(e.disp, e.region_code, e.type_code, 'canteen', h.kind_id,
-                   $disps, $regions, $types, $domains, $kinds)
+      AND in_scope(e.disp, e.region_code, e.departement_code, e.management_mode, e.type_code,
+                   'canteen', h.kind_id,
+                   $disps, $regions, $departements, $modes, $types, $domains, $kinds)
 )
 SELECT
     k.kind_id,

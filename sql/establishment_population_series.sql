@@ -1,5 +1,6 @@
 -- Establishment view: detainees, operational places and occupancy of one establishment per month,
--- with the provenance of each month (real or modeled) and its source. Parameters: $establishment_id.
+-- with the provenance of each month (real or modeled) and its source. Parameters:
+--   $establishment_id.
 SELECT
     month,
     detainees,

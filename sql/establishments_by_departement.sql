@@ -1,6 +1,6 @@
 -- Establishments: detainees, operational places and occupancy per département in the last month
 -- of the period, for the choropleth (metropolitan départements: the bundled outlines have no
--- overseas ones). Parameters: $year_to, $disps, $regions, $types.
+-- overseas ones). Parameters: $year_to, $disps, $regions, $departements, $modes, $types.
 WITH last_month AS (
     SELECT max(month) AS month FROM establishment_population WHERE year(month) <= $year_to
 )
@@ -11,7 +11,7 @@ SELECT
     sum(p.detainees)::BIGINT AS detainees,
     sum(p.operational_capacity)::BIGINT AS operational_capacity,
     sum(p.detainees) / nullif(sum(p.operational_capacity), 0) AS occupancy
-FROM establishment_in_scope($disps, $regions, $types) AS e
+FROM establishment_in_scope($disps, $regions, $departements, $modes, $types) AS e
 JOIN establishment_population AS p
     ON p.establishment_id = e.establishment_id AND p.month = (SELECT month FROM last_month)
 WHERE NOT e.is_overseas

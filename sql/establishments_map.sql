@@ -3,7 +3,7 @@
 -- real from April 2025, modeled before), and the number of its quartiers whose headcount is not
 -- published that month (NC: left out of the detainees), with the sources of both rows. Domain and
 -- kind filters do not apply.
--- Parameters: $year_to, $disps, $regions, $types.
+-- Parameters: $year_to, $disps, $regions, $departements, $modes, $types.
 WITH last_month AS (
     SELECT max(month) AS month FROM establishment_population WHERE year(month) <= $year_to
 ),
@@ -31,7 +31,7 @@ SELECT
     p.source_id,
     e.source_id AS establishment_source_id,
     coalesce(u.quartiers_nc, 0) AS quartiers_nc
-FROM establishment_in_scope($disps, $regions, $types) AS e
+FROM establishment_in_scope($disps, $regions, $departements, $modes, $types) AS e
 LEFT JOIN establishment_population AS p
     ON p.establishment_id = e.establishment_id AND p.month = (SELECT month FROM last_month)
 LEFT JOIN unpublished AS u ON u.establishment_id = e.establishment_id

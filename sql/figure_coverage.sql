@@ -1,13 +1,16 @@
--- The coverage of the figures that need data not every operator has: of the market value in the
--- filters, the share earned by holders that have accounts (operator_result), a split of their
--- result (reallocation) and outcomes that year, per kind group and in all (kind_group 'all').
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- The coverage of the figures that need data not every operator has: of the holders' revenue in
+-- the filters (every payer; not régie, a cost with no result to cover), the share earned by
+-- holders that have accounts (operator_result), a split of their result (reallocation) and
+-- outcomes that year, per kind group and in all (kind_group 'all').
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH market AS (
     SELECT k.kind_group, m.revenue_eur::DOUBLE AS revenue_eur, m.has_accounts, m.has_split,
            m.has_outcomes
     FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds) AS m
     JOIN operator_kind AS k USING (kind_id)
+    WHERE m.payer_group_id <> 'regie'
 )
 SELECT
     coalesce(kind_group, 'all') AS kind_group,

@@ -6,15 +6,18 @@
 -- param year_to: integer | Dernière année | Last year
 -- param disps: text[] | Directions interrégionales (vide = toutes) | Interregional directorates (empty = all)
 -- param regions: text[] | Régions (vide = toutes) | Regions (empty = all)
+-- param departements: text[] | Départements (vide = tous) | Départements (empty = all)
+-- param modes: text[] | Modes de gestion (vide = tous) | Management modes (empty = all)
 -- param types: text[] | Types d'établissement (vide = tous) | Establishment types (empty = all)
 -- param domains: text[] | Domaines de service (vide = tous) | Service domains (empty = all)
 -- param kinds: text[] | Types d'opérateur (vide = tous) | Operator kinds (empty = all)
 -- Market value (contract revenue) per year and operator kind, for the filtered scope.
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH by_kind AS (
     SELECT year, kind_id, sum(revenue_eur)::DOUBLE AS market_value_eur
-    FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+    FROM market_value_scoped($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                             $domains, $kinds)
     GROUP BY year, kind_id
 )
 SELECT

@@ -5,11 +5,12 @@
 -- places (average of the monthly figures), counted once per group, establishment and year where
 -- the group earned revenue. Quartiers whose headcount is not published (NC) are left out of the
 -- population; `modeled_months` counts establishment-months whose population is modeled.
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH revenue AS (
     SELECT m.year, m.establishment_id, k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur
-    FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
+    FROM market_value_scoped($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                             $domains, $kinds) AS m
     JOIN operator_kind AS k USING (kind_id)
     GROUP BY ALL
 ),

@@ -1,7 +1,8 @@
 -- Markets: establishments ranked by market value over the years in scope, with the ESS share,
 -- the number of holders and domains, the detainees held in the last month of the period, and the
 -- parts of the value that are illustrative and modeled (a real establishment, invented figures).
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH value AS (
     SELECT
         establishment_id,
@@ -11,8 +12,8 @@ WITH value AS (
         count(DISTINCT domain_id) AS domains,
         share_of(revenue_eur, provenance = 'illustrative') AS illustrative_share,
         share_of(revenue_eur, provenance = 'modeled') AS modeled_share
-    FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+    FROM market_value_scoped($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                             $domains, $kinds)
     GROUP BY establishment_id
 ),
 population AS (

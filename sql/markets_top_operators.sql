@@ -1,7 +1,8 @@
 -- Markets: operators ranked by market value over the years in scope, with their kind, the number of
 -- contracts, establishments and domains, their share of the market value in scope, and the parts
 -- of their value that are illustrative and modeled.
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH value AS (
     SELECT
         operator_id,
@@ -11,8 +12,8 @@ WITH value AS (
         count(DISTINCT domain_id) AS domains,
         share_of(revenue_eur, provenance = 'illustrative') AS illustrative_share,
         share_of(revenue_eur, provenance = 'modeled') AS modeled_share
-    FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+    FROM market_value_scoped($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                             $domains, $kinds)
     GROUP BY operator_id
 )
 SELECT

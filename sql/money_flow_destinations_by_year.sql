@@ -1,10 +1,11 @@
 -- Where the result goes: reallocated result per year and destination category, for the filtered
 -- scope (reallocation_by_market: each operator's result attributed to its markets pro rata).
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH by_category AS (
     SELECT year, category_id, sum(amount_eur)::DOUBLE AS amount_eur
     FROM scoped('reallocation_by_market',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds)
     GROUP BY year, category_id
 )
 SELECT

@@ -9,19 +9,20 @@
 -- source_id / target_id are taxonomy ids; 'wages', 'other_costs' and 'result' are the nodes
 -- between the operator kinds and the destination categories (their sub-types are in
 -- money_flow_destinations_by_year's table).
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH market AS (
     SELECT m.*, r.detainee_wages_eur::DOUBLE / r.revenue_eur::DOUBLE AS wage_ratio,
            (r.costs_eur - r.detainee_wages_eur)::DOUBLE / r.revenue_eur::DOUBLE AS other_ratio
     FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds) AS m
     JOIN operator_result AS r USING (operator_id, year)
     WHERE r.revenue_eur > 0 AND m.has_split
 ),
 result AS (
     SELECT kind_id, category_id, destination_id, amount_eur
     FROM scoped('reallocation_by_market',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds)
 ),
 links AS (
     SELECT 1 AS stage, 'domain' AS source_type, domain_id AS source_id,

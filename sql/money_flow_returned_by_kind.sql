@@ -1,12 +1,15 @@
--- Where the result goes: per operator kind, the market value, the reallocated result and the part
--- of it going to reinsertion and to family support, over the years in scope; split_share is the
--- part of the kind's market value whose holders' result is split (the coverage of the shares).
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Where the result goes: per operator kind, the holders' revenue (every payer; régie, a cost with
+-- no result, left out), the reallocated result and the part of it going to reinsertion and to
+-- family support, over the years in scope; split_share is the part of the kind's revenue whose
+-- holders' result is split (the coverage of the shares).
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH revenue AS (
     SELECT kind_id, sum(revenue_eur)::DOUBLE AS revenue_eur,
            coalesce(sum(revenue_eur) FILTER (has_split), 0)::DOUBLE AS covered_revenue_eur
     FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds)
+    WHERE payer_group_id <> 'regie'
     GROUP BY kind_id
 ),
 result AS (
@@ -16,7 +19,7 @@ result AS (
         coalesce(sum(amount_eur) FILTER (category_id = 'reinsertion'), 0) AS reinsertion_eur,
         coalesce(sum(amount_eur) FILTER (category_id = 'family'), 0) AS family_eur
     FROM scoped('reallocation_by_market',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds)
     GROUP BY kind_id
 )
 SELECT

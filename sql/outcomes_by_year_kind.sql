@@ -1,10 +1,11 @@
 -- Outcomes: each indicator per year and operator kind, for the filtered scope (outcome_fact).
 -- Headcounts (is_headcount) are counts of people in a year: never add them across years.
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH by_kind AS (
     SELECT year, indicator_id, kind_id, sum(value)::DOUBLE AS value
     FROM scoped('outcome_fact',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds)
     GROUP BY ALL
 )
 SELECT

@@ -10,7 +10,8 @@
 -- outcomes leave the canteen markets out as well (outcomes_sroi_quantities.sql).
 -- outcomes_share is the part of the group's value whose holder measures outcomes, split_share the
 -- part whose result is split (the coverage of the cost per person helped).
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH groups AS (
     SELECT kind_group, first(color ORDER BY sort_order) AS color, min(sort_order) AS sort_order
     FROM operator_kind
@@ -25,14 +26,14 @@ revenue AS (
                ::DOUBLE AS canteen_eur,
            coalesce(sum(m.revenue_eur) FILTER (m.has_split), 0)::DOUBLE AS split_revenue_eur
     FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds) AS m
     JOIN operator_kind AS k USING (kind_id)
     GROUP BY k.kind_group
 ),
 invested AS (
     SELECT k.kind_group, sum(a.amount_eur) FILTER (a.is_returned) AS returned_eur
     FROM scoped('reallocation_by_market',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS a
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds) AS a
     JOIN operator_kind AS k USING (kind_id)
     GROUP BY k.kind_group
 ),
@@ -47,7 +48,7 @@ outcomes AS (
             o.indicator_id = 'families_supported' AND o.domain_id = 'family_reception'
         ) AS own_service_families
     FROM scoped('outcome_fact',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS o
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds) AS o
     JOIN operator_kind AS k USING (kind_id)
     GROUP BY k.kind_group
 )

@@ -3,12 +3,13 @@
 -- (reallocation_by_market over market_revenue, same scope and years). Public régies and kinds
 -- not known are left out. The euros per 100 are computed over the market value of the operators
 -- whose result is split (covered_revenue_eur); split_share is that part of the group's value.
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH revenue AS (
     SELECT k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur,
            coalesce(sum(m.revenue_eur) FILTER (m.has_split), 0)::DOUBLE AS covered_revenue_eur
     FROM scoped('market_revenue',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS m
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds) AS m
     JOIN operator_kind AS k USING (kind_id)
     GROUP BY k.kind_group
 ),
@@ -18,7 +19,7 @@ returned AS (
         coalesce(sum(a.amount_eur) FILTER (a.category_id = 'reinsertion'), 0) AS reinsertion_eur,
         coalesce(sum(a.amount_eur) FILTER (a.category_id = 'family'), 0) AS family_eur
     FROM scoped('reallocation_by_market',
-                $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS a
+                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds) AS a
     JOIN operator_kind AS k USING (kind_id)
     GROUP BY k.kind_group
 )

@@ -6,6 +6,8 @@
 -- param year_to: integer | Dernière année | Last year
 -- param disps: text[] | Directions interrégionales (vide = toutes) | Interregional directorates (empty = all)
 -- param regions: text[] | Régions (vide = toutes) | Regions (empty = all)
+-- param departements: text[] | Départements (vide = tous) | Départements (empty = all)
+-- param modes: text[] | Modes de gestion (vide = tous) | Management modes (empty = all)
 -- param types: text[] | Types d'établissement (vide = tous) | Establishment types (empty = all)
 -- param domains: text[] | Domaines de service (vide = tous) | Service domains (empty = all)
 -- param kinds: text[] | Types d'opérateur (vide = tous) | Operator kinds (empty = all)
@@ -19,7 +21,8 @@ SELECT
     coalesce(sum(c.amount_notified_eur) FILTER (k.is_ess), 0)
         / nullif(sum(c.amount_notified_eur) FILTER (k.kind_group <> 'unknown'), 0)
         AS ess_share_of_classified
-FROM procurement_scoped($year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS c
+FROM procurement_scoped($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                        $domains, $kinds) AS c
 JOIN operator_kind AS k USING (kind_id)
 GROUP BY coalesce(c.buyer_siret, c.buyer_name)
 ORDER BY amount_notified_eur DESC, buyer_name

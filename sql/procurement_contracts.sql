@@ -6,6 +6,8 @@
 -- param year_to: integer | Dernière année | Last year
 -- param disps: text[] | Directions interrégionales (vide = toutes) | Interregional directorates (empty = all)
 -- param regions: text[] | Régions (vide = toutes) | Regions (empty = all)
+-- param departements: text[] | Départements (vide = tous) | Départements (empty = all)
+-- param modes: text[] | Modes de gestion (vide = tous) | Management modes (empty = all)
 -- param types: text[] | Types d'établissement (vide = tous) | Establishment types (empty = all)
 -- param domains: text[] | Domaines de service (vide = tous) | Service domains (empty = all)
 -- param kinds: text[] | Types d'opérateur (vide = tous) | Operator kinds (empty = all)
@@ -33,7 +35,8 @@ SELECT
     c.platform,
     c.provenance,
     c.source_id
-FROM procurement_scoped($year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS c
+FROM procurement_scoped($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                        $domains, $kinds) AS c
 JOIN operator AS o USING (operator_id)
 JOIN operator_kind AS k ON k.kind_id = c.kind_id
 LEFT JOIN service_domain AS d ON d.domain_id = c.domain_id

@@ -2,10 +2,12 @@
 -- notified, in the shape of figure_provenance.sql (maillon.figures.procurement): the contracts'
 -- DECP files, and the sources of their holders' kinds (the SIRENE file that classified them, or
 -- the DECP file for holders not classified yet).
--- Parameters: $year_from, $year_to, $disps, $regions, $types, $domains, $kinds.
+-- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
+--   $kinds.
 WITH contracts AS (
     SELECT procurement_id, operator_id, provenance, source_id, amount_notified_eur
-    FROM procurement_scoped($year_from, $year_to, $disps, $regions, $types, $domains, $kinds)
+    FROM procurement_scoped($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                            $domains, $kinds)
 ),
 weights AS (
     SELECT 'procurement_contract' AS table_name, provenance, source_id,

@@ -6,13 +6,16 @@
 -- param year_to: integer | Dernière année | Last year
 -- param disps: text[] | Directions interrégionales (vide = toutes) | Interregional directorates (empty = all)
 -- param regions: text[] | Régions (vide = toutes) | Regions (empty = all)
+-- param departements: text[] | Départements (vide = tous) | Départements (empty = all)
+-- param modes: text[] | Modes de gestion (vide = tous) | Management modes (empty = all)
 -- param types: text[] | Types d'établissement (vide = tous) | Establishment types (empty = all)
 -- param domains: text[] | Domaines de service (vide = tous) | Service domains (empty = all)
 -- param kinds: text[] | Types d'opérateur (vide = tous) | Operator kinds (empty = all)
 -- Amounts are those notified (a maximum or an estimate), never revenue.
 WITH contracts AS (
     SELECT c.procurement_id, c.amount_notified_eur, c.year, k.kind_group, k.is_ess
-    FROM procurement_scoped($year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS c
+    FROM procurement_scoped($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                            $domains, $kinds) AS c
     JOIN operator_kind AS k USING (kind_id)
 ),
 located AS (

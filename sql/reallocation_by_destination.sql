@@ -6,6 +6,8 @@
 -- param year_to: integer | Dernière année | Last year
 -- param disps: text[] | Directions interrégionales (vide = toutes) | Interregional directorates (empty = all)
 -- param regions: text[] | Régions (vide = toutes) | Regions (empty = all)
+-- param departements: text[] | Départements (vide = tous) | Départements (empty = all)
+-- param modes: text[] | Modes de gestion (vide = tous) | Management modes (empty = all)
 -- param types: text[] | Types d'établissement (vide = tous) | Establishment types (empty = all)
 -- param domains: text[] | Domaines de service (vide = tous) | Service domains (empty = all)
 -- param kinds: text[] | Types d'opérateur (vide = tous) | Operator kinds (empty = all)
@@ -20,7 +22,7 @@ SELECT
     r.is_returned,
     sum(r.amount_eur) AS amount_eur
 FROM scoped('reallocation_by_market',
-            $year_from, $year_to, $disps, $regions, $types, $domains, $kinds) AS r
+            $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains, $kinds) AS r
 JOIN destination AS d USING (destination_id)
 JOIN destination_category AS dc ON dc.category_id = r.category_id
 GROUP BY ALL

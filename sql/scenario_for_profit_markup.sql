@@ -24,5 +24,6 @@ WHERE k.kind_group = 'for_profit'
   AND p.valid_to >= make_date($year_from, 1, 1)
   AND (len($establishments) = 0
        OR list_contains($establishments::VARCHAR[], p.establishment_id))
-  AND in_scope(e.disp, e.region_code, e.type_code, 'canteen', o.kind_id,
-               $disps, $regions, [], [], [])
+  AND in_scope(e.disp, e.region_code, e.departement_code, e.management_mode, e.type_code, 'canteen',
+               o.kind_id,
+               $disps, $regions, [], [], [], [], [])

@@ -20,7 +20,7 @@ value AS (
             AS canteen_sales_eur,
         count(DISTINCT m.contract_id) AS contracts,
         count(DISTINCT m.establishment_id) AS establishments
-    FROM scoped('market_revenue', $year, $year, $disps, $regions, [], $domains,
+    FROM scoped('market_revenue', $year, $year, $disps, $regions, [], [], [], $domains,
                 (SELECT kinds FROM moved_kinds)) AS m
     WHERE len($establishments) = 0
        OR list_contains($establishments::VARCHAR[], m.establishment_id)
@@ -31,7 +31,7 @@ returned AS (
             AS current_reinsertion_eur,
         coalesce(sum(r.amount_eur) FILTER (WHERE r.category_id = 'family'), 0)::DOUBLE
             AS current_family_eur
-    FROM scoped('reallocation_by_market', $year, $year, $disps, $regions, [], $domains,
+    FROM scoped('reallocation_by_market', $year, $year, $disps, $regions, [], [], [], $domains,
                 (SELECT kinds FROM moved_kinds)) AS r
     WHERE len($establishments) = 0
        OR list_contains($establishments::VARCHAR[], r.establishment_id)
@@ -43,8 +43,9 @@ population AS (
         SELECT p.month, sum(p.detainees) AS detainees
         FROM establishment_population AS p
         WHERE year(p.month) = $year
-          AND in_scope(p.disp, p.region_code, p.type_code, NULL, NULL,
-                       $disps, $regions, [], [], [])
+          AND in_scope(p.disp, p.region_code, p.departement_code, p.management_mode, p.type_code,
+                       NULL, NULL,
+                       $disps, $regions, [], [], [], [], [])
           AND (len($establishments) = 0
                OR list_contains($establishments::VARCHAR[], p.establishment_id))
         GROUP BY p.month
@@ -58,7 +59,7 @@ reached AS (
             AS families_now,
         coalesce(sum(o.value) FILTER (WHERE o.indicator_id = 'certificates'), 0)::DOUBLE
             AS certificates_now
-    FROM scoped('outcome_fact', $year, $year, $disps, $regions, [], [], []) AS o
+    FROM scoped('outcome_fact', $year, $year, $disps, $regions, [], [], [], [], []) AS o
     WHERE len($establishments) = 0
        OR list_contains($establishments::VARCHAR[], o.establishment_id)
 )

@@ -73,6 +73,52 @@ COMMENT ON COLUMN operator_kind.kind_group IS 'Coarse group: ess, for_profit, pu
 COMMENT ON COLUMN operator_kind.color IS 'Chart colour, hex #RRGGBB (Okabe-Ito, colour-blind safe).';
 COMMENT ON COLUMN operator_kind.sort_order IS 'Display order (ESS kinds first).';
 
+CREATE TABLE payer_group (
+    payer_group_id  VARCHAR PRIMARY KEY,
+    label_fr        VARCHAR NOT NULL,
+    label_en        VARCHAR NOT NULL,
+    description_fr  VARCHAR NOT NULL,
+    description_en  VARCHAR NOT NULL,
+    sort_order      INTEGER NOT NULL
+);
+COMMENT ON TABLE payer_group IS 'Kinds of money behind a contract''s revenue (taxonomy): what the prison administration pays (the market value) and, never added to it, canteen sales paid by detained people, concession work paid by clients, other public funders, and the cost of public management (régie).';
+COMMENT ON COLUMN payer_group.payer_group_id IS 'Identifier: administration, detained_people, concession_clients, other_public, regie.';
+COMMENT ON COLUMN payer_group.label_fr IS 'Name in French.';
+COMMENT ON COLUMN payer_group.label_en IS 'Name in English.';
+COMMENT ON COLUMN payer_group.description_fr IS 'What the money is, in French.';
+COMMENT ON COLUMN payer_group.description_en IS 'What the money is, in English.';
+COMMENT ON COLUMN payer_group.sort_order IS 'Display order.';
+
+CREATE TABLE payer (
+    payer_id        VARCHAR PRIMARY KEY,
+    payer_group_id  VARCHAR NOT NULL REFERENCES payer_group (payer_group_id),
+    label_fr        VARCHAR NOT NULL,
+    label_en        VARCHAR NOT NULL,
+    sort_order      INTEGER NOT NULL
+);
+COMMENT ON TABLE payer IS 'Who pays a contract (taxonomy): the prison administration (DAP, DISP, establishment), detained people (canteen), concession clients, ATIGIP, a Région, a hospital, Éducation nationale.';
+COMMENT ON COLUMN payer.payer_id IS 'Identifier: dap, disp, establishment, detained_people, concession_clients, atigip, region, hospital, education_nationale.';
+COMMENT ON COLUMN payer.payer_group_id IS 'Kind of money this payer''s payments are (payer_group); never regie (régie is a contract kind).';
+COMMENT ON COLUMN payer.label_fr IS 'Name in French.';
+COMMENT ON COLUMN payer.label_en IS 'Name in English.';
+COMMENT ON COLUMN payer.sort_order IS 'Display order.';
+
+CREATE TABLE contract_kind (
+    contract_kind_id  VARCHAR PRIMARY KEY,
+    label_fr          VARCHAR NOT NULL,
+    label_en          VARCHAR NOT NULL,
+    description_fr    VARCHAR NOT NULL,
+    description_en    VARCHAR NOT NULL,
+    sort_order        INTEGER NOT NULL
+);
+COMMENT ON TABLE contract_kind IS 'Legal kind of a contract (taxonomy): public market, multiservice delegated-management market, concession, subsidy or agreement, public management (régie).';
+COMMENT ON COLUMN contract_kind.contract_kind_id IS 'Identifier: public_market, multiservice_delegated, concession, subsidy_agreement, regie.';
+COMMENT ON COLUMN contract_kind.label_fr IS 'Name in French.';
+COMMENT ON COLUMN contract_kind.label_en IS 'Name in English.';
+COMMENT ON COLUMN contract_kind.description_fr IS 'What the kind means, in French.';
+COMMENT ON COLUMN contract_kind.description_en IS 'What the kind means, in English.';
+COMMENT ON COLUMN contract_kind.sort_order IS 'Display order.';
+
 CREATE TABLE destination_category (
     category_id    VARCHAR PRIMARY KEY,
     label_fr       VARCHAR NOT NULL,
@@ -301,11 +347,13 @@ CREATE TABLE contract (
     start_date         DATE NOT NULL,
     end_date           DATE NOT NULL,
     awarded_value_eur  DECIMAL(16, 2) NOT NULL CHECK (awarded_value_eur >= 0),
+    payer_id           VARCHAR NOT NULL REFERENCES payer (payer_id),
+    contract_kind_id   VARCHAR NOT NULL REFERENCES contract_kind (contract_kind_id),
     provenance         VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
     source_id          VARCHAR NOT NULL REFERENCES source (source_id),
     CHECK (end_date >= start_date)
 );
-COMMENT ON TABLE contract IS 'Markets (contracts) awarded by the prison administration: one operator, one service domain, one lot, a period, one or more establishments.';
+COMMENT ON TABLE contract IS 'Contracts for prison services: one operator, one service domain, one lot, a period, one or more establishments, a payer and a legal kind. Only those the prison administration pays make the market value; a régie row records the cost of public management, its operator being the administration itself.';
 COMMENT ON COLUMN contract.contract_id IS 'Identifier, e.g. ct_0042.';
 COMMENT ON COLUMN contract.domain_id IS 'Service domain (service_domain).';
 COMMENT ON COLUMN contract.operator_id IS 'Holder of the contract (operator), possibly a grouping.';
@@ -313,6 +361,8 @@ COMMENT ON COLUMN contract.lot IS 'Lot label within the tender, e.g. "Lot 2 - DI
 COMMENT ON COLUMN contract.start_date IS 'First day of the contract.';
 COMMENT ON COLUMN contract.end_date IS 'Last day of the contract (on or after start_date).';
 COMMENT ON COLUMN contract.awarded_value_eur IS 'Value awarded for the whole period, EUR excluding VAT.';
+COMMENT ON COLUMN contract.payer_id IS 'Who pays the holder (payer): the prison administration (dap, disp, establishment) — the market value —, detained people for the canteen, concession clients, or another public funder.';
+COMMENT ON COLUMN contract.contract_kind_id IS 'Legal kind (contract_kind): public_market, multiservice_delegated, concession, subsidy_agreement or regie (public management: a cost, not a market).';
 COMMENT ON COLUMN contract.provenance IS 'real, modeled or illustrative.';
 COMMENT ON COLUMN contract.source_id IS 'Source of the row (source).';
 
@@ -324,6 +374,23 @@ CREATE TABLE contract_establishment (
 COMMENT ON TABLE contract_establishment IS 'Establishments covered by each contract. Two contracts of the same domain never cover the same establishment over overlapping periods.';
 COMMENT ON COLUMN contract_establishment.contract_id IS 'Contract (contract).';
 COMMENT ON COLUMN contract_establishment.establishment_id IS 'Establishment covered (establishment).';
+
+CREATE TABLE establishment_management (
+    establishment_id  VARCHAR PRIMARY KEY REFERENCES establishment (establishment_id),
+    management_mode   VARCHAR NOT NULL CHECK (management_mode IN ('public', 'delegated', 'ppp')),
+    partner_id        VARCHAR REFERENCES operator (operator_id),
+    lot               VARCHAR,
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id),
+    CHECK (management_mode != 'public' OR partner_id IS NULL)
+);
+COMMENT ON TABLE establishment_management IS 'How each establishment is managed: gestion publique (the administration runs its services), gestion déléguée (a multiservice contract with a private partner) or partenariat public-privé (PPP: a private partner built it and runs services under a long contract). 71 establishments had a private partner in 2020 (Sénat): a calibration fact, not a list; the demo''s modes are illustrative.';
+COMMENT ON COLUMN establishment_management.establishment_id IS 'Establishment (establishment).';
+COMMENT ON COLUMN establishment_management.management_mode IS 'public (gestion publique), delegated (gestion déléguée) or ppp (partenariat public-privé).';
+COMMENT ON COLUMN establishment_management.partner_id IS 'The private partner (operator), where known; empty under public management.';
+COMMENT ON COLUMN establishment_management.lot IS 'The lot of the partner''s contract, where known.';
+COMMENT ON COLUMN establishment_management.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN establishment_management.source_id IS 'Source of the row (source).';
 
 CREATE TABLE contract_revenue (
     contract_id       VARCHAR NOT NULL REFERENCES contract (contract_id),
@@ -564,23 +631,25 @@ CREATE TABLE target (
     target_id   VARCHAR PRIMARY KEY,
     year        INTEGER NOT NULL,
     metric_id   VARCHAR NOT NULL CHECK (metric_id IN ('market_value_eur', 'ess_share', 'returned_eur',
-                                                      'returned_share_of_result', 'detainees_employed')),
+                                                      'returned_share_of_result', 'detainees_employed',
+                                                      'volunteers', 'volunteer_hours', 'people_reached',
+                                                      'establishments_covered', 'joint_actions')),
     scope       VARCHAR NOT NULL CHECK (scope IN ('all')),
     value       DOUBLE NOT NULL CHECK (value >= 0),
-    unit        VARCHAR NOT NULL CHECK (unit IN ('eur', 'share', 'people')),
+    unit        VARCHAR NOT NULL CHECK (unit IN ('eur', 'share', 'people', 'hours', 'count')),
     CHECK (unit <> 'share' OR value <= 1),
     provenance  VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
     source_id   VARCHAR NOT NULL REFERENCES source (source_id),
     note        VARCHAR,
     UNIQUE (year, metric_id, scope)
 );
-COMMENT ON TABLE target IS 'Targets the organisation sets itself for a year, compared with the actual figures in the Annual summary. Editable by import like any other table.';
+COMMENT ON TABLE target IS 'Targets the organisation sets itself for a year, compared with the actual figures in the Annual summary (market figures) and the Network annual report (associations figures). Editable by import like any other table.';
 COMMENT ON COLUMN target.target_id IS 'Identifier, e.g. t_2025_ess_share.';
 COMMENT ON COLUMN target.year IS 'Calendar year the target is for.';
-COMMENT ON COLUMN target.metric_id IS 'Headline figure targeted: market_value_eur, ess_share (share of market value), returned_eur (result to reinsertion and families), returned_share_of_result (part of reallocated result going to reinsertion and families) or detainees_employed (headcount).';
+COMMENT ON COLUMN target.metric_id IS 'Headline figure targeted: market_value_eur, ess_share (share of market value), returned_eur (result to reinsertion and families), returned_share_of_result (part of reallocated result going to reinsertion and families) or detainees_employed (headcount); for the associations network: volunteers, volunteer_hours, people_reached, establishments_covered (establishments where at least one association intervenes) or joint_actions.';
 COMMENT ON COLUMN target.scope IS 'Scope the target applies to: all (every establishment, domain and operator kind).';
 COMMENT ON COLUMN target.value IS 'Target value, in the unit below (a share as a fraction: 0.25 for 25 %).';
-COMMENT ON COLUMN target.unit IS 'Unit of the value: eur, share (fraction) or people.';
+COMMENT ON COLUMN target.unit IS 'Unit of the value: eur, share (fraction), people, hours or count.';
 COMMENT ON COLUMN target.provenance IS 'real, modeled or illustrative.';
 COMMENT ON COLUMN target.source_id IS 'Source of the row (source), e.g. the board decision.';
 COMMENT ON COLUMN target.note IS 'Why the target was set, or how it is measured, in a sentence.';
@@ -663,6 +732,7 @@ CREATE TABLE association_partnership (
     association_id         VARCHAR NOT NULL REFERENCES association (association_id),
     partner_id             VARCHAR NOT NULL REFERENCES association (association_id),
     since_year             INTEGER NOT NULL,
+    ended_year             INTEGER CHECK (ended_year >= since_year),
     purpose                VARCHAR NOT NULL CHECK (purpose IN ('referral', 'joint_project', 'training', 'shared_premises', 'release_relay')),
     has_convention         BOOLEAN NOT NULL,
     convention_signed_on   DATE,
@@ -676,6 +746,7 @@ COMMENT ON COLUMN association_partnership.partnership_id IS 'Identifier, e.g. pa
 COMMENT ON COLUMN association_partnership.association_id IS 'First association (association), the one whose identifier sorts first.';
 COMMENT ON COLUMN association_partnership.partner_id IS 'Second association (association).';
 COMMENT ON COLUMN association_partnership.since_year IS 'Year the partnership started.';
+COMMENT ON COLUMN association_partnership.ended_year IS 'Year the partnership ended (the partners stopped working together); empty while it lasts.';
 COMMENT ON COLUMN association_partnership.purpose IS 'What it is for: referral, joint_project, training, shared_premises or release_relay (support inside continued after release).';
 COMMENT ON COLUMN association_partnership.has_convention IS 'True when a convention is signed; then both dates are given.';
 COMMENT ON COLUMN association_partnership.convention_signed_on IS 'Date the convention was signed; empty without one.';
@@ -739,3 +810,56 @@ CREATE TABLE joint_action_establishment (
 COMMENT ON TABLE joint_action_establishment IS 'Establishments where each joint action takes place.';
 COMMENT ON COLUMN joint_action_establishment.action_id IS 'The joint action (joint_action).';
 COMMENT ON COLUMN joint_action_establishment.establishment_id IS 'Establishment (establishment).';
+
+CREATE TABLE institution (
+    institution_id    VARCHAR PRIMARY KEY,
+    kind              VARCHAR NOT NULL CHECK (kind IN ('dap', 'disp', 'establishment', 'spip', 'ministry', 'local_authority', 'foundation', 'other')),
+    name              VARCHAR NOT NULL,
+    establishment_id  VARCHAR REFERENCES establishment (establishment_id),
+    disp              VARCHAR,
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id),
+    CHECK (establishment_id IS NULL OR kind = 'establishment')
+);
+COMMENT ON TABLE institution IS 'Institutions and funders that sign conventions with associations and collectives: the prison administration (DAP, DISP, establishments, SPIP), ministries, local authorities, foundations.';
+COMMENT ON COLUMN institution.institution_id IS 'Identifier, e.g. in_012.';
+COMMENT ON COLUMN institution.kind IS 'Kind of institution: dap, disp, establishment, spip, ministry, local_authority (région, département, town), foundation or other.';
+COMMENT ON COLUMN institution.name IS 'Name of the institution.';
+COMMENT ON COLUMN institution.establishment_id IS 'The establishment (establishment) when kind is establishment; empty otherwise.';
+COMMENT ON COLUMN institution.disp IS 'Interregional directorate (DISP) the institution belongs to, as in establishment.disp; empty for a national one.';
+COMMENT ON COLUMN institution.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN institution.source_id IS 'Source of the row (source).';
+
+CREATE TABLE institution_convention (
+    convention_id   VARCHAR PRIMARY KEY,
+    association_id  VARCHAR REFERENCES association (association_id),
+    collective_id   VARCHAR REFERENCES association_collective (collective_id),
+    institution_id  VARCHAR NOT NULL REFERENCES institution (institution_id),
+    object          VARCHAR NOT NULL,
+    signatory_role  VARCHAR NOT NULL,
+    signed_on       DATE NOT NULL,
+    valid_from      DATE NOT NULL,
+    valid_to        DATE NOT NULL,
+    renewal_on      DATE NOT NULL,
+    amount_eur      DECIMAL(14,2) CHECK (amount_eur >= 0),
+    renewal_state   VARCHAR NOT NULL CHECK (renewal_state IN ('in_force', 'renewal_in_progress', 'renewed', 'lapsed')),
+    provenance      VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id       VARCHAR NOT NULL REFERENCES source (source_id),
+    CHECK ((association_id IS NULL) <> (collective_id IS NULL)),
+    CHECK (valid_to >= valid_from)
+);
+COMMENT ON TABLE institution_convention IS 'Conventions binding an association or a collective (exactly one of the two) to an institution or funder: object, signatory, dates, amount if any and renewal state.';
+COMMENT ON COLUMN institution_convention.convention_id IS 'Identifier, e.g. ic_031.';
+COMMENT ON COLUMN institution_convention.association_id IS 'The association bound (association); empty when a collective signs.';
+COMMENT ON COLUMN institution_convention.collective_id IS 'The collective bound (association_collective); empty when an association signs.';
+COMMENT ON COLUMN institution_convention.institution_id IS 'The institution or funder (institution).';
+COMMENT ON COLUMN institution_convention.object IS 'What the convention is for, in a phrase (e.g. funding of the visit centre, access to the detention).';
+COMMENT ON COLUMN institution_convention.signatory_role IS 'Role of the institution''s signatory (e.g. directeur interrégional), never a person''s name.';
+COMMENT ON COLUMN institution_convention.signed_on IS 'Date the convention was signed.';
+COMMENT ON COLUMN institution_convention.valid_from IS 'First day the convention applies.';
+COMMENT ON COLUMN institution_convention.valid_to IS 'Last day the convention applies.';
+COMMENT ON COLUMN institution_convention.renewal_on IS 'Date by which the renewal must be decided (the due date of the conventions to renew).';
+COMMENT ON COLUMN institution_convention.amount_eur IS 'Amount granted over the convention, EUR; empty when it carries no funding.';
+COMMENT ON COLUMN institution_convention.renewal_state IS 'Renewal state: in_force, renewal_in_progress, renewed or lapsed (ended without renewal).';
+COMMENT ON COLUMN institution_convention.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN institution_convention.source_id IS 'Source of the row (source).';

@@ -88,14 +88,28 @@ def sql(db: Path, query: str, params: list | None = None) -> tuple:
     return sql_all(db, query, params)[0]
 
 
-def market_value(db: Path, year_from: int, year_to: int, kinds: list[str] | None = None) -> float:
-    """Contract revenue from the base tables (not market_revenue)."""
+# Which contracts each kind of total adds up, written from the base tables: the market value is
+# what the prison administration pays (régie left out); the holders' revenue is every payer's,
+# régie left out (it has no result).
+MONEY = {
+    "market": "p.payer_group_id = 'administration' AND c.contract_kind_id <> 'regie'",
+    "holders": "c.contract_kind_id <> 'regie'",
+}
+
+
+def market_value(
+    db: Path, year_from: int, year_to: int, kinds: list[str] | None = None, money: str = "market"
+) -> float:
+    """Contract revenue from the base tables (not market_revenue): the market value, or with
+    money="holders" all the holders earn."""
     kinds = kinds or []
     return sql(
         db,
         "SELECT coalesce(sum(r.revenue_eur), 0)::DOUBLE FROM contract_revenue r "
         "JOIN contract c USING (contract_id) JOIN operator o USING (operator_id) "
-        "WHERE r.year BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?, o.kind_id))",
+        "JOIN payer p USING (payer_id) "
+        "WHERE r.year BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?, o.kind_id)) "
+        f"AND {MONEY[money]}",
         [year_from, year_to, kinds, kinds],
     )[0]
 

@@ -37,12 +37,13 @@ def test_overview_in_french_shows_four_figures_and_a_chart(built_db):
     ]
     assert labels[3].startswith("Personnes détenues employées en 2025")
     headline = overview.Headline.load(Filters(2019, 2025))
-    assert [m.value for m in at.metric] == list(headline.formatted("fr").values())
+    assert [m.value for m in at.metric][:4] == list(headline.formatted("fr").values())
     assert "€" in at.metric[0].value and "%" in at.metric[1].value
     spec = _chart(at)
     assert spec["layout"]["title"]["text"].startswith("Les opérateurs de l'ESS")
     kinds = {trace["name"] for trace in spec["data"] if trace["type"] == "bar"}
-    assert "Entreprise à but lucratif" in kinds and "Gestion publique (régie)" in kinds
+    # régie is a cost, shown beside the market value, not a holder of it
+    assert "Entreprise à but lucratif" in kinds and "Gestion publique (régie)" not in kinds
     texts = [a["text"] for a in spec["layout"]["annotations"]]
     assert any(t.startswith("Source :") for t in texts)
     assert "DONNÉES ILLUSTRATIVES" in texts
@@ -72,9 +73,25 @@ def test_a_filtered_link_reproduces_the_view(built_db):
     expected = overview.Headline.load(
         Filters(2022, 2024, region=("84",), kind=("scop", "for_profit"))
     )
-    assert [m.value for m in at.metric] == list(expected.formatted("fr").values())
+    assert [m.value for m in at.metric][:4] == list(expected.formatted("fr").values())
     assert at.metric[3].label == "Personnes détenues employées en 2024"
     assert not at.warning
+
+
+def test_a_departement_and_a_management_mode_in_the_link(built_db):
+    # what a member of parliament shares: their département, the delegated establishments
+    at = _open(built_db, departement="13", mode=["delegated", "ppp"])
+    expected = overview.Headline.load(
+        Filters(2019, 2025, departement=("13",), mode=("delegated", "ppp"))
+    )
+    assert not at.warning
+    assert [m.value for m in at.metric][:4] == list(expected.formatted("fr").values())
+    assert at.metric[0].value != _open(built_db).metric[0].value
+    summary = at.sidebar.caption[0].value.replace("\\", "")
+    assert "Département : 13 Bouches-du-Rhône" in summary
+    assert (
+        "Mode de gestion de l'établissement : Gestion déléguée, Partenariat public-privé" in summary
+    )
 
 
 def test_changing_a_filter_changes_the_figures(built_db):
@@ -82,10 +99,13 @@ def test_changing_a_filter_changes_the_figures(built_db):
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state[ui.FILTERS_OPEN_KEY] = True
     at.run()
-    assert len(at.sidebar.multiselect) == 5
+    assert len(at.sidebar.multiselect) == 7
     at.sidebar.multiselect(key="filter_domain_fr").set_value(["canteen"]).run()
     expected = overview.Headline.load(Filters(2019, 2025, domain=("canteen",)))
-    assert [m.value for m in at.metric] == list(expected.formatted("fr").values())
+    assert [m.value for m in at.metric][:4] == list(expected.formatted("fr").values())
+    # the administration pays no canteen: its market value is none, the canteen sales beside
+    assert at.metric[0].value == "–"
+    assert "Personnes détenues (cantine)" in [m.label for m in at.metric]
     assert at.session_state["_filters"] == Filters(2019, 2025, domain=("canteen",))
 
 
@@ -121,7 +141,7 @@ def test_bad_links_show_a_notice_and_fall_back(built_db, query):
     at = _open(built_db, **query)
     assert len(at.warning) == 1
     assert "ignorés" in at.warning[0].value or "ignored" in at.warning[0].value
-    assert len(at.metric) == 4
+    assert at.metric[0].label in ("Valeur des marchés", "Market value")
 
 
 def test_a_scope_without_data_says_so(built_db):

@@ -16,7 +16,7 @@ from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.data.paths import DEMO_DIR, SQL_DIR
 from maillon.database import build, taxonomy
-from maillon.figures import associations, associations_network
+from maillon.figures import associations, associations_conventions, associations_network
 from maillon.plain_text import plain_markdown
 from tests.page_helpers import _connect, figures, open_page, open_tab, sql, sql_all
 
@@ -373,7 +373,9 @@ def test_coverage_counts_establishments_without_association(db):
 
 def test_conventions_due_and_missing_match_sql(db):
     as_of = date(2026, 11, 23)
-    due = associations.conventions_due(_filters(), as_of, 12)
+    due = associations_conventions.to_renew(_filters(), as_of, 12).filter(
+        pl.col("convention_kind") == "partnership"
+    )
     expected, overdue = sql(
         db,
         "SELECT count(*), count(*) FILTER (convention_renewal_on < ?) FROM association_partnership"

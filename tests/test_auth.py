@@ -125,6 +125,7 @@ def test_after_logging_in_the_backup_holds_every_table(configured):
     assert not at.exception and _admin_ui(at)
     assert [h.value for h in at.header] == [
         "Importer des données",
+        "Modifier une fiche",
         "Versions",
         "Sauvegarde complète",
         "Journal des imports",

@@ -112,6 +112,8 @@ def test_methodology_taxonomies_are_read_from_the_tables(built_db):
     for name, table in (
         ("operator_kinds", "operator_kind"),
         ("domains", "service_domain"),
+        ("payers", "payer_group"),
+        ("contract_kinds", "contract_kind"),
         ("destinations", "destination"),
         ("indicators", "indicator"),
     ):
@@ -131,9 +133,9 @@ def test_methodology_page_in_french_and_english(built_db):
     assert "SROI" in " ".join(h.value for h in at.header)
     assert "effet d'aubaine" in text and "rapportée à la valeur des marchés" in text
     assert any("Données illustratives" in i.value for i in at.info)
-    assert len(at.dataframe) == 6  # four taxonomies, the sources, the coverage
+    assert len(at.dataframe) == 8  # six taxonomies, the sources, the coverage
     assert "50 %" in text.replace("\u202f", " ") and "données insuffisantes" in text
-    coverage = at.dataframe[5].value
+    coverage = at.dataframe[7].value
     assert coverage["Répartition du résultat connue (%)"].tolist() == ["100"] * len(coverage)
     # Written as French writes numbers: « 4 252 525 917 », not « 4252525917.35 ».
     assert all("\u202f" in value for value in coverage["Valeur (€)"])

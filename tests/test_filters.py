@@ -9,6 +9,8 @@ OPTIONS = FilterOptions(
     values={
         "disp": ("DISP LYON", "DISP PARIS", "MOM"),
         "region": ("84", "11", "975"),
+        "departement": ("75", "2A", "971"),
+        "mode": ("public", "delegated", "ppp"),
         "type": ("MA", "CD"),
         "domain": ("canteen", "catering"),
         "kind": ("scop", "for_profit"),
@@ -38,7 +40,7 @@ def test_a_full_link_is_parsed():
 
 
 def test_round_trip_through_the_url():
-    filters = Filters(2020, 2022, disp=("MOM",), type=("CD",))
+    filters = Filters(2020, 2022, disp=("MOM",), departement=("2A",), mode=("ppp",), type=("CD",))
     query = {
         k: v if isinstance(v, list) else [v] for k, v in filters.to_query_params(OPTIONS).items()
     }
@@ -69,6 +71,8 @@ def test_params_bind_every_filter():
         "year_to": 2021,
         "disps": [],
         "regions": [],
+        "departements": [],
+        "modes": [],
         "types": [],
         "domains": [],
         "kinds": ["scop"],

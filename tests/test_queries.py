@@ -12,7 +12,15 @@ from maillon.data.paths import DEMO_DIR, SQL_DIR
 from maillon.database import build
 from tests.conftest import open_db
 
-ALL = {"disps": [], "regions": [], "types": [], "domains": [], "kinds": []}
+ALL = {
+    "disps": [],
+    "regions": [],
+    "departements": [],
+    "modes": [],
+    "types": [],
+    "domains": [],
+    "kinds": [],
+}
 
 
 def test_a_named_query_returns_a_polars_frame(run):
@@ -37,8 +45,11 @@ def test_headline_matches_independent_sql(run, built_db):
            FROM contract_revenue r JOIN contract c USING (contract_id)
            JOIN operator o USING (operator_id) JOIN operator_kind k USING (kind_id)
            JOIN establishment e ON e.establishment_id = r.establishment_id
+           JOIN payer p USING (payer_id)
            WHERE r.year BETWEEN 2021 AND 2024 AND e.region_code = '84'
-             AND o.kind_id IN ('scop', 'for_profit')"""
+             AND o.kind_id IN ('scop', 'for_profit')
+             -- the market value: what the prison administration pays, régie left out
+             AND p.payer_group_id = 'administration' AND c.contract_kind_id <> 'regie'"""
     ).fetchone()
     employed = con.execute(
         """SELECT sum(value) FROM outcome JOIN operator USING (operator_id)
@@ -50,6 +61,35 @@ def test_headline_matches_independent_sql(run, built_db):
     assert got["ess_value_eur"] == pytest.approx(ess)
     assert got["detainees_employed"] == pytest.approx(employed)
     assert got["employed_year"] == 2024
+
+
+@pytest.mark.parametrize(
+    ("departements", "modes"),
+    [(["75", "13"], []), ([], ["delegated", "ppp"]), (["59"], ["public"])],
+)
+def test_the_departement_and_management_mode_filters_match_independent_sql(
+    run, built_db, departements, modes
+):
+    params = {**ALL, "departements": departements, "modes": modes}
+    got = run("overview_headline", year_from=2020, year_to=2024, **params).row(0, named=True)
+    market, establishments = (
+        open_db(built_db)
+        .execute(
+            """SELECT sum(r.revenue_eur)::DOUBLE, count(DISTINCT r.establishment_id)
+               FROM contract_revenue r JOIN contract c USING (contract_id)
+               JOIN payer p USING (payer_id)
+               JOIN establishment e ON e.establishment_id = r.establishment_id
+               JOIN establishment_management m ON m.establishment_id = r.establishment_id
+               WHERE r.year BETWEEN 2020 AND 2024
+                 AND p.payer_group_id = 'administration' AND c.contract_kind_id <> 'regie'
+                 AND (len(?::VARCHAR[]) = 0 OR list_contains(?, e.departement_code))
+                 AND (len(?::VARCHAR[]) = 0 OR list_contains(?, m.management_mode))""",
+            [departements, departements, modes, modes],
+        )
+        .fetchone()
+    )
+    assert got["market_value_eur"] == pytest.approx(market)
+    assert got["establishments"] == establishments > 0
 
 
 def test_returned_equals_direct_reallocation_when_unfiltered(run, built_db):
@@ -64,6 +104,21 @@ def test_returned_equals_direct_reallocation_when_unfiltered(run, built_db):
         .fetchone()[0]
     )
     assert got == pytest.approx(direct, rel=1e-9)
+
+
+def test_a_query_that_takes_the_place_filters_takes_them_all():
+    # A filter a query forgot would be silently ignored: a query binding $regions binds the
+    # other place filters too (the scenario has its own scope: DISP and région only).
+    partial = [
+        path.name
+        for path in sorted(SQL_DIR.glob("*.sql"))
+        if "$regions" in path.read_text()
+        and not path.name.startswith("scenario_")
+        and not all(
+            f"${p}" in path.read_text() for p in ("disps", "departements", "modes", "types")
+        )
+    ]
+    assert partial == []
 
 
 def test_values_are_bound_not_pasted(run):

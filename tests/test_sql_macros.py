@@ -14,7 +14,7 @@ from maillon.data.paths import ROOT, SQL_DIR
 from maillon.database import build
 from tests.conftest import open_db
 
-SCOPE = {"disps": [], "regions": [], "types": []}
+SCOPE = {"disps": [], "regions": [], "departements": [], "modes": [], "types": []}
 YEARS = {"year_from": 2019, "year_to": 2025}
 
 
@@ -44,19 +44,19 @@ def test_a_new_version_has_every_macro_and_the_app_connection_calls_them(built_d
             return con.sql(sql).fetchall()[0][0]
 
         assert one("SELECT scope_region(NULL, '987')") == "987"
-        assert one("SELECT count(*) FROM establishment_in_scope([], [], [])") == one(
+        assert one("SELECT count(*) FROM establishment_in_scope([], [], [], [], [])") == one(
             "SELECT count(*) FROM establishment"
         )
-        assert one("SELECT count(*) FROM establishment_in_scope([], ['987'], [])") == one(
+        assert one("SELECT count(*) FROM establishment_in_scope([], ['987'], [], [], [])") == one(
             "SELECT count(*) FROM establishment WHERE departement_code = '987'"
         )
         for fact in ("market_revenue", "reallocation_by_market", "outcome_fact"):
             assert one(
-                f"SELECT count(*) FROM scoped('{fact}', 2019, 2025, [], [], [], [], [])"
+                f"SELECT count(*) FROM scoped('{fact}', 2019, 2025, [], [], [], [], [], [], [])"
             ) == (one(f"SELECT count(*) FROM {fact} WHERE year BETWEEN 2019 AND 2025")), fact
-        assert one("SELECT count(*) FROM associations_present(2019, 2025, [], [], [])") == one(
-            "SELECT count(DISTINCT association_id) FROM association_intervention"
-        )
+        assert one(
+            "SELECT count(*) FROM associations_present(2019, 2025, [], [], [], [], [])"
+        ) == one("SELECT count(DISTINCT association_id) FROM association_intervention")
 
 
 def _older_version(built_db, tmp_path):

@@ -23,8 +23,11 @@ DOC_FILE = SQL_DIR.parent / "docs" / "import-formats.md"
 GENERAL_RULES = """\
 - **One file per table, named after it**: `contract.csv` (or `contract.xlsx`). An XLSX workbook
   may hold several tables, one sheet per table named after it (a sheet named `README` is ignored).
-- **A file replaces the whole table.** Tables without a file keep their current rows. To add one
-  row, download the table from the Explorer, add the row, and import the whole file.
+- **A file replaces the whole table.** Tables without a file keep their current rows. To add or
+  change one record of the associations network (an association, an intervention, a
+  partnership and its convention, a collective, a joint action…), use *Edit one record* on the
+  admin page: a form with one box per column, checked by these same rules with the same
+  messages, previewed, published like an import and undone the same way.
 - **All or nothing.** Every file and every rule is checked before anything is written; if one
   problem is found, nothing changes, and each problem is listed with its file, row, column, value,
   what is wrong and how to fix it. Applying a checked import switches every reader to the new data
@@ -48,6 +51,12 @@ DOC_WORDS = {
     "((unit != 'share') OR (\"value\" <= 1))": "at most 1 when unit is share (0.25 for 25 %)",
     "(end_date >= start_date)": "on or after start_date",
     "(valid_to >= valid_from)": "on or after valid_from",
+    "((association_id IS NULL) != (collective_id IS NULL))": (
+        "exactly one of association_id and collective_id is filled in"
+    ),
+    "((establishment_id IS NULL) OR (kind = 'establishment'))": (
+        "filled in only when kind is establishment"
+    ),
 }
 
 
@@ -114,7 +123,8 @@ def table_format(table: str) -> TableFormat:
 def _column(spec: TableSpec, column, comments) -> ColumnFormat:
     rules = []
     for expression in spec.checks:
-        if not re.search(rf"\b{column.name}\b", expression):
+        # a column named in the rule, not a quoted value ('disp' in kind's allowed values)
+        if not re.search(rf"\b{column.name}\b", re.sub(r"'[^']*'", "''", expression)):
             continue
         allowed = re.fullmatch(rf"\({column.name} IN \((.*)\)\)", expression, re.S)
         if allowed:

@@ -22,7 +22,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -75,6 +75,8 @@ class Candidate:
     files: tuple[UploadedFile, ...]
     rows: dict[str, int]  # rows per imported table
     changes: dict[str, TableChanges]
+    action: str = "import"  # as the import log names it when applied ("edit": one record)
+    details: dict = field(default_factory=dict)  # more for the log (an edit: which record)
 
 
 def check(
@@ -109,9 +111,13 @@ def check_tables(
     who: str,
     db: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    action: str = "import",
+    details: dict | None = None,
 ) -> Candidate:
     """`check` for tables made from the files by code (open-data imports, which merge with the
-    version in service): `new_tables(current version)` gives {table: text frame to stage}."""
+    version in service; one record edited in a form, maillon.admin.record_edit):
+    `new_tables(current version)` gives {table: text frame to stage}. `action` and `details` say
+    in the import log what it was."""
     db = db or database_path()
     build.ensure_database(db)
     with build.build_lock(db):
@@ -119,7 +125,14 @@ def check_tables(
         current = db.resolve()
         target = build.new_version_path(db)
         candidate = target.with_name(target.name + CANDIDATE_SUFFIX)
-        logged = {"db": db, "action": "check", "who": who, "files": [f.__dict__ for f in files]}
+        details = details or {}
+        logged = {
+            "db": db,
+            "action": "check",
+            "who": who,
+            "files": [f.__dict__ for f in files],
+            **details,
+        }
         try:
             frames = new_tables(current)
             build.write_version(candidate, lambda t: _frames_or_keep(frames, t), current, progress)
@@ -140,6 +153,8 @@ def check_tables(
         files=files,
         rows={t: frames[t].height for t in tables},
         changes=changes,
+        action=action,
+        details=details,
     )
 
 
@@ -170,14 +185,21 @@ def apply(candidate: Candidate, who: str, db: Path | None = None) -> Path:
             detail = _plain_detail(error)
             files = [f.__dict__ for f in candidate.files]
             import_log.write(
-                db, action="import", who=who, files=files, outcome="failed", error=detail
+                db,
+                action=candidate.action,
+                who=who,
+                files=files,
+                **candidate.details,
+                outcome="failed",
+                error=detail,
             )
             raise ImportFailed("apply", detail) from error
         import_log.write(
             db,
-            action="import",
+            action=candidate.action,
             who=who,
             files=[f.__dict__ for f in candidate.files],
+            **candidate.details,
             rows=candidate.rows,
             changes={
                 t: {"added": c.added, "changed": c.changed, "removed": c.removed}

@@ -72,6 +72,8 @@ def log_frame(events: list[dict], lang: str) -> pl.DataFrame:
         )
         if event.get("action") == "restore":
             files = event.get("restored", "")
+        if record := event.get("record"):  # one record edited in the form
+            files = f"{record.get('table', '')}: {record.get('key', '')}"
         counts = ", ".join(f"{k}: {v}" for k, v in (event.get("rows") or {}).items())
         rows.append(
             (

@@ -266,6 +266,57 @@ def horizontal_bars(
     return finish(fig, legend=None, axis_room=40, source_width=110)
 
 
+def stacked_horizontal_bars(
+    frame: pl.DataFrame,
+    *,
+    y: str,
+    x: str,
+    series: str,
+    series_label: str,
+    color: str,
+    totals_text: dict,
+    caption: Caption,
+    lang: str,
+) -> go.Figure:
+    """One bar per `y` (in the frame's order from the top) stacked by series, its total at its
+    end: groups read side by side, each its own bar, none added to another. Labels from the data
+    are shown as text, never as markup."""
+    fig = go.Figure()
+    rows = frame[y].unique(maintain_order=True).to_list()
+    for series_id in frame[series].unique(maintain_order=True).to_list():
+        part = frame.filter(pl.col(series) == series_id)
+        name = plotly_text(part[series_label][0])
+        fig.add_bar(
+            x=part[x].to_list(),
+            y=[plotly_text(v) for v in part[y]],
+            orientation="h",
+            name=name,
+            marker_color=part[color][0],
+            marker_line={"color": "white", "width": 1},
+            customdata=[money(v, lang) for v in part[x].to_list()],
+            hovertemplate=f"{name}<br>%{{y}} : %{{customdata}}<extra></extra>",
+        )
+    totals = frame.group_by(y, maintain_order=True).agg(pl.col(x).sum())
+    fig.add_scatter(
+        x=totals[x].to_list(),
+        y=[plotly_text(v) for v in totals[y]],
+        mode="text",
+        text=[totals_text.get(v, "") for v in totals[y].to_list()],
+        textposition="middle right",
+        textfont={"size": 16},
+        cliponaxis=False,
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    style(fig, caption, lang)
+    top = max(totals[x].max() or 0, 1e-9)
+    fig.update_layout(barmode="stack", height=max(460, 260 + 70 * len(rows)))
+    fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False, zeroline=False)
+    fig.update_xaxes(gridcolor="#e6e6e6", range=[0, top * 1.22])
+    money_axis(fig, lang, top, axis="x")
+    return finish(fig, legend="right", axis_room=40, source_width=110)
+
+
 def sankey(
     nodes: pl.DataFrame,
     links: pl.DataFrame,

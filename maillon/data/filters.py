@@ -15,6 +15,8 @@ import polars as pl
 LIST_FILTERS = {
     "disp": "disps",
     "region": "regions",
+    "departement": "departements",
+    "mode": "modes",
     "type": "types",
     "domain": "domains",
     "kind": "kinds",
@@ -61,6 +63,8 @@ class Filters:
     year_to: int
     disp: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
+    departement: tuple[str, ...] = ()
+    mode: tuple[str, ...] = ()  # management mode of the establishment
     type: tuple[str, ...] = ()
     domain: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()

@@ -44,16 +44,9 @@ from maillon.database.validate import (
 
 SCHEMA_FILE = SQL_DIR / "schema.sql"
 DERIVED_FILE = SQL_DIR / "derived.sql"
-TAXONOMY_TABLES = {
-    "source",
-    "establishment_type",
-    "service_domain",
-    "operator_kind",
-    "destination_category",
-    "destination",
-    "indicator",
-    "canteen_item",
-}
+# A table is a taxonomy of the product when data/taxonomy holds its file (the folder also holds
+# the importers' lookup files, which are no table).
+TAXONOMY_TABLES = {p.stem for p in TAXONOMY_DIR.glob("*.csv")} & set(entity_tables())
 REFERENCE_TABLES = {"establishment", "population_monthly", "public_fact"}
 # Tables only the open-data importers fill (maillon.admin.procurement): empty in a data set that
 # has no file for them, as the demo set has none (it invents no public contract).

@@ -12,6 +12,7 @@ invented. Money is computed in integer cents so that every invariant of the mode
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from datetime import date
@@ -136,7 +137,6 @@ SPLITS = {
         "reinsertion_job_support": 2,
         "family_visit_centres": 2,
     },
-    "public_regie": {"service_improvement": 45, "price_cuts": 25, "indivisible_reserves": 30},
 }
 # Canteen: monthly spending per detainee by category (EUR, 2019), FACTS.md section 2.
 CANTEEN_BUDGET = {"tobacco": 70.0, "food": 62.0, "drinks": 12.0, "hygiene": 6.0, "other": 10.0}
@@ -549,6 +549,91 @@ def contracts(
     return frame, links.sort("contract_id", "establishment_id")
 
 
+# Who pays each domain's holder, outside public management: FACTS.md and DOMAIN.md (training
+# paid by the Régions since 2015, health by the hospitals, education by Éducation nationale).
+OTHER_PAYERS = {
+    "vocational_training": "region",
+    "health": "hospital",
+    "education": "education_nationale",
+}
+# The régie's own services: the canteen is still paid by detained people, the prison workshops
+# (RIEP) by ATIGIP's employment service; the rest by the interregional directorate.
+REGIE_PAYERS = {"canteen": "detained_people", "prison_work": "atigip"}
+DELEGATED_DOMAINS = {"canteen", "catering", "maintenance", "cleaning_laundry"}
+
+
+def payers_and_kinds(
+    contract_rows: pl.DataFrame, links: pl.DataFrame, op_kind: dict, delegated: set[str]
+) -> pl.DataFrame:
+    """Each contract's payer and legal kind, from its domain, holder, lot and establishments."""
+    sites = links.group_by("contract_id").agg(pl.col("establishment_id"))
+    rows = []
+    for contract_id, domain, operator_id, lot, site_ids in (
+        contract_rows.join(sites, on="contract_id")
+        .select("contract_id", "domain_id", "operator_id", "lot", "establishment_id")
+        .iter_rows()
+    ):
+        kind = op_kind[operator_id]
+        in_delegated = (
+            domain in DELEGATED_DOMAINS
+            and lot.startswith("Lot ")
+            and any(s in delegated for s in site_ids)
+        )
+        if kind == "public_regie":
+            payer, contract_kind = REGIE_PAYERS.get(domain, "disp"), "regie"
+        elif domain == "canteen":
+            payer = "detained_people"
+            contract_kind = "multiservice_delegated" if in_delegated else "public_market"
+        elif domain == "prison_work":
+            payer, contract_kind = "concession_clients", "concession"
+        elif in_delegated:
+            payer, contract_kind = "dap", "multiservice_delegated"
+        else:
+            payer = OTHER_PAYERS.get(domain, "disp" if lot.startswith("Lot ") else "establishment")
+            grant = kind in ("association", "foundation") and domain not in ("catering",)
+            contract_kind = "subsidy_agreement" if grant else "public_market"
+        rows.append((contract_id, payer, contract_kind))
+    return pl.DataFrame(rows, schema=["contract_id", "payer_id", "contract_kind_id"], orient="row")
+
+
+def management(
+    sites: pl.DataFrame,
+    delegated: set[str],
+    contract_rows: pl.DataFrame,
+    links: pl.DataFrame,
+    kinds: pl.DataFrame,
+) -> pl.DataFrame:
+    """Each establishment's management mode: public, or delegated / PPP with the partner and lot of
+    its latest multiservice contract. About a third of the delegated ones are PPPs (chosen by a
+    hash of the identifier, so the random draws of the rest of the demo are unchanged)."""
+    ppp = {s for s in delegated if int(hashlib.sha256(s.encode()).hexdigest(), 16) % 3 == 0}
+    multiservice = (
+        contract_rows.join(kinds, on="contract_id")
+        .filter(pl.col("contract_kind_id") == "multiservice_delegated")
+        .join(links, on="contract_id")
+        .sort("start_date")
+        .group_by("establishment_id")
+        .agg(pl.col("operator_id").last().alias("partner_id"), pl.col("lot").last())
+    )
+    return (
+        sites.select("establishment_id")
+        .with_columns(
+            pl.when(~pl.col("establishment_id").is_in(sorted(delegated)))
+            .then(pl.lit("public"))
+            .when(pl.col("establishment_id").is_in(sorted(ppp)))
+            .then(pl.lit("ppp"))
+            .otherwise(pl.lit("delegated"))
+            .alias("management_mode")
+        )
+        .join(multiservice, on="establishment_id", how="left")
+        .with_columns(
+            pl.when(pl.col("management_mode") != "public").then(pl.col("partner_id")),
+            pl.when(pl.col("management_mode") != "public").then(pl.col("lot")),
+        )
+        .sort("establishment_id")
+    )
+
+
 def coverage_months(contract_sites: pl.DataFrame) -> pl.DataFrame:
     """One row per contract x establishment x month of 2019-01..2026-07 it covers."""
     calendar = pl.DataFrame({"month": months()})
@@ -925,8 +1010,11 @@ def generate(out: Path = DEMO_DIR, seed: int = SEED) -> None:
     prices, sales = canteen(rng, covered, population, op_group)
     revenue_rows = revenue(covered, population, sales)
     awarded = expected_award(rng, contract_rows, links, revenue_rows)
+    kinds = payers_and_kinds(contract_rows, links, op_kind, delegated)
     write(
-        contract_rows.join(awarded, on="contract_id").select(
+        contract_rows.join(awarded, on="contract_id")
+        .join(kinds, on="contract_id")
+        .select(
             "contract_id",
             "domain_id",
             "operator_id",
@@ -934,6 +1022,8 @@ def generate(out: Path = DEMO_DIR, seed: int = SEED) -> None:
             "start_date",
             "end_date",
             cents("awarded_cents").alias("awarded_value_eur"),
+            "payer_id",
+            "contract_kind_id",
             *provenance(),
         ),
         out,
@@ -941,6 +1031,12 @@ def generate(out: Path = DEMO_DIR, seed: int = SEED) -> None:
         started,
     )
     write(links, out, "contract_establishment", started)
+    write(
+        management(sites, delegated, contract_rows, links, kinds).with_columns(*provenance()),
+        out,
+        "establishment_management",
+        started,
+    )
     write(
         revenue_rows.select(
             "contract_id",
@@ -960,7 +1056,8 @@ def generate(out: Path = DEMO_DIR, seed: int = SEED) -> None:
         contract_rows.select("contract_id", "operator_id"),
         outcome_rows,
         op_group,
-    )
+    ).filter(pl.col("operator_id").replace_strict(op_kind) != "public_regie")
+    # Public management (régie) has a cost, not a result: no accounts, nothing reallocated.
     write(
         accounts.select(
             "operator_id",

@@ -13,9 +13,11 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
+from maillon.database import demo_institutions
 from maillon.database.taxonomy import FIELDS, THEMES
 
 ASSOCIATION_SEED = 5005
+ENDED_SEED = 2  # the partnerships' end years (ended_years), drawn apart
 SOURCE = "maillon_demo"
 YEARS = list(range(2019, 2026))
 # The action each field mostly leads to, and where its associations work.
@@ -223,6 +225,22 @@ def partnerships(rng: np.random.Generator, assocs: pl.DataFrame) -> pl.DataFrame
     )
 
 
+def ended_years(frame: pl.DataFrame, seed: int) -> pl.DataFrame:
+    """A few partnerships without a convention, started by 2022, ended between 2021 and 2025
+    (the network annual report's partnerships lost). Its own generator: every other draw, and
+    so every other demo file, stays as it was."""
+    rng = np.random.default_rng([seed, ASSOCIATION_SEED, ENDED_SEED])
+    ended = []
+    for since, signed in frame.select("since_year", "has_convention").iter_rows():
+        draw, year = rng.random(), int(rng.integers(2021, 2026))
+        ended.append(max(year, since + 1) if not signed and since <= 2022 and draw < 0.15 else None)
+    columns = frame.columns
+    at = columns.index("since_year") + 1
+    return frame.with_columns(pl.Series("ended_year", ended, dtype=pl.Int64)).select(
+        [*columns[:at], "ended_year", *columns[at:]]
+    )
+
+
 def collectives(rng: np.random.Generator, assocs: pl.DataFrame) -> tuple[pl.DataFrame, list]:
     ids = assocs["association_id"].to_list()
     collective_rows, members = [], []
@@ -293,10 +311,16 @@ def generate(sites: pl.DataFrame, seed: int) -> dict[str, pl.DataFrame]:
     return {
         "association": with_provenance(assocs.drop("seat_site")),
         "association_intervention": with_provenance(present),
-        "association_partnership": with_provenance(partners),
+        "association_partnership": with_provenance(ended_years(partners, seed)),
         "association_collective": with_provenance(collective_rows),
         "collective_member": pl.DataFrame(members),
         "joint_action": with_provenance(actions),
         "joint_action_partner": action_partners,
         "joint_action_establishment": action_sites,
+        **{
+            table: with_provenance(frame)
+            for table, frame in demo_institutions.generate(
+                sites, seed, assocs, present, collective_rows["collective_id"].to_list()
+            ).items()
+        },
     }

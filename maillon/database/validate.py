@@ -355,6 +355,16 @@ RULE_WORDS = {
         Message("ends_before_start"),
         Message("ends_before_start_fix", end="valid_to", start="valid_from"),
     ),
+    "((association_id IS NULL) != (collective_id IS NULL))": (
+        "association_id",
+        Message("one_signatory_party"),
+        Message("one_signatory_party_fix"),
+    ),
+    "((establishment_id IS NULL) OR (kind = 'establishment'))": (
+        "establishment_id",
+        Message("establishment_of_other_kind"),
+        Message("establishment_of_other_kind_fix"),
+    ),
 }
 
 

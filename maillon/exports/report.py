@@ -79,7 +79,7 @@ def build_html(
 ) -> str | None:
     """The report as one HTML page; None when the year has no data."""
     comparison = annual.comparison(filters, year)
-    if comparison["value"][0] is None:
+    if not annual.has_figures(comparison):
         return None
     filters_text = basket.describe_filters(filters.with_years(year, year), options, lang)
     cover = (

@@ -6,6 +6,8 @@ equal the Overview's figures for a one-year period."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -14,7 +16,7 @@ from maillon.charts.cache import cached
 from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
-from maillon.figures import markets, money_flow, overview, shared
+from maillon.figures import markets, money_by_payer, money_flow, overview, shared
 from maillon.i18n import money, number, percent, t, tn
 
 METRICS = ("market_value_eur", "ess_share", "returned_eur", "detainees_employed")
@@ -45,10 +47,10 @@ def returned_share(filters: Filters) -> float | None:
 
 
 def figures(filters: Filters, year: int) -> dict[str, float | None]:
-    """The year's headline figures; all None when no market has revenue that year within the
-    filters (a year before the data starts is missing, not zero)."""
+    """The year's headline figures; all None when no contract brings in money that year within
+    the filters, whoever pays (a year before the data starts is missing, not zero)."""
     headline = overview.Headline.load(for_year(filters, year))
-    if not headline.market_value_eur:
+    if not money_by_payer.any_money(for_year(filters, year)):
         return dict.fromkeys((*METRICS, "returned_share_of_result"))
     return {
         "market_value_eur": headline.market_value_eur,
@@ -80,6 +82,12 @@ def change_text(metric: str, value: float | None, previous: float | None, lang: 
     if not previous:
         return f"{sign}{amount}"
     return f"{sign}{amount} ({sign}{percent(abs(change / previous), lang, decimals=1)})"
+
+
+def has_figures(frame: pl.DataFrame) -> bool:
+    """True when the comparison has a figure for the year (the market value may be missing
+    where the prison administration pays nothing while other figures exist)."""
+    return frame["value"].is_not_null().any()
 
 
 def comparison(filters: Filters, year: int) -> pl.DataFrame:
@@ -217,16 +225,26 @@ def contracts_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 def targets(filters: Filters, year: int) -> pl.DataFrame:
-    """metric_id, target, actual, ratio (actual / target), met for each target of the year."""
-    frame = queries.run("annual_targets", year=year)
-    actual = figures(filters, year)
-    return frame.select(
-        "metric_id",
-        pl.col("value").alias("target"),
-        pl.col("metric_id").replace_strict(actual, return_dtype=pl.Float64).alias("actual"),
-    ).with_columns(
-        (pl.col("actual") / pl.col("target")).alias("ratio"),
-        (pl.col("actual") >= pl.col("target")).alias("met"),
+    """metric_id, target, actual, ratio (actual / target), met for each target of the year that
+    has an actual figure in the filters."""
+    return target_ratios(queries.run("annual_targets", year=year), figures(filters, year))
+
+
+def target_ratios(frame: pl.DataFrame, actual: dict[str, float | None]) -> pl.DataFrame:
+    """The targets of `frame` (table target) whose metric is in `actual`, with that actual
+    figure, its ratio to the target and whether it is met (the network report's too)."""
+    return (
+        frame.filter(pl.col("metric_id").is_in(list(actual)))
+        .select(
+            "metric_id",
+            pl.col("value").alias("target"),
+            pl.col("metric_id").replace_strict(actual, return_dtype=pl.Float64).alias("actual"),
+        )
+        .filter(pl.col("actual").is_not_null())
+        .with_columns(
+            (pl.col("actual") / pl.col("target")).alias("ratio"),
+            (pl.col("actual") >= pl.col("target")).alias("met"),
+        )
     )
 
 
@@ -237,9 +255,24 @@ def targets_finding(frame: pl.DataFrame, year: int, lang: str) -> tuple[str, str
     return title, number(met, lang)
 
 
-def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -> Chart:
-    """Actual as a share of target, one bar per target, the 100 % line drawn."""
-    names = [t(lang, f"annual.metric_{m}") for m in frame["metric_id"]]
+TARGET_TABLES = ("target", "market_value", "reallocation_by_market")
+
+
+def metric_name(metric: str, lang: str) -> str:
+    return t(lang, f"annual.metric_{metric}")
+
+
+def targets_chart(
+    frame: pl.DataFrame,
+    filters: Filters,
+    year: int,
+    lang: str,
+    name: Callable[[str, str], str] = metric_name,
+    tables: tuple[str, ...] = TARGET_TABLES,
+) -> Chart:
+    """Actual as a share of target, one bar per target, the 100 % line drawn; `name` words a
+    metric, `tables` are those its figures read (the network report passes its own)."""
+    names = [name(m, lang) for m in frame["metric_id"]]
     colors = ["#1b7837" if met else "#b2182b" for met in frame["met"]]
     text = [
         t(
@@ -282,7 +315,7 @@ def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -
         **shared.sourced(
             filters.with_years(year, year),
             lang,
-            ["target", "market_revenue", "reallocation_by_market"],
+            list(tables),
         ),
         key_figure=key_figure,
     )
@@ -294,14 +327,16 @@ def targets_chart(frame: pl.DataFrame, filters: Filters, year: int, lang: str) -
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(showlegend=False, height=max(420, 240 + 70 * frame.height))
     fig = draw.finish(fig, legend=None, axis_room=40, source_width=100)
-    return Chart(fig, targets_table(frame, lang), caption)
+    return Chart(fig, targets_table(frame, lang, name), caption)
 
 
-def targets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+def targets_table(
+    frame: pl.DataFrame, lang: str, name: Callable[[str, str], str] = metric_name
+) -> pl.DataFrame:
     rows = frame.to_dicts()
     return pl.DataFrame(
         {
-            t(lang, "annual.figure"): [t(lang, f"annual.metric_{r['metric_id']}") for r in rows],
+            t(lang, "annual.figure"): [name(r["metric_id"], lang) for r in rows],
             t(lang, "annual.target"): [fmt(r["metric_id"], r["target"], lang) for r in rows],
             t(lang, "annual.actual"): [fmt(r["metric_id"], r["actual"], lang) for r in rows],
             t(lang, "annual.met"): [

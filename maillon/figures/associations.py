@@ -5,7 +5,6 @@ joint actions (no Streamlit)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import plotly.graph_objects as go
 import polars as pl
@@ -47,7 +46,8 @@ def label(lang: str, kind: str, value: str) -> str:
 
 def scope_params(filters: Filters) -> dict:
     params = filters.params()
-    return {k: params[k] for k in ("year_from", "year_to", "disps", "regions", "types")}
+    places = ("disps", "regions", "departements", "modes", "types")
+    return {k: params[k] for k in ("year_from", "year_to", *places)}
 
 
 def sourced(filters: Filters, lang: str, tables: list[str]) -> dict[str, str]:
@@ -358,31 +358,8 @@ def continuity_view(filters: Filters, lang: str) -> Chart | None:
 # ---------------------------------------------------------------- conventions
 
 
-def conventions_due(filters: Filters, as_of: date, months: int) -> pl.DataFrame:
-    return queries.run(
-        "associations_conventions_due", **scope_params(filters), as_of=as_of, months=months
-    )
-
-
 def without_convention(filters: Filters) -> pl.DataFrame:
     return queries.run("associations_without_convention", **scope_params(filters))
-
-
-def conventions_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    yes, no = t(lang, "associations.yes"), t(lang, "associations.no")
-    return frame.select(
-        pl.col("association").alias(t(lang, "associations.col_name")),
-        pl.col("partner").alias(t(lang, "associations.col_partner")),
-        pl.col("purpose")
-        .map_elements(lambda p: label(lang, "purpose", p), return_dtype=pl.String)
-        .alias(t(lang, "associations.col_purpose")),
-        pl.col("convention_signed_on").cast(pl.Date).alias(t(lang, "associations.col_signed_on")),
-        pl.col("convention_renewal_on").cast(pl.Date).alias(t(lang, "associations.col_renewal_on")),
-        pl.when(pl.col("overdue"))
-        .then(pl.lit(yes))
-        .otherwise(pl.lit(no))
-        .alias(t(lang, "associations.col_overdue")),
-    )
 
 
 def without_convention_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:

@@ -31,6 +31,8 @@ def _scope(filters: Filters) -> dict:
         "year_to": filters.year_to,
         "disps": list(filters.disp),
         "regions": list(filters.region),
+        "departements": list(filters.departement),
+        "modes": list(filters.mode),
         "types": list(filters.type),
     }
 

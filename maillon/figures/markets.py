@@ -78,7 +78,7 @@ def domain_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "markets.domain_subtitle"),
-        **shared.sourced(filters, lang, ["market_revenue"]),
+        **shared.sourced(filters, lang, ["market_value"]),
         key_figure=key_figure,
     )
     totals = series.group_by("year").agg(pl.col("market_value_eur").sum())
@@ -105,8 +105,9 @@ def domain_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def domain_view(filters: Filters, lang: str) -> Chart:
-    return domain_chart(value_by_domain(filters), filters, lang)
+def domain_view(filters: Filters, lang: str) -> Chart | None:
+    frame = value_by_domain(filters)
+    return domain_chart(frame, filters, lang) if frame.height else None
 
 
 # ---------------------------------------------------------------- share by operator kind
@@ -148,7 +149,7 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "markets.share_subtitle"),
-        **shared.sourced(filters, lang, ["market_revenue", "operator_kind"]),
+        **shared.sourced(filters, lang, ["market_value", "operator_kind"]),
         key_figure=key_figure,
     )
     draw.style(fig, caption, lang)
@@ -159,8 +160,9 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
 
 
 @cached
-def share_view(filters: Filters, lang: str) -> Chart:
-    return share_chart(overview.market_by_kind(filters), filters, lang)
+def share_view(filters: Filters, lang: str) -> Chart | None:
+    frame = overview.market_by_kind(filters)
+    return share_chart(frame, filters, lang) if frame.height else None
 
 
 # ---------------------------------------------------------------- per detainee-day and per place
@@ -229,7 +231,7 @@ def per_detainee_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Char
         **shared.sourced(
             filters,
             lang,
-            ["market_revenue", "establishment_population"],
+            ["market_value", "establishment_population"],
             population=True,
             note=note,
         ),

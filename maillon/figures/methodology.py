@@ -82,8 +82,8 @@ def _dictionary_order(text: str) -> str:
 
 
 def taxonomy(name: str, lang: str) -> pl.DataFrame:
-    """One taxonomy (operator_kinds, domains, destinations, indicators) in the reader's language:
-    the *_fr / *_en pairs become one column."""
+    """One taxonomy (operator_kinds, domains, payers, contract_kinds, destinations, indicators) in
+    the reader's language: the *_fr / *_en pairs become one column."""
     frame = queries.run(f"methodology_{name}")
     other = "en" if lang == "fr" else "fr"
     keep = [c for c in frame.columns if not c.endswith(f"_{other}")]

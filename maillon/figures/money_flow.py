@@ -163,7 +163,10 @@ def sankey_data(
 
 @dataclass(frozen=True)
 class FlowTotals:
-    market_value_eur: float
+    """The Sankey's totals: the holders' revenue it starts from (every payer, régie left out: it
+    has no result), their result and what went back to reinsertion and families."""
+
+    revenue_eur: float
     result_eur: float
     returned_eur: float
 
@@ -182,7 +185,7 @@ def sankey_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
     title = t(
         lang,
         "money_flow.sankey_title",
-        market=money(totals.market_value_eur, lang),
+        revenue=money(totals.revenue_eur, lang),
         result=money(totals.result_eur, lang),
         returned=returned,
         share=percent(totals.returned_eur / totals.result_eur if totals.result_eur else None, lang),
@@ -215,6 +218,10 @@ def sankey_table(frame: pl.DataFrame, lang: str, layout: Layout = MONEY_LAYOUT) 
             t(lang, "chart.value"): link_frame["value"].round(2),
         }
     )
+
+
+def totals(filters: Filters) -> FlowTotals:
+    return FlowTotals.of(links(filters))
 
 
 @cached

@@ -56,6 +56,7 @@ QUERIES = (
     "overview_headline",
     "overview_per_hundred",
     "market_value_by_year_kind",
+    "money_by_payer",  # the money beside the market value
     "procurement_summary",  # the published contracts' block
 )
 
@@ -109,7 +110,7 @@ def market_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
 
 def source_line(filters: Filters, lang: str) -> str:
     """The source line of the headline figures, from the rows they add up."""
-    tables = ["market_revenue", "reallocation_by_market", "outcome_fact"]
+    tables = ["market_value", "reallocation_by_market", "outcome_fact"]
     return shared.sourced(filters, lang, tables, establishments=True)["source"]
 
 
@@ -119,7 +120,7 @@ def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     caption = Caption(
         title=title,
         subtitle=t(lang, "overview.chart_subtitle"),
-        **shared.sourced(filters, lang, ["market_revenue"], establishments=True),
+        **shared.sourced(filters, lang, ["market_value"], establishments=True),
         key_figure=key_figure,
     )
     fig = draw.stacked_bars(
@@ -188,8 +189,10 @@ class PerHundred:
 
 
 @cached
-def market_view(filters: Filters, lang: str) -> Chart:
-    return market_chart(market_by_kind(filters), filters, lang)
+def market_view(filters: Filters, lang: str) -> Chart | None:
+    """None where the prison administration pays nothing (the canteen alone, say)."""
+    frame = market_by_kind(filters)
+    return market_chart(frame, filters, lang) if frame.height else None
 
 
 def euros(value: float, lang: str) -> str:

@@ -40,6 +40,10 @@ def group_column(lang: str) -> pl.Expr:
 WHOLE = 0.995
 # What a page's notice weighs: the markets side, the associations side, or both.
 MARKET_TABLES = ("market_revenue", "reallocation_by_market", "outcome_fact")
+# The market value is the part of market_revenue the prison administration pays: its provenance
+# is weighed over those rows alone (provenance_weight's 'market_value'); its source line names
+# the table and the condition, which a researcher can run in the SQL console.
+SHOWN_TABLES = {"market_value": "market_revenue (payer_group_id = 'administration')"}
 ASSOCIATION_TABLES = ("association", "association_intervention", "association_partnership")
 ALL_TABLES = MARKET_TABLES + ASSOCIATION_TABLES
 
@@ -186,7 +190,8 @@ def _sourced(
         *(["establishment"] if establishments else []),
     )
     found = _provenance(filters, read)
-    parts = [t(lang, "dash.source_tables", tables=", ".join(tables)), *found.source_texts(lang)]
+    shown = ", ".join(SHOWN_TABLES.get(table, table) for table in tables)
+    parts = [t(lang, "dash.source_tables", tables=shown), *found.source_texts(lang)]
     text = t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(parts))
     needs = any(table in NEEDS for table in tables)
     covered = Coverage.load(filters).lines(tables, lang) if needs else []

@@ -1,0 +1,194 @@
+"""Markets, like for like: the value per detainee-day of each operator within each domain, its
+spread and the number of operators behind each group's figure (no Streamlit).
+
+Comparing operator groups over all their markets mostly measures the mix of domains they hold
+(catering costs more per day than culture). Within one domain, and one establishment type when the
+filter says so, the groups answer the same question; a group with fewer than MIN_OPERATORS
+operators there is not shown as a comparison."""
+
+from __future__ import annotations
+
+import polars as pl
+from plotly.subplots import make_subplots
+
+from maillon.charts import draw
+from maillon.charts.cache import cached
+from maillon.charts.chart import Caption, Chart
+from maillon.data import queries
+from maillon.data.filters import Filters
+from maillon.figures import shared
+from maillon.i18n import number, t
+from maillon.plain_text import plotly_text
+
+MIN_OPERATORS = 3  # the SQL's `comparable` says the same
+COMPARED = ("ess", "for_profit")
+# Each domain's panel and the room between two (its title, the ticks above), in pixels.
+PANEL_HEIGHT, PANEL_GAP = 210, 90
+
+
+def by_domain(filters: Filters) -> pl.DataFrame:
+    """One row per domain and operator (sql/markets_per_detainee_by_domain.sql)."""
+    return queries.run("markets_per_detainee_by_domain", **filters.params())
+
+
+def groups(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per domain and group: operators, comparable, pooled figure, p10, median, p90."""
+    return frame.group_by(
+        "domain_id", "domain_fr", "domain_en", "kind_group", "color", maintain_order=True
+    ).agg(
+        pl.col(
+            "operators", "comparable", "group_eur_per_detainee_day", "p10", "median", "p90"
+        ).first()
+    )
+
+
+def finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """In how many domains, of those where both groups are comparable, the ESS median is lower
+    than the for-profit one."""
+    both = (
+        groups(frame)
+        .filter(pl.col("comparable") & pl.col("kind_group").is_in(COMPARED))
+        .pivot("kind_group", index="domain_id", values="median")
+        .drop_nulls()
+    )
+    if not set(COMPARED) <= set(both.columns) or both.is_empty():
+        return t(lang, "like_for_like.title_none", n=MIN_OPERATORS), "–"
+    lower = int((both["ess"] < both["for_profit"]).sum())
+    key = number(lower, lang)
+    return t(lang, "like_for_like.title", lower=key, count=both.height), key
+
+
+def _eur(value: float, lang: str) -> str:
+    return t(lang, "dash.eur", value=number(value, lang, decimals=2))
+
+
+def chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
+    """One panel per domain with its own scale: a point per operator, each comparable group's
+    p10–p90 as a line and its median as a tick; groups of too few operators say so instead."""
+    summary = groups(frame)
+    domains = summary["domain_id"].unique(maintain_order=True).to_list()
+    names = dict(summary.select("domain_id", f"domain_{lang}").iter_rows())
+    fig = make_subplots(
+        rows=len(domains),
+        cols=1,
+        subplot_titles=[plotly_text(names[d]) for d in domains],
+        vertical_spacing=PANEL_GAP / (PANEL_HEIGHT * len(domains)),
+    )
+    legend_shown: set[str] = set()
+    for row, domain in enumerate(domains, start=1):
+        here = summary.filter(pl.col("domain_id") == domain)
+        points = frame.filter(pl.col("domain_id") == domain)
+        for group in here.iter_rows(named=True):
+            name = shared.group_label(group["kind_group"], lang)
+            if not group["comparable"]:
+                # the lane is kept, named, with no point: too few operators to compare
+                fig.add_scatter(
+                    x=[None],
+                    y=[t(lang, "like_for_like.lane_too_few", group=name, n=group["operators"])],
+                    mode="markers",
+                    showlegend=False,
+                    hoverinfo="skip",
+                    row=row,
+                    col=1,
+                )
+                continue
+            lane = t(
+                lang,
+                "like_for_like.lane",
+                group=name,
+                n=group["operators"],
+                median=_eur(group["median"], lang),
+            )
+            mine = points.filter(pl.col("kind_group") == group["kind_group"])
+            fig.add_scatter(
+                x=mine["eur_per_detainee_day"].to_list(),
+                y=[lane] * mine.height,
+                mode="markers",
+                marker={"color": group["color"], "size": 11, "opacity": 0.55},
+                name=name,
+                legendgroup=group["kind_group"],
+                showlegend=group["kind_group"] not in legend_shown,
+                customdata=[
+                    [plotly_text(n), _eur(v, lang)]
+                    for n, v in zip(
+                        mine["operator_name"], mine["eur_per_detainee_day"], strict=True
+                    )
+                ],
+                hovertemplate="%{customdata[0]} : %{customdata[1]}<extra></extra>",
+                row=row,
+                col=1,
+            )
+            legend_shown.add(group["kind_group"])
+            fig.add_scatter(
+                x=[group["p10"], group["p90"]],
+                y=[lane, lane],
+                mode="lines",
+                line={"color": "#222", "width": 2},
+                showlegend=False,
+                hoverinfo="skip",
+                row=row,
+                col=1,
+            )
+            fig.add_scatter(
+                x=[group["median"]],
+                y=[lane],
+                mode="markers",
+                marker={"symbol": "line-ns", "size": 26, "line": {"width": 4, "color": "#222"}},
+                showlegend=False,
+                hovertext=t(
+                    lang,
+                    "like_for_like.median_hover",
+                    value=_eur(group["median"], lang),
+                    n=group["operators"],
+                ),
+                hoverinfo="text",
+                row=row,
+                col=1,
+            )
+        top = max(points["eur_per_detainee_day"].max() or 0, 1e-9)
+        ticks = draw.tick_values(0, top)
+        fig.update_xaxes(
+            range=[0, top * 1.15],
+            tickmode="array",
+            tickvals=ticks,
+            ticktext=[_eur(v, lang) for v in ticks],
+            row=row,
+            col=1,
+        )
+    title, key_figure = finding(frame, lang)
+    caption = Caption(
+        title=title,
+        subtitle=t(lang, "like_for_like.subtitle", n=MIN_OPERATORS),
+        **shared.sourced(
+            filters, lang, ["market_value", "establishment_population"], population=True
+        ),
+        key_figure=key_figure,
+    )
+    draw.style(fig, caption, lang)
+    fig.update_yaxes(showgrid=False, zeroline=False, autorange="reversed", rangemode="normal")
+    fig.update_xaxes(gridcolor="#e6e6e6", showgrid=True)
+    fig.update_layout(height=260 + PANEL_HEIGHT * len(domains))
+    return Chart(draw.finish(fig, legend="right", axis_room=40), table(summary, lang), caption)
+
+
+def table(summary: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Per domain and group: the operators behind the figure, and the figure only when it is a
+    comparison (MIN_OPERATORS or more)."""
+    shown = pl.col("comparable")
+    return summary.select(
+        pl.col(f"domain_{lang}").alias(t(lang, "dash.domain")),
+        shared.group_column(lang),
+        pl.col("operators").alias(t(lang, "like_for_like.operators")),
+        pl.when(shown)
+        .then(pl.col("group_eur_per_detainee_day").round(4))
+        .alias(t(lang, "like_for_like.pooled")),
+        pl.when(shown).then(pl.col("p10").round(4)).alias("p10"),
+        pl.when(shown).then(pl.col("median").round(4)).alias(t(lang, "like_for_like.median")),
+        pl.when(shown).then(pl.col("p90").round(4)).alias("p90"),
+    )
+
+
+@cached
+def view(filters: Filters, lang: str) -> Chart | None:
+    frame = by_domain(filters)
+    return chart(frame, filters, lang) if frame.height else None

@@ -1,0 +1,78 @@
+"""Network annual report: the associations in a year against the previous one, targets,
+highlights; prints cleanly; the report as PDF."""
+
+import streamlit as st
+
+from maillon.exports import network_report
+from maillon.figures import annual, network_annual
+from maillon.i18n import t
+from maillon.web import page_url, ui
+
+lang = ui.language()
+filters = ui.current_filters()
+years = list(ui.filter_options().years)
+
+st.html(annual.PRINT_CSS)  # static CSS written here: hides the sidebar and widgets in print
+st.title(t(lang, "network.title"))
+linked = page_url.read_once("network-annual", [network_annual.YEAR_PARAM])
+if linked is not None:
+    st.session_state[network_annual.YEAR_KEY] = network_annual.year_from_url(
+        linked, years, filters.year_to
+    )
+year = st.selectbox(
+    t(lang, "network.year"),
+    options=years[::-1],
+    index=years[::-1].index(st.session_state.get(network_annual.YEAR_KEY, filters.year_to)),
+    key=f"network_annual_year_{lang}",
+)
+st.session_state[network_annual.YEAR_KEY] = year
+page_url.write({network_annual.YEAR_PARAM: str(year)}, [network_annual.YEAR_PARAM])
+st.caption(t(lang, "network.intro", year=year, previous=year - 1))
+ui.provenance_notice(lang, network_annual.provenance(filters, year))
+
+comparison = network_annual.comparison(filters, year)
+if not network_annual.has_figures(comparison):
+    st.warning(t(lang, "notices.no_data"))
+    st.stop()
+
+st.subheader(network_annual.figures_title(comparison, year, lang))
+rows = network_annual.headline(comparison)
+for column, row in zip(st.columns(len(rows)), rows, strict=True):
+    column.metric(
+        network_annual.metric_name(row["metric"], lang),
+        network_annual.fmt(row["value"], lang),
+        delta=network_annual.change_text(row, lang),
+        border=True,
+    )
+for name in network_annual.SECTIONS:
+    st.markdown(f"**{network_annual.section_title(name, lang)}**")
+    st.table(network_annual.section_table(comparison, name, year, lang))
+    st.caption(network_annual.section_note(name, lang))
+st.caption(ui.plain_markdown(network_annual.figures_source(filters, year, lang)))
+
+st.subheader(t(lang, "annual.highlights_title"))
+lines = network_annual.highlights(comparison, filters, year, lang)
+# Lines name associations and institutions from the data: shown as text, never as Markdown.
+st.markdown(
+    "\n".join(f"- {ui.plain_markdown(line)}" for line in lines) or t(lang, "annual.no_highlights")
+)
+
+st.subheader(t(lang, "annual.targets_heading"))
+targets = network_annual.targets_view(filters, year, lang)
+if targets:
+    ui.chart_with_data(targets, lang, key="network_annual_targets")
+    st.caption(t(lang, "annual.targets_note"))
+else:
+    st.info(t(lang, "annual.no_targets", year=year))
+st.caption(t(lang, "annual.print_hint"))
+options = ui.filter_options()
+st.download_button(
+    t(lang, "export.download_pdf"),
+    # Printed by Chromium when clicked (a few seconds), never on an ordinary rerun.
+    data=lambda: network_report.build(filters, options, year, lang),
+    file_name=f"maillon_rapport_reseau_{year}_{lang}.pdf",
+    mime="application/pdf",
+    key="network_annual_pdf",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+)
