@@ -5,7 +5,7 @@ import streamlit as st
 from maillon.exports import report
 from maillon.figures import annual, shared
 from maillon.i18n import t
-from maillon.web import page_url, ui
+from maillon.web import board_report, page_url, ui
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -39,11 +39,13 @@ for column, row in zip(columns, rows, strict=False):
     column.metric(
         t(lang, f"annual.metric_{row['metric']}"),
         annual.fmt(row["metric"], row["value"], lang),
-        delta=annual.change_text(row["metric"], row["value"], row["previous"], lang),
+        delta=annual.change_text(
+            row["metric"], row["value"], row["previous"], lang, minus=annual.METRIC_MINUS
+        ),
         border=True,
     )
 st.table(annual.comparison_table(comparison, year, lang))
-st.caption(ui.plain_markdown(annual.figures_source(filters, year, lang)))
+ui.source_caption(annual.figures_source(filters, year, lang))
 
 st.subheader(t(lang, "annual.highlights_title"))
 contracts = annual.contracts(filters, year)
@@ -57,22 +59,13 @@ if contracts.height:
     if details.open:
         details.dataframe(annual.contracts_table(contracts, lang), hide_index=True, width="stretch")
 
-st.subheader(t(lang, "annual.targets_heading"))
-targets = annual.targets_view(filters, year, lang)
-if targets:
-    ui.chart_with_data(targets, lang, key="annual_targets")
-    st.caption(t(lang, "annual.targets_note"))
-else:
-    st.info(t(lang, "annual.no_targets", year=year))
-st.caption(t(lang, "annual.print_hint"))
+board_report.targets_section(
+    annual.targets_view(filters, year, lang), year, lang, key="annual_targets"
+)
 options = ui.filter_options()
-st.download_button(
-    t(lang, "export.download_pdf"),
-    # Printed by Chromium when clicked (a few seconds), never on an ordinary rerun.
-    data=lambda: report.build(filters, options, year, lang),
+board_report.pdf_button(
+    lambda: report.build(filters, options, year, lang),
     file_name=f"maillon_rapport_annuel_{year}_{lang}.pdf",
-    mime="application/pdf",
     key="annual_pdf",
-    icon=":material/picture_as_pdf:",
-    on_click="ignore",
+    lang=lang,
 )

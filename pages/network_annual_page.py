@@ -6,7 +6,7 @@ import streamlit as st
 from maillon.exports import network_report
 from maillon.figures import annual, network_annual
 from maillon.i18n import t
-from maillon.web import page_url, ui
+from maillon.web import board_report, page_url, ui
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -41,14 +41,14 @@ for column, row in zip(st.columns(len(rows)), rows, strict=True):
     column.metric(
         network_annual.metric_name(row["metric"], lang),
         network_annual.fmt(row["value"], lang),
-        delta=network_annual.change_text(row, lang),
+        delta=network_annual.change_text(row, lang, minus=annual.METRIC_MINUS),
         border=True,
     )
 for name in network_annual.SECTIONS:
     st.markdown(f"**{network_annual.section_title(name, lang)}**")
     st.table(network_annual.section_table(comparison, name, year, lang))
     st.caption(network_annual.section_note(name, lang))
-st.caption(ui.plain_markdown(network_annual.figures_source(filters, year, lang)))
+ui.source_caption(network_annual.figures_source(filters, year, lang))
 
 st.subheader(t(lang, "annual.highlights_title"))
 lines = network_annual.highlights(comparison, filters, year, lang)
@@ -57,22 +57,13 @@ st.markdown(
     "\n".join(f"- {ui.plain_markdown(line)}" for line in lines) or t(lang, "annual.no_highlights")
 )
 
-st.subheader(t(lang, "annual.targets_heading"))
-targets = network_annual.targets_view(filters, year, lang)
-if targets:
-    ui.chart_with_data(targets, lang, key="network_annual_targets")
-    st.caption(t(lang, "annual.targets_note"))
-else:
-    st.info(t(lang, "annual.no_targets", year=year))
-st.caption(t(lang, "annual.print_hint"))
+board_report.targets_section(
+    network_annual.targets_view(filters, year, lang), year, lang, key="network_annual_targets"
+)
 options = ui.filter_options()
-st.download_button(
-    t(lang, "export.download_pdf"),
-    # Printed by Chromium when clicked (a few seconds), never on an ordinary rerun.
-    data=lambda: network_report.build(filters, options, year, lang),
+board_report.pdf_button(
+    lambda: network_report.build(filters, options, year, lang),
     file_name=f"maillon_rapport_reseau_{year}_{lang}.pdf",
-    mime="application/pdf",
     key="network_annual_pdf",
-    icon=":material/picture_as_pdf:",
-    on_click="ignore",
+    lang=lang,
 )

@@ -49,9 +49,12 @@ beside = money_by_payer.Beside.load(filters, lang).formatted(lang)
 if beside:
     with st.container(border=True):
         st.markdown(f"**{t(lang, 'overview.beside_title')}**")
-        for column, (label, amount, meaning) in zip(st.columns(len(beside)), beside, strict=True):
-            column.metric(label, amount, help=meaning)
-        st.caption(ui.plain_markdown(money_by_payer.source_line(filters, lang)))
+        # two per row: the payers' names are long
+        for start in range(0, len(beside), 2):
+            pair = beside[start : start + 2]
+            for column, (label, amount, meaning) in zip(st.columns(2), pair, strict=False):
+                column.metric(label, amount, help=meaning)
+        ui.source_caption(money_by_payer.source_line(filters, lang))
 per_hundred = overview.PerHundred.load(filters)
 with st.container(border=True):
     st.markdown(f"**{t(lang, 'overview.per_100_title')}**")
@@ -59,7 +62,7 @@ with st.container(border=True):
         sentence = per_hundred.sentence(group, lang)
         if sentence:
             st.markdown(f"### {sentence}")
-st.caption(ui.plain_markdown(overview.source_line(filters, lang)))
+ui.source_caption(overview.source_line(filters, lang))
 
 market = overview.market_view(filters, lang)
 if market:
@@ -76,6 +79,6 @@ if published.contracts:
         for column, name in zip(columns, ("amount", "contracts", "ess_share"), strict=True):
             column.metric(t(lang, f"procurement.{name}"), shown[name])
         caption = procurement.sourced(filters, published, lang)
-        st.caption(ui.plain_markdown(caption["source"]).replace("\n", "  \n"))
+        ui.source_caption(caption["source"])
         if caption["mark"]:
             st.caption(ui.plain_markdown(caption["mark"]))

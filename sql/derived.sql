@@ -37,6 +37,13 @@ CREATE MACRO establishment_scope() AS TABLE
     FROM establishment AS e
     LEFT JOIN establishment_management AS m USING (establishment_id);
 
+-- The operator groups (ESS, for-profit, public, unknown) as charts show them: the colour and the
+-- place of the group's first kind.
+CREATE MACRO kind_groups() AS TABLE
+    SELECT kind_group, first(color ORDER BY sort_order) AS color, min(sort_order) AS sort_order
+    FROM operator_kind
+    GROUP BY kind_group;
+
 -- The establishments (every column of establishment) in the DISP / région / département /
 -- management mode / type filters.
 CREATE MACRO establishment_in_scope(disps, regions, departements, modes, types) AS TABLE

@@ -1,4 +1,4 @@
--- Establishments: every establishment in the DISP / région / type filters, with its detainees,
+-- Establishments: every establishment in the place filters, with its management mode, its detainees,
 -- operational places and occupancy in the last month of the period (establishment_population:
 -- real from April 2025, modeled before), and the number of its quartiers whose headcount is not
 -- published that month (NC: left out of the detainees), with the sources of both rows. Domain and
@@ -20,6 +20,7 @@ SELECT
     e.city,
     e.departement_code,
     e.region_name,
+    m.management_mode,
     e.is_overseas,
     e.latitude,
     e.longitude,
@@ -35,4 +36,5 @@ FROM establishment_in_scope($disps, $regions, $departements, $modes, $types) AS 
 LEFT JOIN establishment_population AS p
     ON p.establishment_id = e.establishment_id AND p.month = (SELECT month FROM last_month)
 LEFT JOIN unpublished AS u ON u.establishment_id = e.establishment_id
+LEFT JOIN establishment_management AS m ON m.establishment_id = e.establishment_id
 ORDER BY e.name

@@ -27,9 +27,7 @@ population AS (
     GROUP BY ALL
 ),
 groups AS (
-    SELECT kind_group, first(color ORDER BY sort_order) AS color, min(sort_order) AS sort_order
-    FROM operator_kind
-    GROUP BY kind_group
+    SELECT * FROM kind_groups()
 )
 SELECT
     r.kind_group,

@@ -43,9 +43,7 @@ per_group AS (
     GROUP BY ALL
 ),
 groups AS (
-    SELECT kind_group, first(color ORDER BY sort_order) AS color, min(sort_order) AS sort_order
-    FROM operator_kind
-    GROUP BY kind_group
+    SELECT * FROM kind_groups()
 )
 SELECT
     o.domain_id,

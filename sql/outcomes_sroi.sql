@@ -13,9 +13,7 @@
 -- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
 --   $kinds.
 WITH groups AS (
-    SELECT kind_group, first(color ORDER BY sort_order) AS color, min(sort_order) AS sort_order
-    FROM operator_kind
-    GROUP BY kind_group
+    SELECT * FROM kind_groups()
 ),
 revenue AS (
     SELECT k.kind_group, sum(m.revenue_eur)::DOUBLE AS revenue_eur,

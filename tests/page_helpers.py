@@ -11,8 +11,12 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
+from maillon.data.filters import Filters
 from maillon.data.queries import READ_ONLY_CONFIG
 from tests.conftest import APP
+
+# Every list filter's SQL parameter, empty: no filter (the years are passed apart).
+NO_FILTER = {k: v for k, v in Filters(0, 0).params().items() if isinstance(v, list)}
 
 
 def page_file(page: str) -> str:

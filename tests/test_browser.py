@@ -89,7 +89,7 @@ def test_overview_in_chromium_french_then_english(server, browser):
     page.goto(server)
     _wait_for_overview(page)
     metrics = page.get_by_test_id("stMetric")
-    assert metrics.count() == 4
+    assert metrics.count() == 8  # the four figures, the money beside the market value
     assert "Valeur des marchés" in metrics.nth(0).inner_text()
     assert page.locator(".js-plotly-plot .bars path").count() > 10
     assert (

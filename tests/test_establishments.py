@@ -143,3 +143,16 @@ def _check_choropleth(db, spec: dict, month) -> None:
 )
 def test_occupancy_classes_bounds(occupancy, index):
     assert establishments.occupancy_class(occupancy) == index
+
+
+def test_the_list_says_how_each_establishment_is_managed_and_the_filter_keeps_those(built_db):
+    from maillon.data.filters import Filters
+
+    delegated = establishments.establishments(Filters(2019, 2025, mode=("delegated", "ppp")))
+    modes = sql(
+        built_db,
+        "SELECT count(*) FROM establishment_management WHERE management_mode <> 'public'",
+    )[0]
+    assert delegated.height == modes
+    shown = establishments.table(delegated, "fr")["Mode de gestion de l'établissement"]
+    assert set(shown) == {"Gestion déléguée", "Partenariat public-privé (PPP)"}

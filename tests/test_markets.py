@@ -23,7 +23,7 @@ def test_markets_in_french(built_db):
     at = open_page("markets")
     assert len(figures(at)) == 1  # one question per tab: only the open tab is drawn
     specs = figures_in_tabs(at, "markets_tab")
-    assert len(specs) == 5  # value, shares, per detainee-day, canteen prices, who pays
+    assert len(specs) == 6  # value, shares, per detainee-day (mixed, by domain), canteen, who pays
     domain = specs[0]
     assert f"en {last}" in domain["layout"]["title"]["text"]
     assert bar_total(domain) == pytest.approx(market_value(built_db, first, last), rel=1e-9)

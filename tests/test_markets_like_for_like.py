@@ -5,17 +5,9 @@ import pytest
 
 from maillon.figures import markets_like_for_like
 from tests.conftest import open_db
-from tests.page_helpers import figures, open_page, open_tab
+from tests.page_helpers import NO_FILTER, figures, open_page, open_tab
 
-ALL = {
-    "disps": [],
-    "regions": [],
-    "departements": [],
-    "modes": [],
-    "types": [],
-    "domains": [],
-    "kinds": [],
-}
+ALL = NO_FILTER
 
 # From the base tables: each operator's market value (what the prison administration pays) in a
 # domain, over the detainee-days of the establishments and years where it earned it.

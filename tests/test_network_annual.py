@@ -12,11 +12,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from maillon.data import queries
 from maillon.data.filters import FilterOptions, Filters
 from maillon.exports import network_report
-from maillon.figures import network_annual
+from maillon.figures import annual, network_annual
 from maillon.i18n import number
 from tests.page_helpers import open_page, sql, sql_all
 
@@ -184,6 +185,10 @@ def test_the_page_opens_in_both_languages(built_db, lang):
     title = "Rapport annuel du réseau associatif" if lang == "fr" else "Associations network"
     assert at.title[0].value.startswith(title)
     assert at.metric[0].value == number(expected(built_db, YEAR)["volunteers"], lang)
+    # a fall reads as a fall: arrow down, in red
+    now, before = expected(built_db, YEAR)["volunteers"], expected(built_db, YEAR - 1)["volunteers"]
+    falling = MetricProto.MetricDirection.DOWN if now < before else MetricProto.MetricDirection.UP
+    assert at.metric[0].proto.direction == falling
     assert len(at.table) == len(network_annual.SECTIONS)
     assert len(at.get("plotly_chart")) == 1  # targets against actuals
     assert at.get("download_button")
@@ -227,7 +232,10 @@ def test_the_pdf_holds_the_pages_figures(built_db, options, lang):
                 assert squeeze(cell) in text, (name, column, cell)
     at = open_page("network-annual", lang=lang)
     for metric in at.metric:
-        assert squeeze(metric.value) in text and squeeze(metric.delta) in text
+        assert (
+            squeeze(metric.value) in text
+            and squeeze(metric.delta.replace(annual.METRIC_MINUS, annual.TEXT_MINUS)) in text
+        )
     assert squeeze(number(expected(built_db, YEAR)["volunteer_hours"], lang)) in text
     if shutil.which("pdftoppm"):
         ARTIFACTS.mkdir(exist_ok=True)

@@ -11,16 +11,9 @@ from maillon.data.filters import Filters
 from maillon.data.paths import DEMO_DIR, SQL_DIR
 from maillon.database import build
 from tests.conftest import open_db
+from tests.page_helpers import NO_FILTER
 
-ALL = {
-    "disps": [],
-    "regions": [],
-    "departements": [],
-    "modes": [],
-    "types": [],
-    "domains": [],
-    "kinds": [],
-}
+ALL = NO_FILTER
 
 
 def test_a_named_query_returns_a_polars_frame(run):

@@ -29,6 +29,7 @@ def test_the_derived_layer_defines_the_shared_macros():
         "scope_region",
         "establishment_scope",
         "establishment_in_scope",
+        "kind_groups",
         "scoped",
         "associations_present",
         "partnerships_present",

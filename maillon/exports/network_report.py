@@ -13,7 +13,7 @@ import polars as pl
 
 from maillon.data.filters import FilterOptions, Filters
 from maillon.exports import basket, report
-from maillon.exports.report import _e, _small, _svg, _table
+from maillon.exports.report import escape, small_html, table_html
 from maillon.figures import methodology, network_annual, shared
 from maillon.i18n import date_text, t
 
@@ -38,46 +38,37 @@ h2, h3 { break-after: avoid; }
 def _cover(filters: Filters, options: FilterOptions, year: int, lang: str, day: date) -> str:
     scope = basket.describe_filters(filters.with_years(year, year), options, lang)
     cover = (
-        f"<h1>{_e(t(lang, 'network.report_title', year=year))}</h1>"
-        f'<p class="subtitle">{_e(t(lang, "network.report_subtitle", year=year))}</p>'
-        f"<p>{_e(t(lang, 'export.deck_filters', filters=scope))}</p>"
-        f"<p>{_e(t(lang, 'export.report_date', date=date_text(day, lang)))}</p>"
+        f"<h1>{escape(t(lang, 'network.report_title', year=year))}</h1>"
+        f'<p class="subtitle">{escape(t(lang, "network.report_subtitle", year=year))}</p>'
+        f"<p>{escape(t(lang, 'export.deck_filters', filters=scope))}</p>"
+        f"<p>{escape(t(lang, 'export.report_date', date=date_text(day, lang)))}</p>"
     )
     # What is not real in the year's figures, from their rows.
     mark = network_annual.provenance(filters, year).mark(lang)
     if mark:
-        cover += f'<p class="notice">{_e(t(lang, "export.method_mark", mark=mark))}</p>'
+        cover += f'<p class="notice">{escape(t(lang, "export.method_mark", mark=mark))}</p>'
     return cover
 
 
 def _figures(comparison: pl.DataFrame, filters: Filters, year: int, lang: str) -> str:
-    parts = [f"<h2>{_e(network_annual.figures_title(comparison, year, lang))}</h2>"]
+    parts = [f"<h2>{escape(network_annual.figures_title(comparison, year, lang))}</h2>"]
     for name in network_annual.SECTIONS:
         parts.append(
-            f"<h3>{_e(network_annual.section_title(name, lang))}</h3>"
-            + _table(network_annual.section_table(comparison, name, year, lang))
-            + f'<p class="note">{_e(network_annual.section_note(name, lang))}</p>'
+            f"<h3>{escape(network_annual.section_title(name, lang))}</h3>"
+            + table_html(network_annual.section_table(comparison, name, year, lang))
+            + f'<p class="note">{escape(network_annual.section_note(name, lang))}</p>'
         )
-    return "".join(parts) + _small(network_annual.figures_source(filters, year, lang))
+    return "".join(parts) + small_html(network_annual.figures_source(filters, year, lang))
 
 
 def _highlights(comparison: pl.DataFrame, filters: Filters, year: int, lang: str) -> str:
     lines = network_annual.highlights(comparison, filters, year, lang)
-    items = "".join(f"<li>{_e(line)}</li>" for line in lines)
-    shown = f"<ul>{items}</ul>" if items else f"<p>{_e(t(lang, 'annual.no_highlights'))}</p>"
-    targets = network_annual.targets_view(filters, year, lang)
-    if targets:
-        target_part = (
-            _table(targets.table)
-            + _svg(targets.figure)
-            + f'<p class="small">{_e(t(lang, "annual.targets_note"))}</p>'
-            + _small(targets.caption.mark, targets.caption.source)
-        )
-    else:
-        target_part = f"<p>{_e(t(lang, 'annual.no_targets', year=year))}</p>"
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    shown = f"<ul>{items}</ul>" if items else f"<p>{escape(t(lang, 'annual.no_highlights'))}</p>"
+    target_part = report.targets_html(network_annual.targets_view(filters, year, lang), year, lang)
     return (
-        f"<h2>{_e(t(lang, 'annual.highlights_title'))}</h2>{shown}"
-        f"<h2>{_e(t(lang, 'annual.targets_heading'))}</h2>{target_part}"
+        f"<h2>{escape(t(lang, 'annual.highlights_title'))}</h2>{shown}"
+        f"<h2>{escape(t(lang, 'annual.targets_heading'))}</h2>{target_part}"
     )
 
 
@@ -95,8 +86,8 @@ def _sources(filters: Filters, year: int, lang: str) -> str:
             for column in ("title", "publisher", "licence", "provenance")
         )
     )
-    heading = f"<h2>{_e(t(lang, 'export.report_sources'))}</h2>"
-    return f'<div class="keep">{heading}{_table(frame, 99)}</div>'
+    heading = f"<h2>{escape(t(lang, 'export.report_sources'))}</h2>"
+    return f'<div class="keep">{heading}{table_html(frame, 99)}</div>'
 
 
 def build_html(
@@ -117,7 +108,7 @@ def build_html(
             ),
         )
     )
-    title = _e(t(lang, "network.report_title", year=year))
+    title = escape(t(lang, "network.report_title", year=year))
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{CSS}</style></head><body>{body}</body></html>"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from maillon.charts.chart import Chart
 from maillon.data.filters import FilterOptions, Filters
 from maillon.exports import basket, images
 from maillon.figures import annual, methodology, overview, shared
@@ -47,30 +48,42 @@ li { margin-bottom: 1.5mm; }
 """
 
 
-def _e(text: object) -> str:
+def escape(text: object) -> str:
     return html.escape("" if text is None else str(text))
 
 
-def _table(frame: pl.DataFrame, numeric_from: int = 1) -> str:
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+def table_html(frame: pl.DataFrame, numeric_from: int = 1) -> str:
+    head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
     rows = []
     for row in frame.iter_rows():
         cells = "".join(
-            f'<td class="num">{_e(v)}</td>' if i >= numeric_from else f"<td>{_e(v)}</td>"
+            f'<td class="num">{escape(v)}</td>' if i >= numeric_from else f"<td>{escape(v)}</td>"
             for i, v in enumerate(row)
         )
         rows.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _svg(fig) -> str:
+def svg_html(fig) -> str:
     data = base64.b64encode(images.render(fig, "svg")).decode()
     return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="">'
 
 
-def _small(*lines: str) -> str:
+def targets_html(targets: Chart | None, year: int, lang: str) -> str:
+    """The targets against actuals as printed: their table, the chart, its note and sources."""
+    if not targets:
+        return f"<p>{escape(t(lang, 'annual.no_targets', year=year))}</p>"
+    return (
+        table_html(targets.table)
+        + svg_html(targets.figure)
+        + f'<p class="small">{escape(t(lang, "annual.targets_note"))}</p>'
+        + small_html(targets.caption.mark, targets.caption.source)
+    )
+
+
+def small_html(*lines: str) -> str:
     """Small print under a section: its mark and source lines, one per line, as text."""
-    shown = [_e(line) for text in lines if text for line in text.split("\n")]
+    shown = [escape(line) for text in lines if text for line in text.split("\n")]
     return f'<p class="small">{"<br>".join(shown)}</p>' if shown else ""
 
 
@@ -83,48 +96,39 @@ def build_html(
         return None
     filters_text = basket.describe_filters(filters.with_years(year, year), options, lang)
     cover = (
-        f"<h1>{_e(t(lang, 'export.report_title', year=year))}</h1>"
-        f'<p class="subtitle">{_e(t(lang, "export.report_subtitle", year=year))}</p>'
-        f"<p>{_e(t(lang, 'export.deck_filters', filters=filters_text))}</p>"
-        f"<p>{_e(t(lang, 'export.report_date', date=date_text(day, lang)))}</p>"
+        f"<h1>{escape(t(lang, 'export.report_title', year=year))}</h1>"
+        f'<p class="subtitle">{escape(t(lang, "export.report_subtitle", year=year))}</p>'
+        f"<p>{escape(t(lang, 'export.deck_filters', filters=filters_text))}</p>"
+        f"<p>{escape(t(lang, 'export.report_date', date=date_text(day, lang)))}</p>"
     )
     # What is not real in the year's figures, from their rows.
     mark = shared.provenance(filters.with_years(year, year), shared.MARKET_TABLES).mark(lang)
     if mark:
-        cover += f'<p class="notice">{_e(t(lang, "export.method_mark", mark=mark))}</p>'
+        cover += f'<p class="notice">{escape(t(lang, "export.method_mark", mark=mark))}</p>'
 
     lines = annual.highlights(filters, year, lang) + annual.contract_lines(
         annual.contracts(filters, year), lang
     )
-    highlights = "".join(f"<li>{_e(line)}</li>" for line in lines) or (
-        f"<p>{_e(t(lang, 'annual.no_highlights'))}</p>"
+    highlights = "".join(f"<li>{escape(line)}</li>" for line in lines) or (
+        f"<p>{escape(t(lang, 'annual.no_highlights'))}</p>"
     )
     figures = (
-        f"<h2>{_e(annual.figures_title(comparison, year, lang))}</h2>"
-        + _table(annual.comparison_table(comparison, year, lang))
-        + _small(annual.figures_source(filters, year, lang))
-        + f"<h2>{_e(t(lang, 'annual.highlights_title'))}</h2><ul>{highlights}</ul>"
+        f"<h2>{escape(annual.figures_title(comparison, year, lang))}</h2>"
+        + table_html(annual.comparison_table(comparison, year, lang))
+        + small_html(annual.figures_source(filters, year, lang))
+        + f"<h2>{escape(t(lang, 'annual.highlights_title'))}</h2><ul>{highlights}</ul>"
     )
-    targets = annual.targets_view(filters, year, lang)
-    if targets:
-        target_part = (
-            _table(targets.table)
-            + _svg(targets.figure)
-            + f'<p class="small">{_e(t(lang, "annual.targets_note"))}</p>'
-            + _small(targets.caption.mark, targets.caption.source)
-        )
-    else:
-        target_part = f"<p>{_e(t(lang, 'annual.no_targets', year=year))}</p>"
+    target_part = targets_html(annual.targets_view(filters, year, lang), year, lang)
     # The trend up to the year, at most five years: one printed page.
     trend = filters.with_years(max(min(filters.year_from, year - 1), year - TREND_YEARS + 1), year)
     market = overview.market_by_kind(trend)
     market_chart = overview.market_chart(market, trend, lang)
-    charts_part = _svg(market_chart.figure) + _small(
+    charts_part = svg_html(market_chart.figure) + small_html(
         market_chart.caption.mark, market_chart.caption.source
     )
     method_items = "".join(
         "<li>{}</li>".format(
-            _e(
+            escape(
                 t(
                     lang,
                     "export.labelled",
@@ -153,16 +157,16 @@ def build_html(
         for name, content in (
             ("cover", cover),
             ("figures", figures),
-            ("targets", f"<h2>{_e(t(lang, 'annual.targets_heading'))}</h2>{target_part}"),
-            ("charts", f"<h2>{_e(t(lang, 'export.report_charts'))}</h2>{charts_part}"),
+            ("targets", f"<h2>{escape(t(lang, 'annual.targets_heading'))}</h2>{target_part}"),
+            ("charts", f"<h2>{escape(t(lang, 'export.report_charts'))}</h2>{charts_part}"),
             (
                 "method",
-                f"<h2>{_e(t(lang, 'export.report_method'))}</h2><ul>{method_items}</ul>"
-                f"<h2>{_e(t(lang, 'export.report_sources'))}</h2>{_table(sources, 99)}",
+                f"<h2>{escape(t(lang, 'export.report_method'))}</h2><ul>{method_items}</ul>"
+                f"<h2>{escape(t(lang, 'export.report_sources'))}</h2>{table_html(sources, 99)}",
             ),
         )
     )
-    title = _e(t(lang, "export.report_title", year=year))
+    title = escape(t(lang, "export.report_title", year=year))
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{CSS}</style></head><body>{body}</body></html>"

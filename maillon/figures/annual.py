@@ -70,12 +70,24 @@ def fmt(metric: str, value: float | None, lang: str) -> str:
     return number(value, lang)
 
 
-def change_text(metric: str, value: float | None, previous: float | None, lang: str) -> str | None:
-    """'+1,2 M€ (+8 %)' for amounts, '+2,1 pts' for shares; None without a previous value."""
+# Streamlit's metric reads a fall from a leading ASCII hyphen (arrow down, red); tables keep the
+# typographic minus sign.
+METRIC_MINUS, TEXT_MINUS = "-", "−"
+
+
+def change_text(
+    metric: str,
+    value: float | None,
+    previous: float | None,
+    lang: str,
+    minus: str = TEXT_MINUS,
+) -> str | None:
+    """'+1,2 M€ (+8 %)' for amounts, '+2,1 pts' for shares; None without a previous value.
+    A metric's delta passes minus=METRIC_MINUS so that a fall points down."""
     if value is None or previous is None:
         return None
     change = value - previous
-    sign = "+" if change >= 0 else "−"
+    sign = "+" if change >= 0 else minus
     if metric in SHARES:
         return t(lang, "annual.points", sign=sign, value=number(abs(change) * 100, lang, 1))
     amount = money(abs(change), lang) if metric.endswith("_eur") else number(abs(change), lang)

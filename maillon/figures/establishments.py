@@ -345,6 +345,9 @@ def names(frame: pl.DataFrame) -> dict[str, str]:
     return dict(zip(frame["establishment_id"], frame["name"], strict=True))
 
 
+MODES = ("public", "delegated", "ppp")  # establishment_management's CHECK
+
+
 def table(frame: pl.DataFrame, lang: str, overseas: bool | None = None) -> pl.DataFrame:
     if overseas is not None:
         frame = frame.filter(pl.col("is_overseas") == overseas)
@@ -353,6 +356,9 @@ def table(frame: pl.DataFrame, lang: str, overseas: bool | None = None) -> pl.Da
         pl.col("type_code").alias(t(lang, "dash.type")),
         pl.col("city").alias(t(lang, "establishments.city")),
         pl.col("region_name").alias(t(lang, "dash.region")),
+        pl.col("management_mode")
+        .replace_strict({m: t(lang, f"establishments.mode_{m}") for m in MODES}, default=None)
+        .alias(t(lang, "filters.mode")),
         pl.col("detainees").alias(t(lang, "establishments.detainees")),
         pl.col("operational_capacity").alias(t(lang, "establishments.places")),
         (pl.col("occupancy") * 100).round(1).alias(t(lang, "establishments.occupancy") + " (%)"),

@@ -120,8 +120,8 @@ def fmt(value: float | None, lang: str) -> str:
     return annual.fmt("count", value, lang)
 
 
-def change_text(row: dict, lang: str) -> str | None:
-    return annual.change_text("count", row["value"], row["previous"], lang)
+def change_text(row: dict, lang: str, minus: str = annual.TEXT_MINUS) -> str | None:
+    return annual.change_text("count", row["value"], row["previous"], lang, minus)
 
 
 def headline(frame: pl.DataFrame) -> list[dict]:

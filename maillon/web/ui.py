@@ -230,6 +230,12 @@ def write_url(filters: Filters, options: FilterOptions, lang: str) -> None:
         st.query_params.from_dict(wanted)
 
 
+def source_caption(text: str) -> None:
+    """A source line as a caption: shown as plain text, each of its lines on a line of its own
+    (a source names the tables, then its sources, its coverage, its notes)."""
+    st.caption(plain_markdown(text).replace("\n", "  \n"))
+
+
 def url_notices(lang: str) -> None:
     """A short notice for URL parameters that were ignored (shown once)."""
     notices: list[Notice] = st.session_state.pop(NOTICES_KEY, [])
