@@ -5,7 +5,7 @@ import streamlit as st
 from maillon.exports import report
 from maillon.figures import annual, shared
 from maillon.i18n import t
-from maillon.web import board_report, page_url, ui
+from maillon.web import board_report, ui
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -13,17 +13,16 @@ years = list(ui.filter_options().years)
 
 st.html(annual.PRINT_CSS)  # static CSS written here: hides the sidebar and widgets in print
 st.title(t(lang, "annual.title"))
-linked = page_url.read_once("annual", [annual.YEAR_PARAM])
-if linked is not None:
-    st.session_state[annual.YEAR_KEY] = annual.year_from_url(linked, years, filters.year_to)
-year = st.selectbox(
+year = board_report.chosen_year(
+    "annual",
+    years,
+    filters.year_to,
     t(lang, "annual.year"),
-    options=years[::-1],
-    index=years[::-1].index(st.session_state.get(annual.YEAR_KEY, filters.year_to)),
-    key=f"annual_year_{lang}",
+    annual.YEAR_PARAM,
+    annual.YEAR_KEY,
+    annual.year_from_url,
+    f"annual_year_{lang}",
 )
-st.session_state[annual.YEAR_KEY] = year
-page_url.write({annual.YEAR_PARAM: str(year)}, [annual.YEAR_PARAM])
 st.caption(t(lang, "annual.intro", year=year, previous=year - 1))
 ui.provenance_notice(lang, shared.provenance(filters, shared.MARKET_TABLES))
 

@@ -6,7 +6,7 @@ import streamlit as st
 from maillon.exports import network_report
 from maillon.figures import annual, network_annual
 from maillon.i18n import t
-from maillon.web import board_report, page_url, ui
+from maillon.web import board_report, ui
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -14,19 +14,16 @@ years = list(ui.filter_options().years)
 
 st.html(annual.PRINT_CSS)  # static CSS written here: hides the sidebar and widgets in print
 st.title(t(lang, "network.title"))
-linked = page_url.read_once("network-annual", [network_annual.YEAR_PARAM])
-if linked is not None:
-    st.session_state[network_annual.YEAR_KEY] = network_annual.year_from_url(
-        linked, years, filters.year_to
-    )
-year = st.selectbox(
+year = board_report.chosen_year(
+    "network-annual",
+    years,
+    filters.year_to,
     t(lang, "network.year"),
-    options=years[::-1],
-    index=years[::-1].index(st.session_state.get(network_annual.YEAR_KEY, filters.year_to)),
-    key=f"network_annual_year_{lang}",
+    network_annual.YEAR_PARAM,
+    network_annual.YEAR_KEY,
+    network_annual.year_from_url,
+    f"network_annual_year_{lang}",
 )
-st.session_state[network_annual.YEAR_KEY] = year
-page_url.write({network_annual.YEAR_PARAM: str(year)}, [network_annual.YEAR_PARAM])
 st.caption(t(lang, "network.intro", year=year, previous=year - 1))
 ui.provenance_notice(lang, network_annual.provenance(filters, year))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -41,3 +42,22 @@ def run(built_db):
         return queries.run(name, cached=False, db=built_db, **params)
 
     return _run
+
+
+# A fresh published database per test, copied from one build per module (imports and one-record
+# edits publish new versions into it).
+@pytest.fixture(scope="module")
+def built_version(tmp_path_factory):
+    return build.build(tmp_path_factory.mktemp("built") / "maillon.duckdb", progress=lambda _: 0)
+
+
+@pytest.fixture()
+def db(built_version, tmp_path, monkeypatch):
+    """A fresh database of one version: a copy of the module's build, published like a build."""
+    path = tmp_path / "maillon.duckdb"
+    version = build.new_version_path(path)
+    shutil.copyfile(built_version, version)
+    build.publish(path, version)
+    monkeypatch.setenv("MAILLON_DB", str(path))
+    queries.clear_cache()
+    return path

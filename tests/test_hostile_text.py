@@ -25,9 +25,11 @@ from streamlit.testing.v1 import AppTest
 from maillon.charts import draw
 from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
+from maillon.data.filters import Filters
 from maillon.data.paths import DEMO_DIR, TAXONOMY_DIR
 from maillon.database import build, reference
 from maillon.exports import basket
+from maillon.figures import associations
 from maillon.i18n import t
 from maillon.plain_text import WORD_JOINER, plain_markdown, plotly_text
 from tests.conftest import APP
@@ -85,9 +87,8 @@ def _rewrite(path: Path, key: str, changes: dict[str, dict[str, str]]) -> None:
 
 def best_connected_association() -> str:
     """The association with the most partners: the network graph always labels it."""
-    nodes = queries.run(
-        "associations_network_nodes", year_from=0, year_to=9999, disps=[], regions=[], types=[]
-    )
+    everything = associations.scope_params(Filters(0, 9999))
+    nodes = queries.run("associations_network_nodes", **everything)
     return nodes.sort(["partners", "association_id"], descending=[True, False])[0, 0]
 
 

@@ -158,7 +158,7 @@ def test_a_value_outside_the_allowed_list(db):
         3,
         "unit",
         "percent",
-        "must be one of: eur, share, people",
+        "must be one of: eur, share, people, hours, count",
         "use one of the listed values, spelt exactly",
     )
 

@@ -2,16 +2,14 @@
 nothing else, is logged, is undone by the restore of imports, and a wrong value is refused with
 the very words an import of a CSV file holding it gets."""
 
-import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from maillon.admin import import_log, importer, listings, record_edit
-from maillon.data import catalog, queries
+from maillon.data import catalog
 from maillon.data.paths import DEMO_DIR
-from maillon.database import build
 from maillon.database.validate import ValidationError
 from tests.conftest import open_db
 
@@ -26,24 +24,6 @@ LATER = {"institution", "institution_convention"}  # offered once the schema has
 NO_CONVENTIONS = pytest.mark.skipif(
     "institution_convention" not in catalog.entity_tables(), reason="no institution_convention"
 )
-
-
-@pytest.fixture(scope="module")
-def built_version(tmp_path_factory):
-    build.ensure_demo_files(DEMO_DIR, progress=lambda _line: None)
-    return build.build(tmp_path_factory.mktemp("built") / "maillon.duckdb", progress=lambda _: 0)
-
-
-@pytest.fixture()
-def db(built_version, tmp_path, monkeypatch):
-    """A fresh database of one version: a copy of the module's build, published like a build."""
-    path = tmp_path / "maillon.duckdb"
-    version = build.new_version_path(path)
-    shutil.copyfile(built_version, version)
-    build.publish(path, version)
-    monkeypatch.setenv("MAILLON_DB", str(path))
-    queries.clear_cache()
-    return path
 
 
 def checksums(db: Path, where: dict[str, str] | None = None) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """What the two yearly board pages (the markets' annual summary and the network's annual report)
-show the same way: targets against actuals, the print hint and the PDF button."""
+do the same way: the year picked (in the URL), targets against actuals, the print hint and the
+PDF button."""
 
 from __future__ import annotations
 
@@ -9,7 +10,33 @@ import streamlit as st
 
 from maillon.charts.chart import Chart
 from maillon.i18n import t
-from maillon.web import ui
+from maillon.web import page_url, ui
+
+
+def chosen_year(
+    page: str,
+    years: list[int],
+    default: int,
+    label: str,
+    url_param: str,
+    state_key: str,
+    from_url: Callable[[dict, list[int], int], int],
+    widget_key: str,
+) -> int:
+    """The year of the report: from a link once, then from the picker (latest first), written
+    back to the URL so that the link reproduces the report."""
+    linked = page_url.read_once(page, [url_param])
+    if linked is not None:
+        st.session_state[state_key] = from_url(linked, years, default)
+    year = st.selectbox(
+        label,
+        options=years[::-1],
+        index=years[::-1].index(st.session_state.get(state_key, default)),
+        key=widget_key,
+    )
+    st.session_state[state_key] = year
+    page_url.write({url_param: str(year)}, [url_param])
+    return year
 
 
 def targets_section(targets: Chart | None, year: int, lang: str, key: str) -> None:
