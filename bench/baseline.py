@@ -387,6 +387,32 @@ def markets_per_detainee(t: Frames, p: dict) -> pd.DataFrame:
     return out
 
 
+def within_domain(t: Frames, per_operator: pd.DataFrame, top: str, bottom: str) -> pd.DataFrame:
+    """The like-for-like shape: per_operator (domain_id, operator_id, kind_group, top, bottom,
+    value) with each domain and group's operators, pooled top / bottom, p10, median and p90, the
+    domain's labels, the operator's name and the group's colour."""
+    values = per_operator.groupby(["domain_id", "kind_group"])["value"]
+    per_group = per_operator.groupby(["domain_id", "kind_group"], as_index=False).agg(
+        operators=("operator_id", "size"), top=(top, "sum"), bottom=(bottom, "sum")
+    )
+    per_group["group_value"] = per_group.pop("top") / per_group.pop("bottom")
+    per_group["comparable"] = per_group["operators"] >= 3
+    for name, q in (("p10", 0.1), ("median", 0.5), ("p90", 0.9)):
+        per_group = per_group.merge(
+            values.quantile(q).rename(name).reset_index(), on=["domain_id", "kind_group"]
+        )
+    domains = t["service_domain"][["domain_id", "label_fr", "label_en"]].rename(
+        columns={"label_fr": "domain_fr", "label_en": "domain_en"}
+    )
+    names = t["operator"][["operator_id", "name"]].rename(columns={"name": "operator_name"})
+    return (
+        per_operator.merge(per_group, on=["domain_id", "kind_group"])
+        .merge(domains, on="domain_id")
+        .merge(names, on="operator_id")
+        .merge(kind_groups(t)[["kind_group", "color"]], on="kind_group")
+    )
+
+
 @baseline(
     "markets_per_detainee_by_domain",
     "market_revenue",
@@ -418,32 +444,117 @@ def markets_per_detainee_by_domain(t: Frames, p: dict) -> pd.DataFrame:
         .sum()
     )
     per_operator = per_operator[per_operator["detainee_days"] > 0]
-    per_operator["eur_per_detainee_day"] = (
-        per_operator["revenue_eur"] / per_operator["detainee_days"]
+    per_operator["value"] = per_operator["revenue_eur"] / per_operator["detainee_days"]
+    return within_domain(t, per_operator, "revenue_eur", "detainee_days")
+
+
+def returned_by_operator_domain(t: Frames, p: dict) -> pd.DataFrame:
+    """What each operator returns to reinsertion and families in each domain."""
+    realloc = scoped(t, "reallocation_by_market", p)
+    realloc = realloc[realloc["is_returned"]]
+    return realloc.groupby(["domain_id", "operator_id"], as_index=False)["amount_eur"].sum()
+
+
+@baseline(
+    "money_flow_per_hundred_by_domain",
+    "market_revenue",
+    "reallocation_by_market",
+    "operator_kind",
+    "service_domain",
+    "operator",
+)
+def money_flow_per_hundred_by_domain(t: Frames, p: dict) -> pd.DataFrame:
+    market = scoped(t, "market_revenue", p)
+    revenue = (
+        market[market["has_split"]]
+        .groupby(["domain_id", "operator_id", "kind_id"], as_index=False)["revenue_eur"]
+        .sum()
+        .rename(columns={"revenue_eur": "covered_revenue_eur"})
     )
-    values = per_operator.groupby(["domain_id", "kind_group"])["eur_per_detainee_day"]
-    per_group = per_operator.groupby(["domain_id", "kind_group"], as_index=False).agg(
-        operators=("operator_id", "size"),
-        revenue=("revenue_eur", "sum"),
-        days=("detainee_days", "sum"),
-    )
-    per_group["group_eur_per_detainee_day"] = per_group.pop("revenue") / per_group.pop("days")
-    per_group["comparable"] = per_group["operators"] >= 3
-    for name, q in (("p10", 0.1), ("median", 0.5), ("p90", 0.9)):
-        per_group = per_group.merge(
-            values.quantile(q).rename(name).reset_index(), on=["domain_id", "kind_group"]
+    per_operator = (
+        revenue.merge(
+            returned_by_operator_domain(t, p), on=["domain_id", "operator_id"], how="left"
         )
-    domains = t["service_domain"][["domain_id", "label_fr", "label_en"]].rename(
-        columns={"label_fr": "domain_fr", "label_en": "domain_en"}
+        .fillna({"amount_eur": 0})
+        .rename(columns={"amount_eur": "returned_eur"})
+        .merge(kinds(t, "kind_group"), on="kind_id")
     )
-    names = t["operator"][["operator_id", "name"]].rename(columns={"name": "operator_name"})
-    out = (
-        per_operator.merge(per_group, on=["domain_id", "kind_group"])
-        .merge(domains, on="domain_id")
-        .merge(names, on="operator_id")
-        .merge(kind_groups(t)[["kind_group", "color"]], on="kind_group")
+    per_operator = per_operator[per_operator["covered_revenue_eur"] > 0]
+    per_operator["value"] = 100 * per_operator["returned_eur"] / per_operator["covered_revenue_eur"]
+    per_operator["returned_100"] = 100 * per_operator["returned_eur"]
+    out = within_domain(t, per_operator, "returned_100", "covered_revenue_eur")
+    return out.drop(columns=["returned_100", "kind_id"])
+
+
+@baseline(
+    "outcomes_cost_by_domain",
+    "outcome_fact",
+    "reallocation_by_market",
+    "operator_kind",
+    "service_domain",
+    "operator",
+)
+def outcomes_cost_by_domain(t: Frames, p: dict) -> pd.DataFrame:
+    facts = scoped(t, "outcome_fact", p)
+    helped = facts[
+        (facts["indicator_id"] == "people_accompanied_release")
+        | (
+            (facts["indicator_id"] == "families_supported")
+            & (facts["domain_id"] != "family_reception")
+        )
+    ]
+    helped = (
+        helped.groupby(["domain_id", "operator_id", "kind_id"], as_index=False)["value"]
+        .sum()
+        .rename(columns={"value": "people_helped"})
     )
-    return out
+    per_operator = (
+        helped[helped["people_helped"] > 0]
+        .merge(returned_by_operator_domain(t, p), on=["domain_id", "operator_id"])
+        .rename(columns={"amount_eur": "returned_eur"})
+        .merge(kinds(t, "kind_group"), on="kind_id")
+    )
+    per_operator["value"] = per_operator["returned_eur"] / per_operator["people_helped"]
+    return within_domain(t, per_operator, "returned_eur", "people_helped").drop(columns="kind_id")
+
+
+@baseline(
+    "outcomes_sroi_by_domain",
+    "market_revenue",
+    "outcome_fact",
+    "operator_kind",
+    "service_domain",
+    "operator",
+)
+def outcomes_sroi_by_domain(t: Frames, p: dict) -> pd.DataFrame:
+    market = scoped(t, "market_revenue", p)
+    market = market[
+        market["has_outcomes"]
+        & (market["domain_id"] != "canteen")
+        & (market["payer_group_id"] != "regie")
+    ]
+    invested = (
+        market.groupby(["domain_id", "operator_id", "kind_id"], as_index=False)["revenue_eur"]
+        .sum()
+        .rename(columns={"revenue_eur": "invested_eur"})
+    )
+    proxies = pd.DataFrame({"indicator_id": p["indicator_ids"], "proxy_eur": p["proxy_eur"]})
+    facts = scoped(t, "outcome_fact", p)
+    facts = facts[facts["domain_id"] != "canteen"].merge(proxies, on="indicator_id")
+    valued = (
+        facts.assign(net_value_eur=facts["value"] * facts["proxy_eur"] * p["factor"])
+        .groupby(["domain_id", "operator_id"], as_index=False)["net_value_eur"]
+        .sum()
+    )
+    per_operator = (
+        invested[invested["invested_eur"] > 0]
+        .merge(valued, on=["domain_id", "operator_id"], how="left")
+        .fillna({"net_value_eur": 0})
+        .merge(kinds(t, "kind_group"), on="kind_id")
+    )
+    per_operator["value"] = per_operator["net_value_eur"] / per_operator["invested_eur"]
+    out = within_domain(t, per_operator, "net_value_eur", "invested_eur")
+    return out.drop(columns="kind_id")
 
 
 @baseline("money_flow_destinations_by_year", "reallocation_by_market", "destination_category")
@@ -1317,3 +1428,129 @@ def scenario_ess_assumptions(t: Frames, p: dict) -> pd.DataFrame:
         for operator_id, value in series.items()
     ]
     return pd.DataFrame(rows).sort_values(["assumption", "operator_id"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------- operator links
+
+LINK_KEY = ["operator_id", "year", "destination_id"]
+
+
+def returned_in_scope(t: Frames, p: dict) -> pd.DataFrame:
+    """Each reinsertion and family reallocation's amount in the filters and its share of the
+    whole reallocation (sql/operator_links_money.sql's in_scope)."""
+    realloc = scoped(t, "reallocation_by_market", p)
+    returned = realloc[realloc["is_returned"]].groupby(LINK_KEY, as_index=False)["amount_eur"].sum()
+    whole = t["reallocation"][[*LINK_KEY, "amount_eur"]].rename(columns={"amount_eur": "whole"})
+    out = returned.merge(whole, on=LINK_KEY)
+    out = out[out["whole"] > 0]
+    return out.assign(share=out["amount_eur"] / out["whole"])
+
+
+def named_in_scope(t: Frames, p: dict) -> pd.DataFrame:
+    """Each beneficiary row, its amount taken in its reallocation's share in the filters."""
+    named = returned_in_scope(t, p)[[*LINK_KEY, "share"]].merge(
+        t["reallocation_beneficiary"][[*LINK_KEY, "association_id", "amount_eur"]], on=LINK_KEY
+    )
+    return named.assign(amount_eur=named["amount_eur"] * named["share"])
+
+
+@baseline(
+    "operator_links_money",
+    "reallocation_by_market",
+    "reallocation",
+    "reallocation_beneficiary",
+    "operator",
+)
+def operator_links_money(t: Frames, p: dict) -> pd.DataFrame:
+    returned = returned_in_scope(t, p).groupby("operator_id", as_index=False)["amount_eur"].sum()
+    named = named_in_scope(t, p).groupby("operator_id", as_index=False)["amount_eur"].sum()
+    out = returned.rename(columns={"amount_eur": "returned_eur"}).merge(
+        named.rename(columns={"amount_eur": "named_eur"}), on="operator_id", how="left"
+    )
+    out = out.fillna({"named_eur": 0})
+    out = out[out["returned_eur"] > 0]
+    return out.merge(t["operator"][["operator_id", "name", "kind_id"]], on="operator_id")
+
+
+@baseline(
+    "operator_links_beneficiaries",
+    "reallocation_by_market",
+    "reallocation",
+    "reallocation_beneficiary",
+)
+def operator_links_beneficiaries(t: Frames, p: dict) -> pd.DataFrame:
+    out = (
+        named_in_scope(t, p)
+        .groupby(["operator_id", "association_id"], as_index=False)["amount_eur"]
+        .sum()
+    )
+    return out[out["amount_eur"] > 0]
+
+
+@baseline(
+    "operator_links_graph",
+    "market_revenue",
+    "establishment",
+    "establishment_management",
+    "association_intervention",
+    "operator_partnership",
+)
+def operator_links_graph(t: Frames, p: dict) -> pd.DataFrame:
+    modes = t["establishment_management"][["establishment_id", "management_mode"]]
+    places = t["establishment"].merge(modes, on="establishment_id", how="left")
+    places = places[in_scope(places, {k: v for k, v in p.items() if k not in ("domains", "kinds")})]
+    sites = set(places["establishment_id"])
+    visits = t["association_intervention"]
+    present = set(
+        visits[years(visits, p) & visits["establishment_id"].isin(sites)]["association_id"]
+    )
+    market = t["market_revenue"]
+    holding = set(market[years(market, p) & market["establishment_id"].isin(sites)]["operator_id"])
+    links = t["operator_partnership"]
+    ended = links["ended_year"]
+    kept = (
+        (links["since_year"] <= p["year_to"])
+        & (ended.isna() | (ended >= p["year_from"]))
+        & links["association_id"].isin(present)
+        & links["operator_id"].isin(holding)
+        & (links["establishment_id"].isna() | links["establishment_id"].isin(sites))
+    )
+    return links[kept][["partnership_id", "association_id", "operator_id"]]
+
+
+@baseline(
+    "handover_establishments",
+    "local_group",
+    "local_group_establishment",
+    "establishment",
+    "population_monthly",
+)
+def handover_establishments(t: Frames, p: dict) -> pd.DataFrame:
+    groups = t["local_group"]
+    chosen = groups[(groups["local_group_id"] == p["group_id"]) | (groups["disp"] == p["disp"])]
+    visits = t["local_group_establishment"]
+    visits = visits[visits["year"] == p["year"]].merge(
+        chosen[["local_group_id", "name"]], on="local_group_id"
+    )
+    visited = (
+        visits.sort_values("name")
+        .groupby("establishment_id", as_index=False)
+        .agg(local_groups=("name", " ; ".join), visit_provenance=("provenance", "min"))
+    )
+    quartiers = t["population_monthly"]
+    quartiers = quartiers[
+        (quartiers["month"].dt.year == p["year"]) & quartiers["detainees"].notna()
+    ]
+    last = quartiers.groupby("establishment_id", as_index=False)["month"].max()
+    headcount = (
+        quartiers.merge(last, on=["establishment_id", "month"])
+        .groupby(["establishment_id", "month"], as_index=False)
+        .agg(detainees=("detainees", "sum"), population_provenance=("provenance", "min"))
+        .rename(columns={"month": "population_month"})
+    )
+    places = t["establishment"][
+        ["establishment_id", "name", "type_code", "city", "operational_capacity"]
+    ]
+    return visited.merge(places, on="establishment_id").merge(
+        headcount, on="establishment_id", how="left"
+    )

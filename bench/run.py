@@ -128,6 +128,13 @@ PARAM_DEFAULTS: dict[str, Callable[[Scope], object]] = {
     "settings": lambda s: [],
     "establishments": lambda s: [],
     "contracts": lambda s: ["ct_1001"],
+    # the hand-over pack of one local group (an area's is the same query with $disp instead)
+    "group_id": lambda s: "lg_001",
+    "disp": lambda s: None,
+    # the SROI's central proxies and its default deadweight, attribution, displacement, drop-off
+    "indicator_ids": lambda s: ["people_accompanied_release", "certificates", "families_supported"],
+    "proxy_eur": lambda s: [3000.0, 1500.0, 500.0],
+    "factor": lambda s: 1.15,
 }
 
 

@@ -5,9 +5,15 @@ from datetime import date
 import streamlit as st
 
 from maillon.exports import calendar, downloads
-from maillon.figures import associations, associations_conventions, associations_network, shared
+from maillon.figures import (
+    associations,
+    associations_conventions,
+    associations_network,
+    operator_links,
+    shared,
+)
 from maillon.i18n import number, t
-from maillon.web import table_view, ui
+from maillon.web import handover_view, table_view, ui
 
 MAX_CARDS = 30
 
@@ -21,13 +27,23 @@ ui.provenance_notice(lang, found)
 if found.illustrative > 0:
     st.caption(t(lang, "associations.invented"))
 
-directory_tab, network_tab, coverage_tab, conventions_tab, actions_tab = ui.lazy_tabs(
+(
+    directory_tab,
+    network_tab,
+    coverage_tab,
+    conventions_tab,
+    actions_tab,
+    operators_tab,
+    handover_tab,
+) = ui.lazy_tabs(
     [
         t(lang, "associations.tab_directory"),
         t(lang, "associations.tab_network"),
         t(lang, "associations.tab_coverage"),
         t(lang, "associations.tab_conventions"),
         t(lang, "associations.tab_actions"),
+        t(lang, "operator_links.tab"),
+        t(lang, "handover.tab"),
     ],
     key="associations_tab",
 )
@@ -96,7 +112,12 @@ if network_tab.open:
         columns = st.columns(4)
         for column, key in zip(columns, shown, strict=True):
             column.metric(t(lang, f"associations.kpi_{key}"), shown[key])
-        view = associations_network.network_view(filters, lang)
+        with_operators = st.toggle(
+            t(lang, "operator_links.show_operators"),
+            key="assoc_with_operators",
+            help=t(lang, "operator_links.show_operators_help"),
+        )
+        view = associations_network.network_view(filters, lang, with_operators=with_operators)
         if view:
             ui.chart_with_data(view, lang, key="associations_network")
         else:
@@ -171,3 +192,16 @@ if actions_tab.open:
             table_view.show(view.table)
         else:
             st.info(t(lang, "notices.no_data"))
+
+if operators_tab.open:
+    with operators_tab:
+        st.caption(t(lang, "operator_links.intro", period=shared.period(filters)))
+        view = operator_links.money_view(filters, lang)
+        if view:
+            ui.chart_with_data(view, lang, key="operator_links_money")
+        else:
+            st.info(t(lang, "notices.no_data"))
+
+if handover_tab.open:
+    with handover_tab:
+        handover_view.show(lang)

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from maillon.figures import (
+    like_for_like,
     markets,
-    markets_like_for_like,
     money_by_payer,
     overview,
     procurement,
@@ -46,7 +46,11 @@ ui.chart_in_tab(value, markets.domain_view, filters, lang, key="market_by_domain
 ui.chart_in_tab(share, markets.share_view, filters, lang, key="market_share_by_kind")
 ui.chart_in_tab(per_detainee, markets.per_detainee_view, filters, lang, key="market_per_detainee")
 ui.chart_in_tab(
-    per_detainee, markets_like_for_like.view, filters, lang, key="market_per_detainee_by_domain"
+    per_detainee,
+    like_for_like.per_detainee_day_view,
+    filters,
+    lang,
+    key="market_per_detainee_by_domain",
 )
 ui.chart_in_tab(
     canteen, markets.markup_view, filters, lang, key="canteen_markup", empty="markets.markup_none"

@@ -1,11 +1,11 @@
-"""Methodology: what each headline figure means and which SQL file computes it, the taxonomies,
-the pro-rata attribution of reallocations, the sources, what is illustrative and a glossary of the
-field's words."""
+"""Methodology: what each headline figure means and which SQL file computes it, the pro-rata
+attribution of reallocations, how operator groups are compared like for like, the taxonomies,
+the sources, what is illustrative and a glossary of the field's words."""
 
 import streamlit as st
 
 from maillon.charts.readable import readable
-from maillon.figures import methodology, shared
+from maillon.figures import like_for_like, methodology, shared
 from maillon.i18n import percent, t
 from maillon.web import table_view, ui
 
@@ -30,6 +30,9 @@ with st.expander(t(lang, "methodology.show_sql", file="sql/overview_headline.sql
 
 st.header(t(lang, "methodology.attribution"))
 st.markdown(t(lang, "methodology.attribution_text"))
+
+st.header(t(lang, "methodology.like_for_like"))
+st.markdown(t(lang, "methodology.like_for_like_text", n=like_for_like.MIN_OPERATORS))
 
 st.header(t(lang, "methodology.taxonomies"))
 for name in ("operator_kinds", "domains", "payers", "contract_kinds", "destinations", "indicators"):

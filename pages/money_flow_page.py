@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from maillon.figures import money_flow, overview, shared
+from maillon.figures import like_for_like, money_flow, overview, shared
 from maillon.i18n import money, t
 from maillon.web import ui
 
@@ -28,6 +28,11 @@ columns[0].metric(
     border=True,
 )
 columns[1].metric(t(lang, "overview.returned"), headline.formatted(lang)["returned"], border=True)
+columns[1].page_link(
+    "pages/associations_page.py",
+    label=t(lang, "operator_links.money_flow_link"),
+    icon=":material/hub:",
+)
 with columns[2].container(border=True):
     st.markdown(f"**{t(lang, 'overview.per_100_title')}**")
     for group in ("ess", "for_profit"):
@@ -48,3 +53,4 @@ ui.chart_in_tab(flow, money_flow.sankey_view, filters, lang, key="money_sankey")
 ui.chart_in_tab(detail, money_flow.result_view, filters, lang, key="result_sankey")
 ui.chart_in_tab(by_year, money_flow.destinations_view, filters, lang, key="destinations_by_year")
 ui.chart_in_tab(by_kind, money_flow.returned_view, filters, lang, key="returned_by_kind")
+ui.chart_in_tab(by_kind, like_for_like.per_hundred_view, filters, lang, key="per_hundred_by_domain")

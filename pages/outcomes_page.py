@@ -3,7 +3,7 @@ parameters and financial proxies the reader may change (kept in the URL)."""
 
 import streamlit as st
 
-from maillon.figures import outcomes, outcomes_sroi, shared
+from maillon.figures import like_for_like, outcomes, outcomes_sroi, shared
 from maillon.i18n import t
 from maillon.web import page_url, ui
 
@@ -52,6 +52,9 @@ if produced.open:
         ui.chart_with_data(view, lang, key="outcome_by_kind")
 
 ui.chart_in_tab(cost, outcomes.cost_view, filters, lang, key="cost_per_person")
+ui.chart_in_tab(
+    cost, like_for_like.cost_per_person_view, filters, lang, key="cost_per_person_by_domain"
+)
 
 if sroi.open:
     with sroi:
@@ -113,6 +116,9 @@ if sroi.open:
         view = outcomes_sroi.sroi_view(filters, parameters, lang)
         if view:
             ui.chart_with_data(view, lang, key="sroi")
+        by_domain = like_for_like.sroi_view(filters, parameters, lang)
+        if by_domain:
+            ui.chart_with_data(by_domain, lang, key="sroi_by_domain")
         st.subheader(t(lang, "outcomes.proxies_title"))
         used = outcomes_sroi.proxies_used(proxy_frame, parameters)
         # A static table: its long texts wrap (escaped: sources and bases may be imported text).

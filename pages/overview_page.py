@@ -62,6 +62,12 @@ with st.container(border=True):
         sentence = per_hundred.sentence(group, lang)
         if sentence:
             st.markdown(f"### {sentence}")
+    # the two groups hold different domains: the same figure domain by domain is one click away
+    st.page_link(
+        "pages/money_flow_page.py",
+        label=t(lang, "overview.per_100_by_domain"),
+        icon=":material/compare_arrows:",
+    )
 ui.source_caption(overview.source_line(filters, lang))
 
 market = overview.market_view(filters, lang)

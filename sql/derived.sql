@@ -440,6 +440,15 @@ WITH weights AS (
     SELECT 'institution_convention', 'none', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
            provenance, source_id, count(*)
     FROM institution_convention GROUP BY ALL
+    UNION ALL
+    -- the link between associations and operators
+    SELECT 'operator_partnership', 'none', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           provenance, source_id, count(*)
+    FROM operator_partnership GROUP BY ALL
+    UNION ALL
+    SELECT 'reallocation_beneficiary', 'none', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           provenance, source_id, sum(amount_eur)::DOUBLE
+    FROM reallocation_beneficiary GROUP BY ALL
 )
 SELECT * FROM weights WHERE weight > 0
 ORDER BY table_name, year;

@@ -1,6 +1,6 @@
--- Markets, like for like: the market value per detainee-day of each operator within each domain,
--- and, per domain and operator group (ESS, for-profit…), how many operators there are, the
--- group's pooled figure and the spread across its operators (10th, 50th and 90th percentiles).
+-- Markets, like for like: the market value per detainee-day of each operator within each domain
+-- (value) and, per domain and operator group (ESS, for-profit…), how many operators there are,
+-- the group's pooled figure and the spread across its operators (10th, 50th, 90th percentiles).
 -- A group's figure in a domain is a comparison only from 3 operators (comparable): below, the
 -- page shows no figure for it. The establishment-type filter narrows the comparison to one type.
 -- An operator's detainee-days are those of the establishments and years where it earned revenue
@@ -25,7 +25,7 @@ per_operator AS (
     SELECT r.domain_id, r.operator_id, k.kind_group,
            sum(r.revenue_eur) AS revenue_eur,
            sum(p.detainee_days) AS detainee_days,
-           sum(r.revenue_eur) / nullif(sum(p.detainee_days), 0) AS eur_per_detainee_day
+           sum(r.revenue_eur) / nullif(sum(p.detainee_days), 0) AS value
     FROM revenue AS r
     JOIN population AS p USING (year, establishment_id)
     JOIN operator_kind AS k USING (kind_id)
@@ -35,10 +35,10 @@ per_operator AS (
 per_group AS (
     SELECT domain_id, kind_group,
            count(*) AS operators,
-           sum(revenue_eur) / sum(detainee_days) AS group_eur_per_detainee_day,
-           quantile_cont(eur_per_detainee_day, 0.1) AS p10,
-           quantile_cont(eur_per_detainee_day, 0.5) AS median,
-           quantile_cont(eur_per_detainee_day, 0.9) AS p90
+           sum(revenue_eur) / sum(detainee_days) AS group_value,
+           quantile_cont(value, 0.1) AS p10,
+           quantile_cont(value, 0.5) AS median,
+           quantile_cont(value, 0.9) AS p90
     FROM per_operator
     GROUP BY ALL
 ),
@@ -55,10 +55,10 @@ SELECT
     op.name AS operator_name,
     o.revenue_eur,
     o.detainee_days,
-    o.eur_per_detainee_day,
+    o.value,
     s.operators,
     s.operators >= 3 AS comparable,
-    s.group_eur_per_detainee_day,
+    s.group_value,
     s.p10,
     s.median,
     s.p90
@@ -67,4 +67,4 @@ JOIN per_group AS s USING (domain_id, kind_group)
 JOIN service_domain AS d USING (domain_id)
 JOIN operator AS op USING (operator_id)
 JOIN groups AS g USING (kind_group)
-ORDER BY d.sort_order, g.sort_order, o.eur_per_detainee_day
+ORDER BY d.sort_order, g.sort_order, o.value

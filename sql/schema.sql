@@ -777,6 +777,51 @@ COMMENT ON TABLE collective_member IS 'Associations that are members of each col
 COMMENT ON COLUMN collective_member.collective_id IS 'The collective (association_collective).';
 COMMENT ON COLUMN collective_member.association_id IS 'A member association (association).';
 
+CREATE TABLE local_group (
+    local_group_id  VARCHAR PRIMARY KEY,
+    association_id  VARCHAR NOT NULL REFERENCES association (association_id),
+    name            VARCHAR NOT NULL,
+    disp            VARCHAR NOT NULL,
+    contact_role    VARCHAR NOT NULL,
+    email           VARCHAR,
+    phone           VARCHAR,
+    address         VARCHAR,
+    postal_code     VARCHAR,
+    city            VARCHAR NOT NULL,
+    founded_year    INTEGER NOT NULL,
+    provenance      VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id       VARCHAR NOT NULL REFERENCES source (source_id)
+);
+COMMENT ON TABLE local_group IS 'Local groups of an association: the team that goes to the establishments of one area (a DISP) and hands its contacts over to the next year''s team. Contacts are those of the group as an organisation, never of a private person. In the demo set every name and contact is invented.';
+COMMENT ON COLUMN local_group.local_group_id IS 'Identifier, e.g. lg_012.';
+COMMENT ON COLUMN local_group.association_id IS 'The association the group belongs to (association).';
+COMMENT ON COLUMN local_group.name IS 'Name of the local group.';
+COMMENT ON COLUMN local_group.disp IS 'The group''s area: the interregional directorate (DISP) whose establishments it goes to, as in establishment.disp (e.g. "DISP RENNES").';
+COMMENT ON COLUMN local_group.contact_role IS 'Organisational role to contact (e.g. responsable des relations extérieures), never a person''s name.';
+COMMENT ON COLUMN local_group.email IS 'E-mail address of the group (a shared mailbox, not a person).';
+COMMENT ON COLUMN local_group.phone IS 'Telephone number of the group (switchboard, not a person).';
+COMMENT ON COLUMN local_group.address IS 'Postal address of the group (street).';
+COMMENT ON COLUMN local_group.postal_code IS 'Postal code of the group.';
+COMMENT ON COLUMN local_group.city IS 'Town where the group meets.';
+COMMENT ON COLUMN local_group.founded_year IS 'Year the group was founded.';
+COMMENT ON COLUMN local_group.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN local_group.source_id IS 'Source of the row (source).';
+
+CREATE TABLE local_group_establishment (
+    local_group_id    VARCHAR NOT NULL REFERENCES local_group (local_group_id),
+    establishment_id  VARCHAR NOT NULL REFERENCES establishment (establishment_id),
+    year              INTEGER NOT NULL,
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (local_group_id, establishment_id, year)
+);
+COMMENT ON TABLE local_group_establishment IS 'The establishments a local group goes to, year by year (the hand-over pack''s establishments and what changed since the year before).';
+COMMENT ON COLUMN local_group_establishment.local_group_id IS 'The local group (local_group).';
+COMMENT ON COLUMN local_group_establishment.establishment_id IS 'Establishment the group goes to (establishment).';
+COMMENT ON COLUMN local_group_establishment.year IS 'Calendar year.';
+COMMENT ON COLUMN local_group_establishment.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN local_group_establishment.source_id IS 'Source of the row (source).';
+
 CREATE TABLE joint_action (
     action_id    VARCHAR PRIMARY KEY,
     action_date  DATE NOT NULL,
@@ -863,3 +908,46 @@ COMMENT ON COLUMN institution_convention.amount_eur IS 'Amount granted over the 
 COMMENT ON COLUMN institution_convention.renewal_state IS 'Renewal state: in_force, renewal_in_progress, renewed or lapsed (ended without renewal).';
 COMMENT ON COLUMN institution_convention.provenance IS 'real, modeled or illustrative.';
 COMMENT ON COLUMN institution_convention.source_id IS 'Source of the row (source).';
+
+-- ---------------------------------------------------------------- the link between associations and operators (illustrative in the demo)
+
+CREATE TABLE operator_partnership (
+    partnership_id    VARCHAR PRIMARY KEY,
+    association_id    VARCHAR NOT NULL REFERENCES association (association_id),
+    operator_id       VARCHAR NOT NULL REFERENCES operator (operator_id),
+    since_year        INTEGER NOT NULL,
+    ended_year        INTEGER CHECK (ended_year >= since_year),
+    purpose           VARCHAR NOT NULL CHECK (purpose IN ('hiring_after_release', 'release_relay', 'training', 'family_support', 'referral')),
+    establishment_id  VARCHAR REFERENCES establishment (establishment_id),
+    provenance        VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id)
+);
+COMMENT ON TABLE operator_partnership IS 'Partnerships between an association and an operator holding prison markets (e.g. a cooperative that hires people an association accompanied after release).';
+COMMENT ON COLUMN operator_partnership.partnership_id IS 'Identifier, e.g. po_014.';
+COMMENT ON COLUMN operator_partnership.association_id IS 'The association (association).';
+COMMENT ON COLUMN operator_partnership.operator_id IS 'The operator (operator).';
+COMMENT ON COLUMN operator_partnership.since_year IS 'Year the partnership started.';
+COMMENT ON COLUMN operator_partnership.ended_year IS 'Year the partnership ended; empty while it lasts.';
+COMMENT ON COLUMN operator_partnership.purpose IS 'What it is for: hiring_after_release (the operator hires people the association accompanied), release_relay (support inside continued after release), training (training or work placements), family_support (help to detainees'' families) or referral (each directs people to the other).';
+COMMENT ON COLUMN operator_partnership.establishment_id IS 'The establishment (establishment) when the partnership is local to one; empty when it covers all the operator''s markets.';
+COMMENT ON COLUMN operator_partnership.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN operator_partnership.source_id IS 'Source of the row (source).';
+
+CREATE TABLE reallocation_beneficiary (
+    operator_id     VARCHAR NOT NULL REFERENCES operator (operator_id),
+    year            INTEGER NOT NULL,
+    destination_id  VARCHAR NOT NULL REFERENCES destination (destination_id),
+    association_id  VARCHAR NOT NULL REFERENCES association (association_id),
+    amount_eur      DECIMAL(16, 2) NOT NULL CHECK (amount_eur >= 0),
+    provenance      VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
+    source_id       VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (operator_id, year, destination_id, association_id)
+);
+COMMENT ON TABLE reallocation_beneficiary IS 'The part of a reallocation (operator, year, destination) that funds a named association''s programme. The amounts of one reallocation never exceed its amount_eur (rule reallocation_beneficiary_within.sql); the rest names no association.';
+COMMENT ON COLUMN reallocation_beneficiary.operator_id IS 'Operator whose result is allocated (operator); with year and destination_id, a row of reallocation.';
+COMMENT ON COLUMN reallocation_beneficiary.year IS 'Financial year whose result is allocated.';
+COMMENT ON COLUMN reallocation_beneficiary.destination_id IS 'Use of the money (destination), as in the reallocation.';
+COMMENT ON COLUMN reallocation_beneficiary.association_id IS 'The association whose programme the money funds (association).';
+COMMENT ON COLUMN reallocation_beneficiary.amount_eur IS 'Amount that goes to the association''s programme, EUR.';
+COMMENT ON COLUMN reallocation_beneficiary.provenance IS 'real, modeled or illustrative.';
+COMMENT ON COLUMN reallocation_beneficiary.source_id IS 'Source of the row (source).';

@@ -48,8 +48,24 @@ REAL_ASSOCIATIONS = [
     "fnars",
     "apcars",
 ]
-TABS = ["Annuaire", "Réseau", "Couverture", "Conventions à renouveler", "Actions communes"]
-TABS_EN = ["Directory", "Network", "Coverage", "Conventions due", "Joint actions"]
+TABS = [
+    "Annuaire",
+    "Réseau",
+    "Couverture",
+    "Conventions à renouveler",
+    "Actions communes",
+    "Lien avec les opérateurs",
+    "Passation",
+]
+TABS_EN = [
+    "Directory",
+    "Network",
+    "Coverage",
+    "Conventions due",
+    "Joint actions",
+    "Link with operators",
+    "Hand-over",
+]
 YEARS = (2019, 2025)
 NOUVELLE_AQUITAINE = "75"
 
@@ -411,15 +427,12 @@ def test_every_tab_renders(built_db, lang, tabs):
     at = open_page("associations", lang=lang)
     assert [tab.label for tab in at.tabs] == tabs
     assert len(at.get("download_button")) >= 2  # CSV and vCard of the directory
-    drawn = 0
+    drawn = []
     for label in tabs[1:]:
-        at = open_tab(at, "associations_tab", label)
-        drawn += len(figures(at))
-    assert drawn == 4  # network, coverage map, continuity, joint actions
+        drawn += figures(open_tab(at, "associations_tab", label))
+    assert len(drawn) == 5  # network, coverage map, continuity, joint actions, operators' money
     illustrative = "DONNÉES ILLUSTRATIVES" if lang == "fr" else "ILLUSTRATIVE DATA"
-    assert all(
-        illustrative in [a["text"] for a in spec["layout"]["annotations"]] for spec in figures(at)
-    )
+    assert all(illustrative in [a["text"] for a in spec["layout"]["annotations"]] for spec in drawn)
 
 
 @pytest.mark.parametrize(

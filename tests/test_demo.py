@@ -63,7 +63,7 @@ def _read(folder, name):
 
 def test_same_seed_gives_the_committed_files_byte_for_byte(generated):
     produced = sorted(p.name for p in generated.glob("*.csv"))
-    assert len(produced) == 22
+    assert len(produced) == 26
     different = [n for n in produced if not filecmp.cmp(generated / n, DEMO_DIR / n, shallow=False)]
     assert different == []
 

@@ -131,7 +131,7 @@ def test_methodology_page_in_french_and_english(built_db):
     assert "`sql/overview_headline.sql`" in text
     assert "prorata" in text and "GPL-3.0" in text and "Licence Ouverte" in text
     assert "SROI" in " ".join(h.value for h in at.header)
-    assert "effet d'aubaine" in text and "rapportée à la valeur des marchés" in text
+    assert "effet d'aubaine" in text and "rapportée au chiffre d'affaires hors cantine" in text
     assert any("Données illustratives" in i.value for i in at.info)
     assert len(at.dataframe) == 8  # six taxonomies, the sources, the coverage
     assert "50 %" in text.replace("\u202f", " ") and "données insuffisantes" in text
@@ -145,7 +145,7 @@ def test_methodology_page_in_french_and_english(built_db):
     text = " ".join(m.value for m in at.markdown)
     assert "**Market value**" in text and "pro rata" in text
     # The SROI method as the Outcomes page computes it (per euro of market value).
-    assert "deadweight" in text and "divided by the market value" in text
+    assert "deadweight" in text and "divided by the revenue outside canteens" in text
 
 
 def test_the_dictionary_counts_rows_by_provenance(built_db):

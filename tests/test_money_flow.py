@@ -91,7 +91,7 @@ def test_money_flow_page_in_french(built_db):
     at = open_page("money_flow")
     assert len(figures(at)) == 1  # one question per tab: only the open tab is drawn
     specs = figures_in_tabs(at, TABS)
-    assert len(specs) == 4
+    assert len(specs) == 5  # the per-€100 also domain by domain
     title = specs[0]["layout"]["title"]["text"]
     # The finding first: what went to reinsertion and families, as the flows into those nodes.
     labels = [label.split(" · ")[0] for label in specs[0]["data"][0]["node"]["label"]]

@@ -39,8 +39,11 @@ EDITABLE = (
     "joint_action_partner",
     "joint_action_establishment",
     "local_group",
+    "local_group_establishment",
     "institution",
     "institution_convention",
+    "operator_partnership",
+    "reallocation_beneficiary",
 )
 LABEL_COLUMNS = ("name", "title")  # what names a record beside its key, the first there is
 KEY_SEPARATOR = " / "  # as maillon.admin.changes writes a key of several columns

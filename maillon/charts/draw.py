@@ -119,7 +119,9 @@ PROVENANCE_MARK = {
     "xref": "paper",
     "yref": "paper",
     "x": 1,
-    "y": 1.02,
+    # a fixed few pixels above the plot: a share of a tall figure's height reaches the subtitle
+    "y": 1,
+    "yshift": 6,
     "xanchor": "right",
     "yanchor": "bottom",
     "showarrow": False,
@@ -233,9 +235,11 @@ def horizontal_bars(
     caption: Caption,
     lang: str,
     percent_axis: bool = False,
+    axis_title: str | None = None,
 ) -> go.Figure:
-    """One bar per row, labelled at its end, in the frame's order from the top. The row labels
-    (`y`) may come from the data: shown as text, never as markup."""
+    """One bar per row, labelled at its end, in the frame's order from the top, with the value
+    axis titled `axis_title` if given. The row labels (`y`) may come from the data: shown as
+    text, never as markup."""
     fig = go.Figure(
         go.Bar(
             x=frame[x].to_list(),
@@ -262,8 +266,11 @@ def horizontal_bars(
     else:
         money_axis(fig, lang, top, axis="x")
     fig.update_layout(showlegend=False, height=max(420, 220 + 60 * frame.height))
-    # The row labels take the left of the figure: the source line wraps to the narrower plot.
-    return finish(fig, legend=None, axis_room=40, source_width=110)
+    if axis_title:
+        fig.update_xaxes(title={"text": axis_title, "standoff": 8})
+    # The row labels take the left of the figure: the source line wraps to the narrower plot,
+    # under the axis title when there is one.
+    return finish(fig, legend=None, axis_room=66 if axis_title else 40, source_width=110)
 
 
 def stacked_horizontal_bars(

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from maillon.data.paths import DEMO_DIR, TAXONOMY_DIR
-from maillon.database import demo_associations, reference
+from maillon.database import demo_associations, demo_operator_links, reference
 
 SEED = 2026
 YEARS = list(range(2019, 2026))  # closed financial years
@@ -1072,8 +1072,9 @@ def generate(out: Path = DEMO_DIR, seed: int = SEED) -> None:
         "operator_result",
         started,
     )
+    realloc = reallocations(rng, accounts, op_kind)
     write(
-        reallocations(rng, accounts, op_kind).select(
+        realloc.select(
             "operator_id",
             "year",
             "destination_id",
@@ -1116,7 +1117,11 @@ def generate(out: Path = DEMO_DIR, seed: int = SEED) -> None:
         "canteen_sale",
         started,
     )
-    for table, frame in demo_associations.generate(sites, seed).items():
+    network = demo_associations.generate(sites, seed)
+    for table, frame in network.items():
+        write(frame, out, table, started)
+    linked = demo_operator_links.generate(ops, contract_sites, realloc, network, seed)
+    for table, frame in linked.items():
         write(frame, out, table, started)
 
 

@@ -6,18 +6,18 @@ It draws from its own seeded generator so that adding it left every other demo f
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
 
-from maillon.database import demo_institutions
+from maillon.database import demo_institutions, demo_local_groups
+from maillon.database.demo_contacts import fictional_phone, slug
 from maillon.database.taxonomy import FIELDS, THEMES
 
 ASSOCIATION_SEED = 5005
 ENDED_SEED = 2  # the partnerships' end years (ended_years), drawn apart
+LOCAL_GROUP_SEED = 3  # the local groups (demo_local_groups), drawn apart
 SOURCE = "maillon_demo"
 YEARS = list(range(2019, 2026))
 # The action each field mostly leads to, and where its associations work.
@@ -107,16 +107,6 @@ ACTION_TITLES = {
     "health": "Semaine prévention santé {year}",
     "release": "Relais de sortie : forum logement et droits {year}",
 }
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def fictional_phone(rng: np.random.Generator) -> str:
-    """A number in the 01 99 00 range, which ARCEP keeps for fiction."""
-    return f"+33 1 99 00 {rng.integers(0, 100):02d} {rng.integers(0, 100):02d}"
 
 
 def local_names(rng: np.random.Generator, count: int) -> list[str]:
@@ -321,6 +311,15 @@ def generate(sites: pl.DataFrame, seed: int) -> dict[str, pl.DataFrame]:
             table: with_provenance(frame)
             for table, frame in demo_institutions.generate(
                 sites, seed, assocs, present, collective_rows["collective_id"].to_list()
+            ).items()
+        },
+        **{
+            table: with_provenance(frame)
+            for table, frame in demo_local_groups.generate(
+                sites,
+                np.random.default_rng([seed, ASSOCIATION_SEED, LOCAL_GROUP_SEED]),
+                assocs,
+                present,
             ).items()
         },
     }

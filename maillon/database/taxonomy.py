@@ -13,3 +13,5 @@ FIELDS = (
 )
 SETTINGS = ("inside", "after_release", "both")
 THEMES = ("prison_days", "family", "culture", "employment", "health", "release")
+# What a partnership between an association and an operator is for (operator_partnership).
+LINK_PURPOSES = ("hiring_after_release", "release_relay", "training", "family_support", "referral")

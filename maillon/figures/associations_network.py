@@ -12,7 +12,7 @@ from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.database.taxonomy import FIELDS, THEMES
-from maillon.figures import associations
+from maillon.figures import associations, operator_links
 from maillon.i18n import number, percent, t
 from maillon.plain_text import plotly_text
 
@@ -82,8 +82,11 @@ def _edge_trace(edges: pl.DataFrame, where: dict, signed: bool, lang: str) -> go
     )
 
 
-def labels_that_fit(nodes: pl.DataFrame, where: dict) -> set[str]:
-    """The best-connected associations whose label keeps clear of the labels already placed."""
+def labels_that_fit(
+    nodes: pl.DataFrame, where: dict, obstacles: list[tuple[float, float]] = ()
+) -> set[str]:
+    """The best-connected associations whose label keeps clear of the labels already placed and
+    of the `obstacles` (the operators' squares: a label above its node must not cover one)."""
     placed: list[tuple[float, float]] = []
     chosen = set()
     ranked = nodes.filter(pl.col("partners") > 0).sort(
@@ -91,7 +94,12 @@ def labels_that_fit(nodes: pl.DataFrame, where: dict) -> set[str]:
     )
     for node in ranked["association_id"]:
         x, y = where[node]
-        if all(abs(x - px) > LABEL_WIDTH or abs(y - py) > LABEL_HEIGHT for px, py in placed):
+        covers = any(
+            abs(x - ox) < LABEL_WIDTH / 2 and 0 < oy - y < 1.5 * LABEL_HEIGHT
+            for ox, oy in obstacles
+        )
+        clear = all(abs(x - px) > LABEL_WIDTH or abs(y - py) > LABEL_HEIGHT for px, py in placed)
+        if clear and not covers:
             placed.append((x, y))
             chosen.add(node)
         if len(chosen) == LABELLED_NODES:
@@ -100,16 +108,27 @@ def labels_that_fit(nodes: pl.DataFrame, where: dict) -> set[str]:
 
 
 def network_chart(
-    nodes: pl.DataFrame, edges: pl.DataFrame, figures: dict, filters: Filters, lang: str
+    nodes: pl.DataFrame,
+    edges: pl.DataFrame,
+    figures: dict,
+    filters: Filters,
+    lang: str,
+    links: pl.DataFrame | None = None,
 ) -> Chart:
     """Associations as points coloured by field and sized by partners; a solid line when the
-    partnership has a signed convention, dotted otherwise."""
-    where = network.layout(
-        nodes["association_id"].to_list(),
-        list(edges.select("association_id", "partner_id").iter_rows()),
-    )
+    partnership has a signed convention, dotted otherwise. With `links` (operator partnerships),
+    the operators beside them as squares in their kind's colour, linked by dashed lines."""
+    ids = nodes["association_id"].to_list()
+    pairs = list(edges.select("association_id", "partner_id").iter_rows())
+    if links is not None:
+        ids += operator_links.operator_nodes(links)["operator_id"].to_list()
+        pairs += list(links.select("association_id", "operator_id").iter_rows())
+    where = network.layout(ids, pairs)
     fig = go.Figure([_edge_trace(edges, where, True, lang), _edge_trace(edges, where, False, lang)])
-    labelled = labels_that_fit(nodes, where)
+    if links is not None:
+        fig.add_trace(operator_links.edge_trace(links, where, lang))
+    operators = [] if links is None else operator_links.operator_nodes(links)["operator_id"]
+    labelled = labels_that_fit(nodes, where, [where[o] for o in operators])
     for field in FIELDS:
         part = nodes.filter(pl.col("field_id") == field)
         if not part.height:
@@ -137,18 +156,30 @@ def network_chart(
             hovertemplate="%{customdata}<extra></extra>",
             name=associations.label(lang, "field", field),
         )
-    title, key_figure = network_finding(figures, lang)
+    tables = ["association", "association_partnership"]
+    if links is None:
+        title, key_figure = network_finding(figures, lang)
+        subtitle, table = t(lang, "associations.network_subtitle"), network_table(nodes, lang)
+    else:
+        fig.add_traces(operator_links.node_traces(links, where, lang))
+        title, key_figure = operator_links.graph_finding(links, lang)
+        subtitle, table = (
+            t(lang, "operator_links.graph_subtitle"),
+            operator_links.graph_table(links, lang),
+        )
+        tables.append("operator_partnership")
     caption = Caption(
         title=title,
-        subtitle=t(lang, "associations.network_subtitle"),
-        **associations.sourced(filters, lang, ["association", "association_partnership"]),
+        subtitle=subtitle,
+        **associations.sourced(filters, lang, tables),
         key_figure=key_figure,
     )
     draw.style(fig, caption, lang)
     fig.update_xaxes(visible=False, showgrid=False)
     fig.update_yaxes(visible=False, showgrid=False, rangemode="normal")
-    fig.update_layout(height=720, hovermode="closest")
-    return Chart(draw.finish(fig, axis_room=10), network_table(nodes, lang), caption)
+    # The operators add some fifty nodes: more height keeps the graph's core readable.
+    fig.update_layout(height=720 if links is None else 860, hovermode="closest")
+    return Chart(draw.finish(fig, axis_room=10), table, caption)
 
 
 def network_table(nodes: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -168,12 +199,14 @@ def network_table(nodes: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 @cached
-def network_view(filters: Filters, lang: str) -> Chart | None:
+def network_view(filters: Filters, lang: str, with_operators: bool = False) -> Chart | None:
+    """The partnership graph; `with_operators` adds the operators and their partnerships."""
     nodes = queries.run("associations_network_nodes", **associations.scope_params(filters))
     if not nodes.height:
         return None
     edges = queries.run("associations_network_edges", **associations.scope_params(filters))
-    return network_chart(nodes, edges, connectivity(filters), filters, lang)
+    links = operator_links.partnerships(filters) if with_operators else None
+    return network_chart(nodes, edges, connectivity(filters), filters, lang, links)
 
 
 # ---------------------------------------------------------------- joint actions

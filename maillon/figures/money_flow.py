@@ -4,7 +4,6 @@ time, and the share of result each operator kind returns to reinsertion and fami
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -61,12 +60,6 @@ def _node_label(node_type: str, node_id: str, names: dict, lang: str) -> str:
     return names[(node_type, node_id)]
 
 
-def _short(name: str) -> str:
-    """A node's name without its trailing explanation in brackets ('Scop (coopérative de
-    travail)' -> 'Scop'): long labels ran into the next column. Hover keeps the full name."""
-    return re.sub(r"\s*\([^)]*\)$", "", name)
-
-
 def _node_color(node: tuple[str, str], kind_colors: dict, category_of: dict) -> str:
     node_type, node_id = node
     if node_type == "kind":
@@ -119,7 +112,8 @@ def sankey_data(
             "id": [n[1] for n in node_rows],
             "name": names_only,
             "label": [
-                f"{_short(n)} · {money(v, lang)}" for n, v in zip(names_only, values, strict=True)
+                f"{shared.short_label(n)} · {money(v, lang)}"
+                for n, v in zip(names_only, values, strict=True)
             ],
             "color": [_node_color(node, kind_colors, category_of) for node in node_rows],
             "value_eur": values,

@@ -174,8 +174,8 @@ def cost_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
         ],
         caption=caption,
         lang=lang,
+        axis_title=t(lang, "outcomes.cost_axis"),
     )
-    fig.update_xaxes(title={"text": t(lang, "outcomes.cost_axis"), "standoff": 8})
     return Chart(fig, cost_table(frame, lang), caption)
 
 

@@ -1,6 +1,7 @@
 """The Outcomes page's social return (SROI): the parameters and financial proxies the reader may
-change (kept in the URL), the net social value per euro of market value outside canteens, its
-chart, and every parameter and proxy with its source or « hypothèse » (no Streamlit)."""
+change (kept in the URL), the net social value per euro of revenue outside canteens (every
+payer), its chart, and every parameter and proxy with its source or « hypothèse » (no
+Streamlit)."""
 
 from __future__ import annotations
 
@@ -159,8 +160,8 @@ def gross_values(counted: pl.DataFrame, used: pl.DataFrame) -> pl.DataFrame:
 
 def sroi(frame: pl.DataFrame, gross: pl.DataFrame, parameters: Parameters) -> pl.DataFrame:
     """kind_group, color, outcomes_share, invested_eur, low, central, high: net social value per
-    euro of market value outside canteens, of the operators that measure outcomes; null ratios
-    for a group whose coverage is insufficient (shown as « données insuffisantes »)."""
+    euro of revenue outside canteens (every payer), of the operators that measure outcomes; null
+    ratios for a group whose coverage is insufficient (shown as « données insuffisantes »)."""
     factor = parameters.factor()
     joined = frame.join(gross, on="kind_group", how="left", maintain_order="left").with_columns(
         pl.col(f"value_{level}_eur").fill_null(0.0) for level in LEVELS
