@@ -44,6 +44,41 @@ CREATE MACRO kind_groups() AS TABLE
     FROM operator_kind
     GROUP BY kind_group;
 
+-- Like for like: the rows of a query's per-operator figures (a CTE named as a string, with
+-- domain_id, operator_id, kind_group, value and the figure's pooled_top and pooled_bottom), each
+-- with its domain and group's count of operators, pooled figure sum(pooled_top) /
+-- sum(pooled_bottom), p10, median and p90 of the operators' values, comparable from 3 operators
+-- (fewer is not a comparison), and the names the chart shows.
+CREATE MACRO within_domain(per_operator) AS TABLE
+    WITH per_group AS (
+        SELECT domain_id, kind_group,
+               count(*) AS operators,
+               sum(pooled_top) / sum(pooled_bottom) AS group_value,
+               quantile_cont(value, 0.1) AS p10,
+               quantile_cont(value, 0.5) AS median,
+               quantile_cont(value, 0.9) AS p90
+        FROM query_table(per_operator)
+        GROUP BY ALL
+    )
+    SELECT
+        o.*,
+        d.label_fr AS domain_fr,
+        d.label_en AS domain_en,
+        g.color,
+        op.name AS operator_name,
+        s.operators,
+        s.operators >= 3 AS comparable,
+        s.group_value,
+        s.p10,
+        s.median,
+        s.p90
+    FROM query_table(per_operator) AS o
+    JOIN per_group AS s USING (domain_id, kind_group)
+    JOIN service_domain AS d USING (domain_id)
+    JOIN operator AS op USING (operator_id)
+    JOIN kind_groups() AS g USING (kind_group)
+    ORDER BY d.sort_order, g.sort_order, o.value;
+
 -- The establishments (every column of establishment) in the DISP / région / département /
 -- management mode / type filters.
 CREATE MACRO establishment_in_scope(disps, regions, departements, modes, types) AS TABLE

@@ -5,6 +5,7 @@
 -- page shows no figure for it. The establishment-type filter narrows the comparison to one type.
 -- An operator's detainee-days are those of the establishments and years where it earned revenue
 -- in the domain (monthly headcount x days in the month, NC quartiers left out).
+-- The counts, pooled figure and percentiles come from the within_domain macro (derived.sql).
 -- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
 --   $kinds.
 WITH revenue AS (
@@ -25,46 +26,13 @@ per_operator AS (
     SELECT r.domain_id, r.operator_id, k.kind_group,
            sum(r.revenue_eur) AS revenue_eur,
            sum(p.detainee_days) AS detainee_days,
-           sum(r.revenue_eur) / nullif(sum(p.detainee_days), 0) AS value
+           sum(r.revenue_eur) / nullif(sum(p.detainee_days), 0) AS value,
+           sum(r.revenue_eur) AS pooled_top,
+           sum(p.detainee_days) AS pooled_bottom
     FROM revenue AS r
     JOIN population AS p USING (year, establishment_id)
     JOIN operator_kind AS k USING (kind_id)
     GROUP BY ALL
     HAVING sum(p.detainee_days) > 0
-),
-per_group AS (
-    SELECT domain_id, kind_group,
-           count(*) AS operators,
-           sum(revenue_eur) / sum(detainee_days) AS group_value,
-           quantile_cont(value, 0.1) AS p10,
-           quantile_cont(value, 0.5) AS median,
-           quantile_cont(value, 0.9) AS p90
-    FROM per_operator
-    GROUP BY ALL
-),
-groups AS (
-    SELECT * FROM kind_groups()
 )
-SELECT
-    o.domain_id,
-    d.label_fr AS domain_fr,
-    d.label_en AS domain_en,
-    o.kind_group,
-    g.color,
-    o.operator_id,
-    op.name AS operator_name,
-    o.revenue_eur,
-    o.detainee_days,
-    o.value,
-    s.operators,
-    s.operators >= 3 AS comparable,
-    s.group_value,
-    s.p10,
-    s.median,
-    s.p90
-FROM per_operator AS o
-JOIN per_group AS s USING (domain_id, kind_group)
-JOIN service_domain AS d USING (domain_id)
-JOIN operator AS op USING (operator_id)
-JOIN groups AS g USING (kind_group)
-ORDER BY d.sort_order, g.sort_order, o.value
+SELECT * FROM within_domain('per_operator')

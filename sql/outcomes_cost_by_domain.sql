@@ -6,6 +6,7 @@
 -- People helped as in outcomes_sroi.sql: people accompanied at release + families supported,
 -- except the families received by family-reception markets, which are the service those
 -- markets are paid for. An operator counts in a domain where it helped at least one person.
+-- The counts, pooled figure and percentiles come from the within_domain macro (derived.sql).
 -- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
 --   $kinds.
 WITH returned AS (
@@ -27,45 +28,12 @@ per_operator AS (
     SELECT h.domain_id, h.operator_id, k.kind_group,
            r.returned_eur,
            h.people_helped,
-           r.returned_eur / h.people_helped AS value
+           r.returned_eur / h.people_helped AS value,
+           r.returned_eur AS pooled_top,
+           h.people_helped AS pooled_bottom
     FROM helped AS h
     JOIN returned AS r USING (domain_id, operator_id)
     JOIN operator_kind AS k USING (kind_id)
     WHERE h.people_helped > 0
-),
-per_group AS (
-    SELECT domain_id, kind_group,
-           count(*) AS operators,
-           sum(returned_eur) / sum(people_helped) AS group_value,
-           quantile_cont(value, 0.1) AS p10,
-           quantile_cont(value, 0.5) AS median,
-           quantile_cont(value, 0.9) AS p90
-    FROM per_operator
-    GROUP BY ALL
-),
-groups AS (
-    SELECT * FROM kind_groups()
 )
-SELECT
-    o.domain_id,
-    d.label_fr AS domain_fr,
-    d.label_en AS domain_en,
-    o.kind_group,
-    g.color,
-    o.operator_id,
-    op.name AS operator_name,
-    o.returned_eur,
-    o.people_helped,
-    o.value,
-    s.operators,
-    s.operators >= 3 AS comparable,
-    s.group_value,
-    s.p10,
-    s.median,
-    s.p90
-FROM per_operator AS o
-JOIN per_group AS s USING (domain_id, kind_group)
-JOIN service_domain AS d USING (domain_id)
-JOIN operator AS op USING (operator_id)
-JOIN groups AS g USING (kind_group)
-ORDER BY d.sort_order, g.sort_order, o.value
+SELECT * FROM within_domain('per_operator')

@@ -8,6 +8,7 @@
 -- Parameters.factor): net value = sum(quantity x proxy) x factor. The denominator is the
 -- operator's revenue in the domain in the years it measures outcomes; régie is a cost of public
 -- management, not an operator's revenue, and is left out.
+-- The counts, pooled figure and percentiles come from the within_domain macro (derived.sql).
 -- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
 --   $kinds, $indicator_ids, $proxy_eur, $factor.
 WITH proxies AS (
@@ -33,45 +34,12 @@ per_operator AS (
     SELECT i.domain_id, i.operator_id, k.kind_group,
            coalesce(v.net_value_eur, 0) AS net_value_eur,
            i.invested_eur,
-           coalesce(v.net_value_eur, 0) / i.invested_eur AS value
+           coalesce(v.net_value_eur, 0) / i.invested_eur AS value,
+           coalesce(v.net_value_eur, 0) AS pooled_top,
+           i.invested_eur AS pooled_bottom
     FROM invested AS i
     LEFT JOIN valued AS v USING (domain_id, operator_id)
     JOIN operator_kind AS k USING (kind_id)
     WHERE i.invested_eur > 0
-),
-per_group AS (
-    SELECT domain_id, kind_group,
-           count(*) AS operators,
-           sum(net_value_eur) / sum(invested_eur) AS group_value,
-           quantile_cont(value, 0.1) AS p10,
-           quantile_cont(value, 0.5) AS median,
-           quantile_cont(value, 0.9) AS p90
-    FROM per_operator
-    GROUP BY ALL
-),
-groups AS (
-    SELECT * FROM kind_groups()
 )
-SELECT
-    o.domain_id,
-    d.label_fr AS domain_fr,
-    d.label_en AS domain_en,
-    o.kind_group,
-    g.color,
-    o.operator_id,
-    op.name AS operator_name,
-    o.net_value_eur,
-    o.invested_eur,
-    o.value,
-    s.operators,
-    s.operators >= 3 AS comparable,
-    s.group_value,
-    s.p10,
-    s.median,
-    s.p90
-FROM per_operator AS o
-JOIN per_group AS s USING (domain_id, kind_group)
-JOIN service_domain AS d USING (domain_id)
-JOIN operator AS op USING (operator_id)
-JOIN groups AS g USING (kind_group)
-ORDER BY d.sort_order, g.sort_order, o.value
+SELECT * FROM within_domain('per_operator')

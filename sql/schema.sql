@@ -943,7 +943,7 @@ CREATE TABLE reallocation_beneficiary (
     source_id       VARCHAR NOT NULL REFERENCES source (source_id),
     PRIMARY KEY (operator_id, year, destination_id, association_id)
 );
-COMMENT ON TABLE reallocation_beneficiary IS 'The part of a reallocation (operator, year, destination) that funds a named association''s programme. The amounts of one reallocation never exceed its amount_eur (rule reallocation_beneficiary_within.sql); the rest names no association.';
+COMMENT ON TABLE reallocation_beneficiary IS 'The part of a reallocation (operator, year, destination) that funds a named association''s programme. The amounts of one reallocation never exceed its amount_eur (rule reallocation_beneficiary_within.sql); the rest names no association. An import that replaces reallocation sends this file too (with only a header when no association is named).';
 COMMENT ON COLUMN reallocation_beneficiary.operator_id IS 'Operator whose result is allocated (operator); with year and destination_id, a row of reallocation.';
 COMMENT ON COLUMN reallocation_beneficiary.year IS 'Financial year whose result is allocated.';
 COMMENT ON COLUMN reallocation_beneficiary.destination_id IS 'Use of the money (destination), as in the reallocation.';

@@ -214,6 +214,7 @@ def test_a_partial_real_import_shows_its_coverage_and_marks(
         "contract_revenue",
         "operator_result",
         "reallocation",
+        "reallocation_beneficiary",
         "outcome",
     ]
     page.locator('input[type="file"]').set_input_files(

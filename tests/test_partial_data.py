@@ -64,7 +64,8 @@ def mixed_files(folder) -> None:
     )
     edit("contract", lambda f: _real(f, pl.col("operator_id").is_in(real_holders)))
     edit("contract_revenue", lambda f: _real(f, pl.col("contract_id").is_in(real_contracts)))
-    for name in ("operator_result", "reallocation", "outcome"):
+    # the named beneficiaries of a reallocation go with it
+    for name in ("operator_result", "reallocation", "reallocation_beneficiary", "outcome"):
         edit(
             name,
             lambda f: _real(
