@@ -191,7 +191,10 @@ def query_parameters(name: str) -> list[str]:
 
 
 # The macros of sql/derived.sql that read a big table under another name.
-MACRO_TABLES = {"market_value_scoped": "market_revenue"}
+MACRO_TABLES = {
+    "market_value_scoped": "market_revenue",
+    "returned_in_scope": "reallocation_by_market",
+}
 
 
 def big_tables_read(name: str) -> list[str]:

@@ -326,6 +326,24 @@ COMMENT ON COLUMN reallocation_by_market.amount_eur IS 'Attributed amount, EUR (
 COMMENT ON COLUMN reallocation_by_market.provenance IS 'Provenance of the reallocation row.';
 COMMENT ON COLUMN reallocation_by_market.source_id IS 'Source of the reallocation row (source).';
 
+-- The reinsertion and family money of each reallocation (operator, year, destination) in the
+-- global filters, as reallocation_by_market attributes it to the markets in scope, and its share
+-- of the whole reallocation (share_in_scope): the part naming an association
+-- (reallocation_beneficiary) follows the filters in that same proportion.
+CREATE MACRO returned_in_scope(year_from, year_to, disps, regions, departements, modes, types,
+                               domains, kinds) AS TABLE
+    WITH returned AS (
+        SELECT operator_id, year, destination_id, sum(amount_eur) AS amount_eur
+        FROM scoped('reallocation_by_market', year_from, year_to, disps, regions, departements,
+                    modes, types, domains, kinds)
+        WHERE is_returned
+        GROUP BY ALL
+    )
+    SELECT r.operator_id, r.year, r.destination_id, r.amount_eur,
+           r.amount_eur / a.amount_eur::DOUBLE AS share_in_scope
+    FROM returned AS r
+    JOIN reallocation AS a USING (operator_id, year, destination_id)
+    WHERE a.amount_eur > 0;
 
 CREATE TABLE outcome_fact AS
 SELECT

@@ -1,23 +1,14 @@
 -- The associations that carry the operators' reinsertion and family money: per operator and
 -- beneficiary association, the amount named to the association's programme in the global filters
 -- (reallocation_beneficiary, taken in the proportion of each reallocation that reallocation_by_market
--- attributes to the markets in the filters, as sql/operator_links_money.sql does).
+-- attributes to the markets in the filters: the macro returned_in_scope, as in
+-- sql/operator_links_money.sql).
 -- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
 --   $kinds.
-WITH returned AS (
-    SELECT operator_id, year, destination_id, sum(amount_eur) AS amount_eur
-    FROM scoped('reallocation_by_market',
-                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
-                $kinds)
-    WHERE is_returned
-    GROUP BY ALL
-),
-in_scope AS (
-    SELECT r.operator_id, r.year, r.destination_id,
-           r.amount_eur / a.amount_eur::DOUBLE AS share_in_scope
-    FROM returned AS r
-    JOIN reallocation AS a USING (operator_id, year, destination_id)
-    WHERE a.amount_eur > 0
+WITH in_scope AS (
+    SELECT *
+    FROM returned_in_scope($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                           $domains, $kinds)
 ),
 named AS (
     SELECT b.operator_id, b.association_id,

@@ -2,23 +2,14 @@
 -- of the returned categories (reinsertion, family) in the global filters, and the part of it that
 -- names a beneficiary association (reallocation_beneficiary). An operator's reallocation follows
 -- the filters as reallocation_by_market attributes it to markets (pro rata of revenue); the part
--- naming associations is taken in the same proportion of each reallocation.
+-- naming associations is taken in the same proportion of each reallocation (the macro
+-- returned_in_scope in sql/derived.sql).
 -- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
 --   $kinds.
-WITH returned AS (
-    SELECT operator_id, year, destination_id, sum(amount_eur) AS amount_eur
-    FROM scoped('reallocation_by_market',
-                $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $domains,
-                $kinds)
-    WHERE is_returned
-    GROUP BY ALL
-),
-in_scope AS (
-    SELECT r.operator_id, r.year, r.destination_id, r.amount_eur,
-           r.amount_eur / a.amount_eur::DOUBLE AS share_in_scope
-    FROM returned AS r
-    JOIN reallocation AS a USING (operator_id, year, destination_id)
-    WHERE a.amount_eur > 0
+WITH in_scope AS (
+    SELECT *
+    FROM returned_in_scope($year_from, $year_to, $disps, $regions, $departements, $modes, $types,
+                           $domains, $kinds)
 ),
 named AS (
     SELECT s.operator_id, s.year, s.destination_id,
