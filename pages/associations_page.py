@@ -194,13 +194,8 @@ if actions_tab.open:
             st.info(t(lang, "notices.no_data"))
 
 if operators_tab.open:
-    with operators_tab:
-        st.caption(t(lang, "operator_links.intro", period=shared.period(filters)))
-        view = operator_links.money_view(filters, lang)
-        if view:
-            ui.chart_with_data(view, lang, key="operator_links_money")
-        else:
-            st.info(t(lang, "notices.no_data"))
+    operators_tab.caption(t(lang, "operator_links.intro", period=shared.period(filters)))
+ui.chart_in_tab(operators_tab, operator_links.money_view, filters, lang, key="operator_links_money")
 
 if handover_tab.open:
     with handover_tab:
