@@ -1,6 +1,8 @@
 """The Overview as a user gets it, through Streamlit's AppTest, in French and in English."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -9,7 +11,7 @@ from maillon.charts import readable
 from maillon.data.filters import Filters
 from maillon.figures import overview
 from maillon.web import ui
-from tests.conftest import APP
+from tests.conftest import APP, ROOT
 
 
 def _open(built_db, **query) -> AppTest:
@@ -196,3 +198,14 @@ def test_a_database_that_cannot_be_upgraded_is_explained_not_a_traceback(
     shown = at.error[0].value.replace("\\", "")  # the data's part is escaped Markdown
     assert words in shown and "target.csv" in shown
     assert not at.get("plotly_chart") and not at.metric
+
+
+def test_the_libraries_are_left_out_of_each_runs_garbage_collection():
+    """Streamlit collects all garbage after every run while holding the GIL, and no message
+    reaches the browser meanwhile: over the libraries' objects that took 40-80 ms of every
+    page change (docs/performance.md). The app freezes them when its UI module loads."""
+    probe = "import gc, maillon.web.ui; print(gc.get_freeze_count())"
+    frozen = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert int(frozen.stdout.split()[-1]) > 100_000

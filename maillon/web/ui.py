@@ -3,6 +3,7 @@ charts with their source line and data table. Pages call these; they hold no SQL
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,13 @@ from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
 from maillon.web import a11y, table_view
+
+# Streamlit collects all garbage (gc.collect(2)) after every run, holding the GIL while it walks
+# the ~145,000 objects of the libraries just imported: 40-80 ms in which no message reaches the
+# browser, so a page's chart waited for it (docs/performance.md). Those objects live as long as
+# the process: freezing them leaves them out of every collection; what runs create is still
+# collected.
+gc.freeze()
 
 # Served by the app itself: a Material icon as page icon makes every browser fetch it from
 # fonts.gstatic.com (offline it fails; online it tells Google who reads which page).
