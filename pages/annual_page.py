@@ -5,7 +5,7 @@ import streamlit as st
 from maillon.exports import report
 from maillon.figures import annual, shared
 from maillon.i18n import t
-from maillon.web import board_report, ui
+from maillon.web import board_report, table_view, ui
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -43,7 +43,7 @@ for column, row in zip(columns, rows, strict=False):
         ),
         border=True,
     )
-st.table(annual.comparison_table(comparison, year, lang))
+table_view.show_static(annual.comparison_table(comparison, year, lang))
 ui.source_caption(annual.figures_source(filters, year, lang))
 
 st.subheader(t(lang, "annual.highlights_title"))

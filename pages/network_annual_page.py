@@ -6,7 +6,7 @@ import streamlit as st
 from maillon.exports import network_report
 from maillon.figures import annual, network_annual
 from maillon.i18n import t
-from maillon.web import board_report, ui
+from maillon.web import board_report, table_view, ui
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -42,9 +42,11 @@ for column, row in zip(st.columns(len(rows)), rows, strict=True):
         border=True,
     )
 for name in network_annual.SECTIONS:
-    st.markdown(f"**{network_annual.section_title(name, lang)}**")
-    st.table(network_annual.section_table(comparison, name, year, lang))
-    st.caption(network_annual.section_note(name, lang))
+    table_view.show_static(
+        network_annual.section_table(comparison, name, year, lang),
+        title=network_annual.section_title(name, lang),
+        note=network_annual.section_note(name, lang),
+    )
 ui.source_caption(network_annual.figures_source(filters, year, lang))
 
 st.subheader(t(lang, "annual.highlights_title"))

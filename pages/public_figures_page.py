@@ -7,8 +7,7 @@ import streamlit as st
 
 from maillon.figures import public_figures
 from maillon.i18n import t
-from maillon.plain_text import plain_markdown
-from maillon.web import ui
+from maillon.web import fact_card, ui
 
 lang = ui.language()
 today = date.today()
@@ -34,31 +33,7 @@ for tab, (theme, figures) in zip(tabs, themes.items(), strict=True):
                 columns, figures[start : start + CARDS_PER_ROW], strict=False
             ):
                 card = column.container(border=True)
-                card.markdown(f"**{plain_markdown(figure.label)}**")
-                value = plain_markdown(figure.value)
-                card.markdown(value if figure.is_text else f"### {value}")
-                if figure.unit:
-                    card.markdown(plain_markdown(figure.unit))
-                card.caption(plain_markdown(figure.scope))
-                dated = t(lang, "public.date_line", date=figure.date, age=figure.age(lang))
-                if figure.is_old():
-                    card.badge(
-                        plain_markdown(f"{dated} · {t(lang, 'public.old')}"),
-                        icon=":material/history:",
-                        color="orange",
-                    )
-                else:
-                    card.badge(plain_markdown(dated), icon=":material/event:", color="gray")
-                card.caption(
-                    plain_markdown(
-                        t(
-                            lang,
-                            "public.published_by",
-                            publisher=figure.publisher,
-                            reliability=figure.reliability,
-                        )
-                    )
-                )
+                fact_card.show(card, figure, lang)
                 buttons = card.container(horizontal=True, gap="small")
                 if figure.web_link:
                     buttons.link_button(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
@@ -135,3 +137,59 @@ def static_table(at: AppTest, column: str):
         if column in frame.columns:
             return frame.map(shown)
     raise AssertionError(f"no table with a column {column!r}")
+
+
+@dataclass
+class ShownTable:
+    """A table of maillon.web.table_view.show_static as the browser gets it: text, unescaped."""
+
+    caption: str = ""
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+    def column(self, name: str) -> list[str]:
+        return [row[self.header.index(name)] for row in self.rows]
+
+
+class _TableReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[ShownTable] = []
+        self._cell: list[str] | None = None
+        self._in_head = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(ShownTable())
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "tr" and not self._in_head:
+            self.tables[-1].rows.append([])
+        elif tag in ("caption", "th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self._in_head = False
+        elif tag in ("caption", "th", "td") and self._cell is not None:
+            text, table = "".join(self._cell), self.tables[-1]
+            if tag == "caption":
+                table.caption = text
+            elif self._in_head:
+                table.header.append(text)
+            else:
+                table.rows[-1].append(text)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def shown_tables(at: AppTest) -> list[ShownTable]:
+    """The static tables on the page, in order."""
+    reader = _TableReader()
+    for element in at.get("html"):
+        if "maillon-static" in element.proto.body:
+            reader.feed(element.proto.body)
+    return reader.tables

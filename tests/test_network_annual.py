@@ -19,7 +19,7 @@ from maillon.data.filters import FilterOptions, Filters
 from maillon.exports import network_report
 from maillon.figures import annual, network_annual
 from maillon.i18n import number
-from tests.page_helpers import open_page, sql, sql_all
+from tests.page_helpers import open_page, shown_tables, sql, sql_all
 
 YEAR = 2025
 DISP = "DISP LYON"
@@ -189,7 +189,11 @@ def test_the_page_opens_in_both_languages(built_db, lang):
     now, before = expected(built_db, YEAR)["volunteers"], expected(built_db, YEAR - 1)["volunteers"]
     falling = MetricProto.MetricDirection.DOWN if now < before else MetricProto.MetricDirection.UP
     assert at.metric[0].proto.direction == falling
-    assert len(at.table) == len(network_annual.SECTIONS)
+    tables = shown_tables(at)
+    assert [table.caption for table in tables] == [
+        network_annual.section_title(name, lang) for name in network_annual.SECTIONS
+    ]
+    assert tables[0].column(str(YEAR))[0] == at.metric[0].value  # volunteers, as the headline
     assert len(at.get("plotly_chart")) == 1  # targets against actuals
     assert at.get("download_button")
 

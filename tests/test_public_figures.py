@@ -158,3 +158,17 @@ def test_the_table_holds_the_file_as_published(built_db):
     for _, value, number, kind, _ in rows:
         if kind != "text":
             assert number == float(value)
+
+
+def test_a_cards_text_is_shown_as_itself_and_says_when_it_is_old():
+    """Figures come from an imported file: their texts are escaped, never HTML."""
+    from dataclasses import replace
+
+    from maillon.web import fact_card
+
+    hostile = replace(_figure(17), label="<script>x</script>", publisher="<img src=x>")
+    card = fact_card.html(hostile, "fr")
+    assert "<script>" not in card and "<img" not in card
+    assert "&lt;script&gt;x&lt;/script&gt;" in card and "&lt;img src=x&gt;" in card
+    assert 'class="badge old"' in card and "ancien" in card
+    assert 'class="badge dated"' in fact_card.html(_figure(1), "en")

@@ -30,3 +30,34 @@ def test_numbers_in_the_language_format_years_and_text_unchanged(lang, value, sh
     assert shown["Part (%)"].to_list() == share
     assert shown["Détenus"][0] == count
     assert shown["Nom"].to_list() == ["a", "b"]
+
+
+def _static_table_page():
+    import polars as pl
+
+    from maillon.web import table_view
+
+    table_view.show_static(
+        pl.DataFrame({"<b>Nom</b>": ["<script>alert(1)</script>", "**gras** [a](javascript:x)"]}),
+        title="<img src=x onerror=alert(1)>",
+        note="<i>note</i>",
+    )
+
+
+def test_a_static_table_shows_its_text_as_itself():
+    """Names in a table may come from imported data: never HTML, never Markdown."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.page_helpers import shown_tables
+
+    at = AppTest.from_function(_static_table_page, default_timeout=30).run()
+    body = at.get("html")[0].proto.body
+    assert "<script>" not in body and "<img" not in body and "<b>" not in body
+    (table,) = shown_tables(at)
+    assert table.caption == "<img src=x onerror=alert(1)>"
+    assert table.header == ["<b>Nom</b>"]
+    assert table.column("<b>Nom</b>") == [
+        "<script>alert(1)</script>",
+        "**gras** [a](javascript:x)",
+    ]
+    assert "&lt;i&gt;note&lt;/i&gt;" in body

@@ -52,7 +52,9 @@ def escape(text: object) -> str:
     return html.escape("" if text is None else str(text))
 
 
-def table_html(frame: pl.DataFrame, numeric_from: int = 1) -> str:
+def table_html(frame: pl.DataFrame, numeric_from: int = 1, caption: str | None = None) -> str:
+    """The frame's text cells, escaped, as an HTML table (the columns from `numeric_from` on
+    marked as figures), with its caption if given."""
     head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
     rows = []
     for row in frame.iter_rows():
@@ -61,7 +63,8 @@ def table_html(frame: pl.DataFrame, numeric_from: int = 1) -> str:
             for i, v in enumerate(row)
         )
         rows.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    named = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{named}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def svg_html(fig) -> str:

@@ -367,7 +367,7 @@ PRINT_CSS = """
   .block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important;
     padding: 0 1cm !important; }
   [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
-  .js-plotly-plot, [data-testid="stMetric"] { break-inside: avoid; }
+  .js-plotly-plot, [data-testid="stMetric"], .maillon-static { break-inside: avoid; }
 }
 </style>
 """
