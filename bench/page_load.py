@@ -121,6 +121,8 @@ MAILLON_PAGES = [
     "Résultats pour les personnes",
     "Établissements",
     "Bilan annuel",
+    "Rapport annuel du réseau",
+    "Repères publics",
 ]
 
 
