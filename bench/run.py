@@ -1118,8 +1118,9 @@ BROWSER_NOTES = [
     "browser's work, one React render per element, and the chart is drawn after them. "
     "`st.table` renders each cell as Markdown: the board pages' tables are escaped HTML instead "
     "(`table_view.show_static`; the network report 180 -> 131 ms in the page's own timing), as "
-    "is the text of each public figure's card (`fact_card`, 13 elements a card -> 8). The public "
-    "figures page still sends about 160 elements (cards and their buttons) after its first chart.",
+    "are the public figures' cards: a theme's cards are one list with plain links, and one panel "
+    "cites a chosen figure or puts it in the deck (`fact_card`: about 160 elements -> 8; the page "
+    "185 -> 126 ms).",
 ]
 
 

@@ -7,6 +7,7 @@ import csv
 import json
 import re
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 
@@ -29,16 +30,44 @@ def _labels() -> dict[str, dict]:
         return {row["fact_id"]: row for row in csv.DictReader(handle)}
 
 
+class _CardReader(HTMLParser):
+    """The cards of a theme as the browser gets them: how many, and their links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards, self.links = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.cards += tag == "li"
+        if tag == "a":
+            self.links.append(dict(attrs))
+
+
+def _cards(at) -> _CardReader:
+    reader = _CardReader()
+    for element in at.get("html"):
+        if "maillon-facts" in element.proto.body:
+            reader.feed(element.proto.body)
+    return reader
+
+
 def _every_tab(lang: str):
-    """The page with each theme tab opened in turn: (cite texts, link addresses, deck keys)."""
+    """The page with each theme tab opened in turn and each of its figures chosen in the cite
+    panel: (cite texts, cards, links, deck keys)."""
     at = open_page("public_figures", lang=lang)
-    cites, links, keys = [], [], []
+    cites, cards, links, keys = [], 0, [], []
     for label in [tab.label for tab in at.tabs]:
         open_tab(at, "public_theme", label)
-        cites += [code.value for code in at.code]
-        links += [button.proto.url for button in at.get("link_button")]
-        keys += [button.key for button in at.button if button.key.startswith("deck_add_public_")]
-    return at, cites, links, keys
+        shown = _cards(at)
+        cards += shown.cards
+        links += shown.links
+        (pick,) = at.selectbox
+        for index in range(len(pick.options)):
+            at.selectbox[0].select_index(index).run()
+            (code,) = at.code
+            cites.append(code.value)
+            keys += [b.key for b in at.button if b.key.startswith("deck_add_public_")]
+    return at, cites, cards, links, keys
 
 
 def _digits(text: str) -> str:
@@ -47,9 +76,12 @@ def _digits(text: str) -> str:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_published_figure_is_shown_with_its_date_link_and_value(built_db, lang):
-    _, cites, links, _ = _every_tab(lang)
+    _, cites, cards, links, keys = _every_tab(lang)
     published, labels = _published(), _labels()
-    assert len(published) == 39 and len(cites) == 39
+    assert len(published) == 39 and len(cites) == 39 and cards == 39
+    assert len(set(keys)) == 39 + 3  # a deck button for each figure and each of the 3 series
+    hrefs = [link["href"] for link in links]
+    assert all(link["target"] == "_blank" and "noopener" in link["rel"] for link in links)
     unused = list(cites)
     for row in published:
         fact_id = row["metric"]
@@ -61,7 +93,7 @@ def test_every_published_figure_is_shown_with_its_date_link_and_value(built_db, 
         )
         unused.remove(cite)
         assert row["source_url"] in cite and row["publisher"] in cite
-        assert row["source_url"] in links
+        assert row["source_url"] in hrefs
         if label["unit_kind"] != "text":  # the number as published, in the language's format
             assert _digits(row["value"]).rstrip("0") in _digits(
                 cite[len(label[f"label_{lang}"]) :].split("(")[0]
@@ -101,6 +133,8 @@ def test_a_series_is_drawn_with_a_title_that_states_the_largest(built_db):
 
 def test_a_figure_goes_into_the_deck_with_its_source_and_no_filters(built_db):
     at = open_page("public_figures", lang="fr")
+    pick = at.selectbox(key="public_pick_gestion_deleguee")
+    pick.set_value("establishments_with_private_partners").run()
     at.button(key="deck_add_public_establishments_with_private_partners").click().run()
     (slide,) = basket.slides(at.session_state)
     assert slide.title == "Établissements travaillant avec des partenaires privés"
@@ -161,7 +195,8 @@ def test_the_table_holds_the_file_as_published(built_db):
 
 
 def test_a_cards_text_is_shown_as_itself_and_says_when_it_is_old():
-    """Figures come from an imported file: their texts are escaped, never HTML."""
+    """Figures come from an imported file: their texts are escaped, never HTML, and only a web
+    address becomes a link."""
     from dataclasses import replace
 
     from maillon.web import fact_card
@@ -172,3 +207,6 @@ def test_a_cards_text_is_shown_as_itself_and_says_when_it_is_old():
     assert "&lt;script&gt;x&lt;/script&gt;" in card and "&lt;img src=x&gt;" in card
     assert 'class="badge old"' in card and "ancien" in card
     assert 'class="badge dated"' in fact_card.html(_figure(1), "en")
+    assert "<a " not in fact_card.html(_figure(url="javascript:alert(1)"), "fr")
+    quoted = fact_card.html(_figure(url='https://oip.org/"onmouseover="x'), "fr")
+    assert 'href="https://oip.org/&quot;onmouseover=&quot;x"' in quoted
