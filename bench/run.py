@@ -1083,8 +1083,12 @@ def render_markdown(report: Report) -> str:
             "## Under load: concurrent readers",
             "",
             "`bench/load.py`: each reader opens the Overview, then goes to five dashboard pages "
-            "in the app, all readers at once; a light client of Streamlit's websocket protocol "
-            "(not a browser: 50 Chromium tabs would take the cores the servers are measured on). "
+            "in the app; a light client of Streamlit's websocket protocol (not a browser: 50 "
+            "Chromium tabs would take the cores the servers are measured on). All at once: "
+            "every reader asks for its next page the moment the last one ended, all starting "
+            "together. Reading: each reader spends a random "
+            f"{load.READING_SECONDS[0]:g}-{load.READING_SECONDS[1]:g} s on a page and arrives "
+            "after such a time too. "
             "Times per page run, to the end of the run and to the first chart; errors are runs "
             "that show an exception, time out or lose their connection. Targets: no error at "
             f"{max(load.SESSIONS)} readers; p95 at 25 readers on two replicas within "
@@ -1092,6 +1096,8 @@ def render_markdown(report: Report) -> str:
             "process at 25 readers.",
             "",
             *load.markdown(report.readers),
+            "",
+            *load.notes(report.readers),
         ]
     if report.exports:
         out += ["", *exports.markdown(report.exports)]

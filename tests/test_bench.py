@@ -2,6 +2,8 @@
 is covered, DuckDB and pandas give the same answers, and the report is a table. No timing is
 asserted here: timings belong to `make bench` and docs/performance.md."""
 
+import random
+
 import pytest
 
 from bench import baseline, load, page_load
@@ -164,10 +166,12 @@ def test_the_speed_up_is_judged_only_where_tables_grow():
     assert _query(50_000_000, speedup=40.0).verdict() == "yes"
 
 
-def _load_result(setup: str, sessions: int, seconds: float, rss: float, errors: int = 0):
+def _load_result(
+    setup: str, sessions: int, seconds: float, rss: float, errors: int = 0, reading=False
+):
     visits = [load.Visit("", seconds, seconds) for _ in range(sessions * 6)]
     visits[:errors] = [load.Visit("", error="TimeoutError: ") for _ in range(errors)]
-    return load.LoadResult(setup, sessions, visits, [rss])
+    return load.LoadResult(setup, sessions, reading, visits, [rss])
 
 
 def test_load_targets_are_read_from_the_results():
@@ -176,20 +180,56 @@ def test_load_targets_are_read_from_the_results():
         _load_result(two, 1, 0.2, 300),
         _load_result(two, 25, 0.5, 650),
         _load_result(load.SETUPS[1].name, 50, 2.0, 500, errors=3),
+        _load_result(two, 25, 0.3, 400, reading=True),
+        _load_result(two, 50, 0.9, 450, errors=1, reading=True),
     ]
     assert load.misses(results) == [
-        f"650 MB in one process at 25 readers ({two})",
-        f"3 errors at 50 readers ({load.SETUPS[1].name})",
-        "p95 at 25 readers is 2.5x one reader alone (two replicas)",
+        f"650 MB in one process at 25 readers all at once ({two})",
+        f"3 errors at 50 readers all at once ({load.SETUPS[1].name})",
+        f"1 errors at 50 readers reading 1-4 s a page ({two})",
+        "p95 at 25 readers all at once is 2.5x one reader alone (two replicas)",
     ]
     table = "\n".join(load.markdown(results))
-    assert f"| {two} | 25 | 150 | 0 | 0.50 s | 0.50 s | 0.50 s | 650 MB |" in table
+    assert f"| {two} | 25 | all at once | 150 | 0 | 0.50 s | 0.50 s | 0.50 s | 650 MB |" in table
+    assert f"| {two} | 25 | reading 1-4 s a page | 150 | 0 | 0.30 s |" in table
+    slower = [*results[:-2], _load_result(two, 25, 0.45, 400, reading=True)]
+    assert load.misses(slower)[-1] == (
+        "p95 at 25 readers reading 1-4 s a page is 2.2x one reader alone (two replicas)"
+    )
+
+
+def test_the_load_notes_say_what_bounds_readers_all_at_once():
+    one, two, bare = (setup.name for setup in (load.SETUPS[1], load.SETUPS[2], load.SETUPS[0]))
+    busy = _load_result(one, 25, 1.0, 400)
+    busy.seconds = 6.0  # 150 page runs: 40 ms each
+    results = [
+        _load_result(two, 1, 0.05, 300),
+        _load_result(two, 25, 0.5, 400),
+        _load_result(two, 25, 0.08, 400, reading=True),
+        busy,
+        _load_result(bare, 1, 0.1, 200),
+        _load_result(bare, 25, 1.0, 200),
+    ]
+    burst, paced = load.notes(results)
+    assert "150 page runs in 6.0 s, 40 ms each" in burst
+    assert "p95 0.50 s against 0.05 s for one reader alone (10.0x)" in burst
+    assert "The bare page is 10.0x at 25 readers" in burst
+    assert "p95 at 25 readers on two replicas is 0.08 s, 1.6x one reader alone" in paced
+    assert load.notes(results[:1]) == []
 
 
 def test_the_load_client_runs_every_page_on_a_real_server(built_db):
-    """Streamlit's protocol as the light client speaks it: two readers, every page ends."""
-    (result,) = load.measure(load.SETUPS[1], (2,), env={"MAILLON_DB": str(built_db)})
-    assert len(result.visits) == 2 * len(load.MAILLON_PAGES)
-    assert result.errors == 0, [v.error for v in result.visits if v.error]
-    assert all(v.to_chart is not None and v.to_chart <= v.to_end for v in result.visits)
-    assert result.rss_mb[0] > 50
+    """Streamlit's protocol as the light client speaks it: two readers all at once, then two
+    reading each page; every page ends, and readers who read take their reading time."""
+    at_once, reading = load.measure(
+        load.SETUPS[1], (2,), env={"MAILLON_DB": str(built_db)}, reading_list=(2,)
+    )
+    for result in (at_once, reading):
+        assert len(result.visits) == 2 * len(load.MAILLON_PAGES)
+        assert result.errors == 0, [v.error for v in result.visits if v.error]
+        assert all(v.to_chart is not None and v.to_chart <= v.to_end for v in result.visits)
+        assert result.rss_mb[0] > 50
+    assert not at_once.reading and reading.reading
+    drawn = random.Random(0)  # the first reader's reading times, before each of its pages
+    read = sum(drawn.uniform(*load.READING_SECONDS) for _ in load.MAILLON_PAGES)
+    assert read >= 6.0 and reading.seconds >= read > at_once.seconds
