@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from maillon.exports import calendar, downloads
+from maillon.exports import calendar, downloads, vcard
 from maillon.figures import (
     associations,
     associations_conventions,
@@ -89,7 +89,7 @@ if directory_tab.open:
         )
         exports.download_button(
             t(lang, "associations.download_vcard"),
-            data=associations.vcards(found),
+            data=vcard.organisations(found, name="name"),
             file_name="maillon_associations.vcf",
             mime="text/vcard",
             key="assoc_vcard",

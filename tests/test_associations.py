@@ -16,6 +16,7 @@ from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.data.paths import DEMO_DIR, SQL_DIR
 from maillon.database import build, taxonomy
+from maillon.exports import vcard
 from maillon.figures import associations, associations_conventions, associations_network
 from maillon.plain_text import plain_markdown
 from tests.page_helpers import _connect, figures, open_page, open_tab, sql, sql_all
@@ -188,7 +189,7 @@ def test_csv_export_reads_back_equal_to_the_filtered_rows(db):
 def _read_vcards(text: str) -> list[dict[str, str]]:
     """A small RFC 6350 reader: unfolded lines, property name without parameters, unescaped."""
     cards, card = [], None
-    for line in text.split("\r\n"):
+    for line in text.replace("\r\n ", "").split("\r\n"):
         if line == "BEGIN:VCARD":
             card = {}
         elif line == "END:VCARD":
@@ -209,7 +210,7 @@ def _split(value: str, sep: str = ";") -> list[str]:
 
 def test_vcard_export_reads_back_with_organisational_contacts_only(db):
     found = associations.directory(_filters(), associations.Search(settings=("after_release",)))
-    cards = _read_vcards(associations.vcards(found))
+    cards = _read_vcards(vcard.organisations(found, name="name"))
     assert len(cards) == found.height > 0
     for card, row in zip(cards, found.iter_rows(named=True), strict=True):
         assert set(card) == {"VERSION", "KIND", "FN", "ORG", "ADR", "EMAIL", "TEL"}
@@ -246,9 +247,18 @@ def test_hostile_contact_text_is_escaped_in_cards_and_vcards():
     assert "<script>" in plain_markdown(HOSTILE["name"]).replace("\\", "")
     # the other fields go to st.text, which never interprets markup
     assert HOSTILE["address"] in card.contact and HOSTILE["establishments"] in card.where
-    back = _read_vcards(associations.vcards(frame))[0]
+    back = _read_vcards(vcard.organisations(frame, name="name"))[0]
     assert _unescape(back["ORG"]) == HOSTILE["name"]
     assert _split(back["ADR"])[2] == HOSTILE["address"]
+
+
+def test_a_vcard_name_is_never_a_formula_and_long_lines_are_folded():
+    frame = pl.DataFrame([HOSTILE | {"name": "=HYPERLINK(\"http://x\") " + "é" * 80}])
+    text = vcard.organisations(frame, name="name")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    back = _read_vcards(text)[0]
+    assert _unescape(back["ORG"]).startswith("'=HYPERLINK")
+    assert back["TEL"] == "+33 1 99 00 00 00"  # the leading + of a phone number is kept
 
 
 @pytest.fixture()

@@ -22,7 +22,8 @@ from pathlib import Path
 import polars as pl
 
 from maillon.data.config import database_path
-from maillon.exports import calendar, downloads, report, workbook
+from maillon.exports import downloads, report, workbook
+from maillon.exports import vcard as vcard_file
 from maillon.exports.report import escape, table_html
 from maillon.figures import handover
 from maillon.figures.handover import HandoverPack, Subject, UnknownSubject
@@ -100,25 +101,9 @@ def pdf(pack: HandoverPack, lang: str, day: date | None = None) -> bytes:
 
 
 def vcard(pack: HandoverPack) -> str:
-    """One vCard 4.0 per partner organisation (KIND:org: ORG, EMAIL, TEL, ADR), each once."""
+    """One vCard per partner organisation, each once."""
     partners = pack.partners.unique("partner_id", keep="first", maintain_order=True)
-    # A name read as a formula once the contacts are exported to a spreadsheet is made inert;
-    # the phone number keeps its leading +.
-    safe = downloads.spreadsheet_safe(partners.drop("phone")).with_columns(partners["phone"])
-    cards = []
-    for row in safe.iter_rows(named=True):
-        name = calendar.escape(row["partner"])
-        street, town, code = (calendar.escape(row[c]) for c in ("address", "city", "postal_code"))
-        address = ";".join(["", "", street, town, "", code, "France"])  # RFC 6350 ADR parts
-        lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{name}", f"ORG:{name}"]
-        lines.append(f"ADR;TYPE=work:{address}")
-        if row["email"]:
-            lines.append(f"EMAIL;TYPE=work:{calendar.escape(row['email'])}")
-        if row["phone"]:
-            lines.append(f"TEL;TYPE=work,voice:{calendar.escape(row['phone'])}")
-        lines.append("END:VCARD")
-        cards += [calendar.fold(line) for line in lines]
-    return "".join(f"{line}\r\n" for line in cards)
+    return vcard_file.organisations(partners, name="partner")
 
 
 def file_stem(pack: HandoverPack, lang: str) -> str:

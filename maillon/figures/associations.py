@@ -1,4 +1,4 @@
-"""The associations network: directory and its exports (CSV, vCard), partnership graph and how
+"""The associations network: directory and its CSV export, partnership graph and how
 connected it is, coverage of the establishments by field of action, conventions to renew and
 joint actions (no Streamlit)."""
 
@@ -143,50 +143,6 @@ def cards(frame: pl.DataFrame, lang: str) -> list[Card]:
         )
         found.append(Card(f"**{plain_markdown(row['name'])}**", facts, where, partners, contact))
     return found
-
-
-VCARD_ESCAPES = (("\\", "\\\\"), (",", "\\,"), (";", "\\;"), ("\r\n", "\\n"), ("\n", "\\n"))
-
-
-def _vcard_text(value: str | None) -> str:
-    """RFC 6350 escaping: backslash, comma, semicolon and line breaks."""
-    text = value or ""
-    for raw, escaped in (
-        ("\\", "\\\\"),
-        (",", "\\,"),
-        (";", "\\;"),
-        ("\r\n", "\\n"),
-        ("\n", "\\n"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def vcards(frame: pl.DataFrame) -> str:
-    """One vCard 4.0 per association, organisational only (KIND:org, ORG, ADR, EMAIL, TEL)."""
-    cards = []
-    for row in frame.iter_rows(named=True):
-        name = _vcard_text(row["name"])
-        address = ";".join(
-            [
-                "",
-                "",
-                _vcard_text(row["address"]),
-                _vcard_text(row["city"]),
-                "",
-                _vcard_text(row["postal_code"]),
-                "France",
-            ]
-        )
-        lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{name}", f"ORG:{name}"]
-        lines.append(f"ADR;TYPE=work:{address}")
-        if row["email"]:
-            lines.append(f"EMAIL;TYPE=work:{_vcard_text(row['email'])}")
-        if row["phone"]:
-            lines.append(f"TEL;TYPE=work,voice:{_vcard_text(row['phone'])}")
-        lines.append("END:VCARD")
-        cards.append("\r\n".join(lines))
-    return "\r\n".join(cards) + "\r\n" if cards else ""
 
 
 # ---------------------------------------------------------------- coverage
