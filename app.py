@@ -7,6 +7,7 @@ from maillon.i18n import t
 from maillon.web import ui
 
 st.set_page_config(page_title="Maillon", page_icon=str(ui.FAVICON), layout="wide")
+st.html(ui.APP_CSS)
 
 with st.spinner(t(ui.requested_language(), "app.building")):
     ui.ensure_database(ui.requested_language())

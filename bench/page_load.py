@@ -4,8 +4,9 @@
 
 Measures, in Debian Chromium through Playwright, the time from a reload (and from a click in the
 navigation) until the page's title and first chart are drawn (neither left over from the previous
-page), for the bare app in bench/bare/app.py and for Maillon's
-dashboard pages, and prints the ratios (the target: Maillon within 1.5x of the bare page).
+page), for the bare app in bench/bare/app.py and for Maillon's dashboard pages, both served at
+once and measured in turns, and prints the ratios (the target: Maillon within 1.5x of the bare
+page).
 """
 
 from __future__ import annotations
@@ -92,21 +93,29 @@ def _timed(page, action, before: str | None) -> float:
     return time.perf_counter() - start
 
 
+def _navigate(page, target: str) -> float:
+    """Seconds from a click on `target` in the navigation until its page is drawn."""
+    link = page.get_by_test_id("stSidebarNav").get_by_text(target, exact=True)
+    return _timed(page, link.click, _title(page))
+
+
+def _new_tab(browser):
+    return browser.new_page(viewport={"width": 1440, "height": 1000})
+
+
 def measure(browser, url: str, home: str, pages: list[str], runs: int) -> dict[str, float]:
     """Seconds: the first visit of the just started server, then medians of a reload of the home
     page and of in-app navigation from home to each page."""
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page = _new_tab(browser)
     first_visit = _timed(page, lambda: page.goto(url), None)
     reloads = [_timed(page, page.reload, None) for _ in range(runs)]
     navigations: dict[str, list[float]] = {name: [] for name in pages}
     for _ in range(runs):
         for name in pages:
-            for target in (name, home):
-                link = page.get_by_test_id("stSidebarNav").get_by_text(target, exact=True)
-                seconds = _timed(page, link.click, _title(page))
-                if target == name:
-                    navigations[name].append(seconds)
-                time.sleep(0.3)
+            navigations[name].append(_navigate(page, name))
+            time.sleep(0.3)
+            _navigate(page, home)
+            time.sleep(0.3)
     page.close()
     return {FIRST_VISIT: first_visit, "reload": statistics.median(reloads)} | {
         name: statistics.median(values) for name, values in navigations.items()
@@ -127,17 +136,45 @@ MAILLON_PAGES = [
 
 
 def run(runs: int = 5) -> list[tuple[str, float, float]]:
-    """(timing, bare seconds, Maillon seconds): the first visit, a reload, then navigation to
-    each page."""
+    """(timing, bare seconds, Maillon seconds): the first visit of each just started server, then
+    medians of a reload and of the navigation to each page.
+
+    Both apps are served at once, each in its own browser, and measured in turns: each Maillon
+    reload or navigation is paired with one of the bare page taken just before or after it (the
+    order alternating), and each Maillon timing is compared with its own pairs. The machine's
+    drift over the minutes of a run (other work, memory reclaim) then moves both sides of a ratio
+    alike; measured one app after the other, the same tree gave ratios 0.3 apart. Two browsers,
+    not two tabs: tabs of one site share a renderer process, and its main thread."""
+    bare_app = ROOT / "bench" / "bare" / "app.py"
+    timings = {name: ([], []) for name in ["reload", *MAILLON_PAGES]}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        with serve(ROOT / "bench" / "bare" / "app.py") as url:
-            bare = measure(browser, url, "One", ["Two"], runs)
-        with serve(ROOT / "app.py") as url:
-            maillon = measure(browser, url, HOME, MAILLON_PAGES, runs)
+        bare_browser, browser = (
+            p.chromium.launch(executable_path=CHROMIUM, args=ARGS) for _ in range(2)
+        )
+        with serve(bare_app) as bare_url:
+            bare_tab = _new_tab(bare_browser)
+            bare_first = _timed(bare_tab, lambda: bare_tab.goto(bare_url), None)
+            with serve(ROOT / "app.py") as url:
+                tab = _new_tab(browser)
+                first = _timed(tab, lambda: tab.goto(url), None)
+                for round_number in range(runs):
+                    for name in timings:
+                        turns = [(0, bare_tab, "Two", "One"), (1, tab, name, HOME)]
+                        for side, page, target, home in turns[:: 1 if round_number % 2 else -1]:
+                            if name == "reload":
+                                seconds = _timed(page, page.reload, None)
+                            else:
+                                seconds = _navigate(page, target)
+                                time.sleep(0.3)
+                                _navigate(page, home)
+                            timings[name][side].append(seconds)
+                            time.sleep(0.3)
+        bare_browser.close()
         browser.close()
-    rows = [(name, bare[name], maillon[name]) for name in (FIRST_VISIT, "reload")]
-    rows += [(f"navigation to {name}", bare["Two"], maillon[name]) for name in MAILLON_PAGES]
+    rows = [(FIRST_VISIT, bare_first, first)]
+    for name, (bare, maillon) in timings.items():
+        label = name if name == "reload" else f"navigation to {name}"
+        rows.append((label, statistics.median(bare), statistics.median(maillon)))
     return rows
 
 

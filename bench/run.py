@@ -1057,7 +1057,9 @@ def render_markdown(report: Report) -> str:
             "`bench/page_load.py`: medians of a reload of the Overview and of in-app navigation "
             "from the Overview to each dashboard page, until the page's title and first chart are "
             "drawn (neither left over from the previous page), against a bare two-page "
-            "Streamlit app with one chart (`bench/bare/app.py`) in the same run; and the first "
+            "Streamlit app with one chart (`bench/bare/app.py`), both served at once, each in its "
+            "own browser, and measured in turns (each Maillon timing against the bare timings "
+            "taken beside it); and the first "
             "visit of each server just started (one sample: the database opened, nothing cached "
             f"yet). Targets: within {BROWSER_TARGET}x, the first visit within {COLD_TARGET:.0f}x.",
             "",

@@ -26,24 +26,28 @@ columns[0].metric(
     figures["market_value"],
     help=t(lang, "overview.market_value_help"),
     border=True,
+    height="stretch",
 )
 columns[1].metric(
     t(lang, "overview.ess_share"),
     figures["ess_share"],
     help=t(lang, "overview.ess_share_help"),
     border=True,
+    height="stretch",
 )
 columns[2].metric(
     t(lang, "overview.returned"),
     figures["returned"],
     help=t(lang, "overview.returned_help"),
     border=True,
+    height="stretch",
 )
 columns[3].metric(
     t(lang, "overview.employed", year=headline.employed_year),
     figures["employed"],
     help=t(lang, "overview.employed_help"),
     border=True,
+    height="stretch",
 )
 beside = money_by_payer.Beside.load(filters, lang).formatted(lang)
 if beside:

@@ -55,7 +55,7 @@ def test_overview_in_french_shows_four_figures_and_a_chart(built_db):
 def test_overview_in_english_from_the_url(built_db):
     at = _open(built_db, lang="en")
     labels = [m.label for m in at.metric]
-    assert labels[0] == "Market value" and labels[3].startswith("Detainees employed in")
+    assert labels[0] == "Market value" and labels[3].startswith("People in prison employed in")
     assert at.metric[0].value.startswith("€")
     spec = _chart(at)
     assert spec["layout"]["title"]["text"].startswith("ESS operators")

@@ -253,7 +253,7 @@ def test_hostile_contact_text_is_escaped_in_cards_and_vcards():
 
 
 def test_a_vcard_name_is_never_a_formula_and_long_lines_are_folded():
-    frame = pl.DataFrame([HOSTILE | {"name": "=HYPERLINK(\"http://x\") " + "é" * 80}])
+    frame = pl.DataFrame([HOSTILE | {"name": '=HYPERLINK("http://x") ' + "é" * 80}])
     text = vcard.organisations(frame, name="name")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     back = _read_vcards(text)[0]

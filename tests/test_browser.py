@@ -118,9 +118,28 @@ def test_a_shared_link_reproduces_the_filtered_view(server, browser):
     _wait_for_overview(page)
     main = page.get_by_test_id("stMain")
     assert "2023–2025" in main.get_by_test_id("stCaptionContainer").first.inner_text()
-    assert "Detainees employed in 2025" in page.get_by_test_id("stMetric").nth(3).inner_text()
+    employed = page.get_by_test_id("stMetric").nth(3).inner_text()
+    assert "People in prison employed in 2025" in employed
     sidebar = page.get_by_test_id("stSidebar").inner_text()
     assert "Worker cooperative (SCOP)" in sidebar and "Association" in sidebar
+    page.close()
+
+
+# Whether any part of a metric's label is cut ("…"): its text wider than its box.
+METRIC_LABELS_CUT = """() => [...document.querySelectorAll(
+  '[data-testid="stMain"] [data-testid="stMetricLabel"]')].map(label => [label.innerText,
+  [label, ...label.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)])"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_headline_labels_are_whole_on_a_projector_screen(server, browser, lang):
+    """At 1280 pixels wide, a label too long for its box wraps: none ends in an ellipsis."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server}/?lang={lang}")
+    _wait_for_overview(page)
+    labels = page.evaluate(METRIC_LABELS_CUT)
+    assert len(labels) >= 4 and any(len(text) > 30 for text, _ in labels)
+    assert [text for text, cut in labels if cut] == []
     page.close()
 
 

@@ -66,7 +66,7 @@ TABS = {
         "en": [
             "Value by domain",
             "Share by operator kind",
-            "Per detainee-day and place",
+            "Per detention day and place",
             "Canteen prices",
         ],
     },

@@ -73,7 +73,7 @@ def test_one_establishment_view_in_english(built_db):
     at.selectbox(key="establishment_en").set_value(establishment).run()
     assert not at.exception
     series = figures(at)[-1]
-    assert "detainees for" in series["layout"]["title"]["text"]
+    assert "people in prison for" in series["layout"]["title"]["text"]
     revenue = sql(
         built_db,
         "SELECT sum(revenue_eur)::DOUBLE FROM contract_revenue WHERE establishment_id = ? "
@@ -88,10 +88,10 @@ def test_one_establishment_view_in_english(built_db):
     employed = sql(
         built_db,
         "SELECT sum(o.value) FROM outcome o JOIN indicator i USING (indicator_id) "
-        "WHERE o.establishment_id = ? AND o.year = ? AND i.label_en = 'Detainees employed'",
+        "WHERE o.establishment_id = ? AND o.year = ? AND i.label_en = 'People in prison employed'",
         [establishment, last],
     )[0]
-    row = outcomes[outcomes["Indicator"] == "Detainees employed"]
+    row = outcomes[outcomes["Indicator"] == "People in prison employed"]
     assert _en(row[f"In {last}"].iloc[0]) == pytest.approx(employed, abs=0.5)
     assert (row["Total over the period"] == "–").all()  # a headcount does not add across years
     # A real establishment, invented figures: said next to them, and on every row.

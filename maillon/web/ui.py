@@ -37,6 +37,12 @@ gc.freeze()
 # Served by the app itself: a Material icon as page icon makes every browser fetch it from
 # fonts.gstatic.com (offline it fails; online it tells Google who reads which page).
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+# A figure's label wraps rather than ending in "…": a headline read on a projector says whole
+# what it counts (Streamlit cuts a metric's label to one line).
+APP_CSS = """<style>
+[data-testid="stMetricLabel"] .stMarkdownEllipsis,
+[data-testid="stMetricLabel"] .stMarkdownEllipsis p {white-space: normal; text-overflow: clip;}
+</style>"""
 LANG_KEY = "lang"
 LANG_SWITCH_KEY = "lang_switch"
 NOTICES_KEY = "_url_notices"
