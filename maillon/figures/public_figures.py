@@ -64,6 +64,11 @@ class PublicFigure:
     def is_old(self) -> bool:
         return self.age_years is not None and self.age_years >= OLD_AFTER_YEARS
 
+    @property
+    def value_with_unit(self) -> str:
+        """'71 établissements', '42,8 % du marché de la gestion déléguée'."""
+        return " ".join(part for part in (self.value, self.unit) if part)
+
     def cite(self, lang: str) -> str:
         """A sentence to paste into a slide or a letter: the figure, what it covers, its date and
         its source with the link."""
@@ -71,7 +76,7 @@ class PublicFigure:
             lang,
             "public.cite_text",
             label=self.label,
-            value=" ".join(part for part in (self.value, self.unit) if part),
+            value=self.value_with_unit,
             scope=self.scope,
             date=self.date,
             publisher=self.publisher,

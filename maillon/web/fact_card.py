@@ -108,5 +108,4 @@ def show_actions(
 
 
 def _option(figure: PublicFigure) -> str:
-    value = " ".join(part for part in (figure.value, figure.unit) if part)
-    return f"{figure.label} · {value} · {figure.date}"
+    return f"{figure.label} · {figure.value_with_unit} · {figure.date}"
