@@ -1,4 +1,5 @@
-"""Annual summary (board): a year against the previous one, highlights, targets; prints cleanly."""
+"""Annual summary (board): a year against the previous one, targets against actuals, highlights,
+the figures in detail; prints cleanly."""
 
 import streamlit as st
 
@@ -43,8 +44,12 @@ for column, row in zip(columns, rows, strict=False):
         ),
         border=True,
     )
-table_view.show_static(annual.comparison_table(comparison, year, lang))
-ui.source_caption(annual.figures_source(filters, year, lang))
+figures_source = annual.figures_source(filters, year, lang)
+ui.source_caption(figures_source)
+
+board_report.targets_section(
+    annual.targets_view(filters, year, lang), year, lang, key="annual_targets"
+)
 
 st.subheader(t(lang, "annual.highlights_title"))
 contracts = annual.contracts(filters, year)
@@ -58,9 +63,10 @@ if contracts.height:
     if details.open:
         details.dataframe(annual.contracts_table(contracts, lang), hide_index=True, width="stretch")
 
-board_report.targets_section(
-    annual.targets_view(filters, year, lang), year, lang, key="annual_targets"
-)
+st.subheader(t(lang, "annual.details_title", year=year, previous=year - 1))
+table_view.show_static(annual.comparison_table(comparison, year, lang))
+ui.source_caption(figures_source)
+
 options = ui.filter_options()
 board_report.pdf_button(
     lambda: report.build(filters, options, year, lang),

@@ -1,5 +1,5 @@
-"""Network annual report: the associations in a year against the previous one, targets,
-highlights; prints cleanly; the report as PDF."""
+"""Network annual report: the associations in a year against the previous one, targets against
+actuals, highlights, the figures in detail; prints cleanly; the report as PDF."""
 
 import streamlit as st
 
@@ -41,13 +41,12 @@ for column, row in zip(st.columns(len(rows)), rows, strict=True):
         delta=network_annual.change_text(row, lang, minus=annual.METRIC_MINUS),
         border=True,
     )
-for name in network_annual.SECTIONS:
-    table_view.show_static(
-        network_annual.section_table(comparison, name, year, lang),
-        title=network_annual.section_title(name, lang),
-        note=network_annual.section_note(name, lang),
-    )
-ui.source_caption(network_annual.figures_source(filters, year, lang))
+figures_source = network_annual.figures_source(filters, year, lang)
+ui.source_caption(figures_source)
+
+board_report.targets_section(
+    network_annual.targets_view(filters, year, lang), year, lang, key="network_annual_targets"
+)
 
 st.subheader(t(lang, "annual.highlights_title"))
 lines = network_annual.highlights(comparison, filters, year, lang)
@@ -56,9 +55,15 @@ st.markdown(
     "\n".join(f"- {ui.plain_markdown(line)}" for line in lines) or t(lang, "annual.no_highlights")
 )
 
-board_report.targets_section(
-    network_annual.targets_view(filters, year, lang), year, lang, key="network_annual_targets"
-)
+st.subheader(t(lang, "annual.details_title", year=year, previous=year - 1))
+for name in network_annual.SECTIONS:
+    table_view.show_static(
+        network_annual.section_table(comparison, name, year, lang),
+        title=network_annual.section_title(name, lang),
+        note=network_annual.section_note(name, lang),
+    )
+ui.source_caption(figures_source)
+
 options = ui.filter_options()
 board_report.pdf_button(
     lambda: network_report.build(filters, options, year, lang),

@@ -193,3 +193,11 @@ def shown_tables(at: AppTest) -> list[ShownTable]:
         if "maillon-static" in element.proto.body:
             reader.feed(element.proto.body)
     return reader.tables
+
+
+def in_order(node) -> list:
+    """The elements under `node` (e.g. `at.main`) in the order the page shows them."""
+    children = getattr(node, "children", None)
+    if children is None:
+        return [node]
+    return [element for _, child in sorted(children.items()) for element in in_order(child)]

@@ -5,7 +5,16 @@ import pytest
 
 from maillon.data.filters import Filters
 from maillon.figures import annual
-from tests.page_helpers import MONEY, figures, open_page, shown_tables, sql, sql_all, years
+from tests.page_helpers import (
+    MONEY,
+    figures,
+    in_order,
+    open_page,
+    shown_tables,
+    sql,
+    sql_all,
+    years,
+)
 
 
 def test_annual_figures_equal_the_overview_for_one_year(built_db):
@@ -66,6 +75,25 @@ def test_the_page_prints_without_widgets(built_db):
     css = [h.proto.body for h in at.get("html")]
     assert any("@media print" in c and "stSidebar" in c for c in css)
     assert "Faits marquants" in [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("page", ["annual", "network-annual"])
+def test_targets_come_right_after_the_headline_figures(built_db, page):
+    """Targets against actuals is what a board reads after the year's figures, and the page's
+    first chart: it is drawn before the highlights and the tables. The figures' source line is
+    under the figures and again under their detailed tables."""
+    _first, last = years(built_db)
+    at = open_page(page)
+    shown = [(element.type, element.value) for element in in_order(at.main)]
+    kinds = [kind for kind, _value in shown]
+    headings = [value for kind, value in shown if kind == "subheader"]
+    details = f"Le détail : {last} et {last - 1}"
+    assert headings[1:] == ["Objectifs et réalisations", "Faits marquants", details]
+    last_metric = len(kinds) - 1 - kinds[::-1].index("metric")
+    assert kinds[last_metric + 1 : last_metric + 3] == ["caption", "subheader"]
+    assert kinds.index("plotly_chart") < kinds.index("html")  # the chart, then the tables
+    figures_source = shown[last_metric + 1]
+    assert shown.count(figures_source) == 2
 
 
 def test_choosing_another_year(built_db):

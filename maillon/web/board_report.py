@@ -40,19 +40,21 @@ def chosen_year(
 
 
 def targets_section(targets: Chart | None, year: int, lang: str, key: str) -> None:
-    """The year's targets against actuals with their data, or a notice when none is set."""
+    """The year's targets against actuals with their data, or a notice when none is set. It
+    comes right after the headline figures: what a board reads first, and the page's first
+    chart, drawn before the tables and highlights below it."""
     st.subheader(t(lang, "annual.targets_heading"))
     if targets:
         ui.chart_with_data(targets, lang, key=key)
         st.caption(t(lang, "annual.targets_note"))
     else:
         st.info(t(lang, "annual.no_targets", year=year))
-    st.caption(t(lang, "annual.print_hint"))
 
 
 def pdf_button(build: Callable[[], bytes], file_name: str, key: str, lang: str) -> None:
-    """The report as a PDF, printed by Chromium when clicked (a few seconds), never on an
-    ordinary rerun."""
+    """How to print the page, and the report as a PDF, printed by Chromium when clicked (a few
+    seconds), never on an ordinary rerun."""
+    st.caption(t(lang, "annual.print_hint"))
     st.download_button(
         t(lang, "export.download_pdf"),
         data=build,
