@@ -1,6 +1,8 @@
 """Establishments page: the real establishments on a map, the choropleth, overseas table and one
 establishment's own view; against independent SQL."""
 
+from itertools import pairwise
+
 import pytest
 
 from maillon.figures import establishments
@@ -156,3 +158,22 @@ def test_the_list_says_how_each_establishment_is_managed_and_the_filter_keeps_th
     assert delegated.height == modes
     shown = establishments.table(delegated, "fr")["Mode de gestion de l'établissement"]
     assert set(shown) == {"Gestion déléguée", "Partenariat public-privé (PPP)"}
+
+
+def test_a_border_two_departements_share_is_drawn_once():
+    """Two squares side by side: seven segments, the shared one once; every segment of each
+    square is on a drawn line."""
+
+    def square(x: float) -> dict:
+        ring = [[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]
+        return {"geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+    lines = establishments.borders([square(0), square(1)])
+    drawn = [frozenset(pair) for line in lines for pair in pairwise(line)]
+    assert len(drawn) == len(set(drawn)) == 7
+    for feature in (square(0), square(1)):
+        ring = [tuple(point) for point in feature["geometry"]["coordinates"][0]]
+        assert {frozenset(pair) for pair in pairwise(ring)} <= set(drawn)
+    real = establishments.border_lines()
+    rings = establishments.outline_rings()
+    assert sum(map(len, real)) < 0.7 * sum(len(ring) for found in rings.values() for ring in found)
