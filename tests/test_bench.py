@@ -3,6 +3,7 @@ is covered, DuckDB and pandas give the same answers, and the report is a table. 
 asserted here: timings belong to `make bench` and docs/performance.md."""
 
 import random
+import time
 
 import pytest
 
@@ -233,3 +234,29 @@ def test_the_load_client_runs_every_page_on_a_real_server(built_db):
     drawn = random.Random(0)  # the first reader's reading times, before each of its pages
     read = sum(drawn.uniform(*load.READING_SECONDS) for _ in load.MAILLON_PAGES)
     assert read >= 6.0 and reading.seconds >= read > at_once.seconds
+
+
+@pytest.mark.browser
+def test_browser_timings_are_the_frames_the_page_shows():
+    """The browser bench times inside the page, from the navigation's start or the click to the
+    first frame showing the new page: a page drawn, positive, not longer than the wall time
+    Python saw around it, and not shorter than a server round trip and a script run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=page_load.CHROMIUM, args=page_load.ARGS)
+        with page_load.serve(page_load.ROOT / "bench" / "bare" / "app.py") as url:
+            tab = page_load._new_tab(browser)
+            for action in (
+                lambda: page_load._loaded(tab, lambda: tab.goto(url)),
+                lambda: page_load._loaded(tab, tab.reload),
+                lambda: page_load._navigate(tab, "Two"),
+                lambda: page_load._navigate(tab, "One"),
+            ):
+                start = time.perf_counter()
+                seconds = action()
+                assert 0.01 < seconds <= time.perf_counter() - start
+                assert tab.locator("h1").first.inner_text() in ("One", "Two")
+                assert tab.locator(".js-plotly-plot .main-svg").count()
+            assert tab.locator("h1").first.inner_text() == "One"
+        browser.close()
