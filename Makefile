@@ -16,8 +16,9 @@ setup:
 $(DB):
 	$(UV) run python -m maillon.database.build
 
+# One app process on http://localhost:8501, run once before readers come (deep links work at once).
 run: setup $(DB)
-	$(UV) run streamlit run app.py
+	$(UV) run python -m maillon.serve --no-proxy --port 8501
 
 # REPLICAS app processes behind nginx on PORT, sharing one folder of versions (docs/deploy.md).
 REPLICAS ?= 2

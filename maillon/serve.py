@@ -1,12 +1,15 @@
 """Serve Maillon as N app processes behind nginx, over one folder of published database versions.
 
     python -m maillon.serve --replicas 2 --port 8500     (or: make serve REPLICAS=2)
+    python -m maillon.serve --no-proxy --port 8501        (or: make run; one process, no nginx)
+    python -m maillon.serve --warm http://127.0.0.1:8501  (a server started apart, e.g. a container)
 
 Each replica is a `streamlit run app.py` on a loopback port; nginx listens on `--port` and keeps
 each reader on one replica (Streamlit holds a session's state in the process that runs it): the
 first response sets a cookie naming the replica, later requests and the websocket follow it.
 Every replica reads the database path, a link to an immutable version file: an import writes a
 new version and swaps the link once, and each replica's next page run reads it (docs/deploy.md).
+Each process runs app.py once before it is used (`warm`): deep links work from the first reader.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ import urllib.request
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.exceptions import WebSocketException
+from websockets.sync.client import connect
 
 from maillon.admin.uploads import MAX_FILE_MB
 from maillon.data.paths import ROOT
@@ -134,6 +142,28 @@ def wait_until_healthy(url: str, seconds: float = READY_SECONDS) -> None:
             time.sleep(0.2)
 
 
+def warm(url: str, seconds: float = READY_SECONDS) -> None:
+    """Run app.py once, in a session of its own, before any reader comes. A server just started
+    serves the `pages/` folder as Streamlit's legacy file list until some session's app.py has
+    called `st.navigation`: a reader whose first visit was a link to a page other than the
+    Overview met « Page not found » (streamlit/streamlit#9624). The run also opens the database
+    and fills the caches the Overview reads.
+
+    One session over Streamlit's websocket, as a browser opens it: a run of the default page is
+    asked for, and the messages are read until it ends."""
+    request = BackMsg()
+    request.rerun_script.query_string = ""
+    address = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    deadline = time.monotonic() + seconds
+    with connect(address, subprotocols=["streamlit"], max_size=None, proxy=None) as socket:
+        socket.send(request.SerializeToString())
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(socket.recv(timeout=max(0.0, deadline - time.monotonic())))
+            if message.WhichOneof("type") == "script_finished":
+                return
+
+
 def _replica(port: int, app: Path, env: dict, log) -> subprocess.Popen:
     command = [
         sys.executable,
@@ -168,16 +198,18 @@ def running(
     run_dir: Path | None = None,
     proxy: bool = True,
 ):
-    """Start `replicas` app processes and nginx in front of them (or one process alone, without
-    `proxy`); stop all on exit."""
+    """Start `replicas` app processes, each run once (`warm`), and nginx in front of them (or one
+    process alone on `port`, without `proxy`); stop all on exit."""
     if proxy and not Path(NGINX).exists():
         raise FileNotFoundError("nginx is missing: `make serve` installs it with apt-get")
     env = {**os.environ, **(env or {})}
     # One secret for all replicas: the cookies Streamlit signs with it (st.login's) stay valid
     # whichever replica a reader reaches.
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+    if not proxy and replicas != 1:
+        raise ValueError("without the proxy, one replica only")
     port = port or free_port()
-    ports = [free_port() for _ in range(replicas)]
+    ports = [free_port() for _ in range(replicas)] if proxy else [port]
     with ExitStack() as stack:
         if run_dir is None:
             run_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="maillon-")))
@@ -189,6 +221,7 @@ def running(
         urls = tuple(f"http://127.0.0.1:{p}" for p in ports)
         for url in urls:
             wait_until_healthy(url)
+            warm(url)
         pids = tuple(p.pid for p in processes)
         if not proxy:
             (url,) = urls
@@ -221,10 +254,25 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--port", type=int, default=8500)
+    parser.add_argument(
+        "--no-proxy", action="store_true", help="one app process on --port, without nginx"
+    )
+    parser.add_argument(
+        "--warm", metavar="URL", help="only run app.py once on the server at URL (started apart)"
+    )
     args = parser.parse_args(argv)
+    if args.warm:
+        try:
+            wait_until_healthy(args.warm)
+            warm(args.warm)
+        except (OSError, TimeoutError, WebSocketException) as error:
+            sys.exit(f"maillon.serve: {args.warm} could not run the app once: {error}")
+        return
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with running(args.replicas, args.port) as served:
-        print(f"Maillon: {served.url} (replicas {', '.join(served.replicas)}); Ctrl+C stops")
+    replicas = 1 if args.no_proxy else args.replicas
+    with running(replicas, args.port, proxy=not args.no_proxy) as served:
+        behind = "" if args.no_proxy else f" (replicas {', '.join(served.replicas)})"
+        print(f"Maillon: {served.url}{behind}; Ctrl+C stops")
         try:
             while True:
                 time.sleep(3600)

@@ -132,3 +132,20 @@ def test_a_reader_cookie_cannot_send_requests_elsewhere(served):
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.status == 200
         assert f"http://{answer.headers['X-Maillon-Replica']}" in running.replicas
+
+
+@pytest.mark.parametrize("path", ["annual", "admin"])
+def test_a_deep_link_works_as_the_first_visit_of_a_server_just_started(built_db, browser, path):
+    """`make run` (one process, no proxy) runs the app once before readers come: a first visit
+    by a link to a page other than the Overview opens that page, with no « Page not found »
+    (Streamlit serves its legacy `pages/` list until some session has called st.navigation)."""
+    heading = {"annual": "Bilan annuel", "admin": "Administration"}[path]
+    with serve.running(1, proxy=False, env={"MAILLON_DB": str(built_db)}) as running:
+        page = browser.new_page()
+        page.goto(f"{running.url}/{path}?lang=fr")
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=60_000)
+        page.wait_for_timeout(1_000)
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.get_by_test_id("stDialog").count() == 0
+        page.close()
