@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from maillon.charts import draw
+from maillon.charts.cache import cached
 from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.figures import shared
@@ -171,6 +172,7 @@ def _mark(rows: pl.DataFrame, lang: str) -> str:
     return shared.Provenance(share["illustrative"], share["modeled"], ()).mark(lang)
 
 
+@cached
 def series_chart(series_id: str, lang: str) -> Chart:
     """The figures of one series as bars, largest first; the title states the largest."""
     rows = _rows().filter(pl.col("series_id") == series_id)
