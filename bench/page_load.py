@@ -105,7 +105,7 @@ window.__benchLoaded = window.__benchWatch(null);
 
 
 def _loaded(page, action) -> float:
-    """Seconds from the start of the navigation `action` starts until its page is drawn."""
+    """Seconds from the start of the navigation that `action` begins until its page is drawn."""
     action()
     return page.evaluate("window.__benchLoaded") / 1000
 

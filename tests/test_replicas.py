@@ -135,7 +135,7 @@ def test_a_reader_cookie_cannot_send_requests_elsewhere(served):
 
 
 @pytest.mark.parametrize("path", ["annual", "admin"])
-def test_a_deep_link_works_as_the_first_visit_of_a_server_just_started(built_db, browser, path):
+def test_a_deep_link_works_from_a_servers_first_reader(built_db, browser, path):  # noqa: F811
     """`make run` (one process, no proxy) runs the app once before readers come: a first visit
     by a link to a page other than the Overview opens that page, with no « Page not found »
     (Streamlit serves its legacy `pages/` list until some session has called st.navigation)."""
