@@ -13,9 +13,10 @@ from maillon.figures import (
     shared,
 )
 from maillon.i18n import number, t
-from maillon.web import handover_view, table_view, ui
+from maillon.web import handover_view, page_url, table_view, ui
 
 MAX_CARDS = 30
+OPERATORS_PARAM = "_operators"  # in the URL: the network graph with the operators
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -112,16 +113,20 @@ if network_tab.open:
         columns = st.columns(4)
         for column, key in zip(columns, shown, strict=True):
             column.metric(t(lang, f"associations.kpi_{key}"), shown[key])
+        page_url.restore_flag("assoc_with_operators", OPERATORS_PARAM)
         with_operators = st.toggle(
             t(lang, "operator_links.show_operators"),
             key="assoc_with_operators",
             help=t(lang, "operator_links.show_operators_help"),
         )
+        page_url.keep_flag(with_operators, OPERATORS_PARAM)
         view = associations_network.network_view(filters, lang, with_operators=with_operators)
         if view:
             ui.chart_with_data(view, lang, key="associations_network")
         else:
             st.info(t(lang, "notices.no_data"))
+else:
+    page_url.keep_flag(False, OPERATORS_PARAM)
 
 if coverage_tab.open:
     with coverage_tab:

@@ -32,3 +32,43 @@ def write(wanted: Mapping[str, str | list[str]], keys: Iterable[str]) -> None:
     changed = {k: v for k, v in wanted.items() if current[k] != (v if isinstance(v, list) else [v])}
     if changed:
         st.query_params.update(changed)
+
+
+def tab_param(key: str) -> str:
+    """The URL parameter of the lazy tabs `key`: the open tab's place, 1 for the first."""
+    return f"_{key}"
+
+
+def restore_tab(labels: list[str], key: str) -> None:
+    """Before the tabs `key` are drawn: open the tab a link names (on the page's first run in the
+    session), or the one open before the labels changed language. A tab is kept by its place,
+    not its label: the same link opens the same tab in French and in English."""
+    place_key = f"_tab_place_{key}"
+    linked = read_once(key, [tab_param(key)])
+    if linked is not None:
+        values = linked.get(tab_param(key), [])
+        wanted = int(values[0]) if values and values[0].isdigit() else 1
+        st.session_state[place_key] = wanted - 1 if 1 <= wanted <= len(labels) else 0
+    place = min(st.session_state.get(place_key, 0), len(labels) - 1)
+    if linked is not None or st.session_state.get(key) not in labels:
+        st.session_state[key] = labels[place]
+
+
+def keep_tab(tabs: list, key: str) -> None:
+    """After the tabs `key` are drawn: the open tab's place, kept and in the URL (none for the
+    first tab)."""
+    place = next((i for i, tab in enumerate(tabs) if tab.open), 0)
+    st.session_state[f"_tab_place_{key}"] = place
+    write({tab_param(key): str(place + 1)} if place else {}, [tab_param(key)])
+
+
+def restore_flag(key: str, param: str) -> None:
+    """Before the toggle `key` is drawn: on when a link says `param=1` (page's first run)."""
+    linked = read_once(key, [param])
+    if linked is not None and linked.get(param) == ["1"]:
+        st.session_state[key] = True
+
+
+def keep_flag(on: bool, param: str) -> None:
+    """The toggle's state in the URL: `param=1` when on, nothing when off."""
+    write({param: "1"} if on else {}, [param])

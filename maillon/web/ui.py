@@ -25,7 +25,7 @@ from maillon.figures import shared
 from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
-from maillon.web import a11y, table_view
+from maillon.web import a11y, page_url, table_view
 
 # Streamlit collects all garbage (gc.collect(2)) after every run, holding the GIL while it walks
 # the ~145,000 objects of the libraries just imported: 40-80 ms in which no message reaches the
@@ -274,8 +274,11 @@ def lazy_expander(label: str, key: str, icon: str | None = None):
 
 def lazy_tabs(labels: list[str], key: str) -> list:
     """Tabs of which only the open one is built and sent: one question per tab keeps a page
-    light (check `tab.open` before filling a tab)."""
-    return st.tabs(labels, key=key, on_change="rerun")
+    light (check `tab.open` before filling a tab). The open tab is in the URL (page_url)."""
+    page_url.restore_tab(labels, key)
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    page_url.keep_tab(tabs, key)
+    return tabs
 
 
 def chart_in_tab(
