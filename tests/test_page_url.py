@@ -34,7 +34,7 @@ def test_a_link_opens_the_tab_it_names_and_a_choice_is_written_back(built_db, pa
     assert f"_{key}" not in at.query_params  # the first tab: a plain link
 
 
-@pytest.mark.parametrize("value", ["9", "0", "abc", ""])
+@pytest.mark.parametrize("value", ["9", "0", "-1", "abc", "", "²", "9" * 5000])
 def test_a_link_naming_no_tab_opens_the_first(built_db, value):
     at = open_page("associations", _associations_tab=value)
     assert not at.exception

@@ -47,7 +47,10 @@ def restore_tab(labels: list[str], key: str) -> None:
     linked = read_once(key, [tab_param(key)])
     if linked is not None:
         values = linked.get(tab_param(key), [])
-        wanted = int(values[0]) if values and values[0].isdigit() else 1
+        try:
+            wanted = int(values[0]) if values else 1
+        except ValueError:  # not a number, or too long to be one ("²", 5,000 digits)
+            wanted = 1
         st.session_state[place_key] = wanted - 1 if 1 <= wanted <= len(labels) else 0
     place = min(st.session_state.get(place_key, 0), len(labels) - 1)
     if linked is not None or st.session_state.get(key) not in labels:
