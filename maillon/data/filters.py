@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from maillon.data.url_values import whole_number
+
 # URL parameter for each list filter, and the SQL parameter it binds.
 LIST_FILTERS = {
     "disp": "disps",
@@ -123,10 +125,10 @@ def parse(query: Mapping[str, list[str]], options: FilterOptions) -> tuple[Filte
 
 
 def _parse_years(text: str, options: FilterOptions) -> tuple[int, int] | None:
-    parts = text.split("-")
-    if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+    parts = [whole_number(part) for part in text.split("-")]
+    if len(parts) not in (1, 2) or None in parts:
         return None
-    year_from, year_to = int(parts[0]), int(parts[-1])
+    year_from, year_to = parts[0], parts[-1]
     if year_from > year_to or year_from not in options.years or year_to not in options.years:
         return None
     return year_from, year_to

@@ -17,6 +17,7 @@ import polars as pl
 
 from maillon.charts.chart import Chart
 from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters
+from maillon.data.url_values import whole_number
 from maillon.exports import images
 from maillon.figures.shared import period
 from maillon.i18n import t
@@ -152,7 +153,8 @@ def slide_from_url(linked: dict[str, list[str]], count: int) -> int:
     """The 0-based slide of a link's _slide (1-based), else the first."""
     values = linked.get(SLIDE_PARAM, [])
     text = values[-1] if values else ""
-    return int(text) - 1 if text.isdigit() and 1 <= int(text) <= count else 0
+    number = whole_number(text)
+    return number - 1 if number is not None and 1 <= number <= count else 0
 
 
 def for_screen(slide: Slide) -> go.Figure:

@@ -16,6 +16,7 @@ from maillon.charts.cache import cached
 from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
+from maillon.data.url_values import whole_number
 from maillon.figures import markets, money_by_payer, money_flow, overview, shared
 from maillon.i18n import money, number, percent, t, tn
 
@@ -32,7 +33,8 @@ def year_from_url(linked: dict[str, list[str]], years: list[int], default: int) 
     """The year of a link if it is one of the data's years, else the default."""
     values = linked.get(YEAR_PARAM, [])
     text = values[-1] if values else ""
-    return int(text) if text.isdigit() and int(text) in years else default
+    year = whole_number(text)
+    return year if year in years else default
 
 
 def for_year(filters: Filters, year: int) -> Filters:

@@ -17,6 +17,7 @@ import polars as pl
 from maillon.data import queries
 from maillon.data.catalog import Catalog, Column, Table, UnknownIdentifier, quote
 from maillon.data.filters import FilterOptions, Filters
+from maillon.data.url_values import whole_number
 from maillon.exports import downloads
 from maillon.figures import dictionary
 from maillon.i18n import number
@@ -310,7 +311,7 @@ def from_url(query: Mapping[str, list[str]], default_table: str) -> View:
         if sep and dots:
             ranges[column] = (low, high)
     pages = query.get(PAGE_PARAM, ["1"])
-    page_number = int(pages[-1]) if pages[-1].isdigit() else 1
+    page_number = whole_number(pages[-1]) or 1
     return View(
         table,
         {k: tuple(v) for k, v in facets.items()},

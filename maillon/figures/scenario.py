@@ -11,6 +11,7 @@ import polars as pl
 
 from maillon.charts import draw
 from maillon.charts.chart import Caption, Chart
+from maillon.data.url_values import whole_number
 from maillon.figures import scenario_data, scenario_model, shared
 from maillon.figures.scenario_model import ASSUMPTIONS, BANDS, BOUNDS, Band, ScopeFigures
 from maillon.i18n import money, number, percent, t
@@ -56,9 +57,11 @@ def _float(text: str) -> float | None:
 def from_url(params: dict[str, list[str]], years: list[int], default_name: str) -> Settings:
     """The scenario of a link; anything missing or invalid takes its default."""
     year_text = _last(params.get(PREFIX + "year", []))
-    year = int(year_text) if year_text.isdigit() and int(year_text) in years else max(years)
+    year = whole_number(year_text)
+    year = year if year in years else max(years)
     horizon_text = _last(params.get(PREFIX + "horizon", []))
-    horizon = int(horizon_text) if horizon_text.isdigit() else DEFAULT_HORIZON
+    horizon = whole_number(horizon_text)
+    horizon = DEFAULT_HORIZON if horizon is None else horizon
     overrides = []
     for name in (*ASSUMPTIONS, *BOUNDS):
         value = _float(_last(params.get(PREFIX + name, [])))

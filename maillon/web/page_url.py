@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
+from maillon.data.url_values import whole_number
+
 
 def initial(keys: Iterable[str]) -> dict[str, list[str]]:
     """{key: [values]} for the page's keys in the URL (ui.write_url keeps the '_' keys)."""
@@ -47,11 +49,8 @@ def restore_tab(labels: list[str], key: str) -> None:
     linked = read_once(key, [tab_param(key)])
     if linked is not None:
         values = linked.get(tab_param(key), [])
-        try:
-            wanted = int(values[0]) if values else 1
-        except ValueError:  # not a number, or too long to be one ("²", 5,000 digits)
-            wanted = 1
-        st.session_state[place_key] = wanted - 1 if 1 <= wanted <= len(labels) else 0
+        wanted = whole_number(values[0]) if values else None
+        st.session_state[place_key] = wanted - 1 if wanted and wanted <= len(labels) else 0
     place = min(st.session_state.get(place_key, 0), len(labels) - 1)
     if linked is not None or st.session_state.get(key) not in labels:
         st.session_state[key] = labels[place]
