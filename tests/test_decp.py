@@ -557,3 +557,20 @@ def test_the_command_line_prints_counts_and_reasons(tmp_path):
     assert failed.returncode == 2
     assert failed.stderr.startswith("notes.json: The file starts like JSON but is not valid JSON.")
     assert "Traceback" not in failed.stderr
+
+
+@pytest.mark.parametrize(
+    ("rule", "value"),
+    [
+        ("siret", "١٢٣٤٥٦٧٨٩٠١٢٣٤"),  # Arabic-Indic digits: \d matches them, an identifier is ASCII
+        ("cpv_code", "⁵⁵⁵²³¹⁰⁰"),  # superscripts pass str.isdigit()
+        ("cpv_code", "５５５２３１００"),  # full-width digits
+    ],
+)
+def test_an_identifier_is_ascii_digits_only(rule, value):
+    from maillon.admin import decp_rules
+
+    assert getattr(decp_rules, rule)(value) is None
+    assert decp_rules.siren("SIRET", "١٢٣٤٥٦٧٨٩٠١٢٣٤") is None
+    assert decp_rules.cpv_code("55523100-3") == "55523100"
+    assert decp_rules.cpv_code("9310000") == "09310000"

@@ -184,7 +184,7 @@ def text(value: object) -> str | None:
 def siret(value: object) -> str | None:
     """A 14-digit SIRET, spaces removed, or None."""
     digits = (text(value) or "").replace(" ", "")
-    return digits if re.fullmatch(r"\d{14}", digits) else None
+    return digits if re.fullmatch(r"[0-9]{14}", digits) else None
 
 
 def siren(id_type: str | None, holder_id: str | None) -> str | None:
@@ -192,7 +192,7 @@ def siren(id_type: str | None, holder_id: str | None) -> str | None:
     if not holder_id or (id_type and id_type.upper() not in ("SIRET", "SIREN")):
         return None
     digits = holder_id.replace(" ", "")
-    if not re.fullmatch(r"\d{14}|\d{9}", digits) or not digits.strip("0"):
+    if not re.fullmatch(r"[0-9]{14}|[0-9]{9}", digits) or not digits.strip("0"):
         return None
     return digits[:9]
 
@@ -200,9 +200,9 @@ def siren(id_type: str | None, holder_id: str | None) -> str | None:
 def cpv_code(value: object) -> str | None:
     """'55523100-3' or '55523100' -> '55523100'; a 7-digit code lost its leading 0 ('9310000')."""
     code = (text(value) or "").split("-")[0].strip()
-    if len(code) == 7 and code.isdigit():
+    if re.fullmatch(r"[0-9]{7}", code):
         code = "0" + code
-    return code if len(code) == 8 and code.isdigit() else None
+    return code if re.fullmatch(r"[0-9]{8}", code) else None
 
 
 def parse_date(value: object, latest: date) -> tuple[date | None, str]:
