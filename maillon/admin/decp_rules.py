@@ -36,7 +36,8 @@ MEAN_MONTH_DAYS = 365.2425 / 12
 ISO_DATE = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a time, ignored
-    r"(?:Z|[+-]\d{2}:?\d{2})?"  # a time zone (2016-03-09+01:00): the day is the day written
+    r"(?:Z|[+-]\d{2}:?\d{2})?",  # a time zone (2016-03-09+01:00): the day is the day written
+    re.ASCII,  # digits 0-9 only, as everywhere in an identifier or a date
 )
 # Letters that carry an accent in French: where a publisher's encoding lost one, the name holds
 # U+FFFD ("p\ufffdnitentiaire"), which a pattern's letter may then stand for.
@@ -109,7 +110,7 @@ class BuyerRule:
                     name, f"{where}: match must be one of {', '.join(BUYER_MATCHES)}"
                 )
             if row["match"] == "siret":
-                if not re.fullmatch(r"\d{14}", row["value"]):
+                if not re.fullmatch(r"[0-9]{14}", row["value"]):
                     raise TaxonomyError(
                         name, f"{where}: a SIRET has 14 digits, not {row['value']!r}"
                     )
@@ -149,7 +150,7 @@ class CpvRule:
         self.prefixes: dict[str, CpvMatch] = {}
         for number, row in enumerate(_rows(table, name, ("cpv_prefix", "domain_id", "label")), 2):
             prefix = row["cpv_prefix"]
-            if not re.fullmatch(r"\d{1,8}", prefix):
+            if not re.fullmatch(r"[0-9]{1,8}", prefix):
                 raise TaxonomyError(
                     name, f"row {number}: cpv_prefix must be 1 to 8 digits, not {prefix!r}"
                 )
