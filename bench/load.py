@@ -36,7 +36,6 @@ from pathlib import Path
 
 import websockets
 from google.protobuf.message import DecodeError
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from maillon import serve
@@ -132,14 +131,6 @@ class LoadResult:
         }
 
 
-def _rerun(query: str, page_hash: str = "", page_name: str = "") -> bytes:
-    message = BackMsg()
-    message.rerun_script.query_string = query
-    message.rerun_script.page_script_hash = page_hash
-    message.rerun_script.page_name = page_name
-    return message.SerializeToString()
-
-
 def _first_get(url: str) -> str:
     """The page over HTTP, as a browser asks for it first; the cookies it was given."""
     jar = CookieJar()
@@ -203,7 +194,9 @@ async def reader(
                     await read()
                 started = time.perf_counter()
                 page_hash = hashes.get(visit.page, "")
-                await socket.send(_rerun("lang=fr", page_hash, "" if page_hash else visit.page))
+                await socket.send(
+                    serve.run_request("lang=fr", page_hash, "" if page_hash else visit.page)
+                )
                 await asyncio.wait_for(_until_finished(socket, visit, started, hashes), TIMEOUT)
     except (OSError, TimeoutError, DecodeError, TypeError, websockets.WebSocketException) as error:
         for visit in visits:

@@ -142,6 +142,16 @@ def wait_until_healthy(url: str, seconds: float = READY_SECONDS) -> None:
             time.sleep(0.2)
 
 
+def run_request(query: str, page_hash: str = "", page_name: str = "") -> bytes:
+    """The message a browser sends over Streamlit's websocket to run a page (by its hash, or by
+    its URL name on a session's first run) with the address's query string."""
+    message = BackMsg()
+    message.rerun_script.query_string = query
+    message.rerun_script.page_script_hash = page_hash
+    message.rerun_script.page_name = page_name
+    return message.SerializeToString()
+
+
 def warm(url: str, seconds: float = READY_SECONDS) -> None:
     """Run app.py once, in a session of its own, before any reader comes. A server just started
     serves the `pages/` folder as Streamlit's legacy file list until some session's app.py has
@@ -151,12 +161,10 @@ def warm(url: str, seconds: float = READY_SECONDS) -> None:
 
     One session over Streamlit's websocket, as a browser opens it: a run of the default page is
     asked for, and the messages are read until it ends."""
-    request = BackMsg()
-    request.rerun_script.query_string = ""
     address = url.replace("http://", "ws://", 1) + "/_stcore/stream"
     deadline = time.monotonic() + seconds
     with connect(address, subprotocols=["streamlit"], max_size=None, proxy=None) as socket:
-        socket.send(request.SerializeToString())
+        socket.send(run_request(""))
         while True:
             message = ForwardMsg()
             message.ParseFromString(socket.recv(timeout=max(0.0, deadline - time.monotonic())))

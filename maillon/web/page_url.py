@@ -41,11 +41,15 @@ def tab_param(key: str) -> str:
     return f"_{key}"
 
 
+def _place_key(key: str) -> str:
+    return f"_tab_place_{key}"
+
+
 def restore_tab(labels: list[str], key: str) -> None:
     """Before the tabs `key` are drawn: open the tab a link names (on the page's first run in the
     session), or the one open before the labels changed language. A tab is kept by its place,
     not its label: the same link opens the same tab in French and in English."""
-    place_key = f"_tab_place_{key}"
+    place_key = _place_key(key)
     linked = read_once(key, [tab_param(key)])
     if linked is not None:
         values = linked.get(tab_param(key), [])
@@ -60,7 +64,7 @@ def keep_tab(tabs: list, key: str) -> None:
     """After the tabs `key` are drawn: the open tab's place, kept and in the URL (none for the
     first tab)."""
     place = next((i for i, tab in enumerate(tabs) if tab.open), 0)
-    st.session_state[f"_tab_place_{key}"] = place
+    st.session_state[_place_key(key)] = place
     write({tab_param(key): str(place + 1)} if place else {}, [tab_param(key)])
 
 
