@@ -5,6 +5,7 @@ import re
 
 import polars as pl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
 
@@ -45,13 +46,24 @@ def _rows(page) -> int:
 
 
 def _choose(page, box, text: str) -> None:
-    """Type into a Streamlit multiselect and take the first option that matches."""
-    box.locator("input").click()
-    page.keyboard.type(text)
-    page.get_by_role("option", name=re.compile(re.escape(text))).first.wait_for(timeout=10_000)
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    _settled(page)
+    """Pick the first option of a Streamlit multiselect that matches, and wait for its tag.
+
+    On a loaded machine a rerun can take the focus while the text is typed: the list then
+    shows every option and Enter picks none. Clicking the option, and trying again until its
+    tag is in the box, does what a reader does when the first try did not take."""
+    chosen = box.get_by_role("group", name="Selected values").get_by_text(text)
+    for _attempt in range(3):
+        box.locator("input").click()
+        page.keyboard.type(text)
+        page.get_by_role("option", name=re.compile(re.escape(text))).first.click(timeout=10_000)
+        page.keyboard.press("Escape")
+        try:
+            chosen.first.wait_for(timeout=15_000)
+        except PlaywrightTimeout:
+            continue
+        _settled(page)
+        return
+    raise AssertionError(f"{text!r} was not chosen in three tries")
 
 
 def _no_traceback(page) -> None:

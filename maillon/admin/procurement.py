@@ -219,7 +219,7 @@ def decp_tables(read: DecpRead, db: Path) -> DecpTables:
         "siren",
         "name_published",
     )
-    replaced = contract_rows["procurement_id"]
+    replaced = contract_rows.select("procurement_id")
     merged_contracts = _merge(current["procurement_contract"], contract_rows, ["procurement_id"])
     sources = _decp_sources(read, merged_contracts, current["source"].schema)
     frames = {
@@ -231,14 +231,14 @@ def decp_tables(read: DecpRead, db: Path) -> DecpTables:
         "procurement_contract": merged_contracts,
         "procurement_holder": pl.concat(
             [
-                current["procurement_holder"].filter(~pl.col("procurement_id").is_in(replaced)),
+                current["procurement_holder"].join(replaced, on="procurement_id", how="anti"),
                 holder_rows.cast(current["procurement_holder"].schema),
             ]
         ),
         "procurement_establishment": pl.concat(
             [
-                current["procurement_establishment"].filter(
-                    ~pl.col("procurement_id").is_in(replaced)
+                current["procurement_establishment"].join(
+                    replaced, on="procurement_id", how="anti"
                 ),
                 links.select(current["procurement_establishment"].columns).cast(
                     current["procurement_establishment"].schema
