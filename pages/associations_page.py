@@ -17,6 +17,7 @@ from maillon.web import handover_view, page_url, table_view, ui
 
 MAX_CARDS = 30
 OPERATORS_PARAM = "_operators"  # in the URL: the network graph with the operators
+SEARCH_KEY = "assoc_directory_search"  # the directory's search, kept across tabs and languages
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -51,6 +52,20 @@ if found.illustrative > 0:
 
 if directory_tab.open:
     with directory_tab:
+        places = associations.establishment_choices(filters)
+        linked = page_url.read_once("associations_directory", associations.SEARCH_PARAMS)
+        if linked is not None:
+            st.session_state[SEARCH_KEY] = associations.search_from_url(linked, places)
+        kept = st.session_state.get(SEARCH_KEY, associations.Search())
+        page_url.restore_widgets(
+            {
+                "assoc_search": kept.text,
+                f"assoc_fields_{lang}": list(kept.fields),
+                f"assoc_settings_{lang}": list(kept.settings),
+                "assoc_establishments": [e for e in kept.establishments if e in places],
+            },
+            linked=linked is not None,
+        )
         left, middle, right = st.columns(3)
         text = left.text_input(t(lang, "associations.search"), key="assoc_search")
         fields = middle.multiselect(
@@ -67,7 +82,6 @@ if directory_tab.open:
             key=f"assoc_settings_{lang}",
             placeholder=t(lang, "associations.all"),
         )
-        places = associations.establishment_choices(filters)
         chosen = st.multiselect(
             t(lang, "associations.establishments_pick"),
             list(places),
@@ -76,6 +90,8 @@ if directory_tab.open:
             placeholder=t(lang, "associations.all"),
         )
         search = associations.Search(text, tuple(fields), tuple(settings), tuple(chosen))
+        st.session_state[SEARCH_KEY] = search
+        page_url.write(associations.search_to_url(search), associations.SEARCH_PARAMS)
         found = associations.directory(filters, search)
         st.write(t(lang, "associations.found", count=number(found.height, lang)))
         st.caption(t(lang, "associations.contact_note"))
@@ -127,6 +143,8 @@ if network_tab.open:
             st.info(t(lang, "notices.no_data"))
 else:
     page_url.keep_flag(False, OPERATORS_PARAM)
+if not directory_tab.open:
+    page_url.write({}, associations.SEARCH_PARAMS)
 
 if coverage_tab.open:
     with coverage_tab:

@@ -1,9 +1,12 @@
 """A page's own state in the URL (maillon.web.page_url): the open tab of every page with tabs,
-and the associations graph's « show operators » toggle. A link opens what it names, in either
-language; a choice is written back so that the link reproduces the view."""
+the associations graph's « show operators » toggle and the associations directory's search. A
+link opens what it names, in either language; a choice is written back so that the link
+reproduces the view."""
 
 import pytest
 
+from maillon.figures import associations
+from maillon.web import ui
 from tests.page_helpers import open_page, open_tab
 
 # (page, key of its lazy tabs): every page whose questions sit in tabs.
@@ -61,3 +64,81 @@ def test_the_network_graph_with_its_operators_is_in_the_link(built_db):
     assert at.query_params["_operators"] == "1"
     open_tab(at, "associations_tab", at.tabs[0].label)  # another tab: the toggle is not shown
     assert "_operators" not in at.query_params
+
+
+# ---------------------------------------------------------------- the associations directory
+
+
+def _values(at, key: str) -> list[str]:
+    """A URL parameter's values (AppTest gives one value as a string, several as a list)."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _directory(at) -> tuple[str, list[str]]:
+    """What the directory shows: its count line and its cards' headings."""
+    found = [m.value for m in at.markdown if "association" in m.value and m.value[:1].isdigit()]
+    return found[0], [m.value for m in at.markdown if m.value.startswith("**")]
+
+
+def test_a_link_reproduces_a_directory_search(built_db):
+    by_hand = open_page("associations")
+    places = associations.establishment_choices(by_hand.session_state[ui.FILTERS_KEY])
+    by_hand.multiselect(key="assoc_fields_fr").set_value(["health", "housing"]).run()
+    by_hand.multiselect(key="assoc_settings_fr").set_value(["inside", "both"]).run()
+    by_hand.multiselect(key="assoc_establishments").set_value(list(places)[:3]).run()
+    by_hand.text_input(key="assoc_search").input("a").run()
+    assert not by_hand.exception
+    assert by_hand.query_params["_q"] == "a"
+    assert _values(by_hand, "_field") == ["health", "housing"]
+    assert _values(by_hand, "_setting") == ["inside", "both"]
+    assert _values(by_hand, "_establishment") == list(
+        by_hand.multiselect(key="assoc_establishments").value
+    )
+
+    linked = open_page(
+        "associations",
+        _q="a",
+        _field=_values(by_hand, "_field"),
+        _setting=_values(by_hand, "_setting"),
+        _establishment=_values(by_hand, "_establishment"),
+    )
+    assert not linked.exception
+    assert linked.multiselect(key="assoc_fields_fr").value == ["health", "housing"]
+    assert linked.text_input(key="assoc_search").value == "a"
+    assert _directory(linked) == _directory(by_hand)
+    assert _directory(linked) != _directory(open_page("associations"))
+
+
+def test_a_directory_link_keeps_only_what_the_directory_offers(built_db):
+    at = open_page(
+        "associations",
+        _q="x" * 5000,
+        _field=["nope", "health", "health", "<b>"],
+        _setting="²",
+        _establishment=["zz", "' OR 1=1 --"],
+    )
+    assert not at.exception
+    assert at.text_input(key="assoc_search").value == "x" * 200
+    assert at.multiselect(key="assoc_fields_fr").value == ["health"]
+    assert at.multiselect(key="assoc_settings_fr").value == []
+    assert at.multiselect(key="assoc_establishments").value == []
+    assert _values(at, "_field") == ["health"]
+    assert "_establishment" not in at.query_params
+
+
+def test_the_directory_search_outlives_a_language_change_and_another_tab(built_db):
+    at = open_page("associations", _field="health", _setting="after_release")
+    before = _directory(at)
+    at.button_group[0].set_value("en").run()
+    assert not at.exception
+    assert at.multiselect(key="assoc_fields_en").value == ["health"]
+    assert at.multiselect(key="assoc_settings_en").value == ["after_release"]
+    assert _values(at, "_field") == ["health"]
+    open_tab(at, "associations_tab", at.tabs[1].label)
+    assert "_field" not in at.query_params  # the link names the tab the reader is on
+    open_tab(at, "associations_tab", at.tabs[0].label)
+    assert at.multiselect(key="assoc_fields_en").value == ["health"]
+    assert _values(at, "_setting") == ["after_release"]
+    at.button_group[0].set_value("fr").run()
+    assert _directory(at) == before

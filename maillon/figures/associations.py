@@ -4,6 +4,7 @@ joint actions (no Streamlit)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -23,6 +24,13 @@ from maillon.plain_text import plain_markdown, plotly_text
 FIELD_COLORS = dict(zip(FIELDS, [*draw.DOMAIN_PALETTE, "#e15759", "#59a14f"], strict=True))
 SIDE_COLORS = {"with_inside": "#9c755f", "with_after_release": "#76b7b2", "with_both": "#4e79a7"}
 CARD_PLACES = 6
+# The directory's search in the page address: text, fields, settings, establishments.
+SEARCH_TEXT_PARAM = "_q"
+FIELD_PARAM = "_field"
+SETTING_PARAM = "_setting"
+ESTABLISHMENT_PARAM = "_establishment"
+SEARCH_PARAMS = (SEARCH_TEXT_PARAM, FIELD_PARAM, SETTING_PARAM, ESTABLISHMENT_PARAM)
+MAX_SEARCH_TEXT = 200  # characters of a linked search kept; a name or a town is far shorter
 DIRECTORY_COLUMNS = (
     "name",
     "field",
@@ -64,6 +72,35 @@ class Search:
     fields: tuple[str, ...] = ()
     settings: tuple[str, ...] = ()
     establishments: tuple[str, ...] = ()
+
+
+def search_to_url(search: Search) -> dict[str, str | list[str]]:
+    """The search as URL parameters; an empty part writes nothing."""
+    parts = {
+        SEARCH_TEXT_PARAM: search.text.strip(),
+        FIELD_PARAM: list(search.fields),
+        SETTING_PARAM: list(search.settings),
+        ESTABLISHMENT_PARAM: list(search.establishments),
+    }
+    return {param: value for param, value in parts.items() if value}
+
+
+def search_from_url(query: Mapping[str, list[str]], establishments: Iterable[str]) -> Search:
+    """The search a link names, keeping only the fields, settings and establishments the
+    directory offers (in the order given, once each) and the first MAX_SEARCH_TEXT characters."""
+    offered = {
+        FIELD_PARAM: FIELDS,
+        SETTING_PARAM: SETTINGS,
+        ESTABLISHMENT_PARAM: set(establishments),
+    }
+    kept = {
+        param: tuple(dict.fromkeys(v for v in query.get(param, []) if v in allowed))
+        for param, allowed in offered.items()
+    }
+    text = (query.get(SEARCH_TEXT_PARAM) or [""])[-1]
+    return Search(
+        text[:MAX_SEARCH_TEXT], kept[FIELD_PARAM], kept[SETTING_PARAM], kept[ESTABLISHMENT_PARAM]
+    )
 
 
 def directory(filters: Filters, search: Search) -> pl.DataFrame:

@@ -36,6 +36,15 @@ def write(wanted: Mapping[str, str | list[str]], keys: Iterable[str]) -> None:
         st.query_params.update(changed)
 
 
+def restore_widgets(values: Mapping[str, object], linked: bool) -> None:
+    """Before the widgets are drawn: each widget key gets its value from `values` when a link has
+    just named them, or when the widget is new in this run (Streamlit forgets a widget not drawn
+    in a run: another tab was open, or its key names the other language)."""
+    for key, value in values.items():
+        if linked or key not in st.session_state:
+            st.session_state[key] = value
+
+
 def tab_param(key: str) -> str:
     """The URL parameter of the lazy tabs `key`: the open tab's place, 1 for the first."""
     return f"_{key}"
