@@ -33,16 +33,16 @@ if not annual.has_figures(comparison):
     st.stop()
 
 st.subheader(annual.figures_title(comparison, year, lang))
-rows = comparison.to_dicts()
-columns = st.columns(len(annual.METRICS))
-for column, row in zip(columns, rows, strict=False):
-    column.metric(
+metrics = ui.metric_row("annual")
+for row in annual.headline(comparison):
+    metrics.metric(
         t(lang, f"annual.metric_{row['metric']}"),
         annual.fmt(row["metric"], row["value"], lang),
         delta=annual.change_text(
             row["metric"], row["value"], row["previous"], lang, minus=annual.METRIC_MINUS
         ),
         border=True,
+        height="stretch",
     )
 figures_source = annual.figures_source(filters, year, lang)
 ui.source_caption(figures_source)

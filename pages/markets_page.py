@@ -26,9 +26,9 @@ if not money_by_payer.any_money(filters):
     st.stop()
 
 figures = headline.formatted(lang)
-columns = st.columns(2)
-columns[0].metric(t(lang, "overview.market_value"), figures["market_value"], border=True)
-columns[1].metric(t(lang, "overview.ess_share"), figures["ess_share"], border=True)
+metrics = ui.metric_row("markets")
+metrics.metric(t(lang, "overview.market_value"), figures["market_value"], border=True)
+metrics.metric(t(lang, "overview.ess_share"), figures["ess_share"], border=True)
 
 value, share, per_detainee, canteen, payers, rankings, published = ui.lazy_tabs(
     [

@@ -34,12 +34,14 @@ if not network_annual.has_figures(comparison):
 
 st.subheader(network_annual.figures_title(comparison, year, lang))
 rows = network_annual.headline(comparison)
-for column, row in zip(st.columns(len(rows)), rows, strict=True):
-    column.metric(
+metrics = ui.metric_row("network_annual")
+for row in rows:
+    metrics.metric(
         network_annual.metric_name(row["metric"], lang),
         network_annual.fmt(row["value"], lang),
         delta=network_annual.change_text(row, lang, minus=annual.METRIC_MINUS),
         border=True,
+        height="stretch",
     )
 figures_source = network_annual.figures_source(filters, year, lang)
 ui.source_caption(figures_source)

@@ -20,29 +20,29 @@ if not money_by_payer.any_money(filters):
     st.stop()
 
 figures = headline.formatted(lang)
-columns = st.columns(4)
-columns[0].metric(
+metrics = ui.metric_row("overview")
+metrics.metric(
     t(lang, "overview.market_value"),
     figures["market_value"],
     help=t(lang, "overview.market_value_help"),
     border=True,
     height="stretch",
 )
-columns[1].metric(
+metrics.metric(
     t(lang, "overview.ess_share"),
     figures["ess_share"],
     help=t(lang, "overview.ess_share_help"),
     border=True,
     height="stretch",
 )
-columns[2].metric(
+metrics.metric(
     t(lang, "overview.returned"),
     figures["returned"],
     help=t(lang, "overview.returned_help"),
     border=True,
     height="stretch",
 )
-columns[3].metric(
+metrics.metric(
     t(lang, "overview.employed", year=headline.employed_year),
     figures["employed"],
     help=t(lang, "overview.employed_help"),

@@ -98,6 +98,11 @@ def change_text(
     return f"{sign}{amount} ({sign}{percent(abs(change / previous), lang, decimals=1)})"
 
 
+def headline(frame: pl.DataFrame) -> list[dict]:
+    """The comparison's rows shown as metric boxes: the Overview's four figures, in its order."""
+    return [r for r in frame.to_dicts() if r["metric"] in METRICS]
+
+
 def has_figures(frame: pl.DataFrame) -> bool:
     """True when the comparison has a figure for the year (the market value may be missing
     where the prison administration pays nothing while other figures exist)."""

@@ -38,10 +38,12 @@ gc.freeze()
 # fonts.gstatic.com (offline it fails; online it tells Google who reads which page).
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 # A figure's label wraps rather than ending in "…": a headline read on a projector says whole
-# what it counts (Streamlit cuts a metric's label to one line).
+# what it counts (Streamlit cuts a metric's label to one line). The boxes of a metric row share
+# its width, as columns would, and wrap only below 10rem each.
 APP_CSS = """<style>
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p {white-space: normal; text-overflow: clip;}
+[class*="st-key-metric_row"] > div {flex: 1 1 0; min-width: 10rem;}
 </style>"""
 LANG_KEY = "lang"
 LANG_SWITCH_KEY = "lang_switch"
@@ -242,6 +244,12 @@ def write_url(filters: Filters, options: FilterOptions, lang: str) -> None:
     wanted |= {k: v for k, v in current.items() if k.startswith("_")}
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+def metric_row(key: str):
+    """A row of metric boxes of one width, wrapping on a narrow screen. Not st.columns: a row of
+    columns costs the browser about 20 ms more to draw (docs/performance.md)."""
+    return st.container(horizontal=True, gap="medium", key=f"metric_row_{key}")
 
 
 def source_caption(text: str) -> None:
