@@ -85,11 +85,9 @@ if published.open:
             st.info(t(lang, "procurement.none"), icon=":material/info:")
         else:
             shown = procurement.figures(summary, lang)
-            columns = st.columns(4)
-            for column, name in zip(
-                columns, ("amount", "contracts", "ess_share", "classified"), strict=True
-            ):
-                column.metric(t(lang, f"procurement.{name}"), shown[name], border=True)
+            metrics = ui.metric_row("procurement")
+            for name in ("amount", "contracts", "ess_share", "classified"):
+                metrics.metric(t(lang, f"procurement.{name}"), shown[name], border=True)
             chart = procurement.year_kind_view(filters, lang)
             ui.chart_with_data(chart, lang, key="procurement_by_year_kind")
             for name, build in (("buyers", procurement.buyers), ("domains", procurement.domains)):

@@ -55,9 +55,9 @@ if beside:
         st.markdown(f"**{t(lang, 'overview.beside_title')}**")
         # two per row: the payers' names are long
         for start in range(0, len(beside), 2):
-            pair = beside[start : start + 2]
-            for column, (label, amount, meaning) in zip(st.columns(2), pair, strict=False):
-                column.metric(label, amount, help=meaning)
+            pair = ui.metric_row(f"beside_{start}")
+            for label, amount, meaning in beside[start : start + 2]:
+                pair.metric(label, amount, help=meaning)
         ui.source_caption(money_by_payer.source_line(filters, lang))
 per_hundred = overview.PerHundred.load(filters)
 with st.container(border=True):
@@ -85,9 +85,9 @@ if published.contracts:
     with st.container(border=True):
         st.markdown(f"**{t(lang, 'procurement.overview_title')}**")
         shown = procurement.figures(published, lang)
-        columns = st.columns(3)
-        for column, name in zip(columns, ("amount", "contracts", "ess_share"), strict=True):
-            column.metric(t(lang, f"procurement.{name}"), shown[name])
+        metrics = ui.metric_row("procurement")
+        for name in ("amount", "contracts", "ess_share"):
+            metrics.metric(t(lang, f"procurement.{name}"), shown[name])
         caption = procurement.sourced(filters, published, lang)
         ui.source_caption(caption["source"])
         if caption["mark"]:
