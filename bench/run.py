@@ -1147,6 +1147,17 @@ BROWSER_NOTES = [
     "just loaded and a session just started: Maillon's took 0.17-0.18 s against 0.12-0.14 s in "
     "a page in use, the bare page's 0.08-0.10 s either way. The reload's timing is the fresh "
     "page's.",
+    "- **Where the rest goes** (the websocket's messages timed in the page, medians of 7 "
+    "navigations). The bare page's messages end 72 ms after the click and its chart is drawn "
+    "40 ms later; Maillon's end 70-84 ms after the click, as soon, and its chart is drawn "
+    "55-95 ms later: the gap is the browser's work on 31-48 messages against 7. Plotly draws a "
+    "page's first figure alone in 19-26 ms (the bare chart 16 ms, the establishments map of "
+    "2,384 points 45 ms); the rest is Streamlit's React rendering of the other elements, "
+    "Markdown above all (a metric renders its label, value and change as Markdown). The annual "
+    "summary's four metrics as one escaped HTML list: 204 -> 192 ms, within the run's noise, so "
+    "the metrics stay (their help, arrows and colours). Metric rows are a horizontal container "
+    "rather than `st.columns` (`ui.metric_row`): against the commit before, 0.87-1.05x per "
+    "page in two runs of `bench.page_compare`, within noise too.",
 ]
 
 

@@ -17,6 +17,8 @@ from maillon.web import handover_view, page_url, table_view, ui
 
 MAX_CARDS = 30
 OPERATORS_PARAM = "_operators"  # in the URL: the network graph with the operators
+MONTHS_PARAM = "_months"  # in the URL: the horizon of the conventions to renew
+MONTHS_KEY = "assoc_months"
 SEARCH_KEY = "assoc_directory_search"  # the directory's search, kept across tabs and languages
 
 lang = ui.language()
@@ -160,14 +162,17 @@ if coverage_tab.open:
 
 if conventions_tab.open:
     with conventions_tab:
+        horizons = associations_conventions.HORIZONS
+        default_horizon = associations_conventions.DEFAULT_HORIZON
+        page_url.restore_choice(MONTHS_KEY, MONTHS_PARAM, horizons, default_horizon)
         months = st.radio(
             t(lang, "associations.horizon"),
-            associations_conventions.HORIZONS,
-            index=associations_conventions.HORIZONS.index(associations_conventions.DEFAULT_HORIZON),
+            horizons,
             format_func=lambda m: associations_conventions.horizon_label(m, lang),
             horizontal=True,
-            key="assoc_months",
+            key=MONTHS_KEY,
         )
+        page_url.keep_choice(months, MONTHS_KEY, MONTHS_PARAM, default_horizon)
         due = associations_conventions.to_renew(filters, date.today(), months)
         st.subheader(t(lang, "associations.renew_heading", months=months))
         if due.height:
@@ -206,6 +211,8 @@ if conventions_tab.open:
             mime="text/csv",
             key="assoc_without_csv",
         )
+else:
+    page_url.write({}, [MONTHS_PARAM])
 
 if actions_tab.open:
     with actions_tab:

@@ -1,7 +1,7 @@
 """A page's own state in the URL (maillon.web.page_url): the open tab of every page with tabs,
-the associations graph's « show operators » toggle and the associations directory's search. A
-link opens what it names, in either language; a choice is written back so that the link
-reproduces the view."""
+the associations graph's « show operators » toggle, the associations directory's search and the
+horizon of the conventions to renew. A link opens what it names, in either language; a choice is
+written back so that the link reproduces the view."""
 
 import pytest
 
@@ -142,3 +142,38 @@ def test_the_directory_search_outlives_a_language_change_and_another_tab(built_d
     assert _values(at, "_setting") == ["after_release"]
     at.button_group[0].set_value("fr").run()
     assert _directory(at) == before
+
+
+# ---------------------------------------------------------------- the conventions to renew
+
+
+@pytest.mark.parametrize("months", ["3", "24"])
+def test_a_link_names_the_horizon_of_the_conventions_to_renew(built_db, months):
+    at = open_page("associations", _associations_tab="4", _months=months)
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.radio(key="assoc_months").value == int(months)
+    assert at.query_params["_months"] == months
+
+
+@pytest.mark.parametrize("junk", ["7", "-3", "12abc", "٣", "9" * 40])
+def test_a_horizon_not_offered_falls_back_to_twelve_months(built_db, junk):
+    at = open_page("associations", _associations_tab="4", _months=junk)
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.radio(key="assoc_months").value == 12
+    assert "_months" not in at.query_params
+
+
+def test_the_chosen_horizon_is_written_back_and_outlives_another_tab(built_db):
+    at = open_page("associations", _associations_tab="4")
+    assert "_months" not in at.query_params  # the default is not written
+    at.radio(key="assoc_months").set_value(6).run()
+    assert at.query_params["_months"] == "6"
+    heading = [h.value for h in at.subheader]
+    open_tab(at, "associations_tab", at.tabs[0].label)
+    assert "_months" not in at.query_params  # the link names the tab the reader is on
+    at.button_group[0].set_value("en").run()
+    open_tab(at, "associations_tab", at.tabs[3].label)
+    assert at.radio(key="assoc_months").value == 6
+    assert at.query_params["_months"] == "6"
+    at.button_group[0].set_value("fr").run()
+    assert [h.value for h in at.subheader] == heading

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import streamlit as st
 
@@ -87,3 +87,26 @@ def restore_flag(key: str, param: str) -> None:
 def keep_flag(on: bool, param: str) -> None:
     """The toggle's state in the URL: `param=1` when on, nothing when off."""
     write({param: "1"} if on else {}, [param])
+
+
+def _kept_key(key: str) -> str:
+    return f"_kept_{key}"
+
+
+def restore_choice(key: str, param: str, choices: Sequence[int], default: int) -> None:
+    """Before the widget `key` (a whole number among `choices`) is drawn: the choice a link names
+    on the page's first run, else the one kept (Streamlit forgets a widget not drawn in a run,
+    as when another tab was open). A value not among `choices` is left out."""
+    linked = read_once(key, [param])
+    if linked is not None:
+        values = linked.get(param, [])
+        wanted = whole_number(values[-1]) if values else None
+        st.session_state[_kept_key(key)] = wanted if wanted in choices else default
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(_kept_key(key), default)
+
+
+def keep_choice(value: int, key: str, param: str, default: int) -> None:
+    """The widget's choice, kept and in the URL (nothing for the default)."""
+    st.session_state[_kept_key(key)] = value
+    write({param: str(value)} if value != default else {}, [param])
