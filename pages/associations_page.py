@@ -128,9 +128,9 @@ if network_tab.open:
     with network_tab:
         figures = associations_network.connectivity(filters)
         shown = associations_network.connectivity_text(figures, lang)
-        columns = st.columns(4)
-        for column, key in zip(columns, shown, strict=True):
-            column.metric(t(lang, f"associations.kpi_{key}"), shown[key])
+        metrics = ui.metric_row("associations_network")
+        for key, value in shown.items():
+            metrics.metric(t(lang, f"associations.kpi_{key}"), value)
         page_url.restore_flag("assoc_with_operators", OPERATORS_PARAM)
         with_operators = st.toggle(
             t(lang, "operator_links.show_operators"),
