@@ -15,45 +15,56 @@ present AS (
     FROM years AS y, associations_present(y.year, y.year, $disps, $regions, $departements, $modes,
                                           $types) AS p
 ),
-between_associations AS (
-    SELECT y.year, p.partnership_id,
-           year(p.convention_signed_on) AS signed_year,
-           year(p.convention_renewal_on) AS renewal_year
-    FROM years AS y
-    JOIN association_partnership AS p
-      ON p.association_id IN (SELECT association_id FROM present AS r WHERE r.year = y.year)
-      OR p.partner_id IN (SELECT association_id FROM present AS r WHERE r.year = y.year)
+-- a partnership counts in a year where either partner is present: two joins and a UNION (an OR
+-- of two IN tests joined every row against both; 27 -> 19 ms p50 here)
+partnership_years AS (
+    SELECT r.year, p.partnership_id
+    FROM association_partnership AS p JOIN present AS r ON r.association_id = p.association_id
+    WHERE p.has_convention
+    UNION
+    SELECT r.year, p.partnership_id
+    FROM association_partnership AS p JOIN present AS r ON r.association_id = p.partner_id
     WHERE p.has_convention
 ),
+-- a convention counts in a year where its association, or a member of its collective, is present
+convention_years AS (
+    SELECT r.year, c.convention_id
+    FROM institution_convention AS c JOIN present AS r ON r.association_id = c.association_id
+    UNION
+    SELECT r.year, c.convention_id
+    FROM institution_convention AS c
+    JOIN collective_member AS m ON m.collective_id = c.collective_id
+    JOIN present AS r ON r.association_id = m.association_id
+),
+between_associations AS (
+    SELECT y.year,
+           count(*) FILTER (year(p.convention_signed_on) = y.year) AS signed_associations,
+           count(*) FILTER (year(p.convention_renewal_on) = y.year + 1) AS due_associations
+    FROM partnership_years AS y
+    JOIN association_partnership AS p USING (partnership_id)
+    GROUP BY y.year
+),
 with_institutions AS (
-    SELECT y.year, c.convention_id,
-           year(c.signed_on) AS signed_year,
-           year(c.valid_to) AS end_year,
-           year(c.renewal_on) AS renewal_year,
-           c.renewal_state
-    FROM years AS y
-    JOIN institution_convention AS c
-      ON c.association_id IN (SELECT association_id FROM present AS r WHERE r.year = y.year)
-      OR c.collective_id IN (SELECT m.collective_id
-                             FROM collective_member AS m
-                             JOIN present AS r ON r.association_id = m.association_id
-                             WHERE r.year = y.year)
+    SELECT y.year,
+           count(*) FILTER (year(c.signed_on) = y.year) AS signed_institutions,
+           count(*) FILTER (year(c.valid_to) = y.year) AS expired,
+           count(*) FILTER (year(c.valid_to) = y.year AND c.renewal_state = 'lapsed') AS lapsed,
+           count(*) FILTER (year(c.renewal_on) = y.year + 1) AS due_institutions
+    FROM convention_years AS y
+    JOIN institution_convention AS c USING (convention_id)
     JOIN institution AS i ON i.institution_id = c.institution_id
     WHERE len($disps) = 0 OR i.disp IS NULL OR list_contains($disps::VARCHAR[], i.disp)
+    GROUP BY y.year
 )
 SELECT
     y.year,
-    (SELECT count(*) FROM between_associations AS b
-     WHERE b.year = y.year AND b.signed_year = y.year) AS signed_associations,
-    (SELECT count(*) FROM with_institutions AS w
-     WHERE w.year = y.year AND w.signed_year = y.year) AS signed_institutions,
-    (SELECT count(*) FROM with_institutions AS w
-     WHERE w.year = y.year AND w.end_year = y.year) AS expired,
-    (SELECT count(*) FROM with_institutions AS w
-     WHERE w.year = y.year AND w.end_year = y.year AND w.renewal_state = 'lapsed') AS lapsed,
-    (SELECT count(*) FROM between_associations AS b
-     WHERE b.year = y.year AND b.renewal_year = y.year + 1) AS due_associations,
-    (SELECT count(*) FROM with_institutions AS w
-     WHERE w.year = y.year AND w.renewal_year = y.year + 1) AS due_institutions
+    coalesce(b.signed_associations, 0) AS signed_associations,
+    coalesce(w.signed_institutions, 0) AS signed_institutions,
+    coalesce(w.expired, 0) AS expired,
+    coalesce(w.lapsed, 0) AS lapsed,
+    coalesce(b.due_associations, 0) AS due_associations,
+    coalesce(w.due_institutions, 0) AS due_institutions
 FROM years AS y
+LEFT JOIN between_associations AS b USING (year)
+LEFT JOIN with_institutions AS w USING (year)
 ORDER BY y.year
