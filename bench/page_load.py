@@ -25,6 +25,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from maillon import serve as serve_app
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -38,7 +40,9 @@ ARGS = [
 
 
 @contextmanager
-def serve(app: Path, env: dict | None = None, cwd: Path = ROOT):
+def serve(app: Path, env: dict | None = None, cwd: Path = ROOT, warm: bool = False):
+    """`streamlit run app` on a free port; `warm`: run once before it is used, as `make run` and
+    `make serve` start Maillon (maillon.serve.warm)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -66,6 +70,8 @@ def serve(app: Path, env: dict | None = None, cwd: Path = ROOT):
                 break
             except OSError:
                 time.sleep(0.1)
+        if warm:
+            serve_app.warm(url)
         yield url
     finally:
         process.terminate()
@@ -140,12 +146,13 @@ def measure(browser, url: str, home: str, pages: list[str], runs: int) -> dict[s
             _navigate(page, home)
             time.sleep(0.3)
     page.close()
-    return {FIRST_VISIT: first_visit, "reload": statistics.median(reloads)} | {
+    return {FIRST_VISIT_UNWARMED: first_visit, "reload": statistics.median(reloads)} | {
         name: statistics.median(values) for name, values in navigations.items()
     }
 
 
-FIRST_VISIT = "first visit of a cold server"
+FIRST_VISIT = "first visit of a server just started, warmed as served"
+FIRST_VISIT_UNWARMED = "first visit of a server just started, not warmed"
 HOME = "Vue d'ensemble"
 MAILLON_PAGES = [
     "Marchés et opérateurs",
@@ -158,9 +165,41 @@ MAILLON_PAGES = [
 ]
 
 
+BARE_APP = ROOT / "bench" / "bare" / "app.py"
+FIRST_VISIT_SAMPLES = 3
+
+
+def _first_visit(p, app: Path, warm: bool) -> float:
+    """Seconds to the first page drawn by a browser just started, on a server just started."""
+    with serve(app, warm=warm) as url:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = _new_tab(browser)
+        seconds = _loaded(page, lambda: page.goto(url))
+        browser.close()
+    return seconds
+
+
+def first_visits(p, samples: int) -> list[tuple[str, float, float]]:
+    """(timing, bare seconds, Maillon seconds): medians of `samples` first visits, each of a
+    server and a browser just started, bare and Maillon in turns. Warmed: the server ran the app
+    once before the visit, as `make run`, `make serve` and docs/deploy.md's readiness step start
+    Maillon, so no reader meets a server that was not. Not warmed: `streamlit run` alone, the
+    visit pays for the imports, the database's opening and the first queries."""
+    found = {warm: ([], []) for warm in (True, False)}
+    for sample in range(samples):
+        apps = [(0, BARE_APP), (1, ROOT / "app.py")]
+        for warm in (True, False):
+            for side, app in apps[:: 1 if sample % 2 else -1]:
+                found[warm][side].append(_first_visit(p, app, warm))
+    return [
+        (name, statistics.median(found[warm][0]), statistics.median(found[warm][1]))
+        for name, warm in ((FIRST_VISIT, True), (FIRST_VISIT_UNWARMED, False))
+    ]
+
+
 def run(runs: int = 5) -> list[tuple[str, float, float]]:
-    """(timing, bare seconds, Maillon seconds): the first visit of each just started server, then
-    medians of a reload and of the navigation to each page.
+    """(timing, bare seconds, Maillon seconds): first visits (`first_visits`), then medians of a
+    reload and of the navigation to each page.
 
     Both apps are served at once, each in its own browser, and measured in turns: each Maillon
     reload or navigation is paired with one of the bare page taken just before or after it (the
@@ -174,18 +213,18 @@ def run(runs: int = 5) -> list[tuple[str, float, float]]:
     yet optimised, nothing of the session kept): Maillon's navigations took 0.17-0.18 s against
     0.12-0.14 s in a page in use, the bare page's 0.08-0.10 s either way. The reload's own
     timing measures a fresh page; navigation is timed in a page in use, as readers move in it."""
-    bare_app = ROOT / "bench" / "bare" / "app.py"
     timings = {name: ([], []) for name in ["reload", *MAILLON_PAGES]}
     with sync_playwright() as p:
+        rows = first_visits(p, FIRST_VISIT_SAMPLES)
         bare_browser, browser = (
             p.chromium.launch(executable_path=CHROMIUM, args=ARGS) for _ in range(2)
         )
-        with serve(bare_app) as bare_url:
+        with serve(BARE_APP) as bare_url:
             bare_tab = _new_tab(bare_browser)
-            bare_first = _loaded(bare_tab, lambda: bare_tab.goto(bare_url))
+            _loaded(bare_tab, lambda: bare_tab.goto(bare_url))
             with serve(ROOT / "app.py") as url:
                 tab = _new_tab(browser)
-                first = _loaded(tab, lambda: tab.goto(url))
+                _loaded(tab, lambda: tab.goto(url))
                 for names in (["reload"], MAILLON_PAGES):
                     for round_number, name in itertools.product(range(runs), names):
                         turns = [(0, bare_tab, "Two", "One"), (1, tab, name, HOME)]
@@ -200,7 +239,6 @@ def run(runs: int = 5) -> list[tuple[str, float, float]]:
                             time.sleep(0.3)
         bare_browser.close()
         browser.close()
-    rows = [(FIRST_VISIT, bare_first, first)]
     for name, (bare, maillon) in timings.items():
         label = name if name == "reload" else f"navigation to {name}"
         rows.append((label, statistics.median(bare), statistics.median(maillon)))

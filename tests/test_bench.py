@@ -112,6 +112,7 @@ def test_the_markdown_report_has_a_table_per_size(measured, scope):
         scope,
         browser=[
             (page_load.FIRST_VISIT, 2.0, 3.8),
+            (page_load.FIRST_VISIT_UNWARMED, 2.0, 4.4),
             ("reload", 1.0, 1.2),
             ("navigation to Bilan annuel", 0.2, 0.4),
         ],
@@ -120,8 +121,10 @@ def test_the_markdown_report_has_a_table_per_size(measured, scope):
     assert "| navigation to Bilan annuel | 0.20 s | 0.40 s | 2.00x |" in text
     assert any(m.startswith("browser: navigation to Bilan annuel") for m in bench.misses(report))
     assert not any("reload" in m for m in bench.misses(report))
-    # The first visit of a cold server has its own target (2x): 1.9x is not a miss.
-    assert not any(page_load.FIRST_VISIT in m for m in bench.misses(report))
+    # A first visit has its own target (2x): 1.9x is not a miss, 2.2x is.
+    misses = bench.misses(report)
+    assert not any(m.startswith(f"browser: {page_load.FIRST_VISIT} ") for m in misses)
+    assert any(m.startswith(f"browser: {page_load.FIRST_VISIT_UNWARMED} ") for m in misses)
     assert "| query | DuckDB p50 | p95 | pandas p50 | speed-up (×) | target met |" in text
     for name in bench.named_queries():
         assert f"| `{name}` |" in text
@@ -245,7 +248,8 @@ def test_browser_timings_are_the_frames_the_page_shows():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=page_load.CHROMIUM, args=page_load.ARGS)
-        with page_load.serve(page_load.ROOT / "bench" / "bare" / "app.py") as url:
+        # warmed as a first visit's server is: run once over the websocket, then served
+        with page_load.serve(page_load.BARE_APP, warm=True) as url:
             tab = page_load._new_tab(browser)
             for action in (
                 lambda: page_load._loaded(tab, lambda: tab.goto(url)),
