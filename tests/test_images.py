@@ -1,14 +1,18 @@
 """Chart images: valid PNG at 2x and SVG at the figure's size, with the title, source line and
 illustrative mark burnt in; one kaleido server for every image."""
 
+import json
 import struct
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
+import plotly.graph_objects as go
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from maillon.data.filters import Filters
 from maillon.exports import images
-from maillon.figures import overview
+from maillon.figures import like_for_like, money_flow, overview
 from tests.page_helpers import years
 
 
@@ -66,3 +70,53 @@ def test_unknown_format_is_refused(chart):
 
 def test_the_same_chart_gives_the_same_svg(chart):
     assert images.render(chart, "svg") == images.render(chart, "svg")
+
+
+def _plain(spec: dict) -> dict:
+    """Compared as JSON values: the order of keys is not part of a figure."""
+    return json.loads(json.dumps(spec, cls=PlotlyJSONEncoder))
+
+
+def _plotly_updates(fig: go.Figure) -> dict:
+    """The export layout made with Plotly's own (validating, slower) update functions."""
+    figure = go.Figure(fig)
+    figure.update_layout(title={"pad": {"l": 12}})
+    figure.update_yaxes(automargin=True)
+    for update in (figure.update_xaxes, figure.update_yaxes):
+        update(tickfont=images.EXPORT_TICKS, title_font=images.EXPORT_TICKS)
+    for number, trace in enumerate(figure.data):
+        trace.uid = f"trace{number}"
+    return figure.to_dict()
+
+
+@pytest.mark.parametrize("view", [like_for_like.per_hundred_view, money_flow.sankey_view])
+def test_the_export_layout_is_what_plotly_would_make_of_every_panel(built_db, view):
+    """Edited as a dict for speed, the image's layout is the one Plotly's update functions give:
+    every axis of every panel (nine domains here) in the larger dark type, the figure on the
+    page untouched."""
+    first, last = years(built_db)
+    fig = view(Filters(first, last), "fr").figure
+    before = fig.to_json()
+    spec = images.export_spec(fig)
+    assert fig.to_json() == before
+    assert _plain(spec) == _plain(_plotly_updates(fig))
+    panels = [k for k in spec["layout"] if k.startswith("xaxis")]
+    assert view is money_flow.sankey_view or len(panels) > 1
+    assert all(spec["layout"][k]["tickfont"]["size"] == 15 for k in panels)
+
+
+def test_images_asked_at_once_each_get_their_own_chart():
+    """Sessions export at the same time (a lock around kaleido, whose server returned one
+    caller's image to another): each gets the image of its own chart."""
+    figures = [
+        go.Figure(go.Bar(y=[1, 2]), layout={"title": {"text": f"Chart-{i}-of-four"}})
+        for i in range(4)
+    ]
+
+    def own_images(i: int) -> bool:
+        return all(
+            f"Chart-{i}-of-four" in images.render(figures[i], "svg").decode() for _ in range(3)
+        )
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(own_images, range(4)))

@@ -160,7 +160,7 @@ def slide_from_url(linked: dict[str, list[str]], count: int) -> int:
 def for_screen(slide: Slide) -> go.Figure:
     """The slide's chart, laid out as in the images, taller and in larger type for a projector.
     The page writes the title and subtitle above it in larger type than a figure title allows."""
-    fig = images.for_export(figure(slide))
+    fig = go.Figure(images.export_spec(figure(slide)))
     fig.update_layout(
         height=SCREEN_HEIGHT,
         font={"size": 20},
