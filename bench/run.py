@@ -1134,6 +1134,10 @@ BROWSER_NOTES = [
     "page's 0.25 s. `make run`, `make serve` and the readiness step of docs/deploy.md run the "
     "app once before any reader comes (`maillon.serve.warm`), so the warmed visit is the one "
     "readers meet; the other is measured too, as `streamlit run` by hand would serve it.",
+    "- **Noise.** On this 2-core host one page's navigations spread widely: Establishments "
+    "125-423 ms over 15 runs, the bare page 116-214 ms. With 7 pairs a page, one `make bench` "
+    "put Establishments at 1.95x where the three runs of `bench.page_load` before it that day "
+    "gave 1.38-1.42x; the medians are now of 11 pairs.",
     "- **The reload** (Chromium's trace of the Overview's reload, 4 runs): the page's main "
     "thread was busy 689 ms against the bare page's 457 ms, script +176 ms (React, Markdown and "
     "styles for 45 elements against 7), layout +40 ms, style +20 ms; loading Plotly's code "
@@ -1329,7 +1333,7 @@ def main(argv: list[str] | None = None) -> int:
         measure_size(label, db, scope, runs, warmups, pandas_runs, variants, app_runs, names=names)
         for label, db, variants in targets
     ]
-    browser = [] if args.no_browser else page_load.run(5 if args.quick else 7)
+    browser = [] if args.no_browser else page_load.run(5 if args.quick else 11)
     export_times = {} if args.no_browser else exports.run(DEMO_DB, 3 if args.quick else 5)
     compared = page_compare.run(args.against) if args.against and not args.no_browser else []
     register = {} if args.no_scale else sirene.run()
