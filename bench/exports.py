@@ -111,13 +111,15 @@ def markdown(result: dict) -> list[str]:
 NOTES = [
     "- **Where an image's time goes** (December 2026). Kaleido reloads its page after every "
     "image, before it returns: 0.14-0.16 s of each, timed around its tab's reload; the rest is "
-    "Plotly drawing in Chromium. The slowest are the like-for-like charts, a panel per domain "
-    "(nine panels, 57 traces, 2,360 px tall). A 2x PNG capped at an A4 page at 300 dpi "
-    "(3,508 px) saved little (0.69 -> 0.55 s and 0.66 -> 0.62 s): not kept, the 2x stays.",
+    "the figure sent to Chromium, drawn by Plotly and sent back. The slowest are the "
+    "like-for-like charts, a panel per domain (nine panels, 57 traces, 2,360 px tall). A 2x PNG "
+    "capped at an A4 page at 300 dpi (3,508 px) took 0.69 -> 0.55 s and 0.66 -> 0.62 s, still "
+    "over the target for one of them, and a smaller image for all: not kept.",
     "- **The layout for print, edited as a dict.** Plotly's `update_xaxes` and `update_yaxes` "
     "validate every axis of every panel: 26 ms a chart on average over the 48 charts of "
-    "`make publish` (77 ms for a nine-panel one), 2 ms as dict edits, the same figure "
-    "(tests/test_images.py compares both).",
+    "`make publish` (77 ms for a nine-panel one), 2 ms as dict edits, the same figure in a "
+    "one-off check of all 48; tests/test_images.py compares both on two dashboard charts and "
+    "three unusual figures.",
     "- **One image at a time.** Kaleido's server returns results through one queue shared by "
     "its callers: six threads exporting at once got another chart's image 22 times in 30. "
     "Images are drawn under a lock (the server drew one at a time anyway).",

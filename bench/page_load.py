@@ -75,7 +75,11 @@ def serve(app: Path, env: dict | None = None, cwd: Path = ROOT, warm: bool = Fal
         yield url
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 # Drawn: the page's own title and a chart are on screen, neither left over (stale) from the
@@ -151,8 +155,8 @@ def measure(browser, url: str, home: str, pages: list[str], runs: int) -> dict[s
     }
 
 
-FIRST_VISIT = "first visit of a server just started, warmed as served"
-FIRST_VISIT_UNWARMED = "first visit of a server just started, not warmed"
+FIRST_VISIT = "first visit, server just started and warmed (as make run, make serve)"
+FIRST_VISIT_UNWARMED = "first visit, server just started, not warmed (streamlit run alone)"
 HOME = "Vue d'ensemble"
 MAILLON_PAGES = [
     "Marchés et opérateurs",
@@ -170,21 +174,23 @@ FIRST_VISIT_SAMPLES = 3
 
 
 def _first_visit(p, app: Path, warm: bool) -> float:
-    """Seconds to the first page drawn by a browser just started, on a server just started."""
+    """Seconds from the start of the navigation until the first page is drawn, in a browser just
+    launched (its launch not counted, its profile empty) on a server just started."""
     with serve(app, warm=warm) as url:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = _new_tab(browser)
-        seconds = _loaded(page, lambda: page.goto(url))
-        browser.close()
-    return seconds
+        try:
+            page = _new_tab(browser)
+            return _loaded(page, lambda: page.goto(url))
+        finally:
+            browser.close()
 
 
 def first_visits(p, samples: int) -> list[tuple[str, float, float]]:
     """(timing, bare seconds, Maillon seconds): medians of `samples` first visits, each of a
     server and a browser just started, bare and Maillon in turns. Warmed: the server ran the app
-    once before the visit, as `make run`, `make serve` and docs/deploy.md's readiness step start
-    Maillon, so no reader meets a server that was not. Not warmed: `streamlit run` alone, the
-    visit pays for the imports, the database's opening and the first queries."""
+    once before the visit, as `make run` and `make serve` start Maillon, and as docs/deploy.md
+    asks of a container's readiness step. Not warmed: `streamlit run` alone, the visit pays for
+    the imports, the database's opening and the first queries."""
     found = {warm: ([], []) for warm in (True, False)}
     for sample in range(samples):
         apps = [(0, BARE_APP), (1, ROOT / "app.py")]

@@ -1131,13 +1131,14 @@ BROWSER_NOTES = [
     "- **A first visit, warmed or not.** A server started by `streamlit run` alone runs the app "
     "for its first reader: Maillon's first run took 1.65 s on the server (the imports of Polars, "
     "DuckDB and the export libraries, the database opened, the Overview's queries), the bare "
-    "page's 0.25 s. `make run`, `make serve` and the readiness step of docs/deploy.md run the "
-    "app once before any reader comes (`maillon.serve.warm`), so the warmed visit is the one "
-    "readers meet; the other is measured too, as `streamlit run` by hand would serve it.",
+    "page's 0.25 s. `make run` and `make serve` run the app once before any reader comes "
+    "(`maillon.serve.warm`), and docs/deploy.md asks the same of a container's readiness step: "
+    "started so, a server's first reader meets the warmed visit. The other is measured too, as "
+    "`streamlit run` by hand serves it.",
     "- **Noise.** On this 2-core host one page's navigations spread widely: Establishments "
     "125-423 ms over 15 runs, the bare page 116-214 ms. With 7 pairs a page, one `make bench` "
     "put Establishments at 1.95x where the three runs of `bench.page_load` before it that day "
-    "gave 1.38-1.42x; the medians are now of 11 pairs.",
+    "gave 1.38-1.42x; a full `make bench` now takes medians of 11 pairs (`--quick`: 5).",
     "- **The reload** (Chromium's trace of the Overview's reload, 4 runs): the page's main "
     "thread was busy 689 ms against the bare page's 457 ms, script +176 ms (React, Markdown and "
     "styles for 45 elements against 7), layout +40 ms, style +20 ms; loading Plotly's code "

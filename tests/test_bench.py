@@ -248,7 +248,7 @@ def test_browser_timings_are_the_frames_the_page_shows():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=page_load.CHROMIUM, args=page_load.ARGS)
-        # warmed as a first visit's server is: run once over the websocket, then served
+        # warmed (run once over the websocket, as make run does), then served
         with page_load.serve(page_load.BARE_APP, warm=True) as url:
             tab = page_load._new_tab(browser)
             for action in (

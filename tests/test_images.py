@@ -3,6 +3,7 @@ illustrative mark burnt in; one kaleido server for every image."""
 
 import json
 import struct
+import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,6 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
+from maillon.charts import draw
 from maillon.data.filters import Filters
 from maillon.exports import images
 from maillon.figures import like_for_like, money_flow, overview
@@ -77,9 +79,11 @@ def _plain(spec: dict) -> dict:
     return json.loads(json.dumps(spec, cls=PlotlyJSONEncoder))
 
 
-def _plotly_updates(fig: go.Figure) -> dict:
+def _plotly_updates(fig: go.Figure | dict) -> dict:
     """The export layout made with Plotly's own (validating, slower) update functions."""
     figure = go.Figure(fig)
+    if figure.layout.title.yref != "container":
+        draw.finish(figure)
     figure.update_layout(title={"pad": {"l": 12}})
     figure.update_yaxes(automargin=True)
     for update in (figure.update_xaxes, figure.update_yaxes):
@@ -87,6 +91,36 @@ def _plotly_updates(fig: go.Figure) -> dict:
     for number, trace in enumerate(figure.data):
         trace.uid = f"trace{number}"
     return figure.to_dict()
+
+
+# Figures the dashboard's charts do not cover: fonts already set on an axis (merged, not
+# replaced), a third axis without a second, no axes at all (a pie), a dict not yet fitted.
+UNUSUAL_FIGURES = {
+    "fonts set, x3 without x2": go.Figure(
+        go.Bar(x=[1, 2], y=[3, 4], xaxis="x3"),
+        layout={
+            "title": {"text": "T", "yref": "container"},
+            "xaxis": {"tickfont": {"family": "Serif", "size": 9}, "title": {"text": "Years"}},
+            "xaxis3": {"anchor": "y", "domain": [0.5, 1]},
+            "yaxis": {"title": {"text": "EUR", "font": {"family": "Serif"}}},
+        },
+    ),
+    "pie": go.Figure(go.Pie(values=[1, 2]), layout={"title": {"yref": "container"}}),
+    "dict not fitted": {
+        "data": [{"type": "bar", "y": [1, 2]}],
+        "layout": {"title": {"text": "A finding"}, "height": 700},
+    },
+}
+
+
+@pytest.mark.parametrize("name", UNUSUAL_FIGURES)
+def test_the_export_layout_of_unusual_figures_is_plotlys(name):
+    fig = UNUSUAL_FIGURES[name]
+    before = _plain(fig if isinstance(fig, dict) else fig.to_dict())
+    spec = images.export_spec(fig)
+    assert _plain(fig if isinstance(fig, dict) else fig.to_dict()) == before
+    assert _plain(spec) == _plain(_plotly_updates(fig))
+    assert images.size(spec) == (images.WIDTH, 700 if name == "dict not fitted" else 560)
 
 
 @pytest.mark.parametrize("view", [like_for_like.per_hundred_view, money_flow.sankey_view])
@@ -120,3 +154,21 @@ def test_images_asked_at_once_each_get_their_own_chart():
 
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(own_images, range(4)))
+
+
+def test_kaleido_is_called_one_image_at_a_time(chart, monkeypatch):
+    """The lock itself, without Chromium: however many threads ask, one call at a time."""
+    images.render(chart, "svg")  # the server started
+    running, most = [], []
+
+    def slow_call(spec, opts):
+        running.append(1)
+        most.append(len(running))
+        time.sleep(0.02)
+        running.pop()
+        return b"<svg></svg>"
+
+    monkeypatch.setattr(images.kaleido, "calc_fig_sync", slow_call)
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda _: images.render(chart, "svg"), range(12)))
+    assert len(most) == 12 and max(most) == 1

@@ -4,6 +4,9 @@ One kaleido server (one headless Chromium) is started on first use and shared by
 and thread of the process: starting a browser per image would cost a second or more each time.
 The title, source line and illustrative mark are part of the figure (maillon.charts.draw), so
 they are burnt into the image as they are.
+
+Every image goes through `render`, which calls that server under a lock: Plotly's own
+`to_image` and `write_image` would reach the same server without it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
 _lock = threading.Lock()
 _rendering = threading.Lock()
+RENDER_WAIT_S = 60  # for the images asked before this one; kaleido bounds each image itself
 _started = False
 
 
@@ -42,9 +46,11 @@ def _ensure_server() -> None:
         _started = True
 
 
-def size(fig: go.Figure) -> tuple[int, int]:
-    """Width and height in CSS pixels the image is drawn at (the figure's own height)."""
-    return WIDTH, int(fig.layout.height or DEFAULT_HEIGHT)
+def size(fig: go.Figure | dict) -> tuple[int, int]:
+    """Width and height in CSS pixels the image is drawn at (the figure's own height), for a
+    figure or its export_spec."""
+    height = fig["layout"].get("height") if isinstance(fig, dict) else fig.layout.height
+    return WIDTH, int(height or DEFAULT_HEIGHT)
 
 
 def render(fig: go.Figure | dict, fmt: str) -> bytes:
@@ -53,17 +59,23 @@ def render(fig: go.Figure | dict, fmt: str) -> bytes:
         raise ValueError(fmt)
     spec = export_spec(fig)
     _ensure_server()
+    width, height = size(spec)
     opts = {
         "format": fmt,
-        "width": WIDTH,
-        "height": int(spec["layout"].get("height") or DEFAULT_HEIGHT),
+        "width": width,
+        "height": height,
         "scale": PNG_SCALE if fmt == "png" else 1,
     }
     # One image at a time: kaleido's server hands results back through one queue shared by
     # its callers, and two sessions exporting at once got each other's images (22 of 30 in a
-    # test of six threads); it draws one image at a time anyway.
-    with _rendering:
+    # test of six threads); it draws one image at a time anyway. A server that stopped
+    # answering makes the next images fail after a wait rather than hang.
+    if not _rendering.acquire(timeout=RENDER_WAIT_S):
+        raise TimeoutError(f"no chart image could be drawn within {RENDER_WAIT_S} s")
+    try:
         data = kaleido.calc_fig_sync(spec, opts=opts)
+    finally:
+        _rendering.release()
     return _fixed_ids(data) if fmt == "svg" else data
 
 
@@ -116,7 +128,8 @@ def _axis_names(layout: dict, letter: str) -> list[str]:
 
 
 def _merge(target: dict, update: dict) -> None:
-    """Plotly's update semantics on dicts: nested properties merged, the rest replaced."""
+    """Nested dicts merged, other values (lists too) replaced, as Plotly's updates do for the
+    properties edited here; nothing validated (they are Maillon's own constants)."""
     for key, value in update.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
             _merge(target[key], value)
