@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,9 +41,7 @@ ARGS = [
 def serve(app: Path, env: dict | None = None, cwd: Path = ROOT, warm: bool = False):
     """`streamlit run app` on a free port; `warm`: run once before it is used, as `make run` and
     `make serve` start Maillon (maillon.serve.warm)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = serve_app.free_port()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -64,22 +60,12 @@ def serve(app: Path, env: dict | None = None, cwd: Path = ROOT, warm: bool = Fal
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        serve_app.wait_until_healthy(url)
         if warm:
             serve_app.warm(url)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        serve_app.stop(process)
 
 
 # Drawn: the page's own title and a chart are on screen, neither left over (stale) from the

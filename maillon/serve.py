@@ -187,7 +187,8 @@ def _replica(port: int, app: Path, env: dict, log) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, cwd=app.parent, stdout=log, stderr=log)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server (killed if it has not stopped within 10 s)."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -225,7 +226,7 @@ def running(
         log = stack.enter_context(open(run_dir / "replicas.log", "ab"))
         processes = [_replica(p, app, env, log) for p in ports]
         for process in processes:
-            stack.callback(_stop, process)
+            stack.callback(stop, process)
         urls = tuple(f"http://127.0.0.1:{p}" for p in ports)
         for url in urls:
             wait_until_healthy(url)
@@ -252,7 +253,7 @@ def running(
             stdout=log,
             stderr=log,
         )
-        stack.callback(_stop, nginx)
+        stack.callback(stop, nginx)
         url = f"http://127.0.0.1:{port}"
         wait_until_healthy(url)
         yield Replicas(url=url, replicas=urls, pids=pids)
