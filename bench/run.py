@@ -1106,6 +1106,7 @@ def render_markdown(report: Report) -> str:
             *load.markdown(report.readers),
             "",
             *load.notes(report.readers),
+            load.GC_NOTE,
         ]
     if report.exports:
         out += ["", *exports.markdown(report.exports)]
@@ -1124,7 +1125,11 @@ BROWSER_NOTES = [
     "- **Garbage collection.** Streamlit collects all garbage after every run, holding the GIL "
     "while it walks every object of the imported libraries (40-80 ms here), and no message "
     "reaches the browser meanwhile: the page's chart waited for it. `maillon/web/ui.py` freezes "
-    "those objects once loaded (`gc.freeze()`), which brings the collection to 5-8 ms.",
+    "those objects once loaded (`gc.freeze()`), which brought the collection to 5-8 ms. It "
+    "still walked every session's objects, open or closed in the last two minutes, so its cost "
+    "grew with the readers (under load, half the server's time): Maillon now turns it off "
+    "(`runner.postScriptGC = false` in `.streamlit/config.toml`) and leaves the cycles to "
+    "Python's own collector, which the freeze keeps off the libraries' objects too.",
     "- **Bytecode compiled once.** `make setup` compiles the packages and `maillon/`: where "
     "`PYTHONDONTWRITEBYTECODE` is set (here, and in many container images) each server start "
     "compiled every imported module again, about 2 s of the first visit.",

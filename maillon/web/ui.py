@@ -27,11 +27,11 @@ from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
 from maillon.web import a11y, page_url, table_view
 
-# Streamlit collects all garbage (gc.collect(2)) after every run, holding the GIL while it walks
-# the ~145,000 objects of the libraries just imported: 40-80 ms in which no message reaches the
-# browser, so a page's chart waited for it (docs/performance.md). Those objects live as long as
-# the process: freezing them leaves them out of every collection; what runs create is still
-# collected.
+# A full collection walks the ~145,000 objects of the libraries just imported: 40-80 ms holding
+# the GIL, in which no message reaches the browser (Streamlit's collection after every run, now
+# off in .streamlit/config.toml, made each page's chart wait for it; Python's own full
+# collections still come now and then). Those objects live as long as the process: freezing them
+# leaves them out of every collection; what runs create is still collected.
 gc.freeze()
 
 # Served by the app itself: a Material icon as page icon makes every browser fetch it from
