@@ -125,10 +125,13 @@ def test_a_shared_link_reproduces_the_filtered_view(server, browser):
     page.close()
 
 
-# Whether any part of a metric's label is cut ("…"): its text wider than its box.
-METRIC_LABELS_CUT = """() => [...document.querySelectorAll(
-  '[data-testid="stMain"] [data-testid="stMetricLabel"]')].map(label => [label.innerText,
-  [label, ...label.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)])"""
+# Whether any part of a label (each element `selector` finds) is cut: its text wider than its
+# box (inline elements have no box of their own to cut them).
+LABELS_CUT = """(selector) => [...document.querySelectorAll(selector)].map(label => [
+  label.innerText, [label, ...label.querySelectorAll('*')].some(e =>
+    getComputedStyle(e).display !== 'inline' && e.scrollWidth > e.clientWidth + 1)])"""
+METRIC_LABELS = '[data-testid="stMain"] [data-testid="stMetricLabel"]'
+PAGE_LINKS = '[data-testid="stMain"] [data-testid="stPageLink-NavLink"]'
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -137,9 +140,22 @@ def test_headline_labels_are_whole_on_a_projector_screen(server, browser, lang):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(f"{server}/?lang={lang}")
     _wait_for_overview(page)
-    labels = page.evaluate(METRIC_LABELS_CUT)
+    labels = page.evaluate(LABELS_CUT, METRIC_LABELS)
     assert len(labels) >= 4 and any(len(text) > 30 for text, _ in labels)
     assert [text for text, cut in labels if cut] == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_links_to_other_pages_are_whole_on_a_projector_screen(server, browser, lang):
+    """The link under the money-flow headline (to the associations that carry the money) is a
+    sentence in a third of the page: it wraps rather than being cut mid-word."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server}/money-flow?lang={lang}")
+    page.locator(PAGE_LINKS).first.wait_for(timeout=30_000)
+    links = page.evaluate(LABELS_CUT, PAGE_LINKS)
+    assert any(len(text) > 60 for text, _ in links)
+    assert [text for text, cut in links if cut] == []
     page.close()
 
 
