@@ -37,19 +37,8 @@ gc.freeze()
 # Served by the app itself: a Material icon as page icon makes every browser fetch it from
 # fonts.gstatic.com (offline it fails; online it tells Google who reads which page).
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
-# A figure's label wraps rather than ending in "…": a headline read on a projector says whole
-# what it counts (Streamlit cuts a metric's label to one line); so does a link to another page,
-# which Streamlit cut mid-word in a column. The boxes of a metric row share its width, as
-# columns would, and wrap only below 10rem each.
-APP_CSS = """<style>
-[data-testid="stMetricLabel"] .stMarkdownEllipsis,
-[data-testid="stMetricLabel"] .stMarkdownEllipsis p {white-space: normal; text-overflow: clip;}
-[class*="st-key-metric_row"] > div {flex: 1 1 0; min-width: 10rem;}
-[data-testid="stPageLink-NavLink"] > span:last-child,
-[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
-[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"] p {white-space: normal;
-line-height: 1.4;}
-</style>"""
+# The app's few style rules (labels that wrap on a projector, metric rows), in one file.
+APP_CSS = f"<style>{(Path(__file__).parent / 'assets' / 'app.css').read_text()}</style>"
 LANG_KEY = "lang"
 LANG_SWITCH_KEY = "lang_switch"
 NOTICES_KEY = "_url_notices"
