@@ -1138,7 +1138,9 @@ def figure_provenance(t: Frames, p: dict) -> pd.DataFrame:
     out = out[out["weight"] > 0]
     out["weight"] = out["weight"].astype(float)
     out["share_of_table"] = out["weight"] / out.groupby("table_name")["weight"].transform("sum")
-    sources = t["source"][["source_id", "title", "publisher", "data_date"]]
+    sources = t["source"][
+        ["source_id", "title", "publisher", "title_en", "publisher_en", "data_date"]
+    ]
     return out.merge(sources, on="source_id").sort_values(keys)
 
 

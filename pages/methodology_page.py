@@ -41,7 +41,7 @@ for name in ("operator_kinds", "domains", "payers", "contract_kinds", "destinati
 
 st.header(t(lang, "methodology.sources"))
 st.markdown(t(lang, "methodology.sources_text"))
-st.dataframe(methodology.sources(), hide_index=True, width="stretch")
+st.dataframe(methodology.sources(lang), hide_index=True, width="stretch")
 
 st.header(t(lang, "methodology.illustrative"))
 ui.provenance_notice(lang, shared.provenance(ui.current_filters(), shared.ALL_TABLES))

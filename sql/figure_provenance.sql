@@ -26,6 +26,8 @@ SELECT
     w.source_id,
     s.title,
     s.publisher,
+    s.title_en,
+    s.publisher_en,
     s.data_date,
     w.weight,
     w.weight / sum(w.weight) OVER (PARTITION BY w.table_name) AS share_of_table

@@ -9,6 +9,8 @@ CREATE TABLE source (
     source_id    VARCHAR PRIMARY KEY,
     title        VARCHAR NOT NULL,
     publisher    VARCHAR NOT NULL,
+    title_en     VARCHAR,
+    publisher_en VARCHAR,
     url          VARCHAR,
     licence      VARCHAR NOT NULL,
     provenance   VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
@@ -19,6 +21,8 @@ COMMENT ON TABLE source IS 'Where each fact comes from. Every fact table has a s
 COMMENT ON COLUMN source.source_id IS 'Identifier of the source (snake_case).';
 COMMENT ON COLUMN source.title IS 'Title of the dataset or document.';
 COMMENT ON COLUMN source.publisher IS 'Who publishes it (organisation or repository).';
+COMMENT ON COLUMN source.title_en IS 'The title in English, where Maillon wrote the title itself (its demo and models, its descriptions of files); empty for a title as its publisher gave it, which is cited as published in every language.';
+COMMENT ON COLUMN source.publisher_en IS 'The publisher in English, where Maillon wrote that text itself; empty for a publisher named as it names itself.';
 COMMENT ON COLUMN source.url IS 'Where to find it, if public.';
 COMMENT ON COLUMN source.licence IS 'Licence under which Maillon uses it.';
 COMMENT ON COLUMN source.provenance IS 'Nature of the figures: real (published), modeled (estimated from real data by a stated method) or illustrative (invented for the demo).';

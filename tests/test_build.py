@@ -4,6 +4,7 @@ import os
 import shutil
 
 import duckdb
+import polars as pl
 import pytest
 
 from maillon.data.paths import DEMO_DIR
@@ -239,3 +240,56 @@ def test_an_up_to_date_database_is_left_as_it_is(built_db):
     version = built_db.resolve()
     build.ensure_database(built_db, progress=lambda _line: None)
     assert built_db.resolve() == version
+
+
+def _version_before_english_titles(folder):
+    """The demo database as a Maillon without source.title_en / publisher_en wrote it, with a
+    source an import added (cited by a target)."""
+    schema = folder / "schema.sql"
+    lines = build.SCHEMA_FILE.read_text().splitlines(keepends=True)
+    new = ("title_en", "publisher_en")  # their column lines and comments
+    schema.write_text("".join(line for line in lines if not any(c in line for c in new)))
+    taxonomy = folder / "taxonomy"
+    shutil.copytree(build.TAXONOMY_DIR, taxonomy)
+    sources = pl.read_csv(taxonomy / "source.csv", infer_schema=False)
+    sources.drop("title_en", "publisher_en").write_csv(taxonomy / "source.csv")
+    db = folder / "maillon.duckdb"
+    build._schema()  # the current schema, read before the older one is written
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "SCHEMA_FILE", schema)
+        patch.setattr(build, "TAXONOMY_DIR", taxonomy)
+        build.build(db, DEMO_DIR, progress=lambda _line: None)
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "INSERT INTO source VALUES ('decp_x', 'DECP : x.json', 'data.gouv.fr', NULL, "
+            "'Licence Ouverte 2.0 (Etalab)', 'real', '2024-01-01', NULL)"
+        )
+        con.execute(
+            "UPDATE target SET source_id = 'decp_x' "
+            "WHERE target_id = (SELECT min(target_id) FROM target)"
+        )
+    return db
+
+
+def test_an_upgrade_of_the_sources_keeps_those_imports_added(tmp_path):
+    db = _version_before_english_titles(tmp_path)
+    assert build.outdated_tables(db) == ["source"]
+
+    build.ensure_database(db, progress=lambda _line: None)
+
+    assert build.outdated_tables(db) == []
+    with _con(db) as con:
+        sources = con.sql(
+            "SELECT source_id, title, title_en FROM source "
+            "WHERE source_id IN ('decp_x', 'maillon_demo') ORDER BY 1"
+        ).fetchall()
+        cited = "SELECT source_id FROM target WHERE target_id = (SELECT min(target_id) FROM target)"
+        assert con.sql(cited).fetchall() == [("decp_x",)]
+    assert sources == [
+        ("decp_x", "DECP : x.json", None),  # carried over, no English yet
+        (
+            "maillon_demo",
+            "Jeu de démonstration Maillon (données inventées)",
+            "Maillon demonstration data set (invented data)",  # from the product's file
+        ),
+    ]

@@ -123,7 +123,8 @@ def build_hostile(folder: Path) -> Path:
     ):
         changes = {value: {"label_fr": hostile(fr), "label_en": hostile(en)}}
         _rewrite(taxonomy / f"{table}.csv", key, changes)
-    _rewrite(taxonomy / "source.csv", "source_id", {"maillon_demo": {"title": hostile("Démo")}})
+    demo_source = {"title": hostile("Démo"), "title_en": hostile("Demo")}
+    _rewrite(taxonomy / "source.csv", "source_id", {"maillon_demo": demo_source})
     # Every destination: a chart title names the largest one.
     destinations = pl.read_csv(taxonomy / "destination.csv", infer_schema=False)
     destinations.with_columns(

@@ -171,15 +171,19 @@ def test_a_sourced_proxy_shows_its_source_and_a_changed_one_says_hypothese():
         "provenance": "real",
         "source_title": "Étude X",
         "source_publisher": "Éditeur Y",
+        "source_title_en": None,  # a publisher's own title: cited as published
+        "source_publisher_en": None,
         "source_date": "2024",
         "source_url": "https://example.org/x",
     }
     assert outcomes_sroi.proxy_source(row, "fr").startswith("Étude X (Éditeur Y")
+    assert outcomes_sroi.proxy_source(row, "en").startswith("Étude X (Éditeur Y")
     assert "https://example.org/x" in outcomes_sroi.proxy_source(row, "fr")
     assert outcomes_sroi.proxy_source({**row, "changed": True}, "fr").startswith("hypothèse")
-    assert outcomes_sroi.proxy_source({**row, "provenance": "illustrative"}, "en").startswith(
-        "assumption"
-    )
+    # A title Maillon wrote (the demo's) in the reader's language.
+    assumed = {**row, "provenance": "illustrative", "source_title_en": "Study X"}
+    assert outcomes_sroi.proxy_source(assumed, "en") == "assumption — Study X"
+    assert "Étude X" in outcomes_sroi.proxy_source(assumed, "fr")
 
 
 def test_the_sroi_moves_with_each_parameter_and_proxy_and_keeps_them_in_the_url(built_db):

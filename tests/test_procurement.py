@@ -16,7 +16,9 @@ import pytest
 from maillon import i18n
 from maillon.admin import importer, open_data
 from maillon.admin.decp import DecpError, read_decp
+from maillon.data.filters import Filters
 from maillon.database import build
+from maillon.figures import procurement
 from tests.conftest import open_db
 from tests.page_helpers import open_page, open_tab
 from tests.test_provenance import use_database  # noqa: F401 (fixture)
@@ -80,14 +82,14 @@ def test_the_contracts_kept_are_stored_with_their_holders_and_sources(imported):
     assert _rows(db, "SELECT DISTINCT provenance FROM procurement_contract") == [("real",)]
     holders = _rows(db, "SELECT count(*) FROM procurement_holder")[0][0]
     assert holders == independent.holders.height
-    # one source per file that kept contracts, real, naming the file
+    # one source per file that kept contracts, real, naming the file (in English too)
     sources = _rows(
         db,
-        "SELECT s.title, s.provenance FROM source s WHERE s.source_id IN "
+        "SELECT s.title, s.title_en, s.provenance FROM source s WHERE s.source_id IN "
         "(SELECT source_id FROM procurement_contract) ORDER BY 1",
     )
     files_kept = sorted(n for n, kept in independent.kept_by_file.items() if kept)
-    assert sources == [(f"DECP : {name}", "real") for name in files_kept]
+    assert sources == [(f"DECP : {name}", f"DECP: {name}", "real") for name in files_kept]
     located = _rows(db, "SELECT count(DISTINCT procurement_id) FROM procurement_establishment")
     assert located[0][0] == tables.located
     assert tables.located + tables.not_located.height == independent.contracts.height
@@ -142,6 +144,19 @@ def test_the_register_classifies_holders_and_groupings_take_their_leads_kind(imp
     register = dict(_rows(db, "SELECT siren, is_active FROM operator_register"))
     assert register == {s: state == "A" for s, _, _, _, state in REGISTER}
     assert _rows(db, "SELECT count(*) FROM operator_register WHERE siren = '123456789'") == [(0,)]
+
+
+def test_the_imported_sources_read_in_the_readers_language(imported, use_database):  # noqa: F811
+    use_database(str(imported[0]))
+    found = procurement.provenance(Filters(2019, 2025))
+    english, french = (" ; ".join(found.source_texts(lang)) for lang in ("en", "fr"))
+    assert "DECP: decp-2019-prison.json (data.gouv.fr, données essentielles" in english
+    # Maillon's wording in English, the register's own name as it names itself
+    register = "StockUniteLegale_test.csv (Insee, répertoire SIRENE (StockUniteLegale)"
+    assert f"Sirene company register, legal units: {register}" in english
+    assert "DECP : " not in english and "Base Sirene" not in english
+    assert "DECP : decp-2019-prison.json" in french
+    assert f"Base Sirene des entreprises, unités légales : {register}" in french
 
 
 def test_an_unreadable_decp_file_is_refused_by_name_and_nothing_changes(imported):

@@ -1,6 +1,7 @@
 """A figure's provenance mark and source line come from the rows behind it: the same demo data
 with part of the market value marked real gives a partial mark whose share equals independent
-SQL on the base table, and names the real source; all real gives no mark."""
+SQL on the base table, and names the real source; all real gives no mark. A source line names
+Maillon's own sources in the reader's language and a publisher's title as published."""
 
 from __future__ import annotations
 
@@ -14,12 +15,20 @@ from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.data.paths import DEMO_DIR
 from maillon.database import build
-from maillon.figures import overview
+from maillon.figures import methodology, overview
 from maillon.i18n import percent, t
 from tests.conftest import open_db
 from tests.page_helpers import figures, open_page
 
 REAL_SOURCE = "ref_establishments_2026_07"  # a real source of the taxonomy, for the test rows
+DEMO_TITLE = {
+    "fr": "Jeu de démonstration Maillon (données inventées)",
+    "en": "Maillon demonstration data set (invented data)",
+}
+DEMO_PUBLISHER = {
+    "fr": "Maillon (générateur déterministe maillon.demo)",
+    "en": "Maillon (deterministic generator maillon.demo)",
+}
 
 
 def _all_real(tmp_path) -> str:
@@ -97,6 +106,28 @@ def test_all_real_market_value_has_no_mark_and_names_no_demo_source(tmp_path, us
     assert chart.caption.mark == ""
     assert "démonstration" not in chart.caption.source
     assert not [a for a in chart.figure.layout.annotations if "ILLUSTRATIVE" in a.text]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_demo_chart_names_the_demo_source_in_the_readers_language(built_db, lang):
+    other = "en" if lang == "fr" else "fr"
+    source = overview.market_view(Filters(2022, 2025), lang).caption.source
+    assert f"{DEMO_TITLE[lang]} ({DEMO_PUBLISHER[lang]}, " in source
+    assert DEMO_TITLE[other] not in source and DEMO_PUBLISHER[other] not in source
+    # The methodology's table of sources (and the printed reports') reads the same way.
+    titles = dict(methodology.sources(lang).select("source_id", "title").iter_rows())
+    assert titles["maillon_demo"] == DEMO_TITLE[lang]
+
+
+def test_a_publishers_own_title_is_cited_as_published_in_english(built_db):
+    with open_db(built_db) as con:
+        sql = "SELECT title, title_en, publisher_en FROM source WHERE source_id = $id"
+        ((title, title_en, publisher_en),) = con.sql(sql, params={"id": REAL_SOURCE}).fetchall()
+    assert (title_en, publisher_en) == (None, None)  # empty cells of source.csv
+    assert title.startswith("Densité carcérale")
+    assert title in overview.market_view(Filters(2022, 2025), "en").caption.source
+    titles = dict(methodology.sources("en").select("source_id", "title").iter_rows())
+    assert titles[REAL_SOURCE] == title
 
 
 def test_a_chart_csv_carries_its_mark_and_source_on_every_row(built_db):

@@ -53,6 +53,8 @@ def _files() -> list[tuple[str, bytes]]:
             "source_id": [REAL],
             "title": [TITLE],
             "publisher": ["Fédération (test)"],
+            "title_en": [None],  # its own title: cited as published in English too
+            "publisher_en": [None],
             "url": [None],
             "licence": ["Licence Ouverte 2.0"],
             "provenance": ["real"],

@@ -44,6 +44,8 @@ DECP_URL = (
     "https://www.data.gouv.fr/fr/datasets/"
     "donnees-essentielles-de-la-commande-publique-fichiers-consolides/"
 )
+# The data set's own name, in every language: a citation keeps the original title.
+DECP_PUBLISHER = "data.gouv.fr, données essentielles de la commande publique"
 SIRENE_URL = (
     "https://www.data.gouv.fr/fr/datasets/"
     "base-sirene-des-entreprises-et-de-leurs-etablissements-siren-siret/"
@@ -86,12 +88,14 @@ def _decp_sources(read: DecpRead, contracts: pl.DataFrame, schema: pl.Schema) ->
         file_date = read.contracts.filter(pl.col("file_name") == file_name)["file_date"].max()
         first, last = cited["notified_on"].min(), cited["notified_on"].max()
         notified = f"du {date_text(first, 'fr')} au {date_text(last, 'fr')}"  # a French note
+        listed = ", ".join(platforms)
         rows.append(
             {
                 "source_id": source_id,
                 "title": f"DECP : {file_name}",
-                "publisher": "data.gouv.fr, données essentielles de la commande publique"
-                + (f" (plateformes : {', '.join(platforms)})" if platforms else ""),
+                "publisher": DECP_PUBLISHER + (f" (plateformes : {listed})" if platforms else ""),
+                "title_en": f"DECP: {file_name}",
+                "publisher_en": DECP_PUBLISHER + (f" (platforms: {listed})" if platforms else ""),
                 "url": DECP_URL,
                 "licence": "Licence Ouverte 2.0 (Etalab)",
                 "provenance": "real",
@@ -284,6 +288,8 @@ def sirene_tables(
                 "source_id": source_id,
                 "title": f"Base Sirene des entreprises, unités légales : {file_name}",
                 "publisher": "Insee, répertoire SIRENE (StockUniteLegale)",
+                "title_en": f"Sirene company register, legal units: {file_name}",
+                "publisher_en": None,  # the register's own name
                 "url": SIRENE_URL,
                 "licence": "Licence Ouverte 2.0 (Etalab)",
                 "provenance": "real",

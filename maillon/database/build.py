@@ -384,8 +384,8 @@ def is_up_to_date(db: Path) -> bool:
 
 def upgrade(db: Path, progress: Callable[[str], None] = print) -> Path:
     """A new version in the current schema: unchanged entity tables carried over as they are,
-    new or changed ones from the demo files (marked illustrative), derived tables and macros
-    written again from sql/derived.sql.
+    new or changed ones from the demo files (marked illustrative; a changed `source` keeps the
+    sources imports added), derived tables and macros written again from sql/derived.sql.
 
     Raises ValidationError (nothing published) when the carried-over data does not fit."""
     stale = set(outdated_tables(db)) & set(entity_tables())
@@ -393,7 +393,8 @@ def upgrade(db: Path, progress: Callable[[str], None] = print) -> Path:
     target = new_version_path(db)
 
     def source(table: str) -> list[pl.DataFrame] | None:
-        return input_frames(table, DEMO_DIR) if table in stale else KEEP_CURRENT
+        frames = input_frames(table, DEMO_DIR) if table in stale else KEEP_CURRENT
+        return _with_imported_sources(current, *frames) if frames and table == "source" else frames
 
     progress(
         f"upgrading {db}: {', '.join(sorted(stale)) or 'derived tables and macros'} from the schema"
@@ -401,6 +402,14 @@ def upgrade(db: Path, progress: Callable[[str], None] = print) -> Path:
     write_version(target, source, current, progress)
     publish(db, target)
     return target
+
+
+def _with_imported_sources(db: Path, file: pl.DataFrame) -> list[pl.DataFrame]:
+    """The file's sources and those imports added to the version at `db`, in the file's columns."""
+    with duckdb.connect(str(db), read_only=True, config=queries.READ_ONLY_CONFIG) as con:
+        added = con.sql("SELECT * FROM source").pl().join(file, on="source_id", how="anti")
+    added = pl.concat([file.clear(), text_frame(added, CURRENT_DATA)], how="diagonal")
+    return [file, added.select(file.columns)]  # a column the version lacks: empty
 
 
 def ensure_database(db: Path | None = None, progress: Callable[[str], None] = print) -> Path:

@@ -79,7 +79,7 @@ def _sources(filters: Filters, year: int, lang: str) -> str:
         filters.with_years(year, year), (*network_annual.TABLES, "establishment")
     ).source_ids
     frame = (
-        methodology.sources()
+        methodology.sources(lang)
         .filter(pl.col("source_id").is_in(list(used)))
         .select(
             pl.col(column).alias(t(lang, f"export.source_{column}"))

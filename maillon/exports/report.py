@@ -148,7 +148,7 @@ def build_html(
         *shared.provenance(trend, REPORT_TABLES).source_ids,
     }
     sources = (
-        methodology.sources()
+        methodology.sources(lang)
         .filter(pl.col("source_id").is_in(list(used)))
         .select(
             pl.col(column).alias(t(lang, f"export.source_{column}"))

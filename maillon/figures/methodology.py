@@ -92,8 +92,16 @@ def taxonomy(name: str, lang: str) -> pl.DataFrame:
     )
 
 
-def sources() -> pl.DataFrame:
-    return queries.run("data_sources")
+def sources(lang: str) -> pl.DataFrame:
+    """Every source, its title and publisher in the reader's language where Maillon wrote them
+    (shared.Source: a publisher's own title is cited as published)."""
+    frame = queries.run("data_sources")
+    if lang == "en":
+        frame = frame.with_columns(
+            pl.coalesce("title_en", "title").alias("title"),
+            pl.coalesce("publisher_en", "publisher").alias("publisher"),
+        )
+    return frame.drop("title_en", "publisher_en")
 
 
 def sql_of(name: str) -> str:

@@ -311,11 +311,16 @@ def proxy_source(row: dict, lang: str) -> str:
     the source it comes from), else its source's title, publisher, date and address."""
     if row["changed"]:
         return t(lang, "outcomes.source_reader")
-    if row["provenance"] == "illustrative":
-        return t(lang, "outcomes.source_assumed", source=row["source_title"])
-    (text,) = shared.source_texts(
-        ((row["source_title"], row["source_publisher"], row["source_date"]),), lang
+    source = shared.Source(
+        row["source_title"],
+        row["source_publisher"],
+        row["source_date"],
+        row["source_title_en"],
+        row["source_publisher_en"],
     )
+    if row["provenance"] == "illustrative":
+        return t(lang, "outcomes.source_assumed", source=source.title_in(lang))
+    (text,) = shared.source_texts((source,), lang)
     if row["source_url"]:
         text = f"{text}, {row['source_url']}"
     if row["provenance"] == "modeled":

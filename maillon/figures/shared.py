@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 
@@ -56,6 +57,28 @@ ASSOCIATION_TABLES = ("association", "association_intervention", "association_pa
 ALL_TABLES = MARKET_TABLES + ASSOCIATION_TABLES
 
 
+class Source(NamedTuple):
+    """A source as source lines cite it (a row of the source table). A title Maillon wrote has its
+    English (title_en, publisher_en); a publisher's own title has none: it is cited as published,
+    in every language."""
+
+    title: str
+    publisher: str
+    data_date: str | None
+    title_en: str | None
+    publisher_en: str | None
+
+    def title_in(self, lang: str) -> str:
+        return (self.title_en or self.title) if lang == "en" else self.title
+
+    def publisher_in(self, lang: str) -> str:
+        return (self.publisher_en or self.publisher) if lang == "en" else self.publisher
+
+
+# The columns of a source's row that make a Source, in its fields' order.
+SOURCE_COLUMNS = Source._fields
+
+
 @dataclass(frozen=True)
 class Provenance:
     """How much of the rows behind a figure are illustrative and modeled, and their sources
@@ -65,7 +88,7 @@ class Provenance:
 
     illustrative: float
     modeled: float
-    sources: tuple[tuple[str, str, str], ...]  # (title, publisher, date), in table order
+    sources: tuple[Source, ...]  # in table order
     source_ids: tuple[str, ...] = ()
 
     @classmethod
@@ -78,9 +101,10 @@ class Provenance:
             )
             return float(shares.max() or 0.0)
 
-        sources = frame.select("title", "publisher", "data_date").unique(maintain_order=True)
+        sources = frame.select(SOURCE_COLUMNS).unique(maintain_order=True)
         ids = tuple(frame["source_id"].unique(maintain_order=True))
-        return cls(largest("illustrative"), largest("modeled"), tuple(sources.iter_rows()), ids)
+        found = tuple(Source(*row) for row in sources.iter_rows())
+        return cls(largest("illustrative"), largest("modeled"), found, ids)
 
     def mark(self, lang: str) -> str:
         """'' when every row is real, else what is not: illustrative first, then modeled."""
@@ -108,11 +132,18 @@ class Provenance:
         return source_texts(self.sources, lang)
 
 
-def source_texts(sources: tuple[tuple[str, str, str], ...], lang: str) -> list[str]:
-    """'<title> (<publisher>, <date>)' for each source, as the source lines name them."""
+def source_texts(sources: tuple[Source, ...], lang: str) -> list[str]:
+    """'<title> (<publisher>, <date>)' for each source, as the source lines name them, in the
+    reader's language where Maillon wrote the title."""
     return [
-        t(lang, "chart.source_item", title=title, publisher=publisher, date=date_text(day, lang))
-        for title, publisher, day in sources
+        t(
+            lang,
+            "chart.source_item",
+            title=source.title_in(lang),
+            publisher=source.publisher_in(lang),
+            date=date_text(source.data_date, lang),
+        )
+        for source in sources
     ]
 
 
@@ -141,10 +172,10 @@ def row_provenance_column(lang: str) -> pl.Expr:
     )
 
 
-def named_sources(ids: set[str]) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
-    """The (title, publisher, date) of the sources `ids`, and their ids, in the source order."""
+def named_sources(ids: set[str]) -> tuple[tuple[Source, ...], tuple[str, ...]]:
+    """The sources `ids`, and their ids, in the source order."""
     frame = queries.run("data_sources").filter(pl.col("source_id").is_in(sorted(ids)))
-    return tuple(frame.select("title", "publisher", "data_date").iter_rows()), tuple(
+    return tuple(Source(*row) for row in frame.select(SOURCE_COLUMNS).iter_rows()), tuple(
         frame["source_id"]
     )
 
