@@ -1189,6 +1189,15 @@ BROWSER_NOTES = [
     "headings, captions, one chart) and no Maillon code, navigated at about 1.69x the bare page "
     "where Maillon's own pages measured about 1.58x in the same run: what is left above 1.5x "
     "is the price of what a page shows, not of Maillon's code.",
+    "- **A faster host, the same few tens of milliseconds** (2 December 2026). On a quieter "
+    "host the bare page navigates in 50 ms where earlier hosts took 150 ms, and Maillon's "
+    "pages in 90-120 ms: the same fixed extra, now 1.7-2.3x. Timed in the page (websocket "
+    "messages, medians of 9): the bare page's 7 messages end 19 ms after the click and its "
+    "chart is drawn 36 ms later; Maillon's first chart arrives 34-48 ms after the click (the "
+    "server's run: 18 ms of CPU a navigation under py-spy), among 31-48 messages, and is drawn "
+    "about 62 ms after its message, the browser rendering the 20-40 elements around it. A "
+    "script sleeping 200 ms after the bare chart still drew it at 56 ms: nothing waits for "
+    "the run's end.",
 ]
 
 
