@@ -95,13 +95,7 @@ def taxonomy(name: str, lang: str) -> pl.DataFrame:
 def sources(lang: str) -> pl.DataFrame:
     """Every source, its title and publisher in the reader's language where Maillon wrote them
     (shared.Source: a publisher's own title is cited as published)."""
-    frame = queries.run("data_sources")
-    if lang == "en":
-        frame = frame.with_columns(
-            pl.coalesce("title_en", "title").alias("title"),
-            pl.coalesce("publisher_en", "publisher").alias("publisher"),
-        )
-    return frame.drop("title_en", "publisher_en")
+    return shared.sources_in(queries.run("data_sources"), lang)
 
 
 def sql_of(name: str) -> str:

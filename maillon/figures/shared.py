@@ -79,6 +79,17 @@ class Source(NamedTuple):
 SOURCE_COLUMNS = Source._fields
 
 
+def sources_in(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Rows of the source table with their title and publisher as Source.title_in and
+    publisher_in give them, the English columns dropped."""
+    if lang == "en":
+        frame = frame.with_columns(
+            pl.coalesce("title_en", "title").alias("title"),
+            pl.coalesce("publisher_en", "publisher").alias("publisher"),
+        )
+    return frame.drop("title_en", "publisher_en")
+
+
 @dataclass(frozen=True)
 class Provenance:
     """How much of the rows behind a figure are illustrative and modeled, and their sources
