@@ -119,6 +119,10 @@ def chart_problems(page, where: str) -> list[str]:
         title = box.locator(".js-plotly-plot .gtitle").first.text_content() or ""
         if not title or not re.sub(r"\s", "", text).startswith(re.sub(r"\s", "", title)):
             problems.append(f"{where}: {key}: the alternative does not start with the title")
+        # Read, not drawn: the sr-only rules of app.css leave it 1 px high, clipped away.
+        size = alt.bounding_box() if alt.count() else None
+        if size and size["height"] > 1:
+            problems.append(f"{where}: {key}: the alternative is drawn on the page")
         # What the browser gives screen readers: the alternative first, then the chart.
         read = (box.aria_snapshot().splitlines() or [""])[0]
         if not (read.startswith("- text:") and re.search(DATA_WORDS, read)):

@@ -8,14 +8,9 @@ from maillon.charts.chart import Chart
 from maillon.exports import basket, html_page
 from maillon.i18n import t
 
+# Its container is visually hidden and still read (the sr-only rules on "st-key-chart_alt_" in
+# maillon/web/assets/app.css, loaded once a run by app.py rather than once a chart).
 ALT_KEY = "chart_alt_"
-# Static CSS, no data in it: the alternative's container is visually hidden (the usual
-# "sr-only" rules) and still read. Out of the flow, it takes no room beside the chart.
-CSS = f"""<style>
-[class*="st-key-{ALT_KEY}"] {{ position: absolute !important; width: 1px !important;
-  height: 1px !important; margin: -1px; padding: 0; border: 0; overflow: hidden;
-  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }}
-</style>"""
 
 
 def chart_alternative(chart: Chart, lang: str) -> str:
@@ -39,5 +34,4 @@ def show_slide_alternative(slide: basket.Slide, lang: str) -> None:
 def show_text(text: str, key: str) -> None:
     """Read by screen readers, not drawn. With st.text, so that names from imported data in the
     caption and the columns stay text (never HTML nor Markdown)."""
-    st.html(CSS)
     st.container(key=f"{ALT_KEY}{key}").text(text)
