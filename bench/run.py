@@ -1107,6 +1107,7 @@ def render_markdown(report: Report) -> str:
             "",
             *load.notes(report.readers),
             load.GC_NOTE,
+            load.NAGLE_NOTE,
         ]
     if report.exports:
         out += ["", *exports.markdown(report.exports)]

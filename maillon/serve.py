@@ -176,7 +176,7 @@ def _replica(port: int, app: Path, env: dict, log) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "maillon.streamlit_server",  # streamlit run, without Nagle's delay on its connections
         "run",
         str(app),
         "--server.headless=true",
