@@ -28,8 +28,23 @@ def warm(server, browser):  # noqa: F811
     return server
 
 
+# The width of a laptop on a 1280 x 800 projector, the narrowest the charts are drawn for.
+PROJECTOR_WIDTH = 1280
+
+# The texts of each chart drawn (title, subtitle, source line, badges, legend) that run past its
+# right or left edge, where the figure cuts them: the source line is one long line, wrapped by
+# maillon.charts.draw.finish.
+TEXTS_CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .flatMap(plot => {
+    const edge = plot.querySelector('.main-svg').getBoundingClientRect();
+    return [...plot.querySelectorAll('.annotation-text, .gtitle, .gtitle-subtitle, .legendtext')]
+      .filter(text => { const box = text.getBoundingClientRect();
+        return box.width && (box.right > edge.right + 1 || box.left < edge.left - 2); })
+      .map(text => text.textContent.slice(0, 60)); })"""
+
+
 def _open(browser, url: str, height: int = 1000):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1440, "height": height})
+    page = browser.new_page(viewport={"width": PROJECTOR_WIDTH, "height": height})
     page.goto(url)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
@@ -51,6 +66,7 @@ def test_dashboard_page_renders(warm, browser, path, charts, lang):  # noqa: F81
     if path not in ("annual", "establishments"):
         assert "2022–2025" in body
     page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
+    assert page.evaluate(TEXTS_CUT) == []
     page.screenshot(path=ARTIFACTS / f"{path}_{lang}.png", full_page=True)
     page.close()
 
@@ -121,6 +137,7 @@ def test_every_tab_draws_its_chart(warm, browser, path, lang):  # noqa: F811
         titles.append(title.text_content())
         assert page.get_by_test_id("stException").count() == 0
         page.wait_for_timeout(500)
+        assert page.evaluate(TEXTS_CUT) == [], label
         page.screenshot(path=ARTIFACTS / f"{path}_tab{number + 1}_{lang}.png")
     assert len(set(titles)) == len(titles)
     page.close()

@@ -268,9 +268,8 @@ def horizontal_bars(
     fig.update_layout(showlegend=False, height=max(420, 220 + 60 * frame.height))
     if axis_title:
         fig.update_xaxes(title={"text": axis_title, "standoff": 8})
-    # The row labels take the left of the figure: the source line wraps to the narrower plot,
-    # under the axis title when there is one.
-    return finish(fig, legend=None, axis_room=66 if axis_title else 40, source_width=110)
+    # The source line goes under the axis title when there is one.
+    return finish(fig, legend=None, axis_room=66 if axis_title else 40)
 
 
 def stacked_horizontal_bars(
@@ -321,7 +320,7 @@ def stacked_horizontal_bars(
     fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False, zeroline=False)
     fig.update_xaxes(gridcolor="#e6e6e6", range=[0, top * 1.22])
     money_axis(fig, lang, top, axis="x")
-    return finish(fig, legend="right", axis_room=40, source_width=110)
+    return finish(fig, legend="right", axis_room=40)
 
 
 def sankey(
@@ -377,6 +376,17 @@ def wrap(text: str, width: int) -> str:
     )
 
 
+def _longest_row_label(fig: go.Figure) -> int:
+    """Characters of the longest line of a row label of the figure's horizontal bars (0: none)."""
+    labels = [
+        str(label)
+        for trace in fig.data
+        if trace.type == "bar" and trace.orientation == "h"
+        for label in trace.y or ()
+    ]
+    return max((len(line) for label in labels for line in label.split("<br>")), default=0)
+
+
 def finish(
     fig: go.Figure,
     *,
@@ -384,13 +394,17 @@ def finish(
     axis_room: int = 48,
     title_width: int = 72,
     subtitle_width: int = 120,
-    source_width: int = 140,
+    source_width: int = 110,
 ) -> go.Figure:
     """Make a styled figure fit a laptop screen as well as a projector: wrap the title, subtitle
     and source line instead of letting them run off the edge, make room for them, and put a long
     legend on the right rather than over the source line."""
     title = wrap(fig.layout.title.text or "", title_width)
     subtitle = wrap(fig.layout.title.subtitle.text or "", subtitle_width)
+    # The source line starts where the plot does, which the row labels of horizontal bars push
+    # right: it wraps shorter as the longest label grows (a label's character takes about 1.3
+    # of the source line's); 1280 px wide, no line of it runs off the figure.
+    source_width = min(source_width, max(50, 120 - round(1.3 * _longest_row_label(fig))))
     title_lines, subtitle_lines = title.count("<br>") + 1, subtitle.count("<br>") + 1
     top = 24 + 30 * title_lines + 21 * subtitle_lines + 34
     annotations = []

@@ -262,7 +262,7 @@ def actions_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
         categoryarray=[associations.label(lang, "theme", th) for th in reversed(THEMES)],
     )
     fig.update_layout(height=480, margin={"l": 200})
-    fig = draw.finish(fig, legend=None, source_width=110)
+    fig = draw.finish(fig, legend=None)
     return Chart(fig, actions_table(frame, lang), caption)
 
 

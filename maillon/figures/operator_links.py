@@ -153,7 +153,7 @@ def money_chart(frame: pl.DataFrame, named: pl.DataFrame, filters: Filters, lang
             "font": {"size": 15},
         }
     )
-    fig = draw.finish(fig, legend=None, axis_room=40, source_width=110)
+    fig = draw.finish(fig, legend=None, axis_room=40)
     return Chart(fig, money_table(frame, named, lang), caption)
 
 

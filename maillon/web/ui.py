@@ -310,14 +310,16 @@ def chart_with_data(chart: Chart, lang: str, key: str, filtered: bool = True) ->
 
     Streamlit's chart theme is off: the figure carries Maillon's own template (charts.draw), so
     it looks the same on the page as in its image, the deck and the report. A screen reader
-    reads the chart's text alternative first (maillon.web.a11y)."""
+    reads the chart's text alternative first (maillon.web.a11y). No Plotly toolbar: it covered
+    the title's end on hover, spoke English on French pages and put eight stops in the keyboard's
+    path before the page's own exports (zoom by dragging still works, a double click resets)."""
     with st.container(key=f"chart_box_{key}", gap=None):
         a11y.show_alternative(chart, lang, key)
         st.plotly_chart(
             chart.figure,
             width="stretch",
             key=f"chart_{key}",
-            config={"displaylogo": False},
+            config={"displayModeBar": False},
             theme=None,
         )
     st.session_state.setdefault(CHARTS_DRAWN_KEY, {})[key] = chart
