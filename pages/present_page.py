@@ -70,9 +70,12 @@ controls.page_link(
 chart, side = st.columns([4, 1], vertical_alignment="center")
 with chart:
     a11y.show_slide_alternative(slide, lang)
-chart.plotly_chart(
+    # Its height is the screen's, less the title and the controls (basket.PRESENTATION_CSS).
+    box = st.container(key="present_chart_box")
+box.plotly_chart(
     basket.for_screen(slide),
     width="stretch",
+    height="stretch",
     theme=None,  # the figure's own large type, not the page theme's smaller one
     key="present_chart",
     config={"displayModeBar": False},

@@ -114,6 +114,14 @@ def test_deck_from_two_pages_then_presentation_mode(server, browser):  # noqa: F
     controls.get_by_text("1 / 2").wait_for(timeout=TIMEOUT)
     page.keyboard.press("ArrowLeft")  # already on the first: stays
     controls.get_by_text("1 / 2").wait_for(timeout=TIMEOUT)
+    # On smaller projectors too, the whole slide is in sight: the chart (its source line at its
+    # foot) ends above the screen's bottom edge.
+    for size in ({"width": 1280, "height": 800}, {"width": 1024, "height": 768}):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(1000)  # Plotly draws again to its new box
+        box = _present_chart(page).bounding_box()
+        assert box["height"] > 300 and box["y"] + box["height"] <= size["height"], size
+        page.screenshot(path=ARTIFACTS / f"present_{size['width']}_fr_1.png")
     page.close()
 
 

@@ -146,7 +146,6 @@ def describe_filters(filters: Filters, options: FilterOptions, lang: str) -> str
 
 SLIDE_PARAM = "_slide"
 SLIDE_KEY = "present_slide"
-SCREEN_HEIGHT = 820  # a 1080-line projector, less the title above and the controls below
 
 
 def slide_from_url(linked: dict[str, list[str]], count: int) -> int:
@@ -162,7 +161,8 @@ def for_screen(slide: Slide) -> go.Figure:
     The page writes the title and subtitle above it in larger type than a figure title allows."""
     fig = go.Figure(images.export_spec(figure(slide)))
     fig.update_layout(
-        height=SCREEN_HEIGHT,
+        height=None,  # the screen's height less the title and controls (PRESENTATION_CSS)
+        autosize=True,
         font={"size": 20},
         title={"text": "", "subtitle": {"text": ""}},
         legend={"font": {"size": 18}},
@@ -187,5 +187,10 @@ PRESENTATION_CSS = """
 [data-testid="stMetricValue"] { font-size: 4.5rem !important; color: #1b5e20; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; white-space: normal !important; }
 .st-key-present_controls p, .st-key-present_controls button p { font-size: 1.4rem !important; }
+/* The chart takes the screen's height left under the title and the controls (19rem: a title and
+   a subtitle of two lines each), whatever the projector (768 lines as well as 1080): the whole
+   slide in sight, nothing to scroll. Its flex basis would otherwise set its height. */
+.st-key-present_chart_box { flex: 0 0 auto !important; height: calc(100vh - 19rem) !important;
+  min-height: 22rem; }
 </style>
 """
