@@ -9,6 +9,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     # one chart per tab: the tabs are walked in test_every_tab_draws_its_chart
+    ("", 1),  # the Overview
     ("markets", 1),
     ("money-flow", 1),
     ("outcomes", 1),
@@ -31,16 +32,26 @@ def warm(server, browser):  # noqa: F811
 # The width of a laptop on a 1280 x 800 projector, the narrowest the charts are drawn for.
 PROJECTOR_WIDTH = 1280
 
-# The texts of each chart drawn (title, subtitle, source line, badges, legend) that run past its
-# right or left edge, where the figure cuts them: the source line is one long line, wrapped by
-# maillon.charts.draw.finish.
+# The texts of each chart drawn (title, subtitle, source line, badges, legend, labels on the
+# marks) that run past its edges, where the figure cuts them (the source line is one long line,
+# wrapped by maillon.charts.draw.finish), and the labels on the marks cut by the plot's own edge
+# (those Plotly clips to it: the labels above the tallest bar).
 TEXTS_CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
   .flatMap(plot => {
     const edge = plot.querySelector('.main-svg').getBoundingClientRect();
-    return [...plot.querySelectorAll('.annotation-text, .gtitle, .gtitle-subtitle, .legendtext')]
-      .filter(text => { const box = text.getBoundingClientRect();
-        return box.width && (box.right > edge.right + 1 || box.left < edge.left - 2); })
-      .map(text => text.textContent.slice(0, 60)); })"""
+    const plots = [...plot.querySelectorAll('.nsewdrag')].map(d => d.getBoundingClientRect());
+    const texts = '.annotation-text, .gtitle, .gtitle-subtitle, .legendtext, .textpoint text';
+    return [...plot.querySelectorAll(texts)].filter(text => {
+      const box = text.getBoundingClientRect();
+      if (!box.width) return false;
+      if (box.right > edge.right + 1 || box.left < edge.left - 2) return true;
+      if (!text.closest('.textpoint')) return false;  // a title's box includes its ascent
+      if (box.top < edge.top - 1 || box.bottom > edge.bottom + 1) return true;
+      if (!text.closest('[clip-path]')) return false;
+      const centre = (box.left + box.right) / 2;
+      const area = plots.find(a => a.left <= centre && centre <= a.right);
+      return area && (box.top < area.top - 1 || box.bottom > area.bottom + 1);
+    }).map(text => text.textContent.slice(0, 60)); })"""
 
 
 def _open(browser, url: str, height: int = 1000):  # noqa: F811
@@ -67,7 +78,7 @@ def test_dashboard_page_renders(warm, browser, path, charts, lang):  # noqa: F81
         assert "2022–2025" in body
     page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
     assert page.evaluate(TEXTS_CUT) == []
-    page.screenshot(path=ARTIFACTS / f"{path}_{lang}.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / f"{path or 'overview'}_{lang}.png", full_page=True)
     page.close()
 
 

@@ -65,6 +65,8 @@ def stacked_bars(
     style(fig, caption, lang)
     fig.update_layout(barmode="stack", xaxis={"type": "category"})
     top = frame.group_by(x).agg(pl.col(y).sum())[y].max() or 0
+    if totals_text:  # room in the plot for the labels above the tallest bar (else cut off)
+        fig.update_yaxes(range=[0, top * 1.2])
     return locale_ticks(fig, lang, "money", top)
 
 

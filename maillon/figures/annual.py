@@ -339,7 +339,7 @@ def targets_chart(
         key_figure=key_figure,
     )
     draw.style(fig, caption, lang)
-    top = max(frame["ratio"].max() or 1, 1) * 1.6
+    top = max(frame["ratio"].max() or 1, 1) * 1.85  # room for the labels past the bars
     fig.add_vline(x=1, line={"color": "#222", "width": 2, "dash": "dash"})
     fig.update_xaxes(range=[0, top], gridcolor="#e6e6e6")
     draw.locale_ticks(fig, lang, "percent", top * 0.95, axis="x")

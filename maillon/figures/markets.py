@@ -154,7 +154,7 @@ def share_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     )
     draw.style(fig, caption, lang)
     fig.update_layout(barmode="stack", xaxis={"type": "category"})
-    fig.update_yaxes(range=[0, 1.12])
+    fig.update_yaxes(range=[0, 1.2])  # room above the bars for the two-line ESS labels
     draw.locale_ticks(fig, lang, "percent", 1.0)
     return Chart(draw.finish(fig), overview.chart_table(frame, lang), caption)
 

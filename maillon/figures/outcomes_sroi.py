@@ -251,6 +251,7 @@ def sroi_chart(
         # « données insuffisantes » starts at the axis, where a centred label would be cut off
         textposition=["top center" if v is not None else "middle right" for v in ratios["central"]],
         textfont={"size": 16},
+        cliponaxis=False,  # the top row's label rises above the plot: not cut at its edge
         name=t(lang, "outcomes.sroi_central"),
         hoverinfo="skip",
     )
