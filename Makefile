@@ -1,17 +1,26 @@
 # Maillon: `make run` serves the app on the demo data; `make test` runs every check CI runs.
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# uv on the PATH, else the one `make uv` puts in .tools/ (looked up at each use: it may just have
+# been installed).
+UV = $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 DB := data/maillon.duckdb
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve test data demo bench publish lint format setup chromium nginx poppler clean
+.PHONY: run serve test data demo bench publish lint format setup uv chromium nginx poppler clean
 
 # Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set (as in many containers) each
 # server start would otherwise compile every imported module again, about 2 s of a first visit.
-setup:
-	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+setup: uv
 	$(UV) sync --frozen --compile-bytecode
 	$(UV) run python -m compileall -q maillon
+
+# uv, if missing, in a virtual environment of its own: Debian's Python refuses packages installed
+# outside one (PEP 668), and its venv module comes in python3-venv.
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x .tools/bin/uv || { \
+	  python3 -m venv .tools >/dev/null 2>&1 || { rm -rf .tools && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && python3 -m venv .tools; }; \
+	  .tools/bin/pip install --quiet uv; }
 
 $(DB):
 	$(UV) run python -m maillon.database.build
