@@ -1,7 +1,11 @@
 """Markets and operators page: figures in both languages, totals against independent SQL."""
 
+import polars as pl
 import pytest
 
+from maillon.data import queries
+from maillon.data.filters import FilterOptions, Filters
+from maillon.figures import markets
 from maillon.i18n import t
 from tests.page_helpers import (
     annotations,
@@ -29,7 +33,12 @@ def test_markets_in_french(built_db):
     assert bar_total(domain) == pytest.approx(market_value(built_db, first, last), rel=1e-9)
     assert "DONNÉES ILLUSTRATIVES" in annotations(domain)
     assert any(a.startswith("Source : tables market_revenue") for a in annotations(domain))
-    assert len({t["name"] for t in domain["data"] if t["type"] == "bar"}) <= 7
+    domains = {t["name"] for t in domain["data"] if t["type"] == "bar"}
+    assert len(domains) <= 7
+    # The subtitle says the smaller domains are grouped only when a bar groups them.
+    grouped = t("fr", "dash.other_domains") in domains
+    subtitle = domain["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert ("les autres regroupés" in subtitle) == grouped
 
     share = titled(specs, "Les opérateurs de l'ESS")
     by_year: dict = {}
@@ -138,3 +147,24 @@ def test_top_tables_are_sorted_by_value(built_db):
     assert operators["Valeur (€)"].sum() == pytest.approx(
         market_value(built_db, first, last), abs=len(operators)
     )
+
+
+def test_the_domain_subtitle_says_grouped_only_when_a_bar_groups_domains(built_db):
+    options = FilterOptions.from_frame(queries.run("filter_options"))
+    filters = Filters.default(options)
+    frame = markets.value_by_domain(filters)
+    assert frame["domain_id"].n_unique() <= 6  # the demo's administration-paid domains
+    one = frame.filter(pl.col("domain_id") == frame["domain_id"][0])
+    extra = [
+        one.with_columns(
+            pl.lit(f"extra_{i}").alias("domain_id"),
+            pl.lit(f"Extra {i}").alias("label_fr"),
+            pl.lit(f"Extra {i}").alias("label_en"),
+        )
+        for i in range(3)
+    ]
+    for data, grouped in ((frame, False), (pl.concat([frame, *extra]), True)):
+        chart = markets.domain_chart(data, filters, "en")
+        assert ("the rest grouped" in chart.caption.subtitle) == grouped
+        names = {trace.name for trace in chart.figure.data if trace.type == "bar"}
+        assert (t("en", "dash.other_domains") in names) == grouped

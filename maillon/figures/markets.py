@@ -77,7 +77,13 @@ def domain_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     title, key_figure = domain_finding(frame, lang)
     caption = Caption(
         title=title,
-        subtitle=t(lang, "markets.domain_subtitle"),
+        # Says the smaller domains are grouped only when they are (more than six in scope).
+        subtitle=t(
+            lang,
+            "markets.domain_subtitle_grouped"
+            if series["series"].eq(OTHER).any()
+            else "markets.domain_subtitle",
+        ),
         **shared.sourced(filters, lang, ["market_value"]),
         key_figure=key_figure,
     )
