@@ -206,6 +206,14 @@ def test_keyboard_alone_downloads_a_png_and_fills_the_deck(server, browser):  # 
     _settle(page)
     problems: list[str] = []
 
+    # The way through the pages shows where the keyboard is: a clear ring on a page link.
+    _tab_to(page, "e.dataset.testid === 'stSidebarNavLink'")
+    style, width = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert style != "none" and float(width.removesuffix("px")) >= 2, (style, width)
+
     # The data table, one action away: the expander right after the chart, opened with Enter.
     _tab_to(page, "e.closest('.st-key-data_market_by_kind') !== null")
     page.keyboard.press("Enter")

@@ -183,7 +183,7 @@ def test_a_share_above_100_percent(db):
         "value",
         "8.0",
         "a share must be between 0 and 1",
-        "write a share as a fraction: 0.25 for 25 %",
+        "write a share as a fraction: 0.25 for 25%",
     )
 
 
