@@ -85,6 +85,10 @@ def test_publish_writes_every_chart_in_both_languages_with_one_plotly(published,
     index = (published / "index.html").read_text()
     assert index.count('href="fr/') == len(list((published / "fr").iterdir()))
     assert index.count('href="en/') == len(list((published / "en").iterdir()))
+    # Each entry of the index names its chart apart from the others, in each language.
+    for lang in ("fr", "en"):
+        entries = re.findall(rf'<li><a href="{lang}/[^"]+">(.*?)</li>', index)
+        assert len(set(entries)) == len(entries)
 
 
 @pytest.mark.browser

@@ -118,8 +118,10 @@ def index_page(
 ) -> str:
     sections = []
     for lang, found in listed.items():
+        # The subtitle says what each chart measures: two charts may tell the same finding.
         links = "".join(
-            f'<li><a href="{lang}/{key}.html">{escape(chart.caption.title)}</a></li>'
+            f'<li><a href="{lang}/{key}.html">{escape(chart.caption.title)}</a><br>'
+            f"<small>{escape(chart.caption.subtitle)}</small></li>"
             for key, chart in found
         )
         heading = escape(t(lang, "export.publish_heading", period=period(filters)))
