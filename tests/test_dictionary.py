@@ -87,6 +87,9 @@ def test_every_table_has_a_group(built_db):
     assert groups["contract"] == "markets"
     assert groups["association_partnership"] == "associations"
     assert groups["joint_action_partner"] == "associations"
+    for name in ("institution_convention", "local_group_establishment", "operator_partnership"):
+        assert groups[name] == "associations", name
+    assert groups["public_fact"] == "reference"  # real, from the public sources it cites
 
 
 def test_dictionary_page_in_french_lists_every_table(built_db):

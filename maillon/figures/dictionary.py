@@ -22,7 +22,16 @@ from maillon.i18n import t
 FRENCH_COMMENTS = SQL_DIR / "schema_comments_fr.toml"
 
 GROUPS = ("derived", "markets", "associations", "reference", "taxonomy")
-ASSOCIATION_TABLES = ("association", "collective_member", "joint_action")
+# The associations network's tables (by name prefix): its associations, groups, actions, the
+# institutions they sign conventions with and their partnerships with operators.
+ASSOCIATION_TABLES = (
+    "association",
+    "collective_member",
+    "joint_action",
+    "institution",
+    "local_group",
+    "operator_partnership",
+)
 
 
 @cache
