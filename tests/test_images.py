@@ -1,6 +1,7 @@
 """Chart images: valid PNG at 2x and SVG at the figure's size, with the title, source line and
 illustrative mark burnt in; one kaleido server for every image."""
 
+import io
 import json
 import struct
 import time
@@ -9,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import plotly.graph_objects as go
 import pytest
+from PIL import Image
 from plotly.utils import PlotlyJSONEncoder
 
 from maillon.charts import draw
@@ -37,6 +39,18 @@ def test_png_is_a_valid_image_at_twice_the_size(chart):
     assert (width, height) == (images.WIDTH, chart.layout.height)
     assert png_size(data) == (2 * width, 2 * height)
     assert len(data) > 20_000  # a drawn chart, not an empty canvas
+
+
+def test_the_title_stands_clear_of_the_images_top_edge(chart):
+    """On a slide the title (two lines here) starts some way under the top edge: Plotly centres
+    a title's lines on its anchor, and the first line touched the edge."""
+    image = Image.open(io.BytesIO(images.render(chart, "png"))).convert("L")
+    width, height = image.size
+    left_half = range(width // 2)
+    first_ink = next(
+        row for row in range(height) if any(image.getpixel((x, row)) < 100 for x in left_half)
+    )
+    assert first_ink >= 2 * 12  # 12 px at 1x
 
 
 def test_svg_holds_title_source_and_illustrative_mark(chart):

@@ -422,10 +422,12 @@ def finish(
         title={
             "text": title,
             "subtitle": {"text": subtitle},
-            "y": 1,
+            # 18 px under the figure's top edge. Plotly leaves a container title's top padding
+            # out and centres its lines on the anchor (half a 22 px line up for each line after
+            # the first): in an image or a slide the title touched or crossed the edge.
+            "y": 1 - (18 + 15 * (title_lines - 1)) / (fig.layout.height or HEIGHT),
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 18},
         },
         annotations=annotations,
         margin={"t": top, "b": bottom},

@@ -317,7 +317,7 @@ def targets_chart(
     )
     # Each label starts past the bar and past the 100 % line, so the line never crosses it.
     fig.add_scatter(
-        x=[max(ratio, 1.0) + 0.02 for ratio in frame["ratio"]],
+        x=[max(ratio, 1.0) + 0.04 for ratio in frame["ratio"]],
         y=names,
         mode="text",
         text=text,
