@@ -223,7 +223,8 @@ ui.chart_with_data(
 st.subheader(t(lang, "scenario.years_heading"))
 st.caption(t(lang, "scenario.years_caption"))
 results = scenario.results_table(figures, band, settings, lang)
-st.dataframe(scenario.shown_results(results, lang), hide_index=True, width="stretch")
+# Static: a few rows of formatted figures, every column in sight at 1280 px and in print.
+table_view.show_static(scenario.shown_results(results, lang))
 st.download_button(
     t(lang, "scenario.download_csv"),
     data=downloads.to_bytes(results, "csv")
@@ -241,7 +242,7 @@ if st.button(t(lang, "scenario.save")):
     st.success(t(lang, "scenario.saved", name=ui.plain_markdown(settings.name)))
 if saved:
     rows = scenario.compared(settings, asdict(per_year["central"]), saved)
-    st.dataframe(scenario.comparison_table(rows, lang), hide_index=True, width="stretch")
+    table_view.show_static(scenario.comparison_table(rows, lang))
 else:
     st.caption(t(lang, "scenario.compare_empty"))
 

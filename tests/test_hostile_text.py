@@ -55,6 +55,10 @@ ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # would run.
 RAW_IN_PLOTLY = re.compile(r"<\s*(a|script|span|img)\b", re.IGNORECASE)
 
+# What must never reach an st.html body raw (escaped static tables, cards): a tag a browser would
+# run, or a link to the hostile address. Markdown's syntax is only text there.
+RAW_IN_HTML = re.compile(r"<\s*script\b|href=[\"']?https?://127\.0\.0\.1:9", re.IGNORECASE)
+
 # Element types whose text is never read as Markdown (st.text, code, tables) or is checked apart.
 PLAIN_TYPES = {"text", "code", "arrow_data_frame", "dataframe", "table", "plotly_chart", "json"}
 MARKDOWN_FIELDS = {"body", "label", "help"}
@@ -202,6 +206,7 @@ class Seen:
     def __init__(self) -> None:
         self.markdown: list[str] = []
         self.plotly: list[str] = []
+        self.html: list[str] = []
 
     def read(self, at: AppTest) -> None:
         assert not at.exception, [e.message for e in at.exception]
@@ -211,6 +216,8 @@ class Seen:
                 continue
             if node.type == "plotly_chart":
                 self.plotly += list(_json_strings(json.loads(proto.spec)))
+            elif node.type == "html":
+                self.html.append(proto.body)
             elif node.type not in PLAIN_TYPES:
                 self.markdown += _strings(proto, MARKDOWN_FIELDS)
 
@@ -219,8 +226,10 @@ class Seen:
             assert not is_markup(text), text
         for text in self.plotly:
             assert not RAW_IN_PLOTLY.search(text), text
+        for body in self.html:
+            assert not RAW_IN_HTML.search(body), body
         if expect_hostile:
-            assert any(MARK in text for text in self.markdown + self.plotly)
+            assert any(MARK in text for text in self.markdown + self.plotly + self.html)
 
 
 def is_markup(text: str) -> bool:

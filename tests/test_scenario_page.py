@@ -5,7 +5,7 @@ with independent SQL on the base tables plus the arithmetic of the method."""
 import numpy as np
 import pytest
 
-from tests.page_helpers import figures, open_page, sql, sql_all
+from tests.page_helpers import figures, open_page, shown_tables, sql, sql_all
 
 EXAMPLE = {"_sc_year": "2024", "_sc_domains": ["canteen", "catering"]}
 
@@ -149,14 +149,14 @@ def test_a_saved_scenario_is_compared_side_by_side_and_kept_in_the_url(built_db)
     domains = at.multiselect[2]
     domains.set_value(["canteen"]).run()
     cards_b = {m.label: m.value for m in at.metric}
-    table = at.dataframe[-2].value
-    assert list(table.columns) == ["Résultat", "Scénario B", "Scénario A"]
+    table = shown_tables(at)[-1]
+    assert table.header == ["Résultat", "Scénario B", "Scénario A"]
     # Each column shows, formatted the same way, the central figures its scenario showed.
     for name, cards in (("Scénario A", cards_a), ("Scénario B", cards_b)):
-        assert dict(zip(table["Résultat"], table[name], strict=True)) == cards
-    assert table["Scénario A"][0].endswith("\xa0M€")
+        assert dict(zip(table.column("Résultat"), table.column(name), strict=True)) == cards
+    assert table.column("Scénario A")[0].endswith("\xa0M€")
     # The narrower scope (canteen only) moves less market value than canteen and catering.
-    assert table["Scénario B"][0] != table["Scénario A"][0]
+    assert table.column("Scénario B")[0] != table.column("Scénario A")[0]
 
 
 def test_an_empty_scope_says_so(built_db):
