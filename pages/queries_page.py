@@ -100,7 +100,7 @@ except sandbox.Stopped as stopped:
     st.stop()
 result = outcome.frame
 st.caption(tn(lang, "canned.rows", result.height, rows=number(result.height, lang)))
-table_view.show(result)
+table_view.show_sortable(result)  # figures grouped in the reader's locale; the files keep them raw
 cells = st.columns(len(downloads.FORMATS))
 for cell, fmt in zip(cells, downloads.FORMATS, strict=True):
     cell.download_button(
