@@ -33,7 +33,7 @@ def _bind_without_delay(bind_socket):
 def without_delay() -> None:
     """Streamlit's server binds its listening socket with TCP_NODELAY set."""
     # Streamlit's own binding function, wrapped: if a Streamlit release renames it, this fails
-    # here (tests/test_serve.py), not silently.
+    # here (tests/test_streamlit_server.py), not silently.
     starlette_server._bind_socket = _bind_without_delay(starlette_server._bind_socket)
 
 
