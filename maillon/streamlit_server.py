@@ -20,21 +20,18 @@ from streamlit.web import cli
 from streamlit.web.server.starlette import starlette_server
 
 
-def _bind_without_delay(bind_socket):
-    def bind(*args, **kwargs) -> socket.socket:
-        listening = bind_socket(*args, **kwargs)
-        if listening.family in (socket.AF_INET, socket.AF_INET6):
-            listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return listening
-
-    return bind
-
-
 def without_delay() -> None:
     """Streamlit's server binds its listening socket with TCP_NODELAY set."""
     # Streamlit's own binding function, wrapped: if a Streamlit release renames it, this fails
     # here (tests/test_streamlit_server.py), not silently.
-    starlette_server._bind_socket = _bind_without_delay(starlette_server._bind_socket)
+    bind_socket = starlette_server._bind_socket
+
+    def bind(*args, **kwargs) -> socket.socket:
+        listening = bind_socket(*args, **kwargs)
+        listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return listening
+
+    starlette_server._bind_socket = bind
 
 
 def main() -> None:
