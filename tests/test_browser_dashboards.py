@@ -53,6 +53,19 @@ TEXTS_CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-p
       return area && (box.top < area.top - 1 || box.bottom > area.bottom + 1);
     }).map(text => text.textContent.slice(0, 60)); })"""
 
+# The charts whose left margin Plotly had to widen for their tick labels, drawing them a second
+# time (maillon.charts.draw gives them the room beforehand), or that were given far more room
+# than their labels take: (title, margin, labels' width) of each.
+LEFT_MARGIN_OFF = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .map(plot => {
+    const layout = plot._fullLayout;
+    const labels = [...plot.querySelectorAll('.yaxislayer-above text')]
+      .map(text => text.getBoundingClientRect().width);
+    return [plot.querySelector('.gtitle').textContent.slice(0, 40), layout.margin.l,
+            layout._size.l, Math.max(0, ...labels)];
+  })
+  .filter(([, given, drawn, labels]) => drawn > given || (given > 70 && given > labels + 36))"""
+
 
 def _open(browser, url: str, height: int = 1000):  # noqa: F811
     page = browser.new_page(viewport={"width": PROJECTOR_WIDTH, "height": height})
@@ -78,6 +91,7 @@ def test_dashboard_page_renders(warm, browser, path, charts, lang):  # noqa: F81
         assert "2022–2025" in body
     page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
     assert page.evaluate(TEXTS_CUT) == []
+    assert page.evaluate(LEFT_MARGIN_OFF) == []
     page.screenshot(path=ARTIFACTS / f"{path or 'overview'}_{lang}.png", full_page=True)
     page.close()
 
@@ -149,6 +163,7 @@ def test_every_tab_draws_its_chart(warm, browser, path, lang):  # noqa: F811
         assert page.get_by_test_id("stException").count() == 0
         page.wait_for_timeout(500)
         assert page.evaluate(TEXTS_CUT) == [], label
+        assert page.evaluate(LEFT_MARGIN_OFF) == [], label
         page.screenshot(path=ARTIFACTS / f"{path}_tab{number + 1}_{lang}.png")
     assert len(set(titles)) == len(titles)
     page.close()

@@ -6,7 +6,7 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from maillon.charts import draw
+from maillon.charts import draw, tick_labels
 from tests.page_helpers import open_page
 
 
@@ -47,3 +47,9 @@ def test_no_dashboard_axis_uses_plotly_s_english_unit_formats(built_db, lang):
                 assert axis.get("tickformat") not in ("~s", ".0%"), (name, spec["layout"]["title"])
     money_ticks = [t for spec in specs for t in spec["layout"]["yaxis"].get("ticktext", [])]
     assert any(("\xa0M€" if lang == "fr" else "M") in t for t in money_ticks)
+
+
+def test_every_character_has_one_measured_width():
+    """A character listed under two widths would silently take the last one."""
+    listed = "".join(tick_labels._EM_WIDTHS.values())
+    assert len(listed) == len(set(listed)) == len(tick_labels.EM)

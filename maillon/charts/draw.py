@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from maillon.charts import tick_labels
 from maillon.charts.chart import Caption
 from maillon.i18n import money, number, percent
 from maillon.plain_text import plotly_text
@@ -378,17 +379,6 @@ def wrap(text: str, width: int) -> str:
     )
 
 
-def _longest_row_label(fig: go.Figure) -> int:
-    """Characters of the longest line of a row label of the figure's horizontal bars (0: none)."""
-    labels = [
-        str(label)
-        for trace in fig.data
-        if trace.type == "bar" and trace.orientation == "h"
-        for label in trace.y or ()
-    ]
-    return max((len(line) for label in labels for line in label.split("<br>")), default=0)
-
-
 def finish(
     fig: go.Figure,
     *,
@@ -403,10 +393,11 @@ def finish(
     legend on the right rather than over the source line."""
     title = wrap(fig.layout.title.text or "", title_width)
     subtitle = wrap(fig.layout.title.subtitle.text or "", subtitle_width)
-    # The source line starts where the plot does, which the row labels of horizontal bars push
-    # right: it wraps shorter as the longest label grows (a label's character takes about 1.3
-    # of the source line's); 1280 px wide, no line of it runs off the figure.
-    source_width = min(source_width, max(50, 120 - round(1.3 * _longest_row_label(fig))))
+    # The source line starts where the plot does, right of the tick labels: it wraps shorter as
+    # they widen (6 px of label take about 1.3 of its characters); 1280 px wide, no line of it
+    # runs off the figure.
+    labels_width = tick_labels.left_width(fig)
+    source_width = min(source_width, max(50, 120 - round(1.3 * labels_width / 6)))
     title_lines, subtitle_lines = title.count("<br>") + 1, subtitle.count("<br>") + 1
     top = 24 + 30 * title_lines + 21 * subtitle_lines + 34
     annotations = []
@@ -432,6 +423,7 @@ def finish(
         annotations=annotations,
         margin={"t": top, "b": bottom},
     )
+    tick_labels.make_room(fig, labels_width)
     if legend == "right":
         fig.update_layout(
             legend={
