@@ -66,6 +66,18 @@ LEFT_MARGIN_OFF = """() => [...document.querySelectorAll('[data-testid="stMain"]
   })
   .filter(([, given, drawn, labels]) => drawn > given || (given > 70 && given > labels + 36))"""
 
+# Pairs of Sankey node labels drawn over one another (the labels of a middle column, right of
+# its nodes, and those of the last, left of its nodes, share a gap).
+LABELS_OVERLAP = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .flatMap(plot => {
+    const labels = [...plot.querySelectorAll('.sankey-node .node-label')]
+      .map(text => [text.textContent, text.getBoundingClientRect()])
+      .filter(([, box]) => box.width);
+    return labels.flatMap(([a, one], i) => labels.slice(i + 1)
+      .filter(([, two]) => one.left < two.right - 1 && two.left < one.right - 1
+                           && one.top < two.bottom - 1 && two.top < one.bottom - 1)
+      .map(([b]) => [a, b])); })"""
+
 
 def _open(browser, url: str, height: int = 1000):  # noqa: F811
     page = browser.new_page(viewport={"width": PROJECTOR_WIDTH, "height": height})
@@ -164,6 +176,7 @@ def test_every_tab_draws_its_chart(warm, browser, path, lang):  # noqa: F811
         page.wait_for_timeout(500)
         assert page.evaluate(TEXTS_CUT) == [], label
         assert page.evaluate(LEFT_MARGIN_OFF) == [], label
+        assert page.evaluate(LABELS_OVERLAP) == [], label
         page.screenshot(path=ARTIFACTS / f"{path}_tab{number + 1}_{lang}.png")
     assert len(set(titles)) == len(titles)
     page.close()

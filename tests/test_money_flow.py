@@ -36,6 +36,11 @@ def _sankeys(at) -> list[dict]:
     return found
 
 
+def _names(sankey: dict) -> list[str]:
+    """Each node's name, from its hover text ('name : amount'): its label may be on two lines."""
+    return [hover.rsplit(" : ", 1)[0] for hover in sankey["node"]["customdata"]]
+
+
 def _links(sankey: dict) -> list[tuple[int, int, float]]:
     link = sankey["link"]
     return list(zip(link["source"], link["target"], link["value"], strict=True))
@@ -45,7 +50,7 @@ def test_sankey_adds_up_to_holders_revenue_wages_and_returned(built_db):
     first, last = years(built_db)
     at = open_page("money_flow")
     sankey = _sankeys(at)[0]
-    labels = [label.split(" · ")[0] for label in sankey["node"]["label"]]
+    labels = _names(sankey)
     links = _links(sankey)
     domain_nodes = {s for s, t, v in links} - {t for s, t, v in links}
     from_domains = sum(v for s, t, v in links if s in domain_nodes)
@@ -71,7 +76,7 @@ def test_sankey_adds_up_to_holders_revenue_wages_and_returned(built_db):
 def test_result_sankey_details_every_destination(built_db, lang):
     first, last = years(built_db)
     money_sankey, result_sankey = _sankeys(open_page("money_flow", lang=lang))
-    labels = [label.split(" · ")[0] for label in result_sankey["node"]["label"]]
+    labels = _names(result_sankey)
     drawn = {labels[t]: v for s, t, v in _links(result_sankey)}
     expected = sql_all(
         built_db,
@@ -81,7 +86,7 @@ def test_result_sankey_details_every_destination(built_db, lang):
         [first, last],
     )
     assert drawn == pytest.approx(dict(expected), rel=1e-9)
-    money_labels = [label.split(" · ")[0] for label in money_sankey["node"]["label"]]
+    money_labels = _names(money_sankey)
     result_label = "Résultat" if lang == "fr" else "Result"
     into_result = sum(v for s, t, v in _links(money_sankey) if money_labels[t] == result_label)
     assert sum(drawn.values()) == pytest.approx(into_result, rel=1e-9)
@@ -94,7 +99,7 @@ def test_money_flow_page_in_french(built_db):
     assert len(specs) == 5  # the per-€100 also domain by domain
     title = specs[0]["layout"]["title"]["text"]
     # The finding first: what went to reinsertion and families, as the flows into those nodes.
-    labels = [label.split(" · ")[0] for label in specs[0]["data"][0]["node"]["label"]]
+    labels = _names(specs[0]["data"][0])
     returned = sum(
         v
         for _s, t, v in _links(specs[0]["data"][0])

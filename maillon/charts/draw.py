@@ -334,15 +334,19 @@ def sankey(
     lang: str,
     height: int = 760,
 ) -> go.Figure:
-    """A Sankey from nodes (label, color, hover) and links (source, target, value, color, hover).
-    Labels and hover texts are plain text (names from the data): shown as text, never as markup."""
+    """A Sankey from nodes (label_lines, color, hover) and links (source, target, value, color,
+    hover). Labels and hover texts are plain text (names from the data): shown as text, never as
+    markup; a label's lines are drawn one under the other."""
     fig = go.Figure(
         go.Sankey(
             arrangement="fixed",
             valueformat=",.0f",
             valuesuffix=" €" if lang == "fr" else "",
             node={
-                "label": [plotly_text(v) for v in nodes["label"]],
+                "label": [
+                    "<br>".join(plotly_text(line) for line in lines)
+                    for lines in nodes["label_lines"]
+                ],
                 "x": nodes["x"].to_list(),
                 "y": nodes["y"].to_list(),
                 "color": nodes["color"].to_list(),

@@ -46,7 +46,14 @@ def _group_domains(frame: pl.DataFrame) -> pl.DataFrame:
 
 # The money Sankey: the small destination column starts below the result's label and ends
 # above the middle of "other costs", where that node's label sits.
-MONEY_LAYOUT = Layout({"domain": 0, "kind": 1, "cost": 2, "category": 3}, {"category": 0.12})
+# Labels of 22 characters at most beside the domains' (as long as they need): 1280 px wide,
+# the costs' labels and the destinations' fit side by side in the last gap, two fifths wide.
+MONEY_LAYOUT = Layout(
+    {"domain": 0, "kind": 1, "cost": 2, "category": 3},
+    {"category": 0.12},
+    label_chars=22,
+    xs={0: 0, 1: 1 / 3, 2: 0.6, 3: 1},
+)
 # The result Sankey: destination category -> destination.
 RESULT_LAYOUT = Layout({"category": 0, "destination": 1}, {})
 COST_ORDER = {"result": 0, "wages": 1, "other_costs": 2}
@@ -105,16 +112,17 @@ def sankey_data(
     index = {node: i for i, node in enumerate(node_rows)}
     values = [totals[n] for n in node_rows]
     names_only = [_node_label(kind, node_id, names, lang) for kind, node_id in node_rows]
-    xs, ys = sankey.positions(node_rows, values, layout)
+    label_lines = [
+        sankey.label_lines(f"{shared.short_label(n)} · {money(v, lang)}", layout, node[0])
+        for node, n, v in zip(node_rows, names_only, values, strict=True)
+    ]
+    xs, ys = sankey.positions(node_rows, values, layout, [len(lines) for lines in label_lines])
     nodes = pl.DataFrame(
         {
             "type": [n[0] for n in node_rows],
             "id": [n[1] for n in node_rows],
             "name": names_only,
-            "label": [
-                f"{shared.short_label(n)} · {money(v, lang)}"
-                for n, v in zip(names_only, values, strict=True)
-            ],
+            "label_lines": label_lines,
             "color": [_node_color(node, kind_colors, category_of) for node in node_rows],
             "value_eur": values,
             "x": xs,
