@@ -67,11 +67,20 @@ def tn(lang: str, key: str, count: float, **values) -> str:
     return t(lang, key, count=count, **values)
 
 
+# A negative figure is written with the minus sign (U+2212), not babel's hyphen: one sign on every
+# page, read as "minus" by screen readers, and never the start of a spreadsheet formula.
+MINUS = "\u2212"
+
+
+def _minus(text: str) -> str:
+    return text.replace("-", MINUS, 1)
+
+
 def number(value: float | None, lang: str, decimals: int = 0) -> str:
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    return _minus(format_decimal(value, format=pattern, locale=LOCALES[lang]))
 
 
 def money(value: float | None, lang: str, compact: bool = True, cents: bool = False) -> str:
@@ -84,10 +93,12 @@ def money(value: float | None, lang: str, compact: bool = True, cents: bool = Fa
         text = format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
         # French writes an abbreviated amount with no space before €: '12,3 M€', '1,4 Md€', '45 k€'
         # (babel gives '12,3 M €').
-        return text.replace("\xa0€", "€") if lang == "fr" else text
+        return _minus(text.replace("\xa0€", "€") if lang == "fr" else text)
     digits = ".00" if cents else ""
     pattern = f"#,##0{digits}\xa0¤" if lang == "fr" else f"¤#,##0{digits}"
-    return format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
+    return _minus(
+        format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
+    )
 
 
 def percent(value: float | None, lang: str, decimals: int = 0) -> str:
@@ -96,7 +107,7 @@ def percent(value: float | None, lang: str, decimals: int = 0) -> str:
         return "–"
     digits = "." + "0" * decimals if decimals else ""
     pattern = f"#,##0{digits}\u202f%" if lang == "fr" else f"#,##0{digits}%"
-    return format_percent(value, format=pattern, locale=LOCALES[lang])
+    return _minus(format_percent(value, format=pattern, locale=LOCALES[lang]))
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

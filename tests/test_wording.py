@@ -15,7 +15,7 @@ import pytest
 
 from maillon.data.paths import ROOT
 from maillon.figures import methodology
-from maillon.i18n import LANGUAGES, catalog, date_text, money
+from maillon.i18n import LANGUAGES, catalog, date_text, money, number, percent
 from tests.page_helpers import open_page
 
 TAXONOMY_DIR = ROOT / "data" / "taxonomy"
@@ -105,9 +105,9 @@ def _french_sql_texts() -> dict[str, str]:
     French column comments of the data dictionary (sql/schema_comments_fr.toml)."""
     texts = {}
     for path in sorted((ROOT / "sql").glob("*.sql")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.startswith("-- description:"):
-                texts[f"{path.name}:{number}"] = line
+                texts[f"{path.name}:{line_number}"] = line
     comments = tomllib.loads((ROOT / "sql" / "schema_comments_fr.toml").read_text("utf-8"))
     for table, columns in comments.items():
         for column, text in columns.items() if isinstance(columns, dict) else [("", columns)]:
@@ -149,7 +149,7 @@ def test_taxonomies_name_cooperatives_and_the_regie_in_full():
 )
 def test_abbreviated_amounts_have_no_space_before_the_euro_sign(value, expected):
     assert money(value, "fr") == expected
-    assert money(-value, "fr") == "-" + expected
+    assert money(-value, "fr") == "\u2212" + expected  # the minus sign, as every figure
     # A full amount keeps its space: « 1 234 € ».
     assert money(1234, "fr", compact=False).endswith("\xa0€")
 
@@ -238,3 +238,11 @@ def test_the_demo_proxy_bases_are_the_catalog_s_english_text():
     english = catalog("en")
     for row in rows:
         assert english[f"sroi_proxy_basis.{row['indicator_id']}"] == row["basis"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_negative_figures_take_the_minus_sign(lang):
+    """One sign on every page (the annual changes already wrote U+2212), read as "minus"."""
+    for text in (money(-2_500_000, lang), money(-12, lang, compact=False), number(-1234, lang)):
+        assert text.startswith("\u2212") and "-" not in text
+    assert percent(-0.125, lang, decimals=1).startswith("\u2212")

@@ -18,7 +18,7 @@ from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.data.url_values import whole_number
 from maillon.figures import markets, money_by_payer, money_flow, overview, shared
-from maillon.i18n import money, number, percent, t, tn
+from maillon.i18n import MINUS, money, number, percent, t, tn
 
 METRICS = ("market_value_eur", "ess_share", "returned_eur", "detainees_employed")
 SHARES = {"ess_share", "returned_share_of_result"}
@@ -74,7 +74,7 @@ def fmt(metric: str, value: float | None, lang: str) -> str:
 
 # Streamlit's metric reads a fall from a leading ASCII hyphen (arrow down, red); tables keep the
 # typographic minus sign.
-METRIC_MINUS, TEXT_MINUS = "-", "−"
+METRIC_MINUS, TEXT_MINUS = "-", MINUS
 
 
 def change_text(
