@@ -44,10 +44,10 @@ def _group_domains(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([grouped.select(frame.columns), frame.filter(pl.col("stage") > 1)])
 
 
-# The money Sankey: the small destination column starts below the result's label and ends
-# above the middle of "other costs", where that node's label sits.
-# Labels of 22 characters at most beside the domains' (as long as they need): 1280 px wide,
-# the costs' labels and the destinations' fit side by side in the last gap, two fifths wide.
+# The money Sankey: the small destination column starts below the result's label. The labels
+# after the domains' wrap at 22 characters and the costs stand at three fifths of the width:
+# 1280 px wide, the costs' labels (right of their nodes) and the destinations' (left of
+# theirs) fit side by side in the last gap.
 MONEY_LAYOUT = Layout(
     {"domain": 0, "kind": 1, "cost": 2, "category": 3},
     {"category": 0.12},
