@@ -5,7 +5,7 @@ from itertools import pairwise
 
 import pytest
 
-from maillon.figures import establishments
+from maillon.figures import establishments, france_map
 from tests.page_helpers import (
     annotations,
     figures,
@@ -31,7 +31,6 @@ def test_map_and_choropleth_in_french(built_db):
     assert len(figures(at)) == 1  # one view per tab: only the open tab is drawn
     specs = figures_in_tabs(at, "establishments_tab")
     assert len(specs) == 2
-    points = specs[0]["data"][1]
     month = _month(built_db, last)
     metro, detainees, over = sql(
         built_db,
@@ -43,7 +42,7 @@ def test_map_and_choropleth_in_french(built_db):
         "WHERE c > 0 AND d IS NOT NULL",
         [month],
     )
-    assert len(points["x"]) == metro
+    _check_map(built_db, specs[0], month, metro)
     # The title counts what the map draws: metropolitan establishments with a population.
     title = specs[0]["layout"]["title"]["text"]
     assert title.startswith(f"En métropole, {over} établissements sur {metro} dépassent")
@@ -107,6 +106,34 @@ def _en(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+def _check_map(db, spec: dict, month, metro: int) -> None:
+    """One trace per occupancy class, the choropleth's colours and names; each establishment
+    drawn once, in its class; the départements' outline is one image, drawn under them."""
+    drawn = spec["data"]
+    assert [trace["marker"]["color"] for trace in drawn] == list(establishments.CLASS_COLORS)
+    assert drawn[0]["name"] == "moins de 90\u202f%" and drawn[-1]["name"] == "140\u202f% et plus"
+    occupancy = dict(
+        sql_all(
+            db,
+            "SELECT e.name, sum(p.detainees) / sum(p.operational_capacity) "
+            "FROM establishment e JOIN population_monthly p USING (establishment_id) "
+            "WHERE p.month = ? AND NOT e.is_overseas GROUP BY e.establishment_id, e.name "
+            "HAVING sum(p.operational_capacity) > 0 AND sum(p.detainees) IS NOT NULL",
+            [month],
+        )
+    )
+    seen = 0
+    for index, trace in enumerate(drawn):
+        for hover in trace.get("customdata") or []:
+            name = hover.split(" (")[0]
+            assert establishments.occupancy_class(occupancy[name]) == index, hover
+            seen += 1
+    assert seen == metro == len(occupancy)
+    (image,) = spec["layout"]["images"]
+    assert image["source"] == france_map.outline_image() and image["layer"] == "below"
+    assert image["source"].startswith("data:image/svg+xml;base64,")  # nothing asked of a host
+
+
 def _check_choropleth(db, spec: dict, month) -> None:
     """Six occupancy classes, one filled trace each, light to dark, named in the legend; one
     hover point per département, whose occupancy is detainees ÷ places summed over its
@@ -130,7 +157,7 @@ def _check_choropleth(db, spec: dict, month) -> None:
         [month],
     )
     assert len(spec["data"][-1]["text"]) == len(occupancy)  # the hover points
-    rings = establishments.outline_rings()
+    rings = france_map.outline_rings()
     for index, trace in enumerate(classes):
         expected = sum(
             len(rings[code])
@@ -168,12 +195,12 @@ def test_a_border_two_departements_share_is_drawn_once():
         ring = [[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]
         return {"geometry": {"type": "Polygon", "coordinates": [ring]}}
 
-    lines = establishments.borders([square(0), square(1)])
+    lines = france_map.borders([square(0), square(1)])
     drawn = [frozenset(pair) for line in lines for pair in pairwise(line)]
     assert len(drawn) == len(set(drawn)) == 7
     for feature in (square(0), square(1)):
         ring = [tuple(point) for point in feature["geometry"]["coordinates"][0]]
         assert {frozenset(pair) for pair in pairwise(ring)} <= set(drawn)
-    real = establishments.border_lines()
-    rings = establishments.outline_rings()
+    real = france_map.border_lines()
+    rings = france_map.outline_rings()
     assert sum(map(len, real)) < 0.7 * sum(len(ring) for found in rings.values() for ring in found)

@@ -16,7 +16,7 @@ from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import Filters
 from maillon.database.taxonomy import FIELDS, SETTINGS
-from maillon.figures import establishments, shared
+from maillon.figures import france_map, shared
 from maillon.i18n import number, percent, t
 from maillon.plain_text import plain_markdown, plotly_text
 
@@ -214,11 +214,12 @@ def coverage_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     """Metropolitan establishments sized by detainees, coloured by how many fields are covered;
     those with none are drawn as open red circles so they stand out."""
     metro = frame.filter(~pl.col("is_overseas"))
-    fig = go.Figure(establishments._outline_trace())
+    fig = go.Figure()
+    france_map.draw_outline(fig)
     for covered in (True, False):
         part = metro.filter((pl.col("fields_covered") > 0) == covered)
         fig.add_scatter(
-            x=(part["longitude"] * establishments.LON_SCALE).to_list(),
+            x=(part["longitude"] * france_map.LON_SCALE).to_list(),
             y=part["latitude"].to_list(),
             mode="markers",
             marker={
@@ -256,7 +257,6 @@ def coverage_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
         key_figure=key_figure,
     )
     draw.style(fig, caption, lang)
-    establishments._map_axes(fig)
     fig.update_layout(
         height=760,
         margin={"l": 10, "r": 10},

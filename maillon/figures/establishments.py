@@ -3,11 +3,6 @@ establishments, and one establishment's own view (no Streamlit)."""
 
 from __future__ import annotations
 
-import json
-import math
-from functools import cache
-from itertools import pairwise
-
 import plotly.graph_objects as go
 import polars as pl
 
@@ -16,15 +11,9 @@ from maillon.charts.cache import cached
 from maillon.charts.chart import Caption, Chart
 from maillon.data import queries
 from maillon.data.filters import FilterOptions, Filters
-from maillon.data.paths import REFERENCE_DIR
-from maillon.figures import shared
+from maillon.figures import france_map, shared
 from maillon.i18n import date_text, number, percent, t, tn
 from maillon.plain_text import plotly_text
-
-DEPARTEMENTS = REFERENCE_DIR / "departements-version-simplifiee.geojson"
-OCCUPANCY_SCALE = [[0, "#fee8c8"], [0.5, "#fdbb84"], [1, "#b30000"]]
-OCCUPANCY_RANGE = (0.6, 1.8)
-OCCUPANCY_TICKS = (0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8)
 
 
 def _scope(filters: Filters) -> dict:
@@ -44,12 +33,6 @@ def establishments(filters: Filters) -> pl.DataFrame:
 
 def by_departement(filters: Filters) -> pl.DataFrame:
     return queries.run("establishments_by_departement", **_scope(filters))
-
-
-@cache
-def departement_outlines() -> dict:
-    """The real département outlines (IGN Admin Express via france-geojson), read once."""
-    return json.loads(DEPARTEMENTS.read_text())
 
 
 def map_provenance(frame: pl.DataFrame) -> shared.Provenance:
@@ -109,174 +92,12 @@ def map_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
     return title, over
 
 
-# The map is drawn on plain axes (longitude scaled by the cosine of France's mean latitude), not
-# with Plotly's geo layer: that one fetches a world topojson from the internet, and the app works
-# offline.
-LON_SCALE = math.cos(math.radians(46.5))
-# Outline points closer than this to the previous kept one are dropped (about 9 km, a few pixels
-# on the drawn map): the figures stay light enough to draw quickly in the browser (0.05 drew
-# 5,160 ring points in 79 kB; 0.08 keeps 3,364 ring points, 2,072 once each border is drawn once).
-OUTLINE_STEP = 0.08
-
-
-def _thinned(line: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    kept = [line[0]]
-    for x, y in line[1:-1]:
-        if math.dist((x, y), kept[-1]) >= OUTLINE_STEP:
-            kept.append((x, y))
-    kept.append(line[-1])  # a ring stays closed, and a border keeps the ends it shares
-    return [(round(x, 3), round(y, 3)) for x, y in kept]
-
-
-def _exterior_rings(feature: dict) -> list[list[tuple[float, float]]]:
-    """A département's exterior rings, (longitude, latitude), as in the GeoJSON."""
-    geometry = feature["geometry"]
-    polygons = geometry["coordinates"]
-    if geometry["type"] == "Polygon":
-        polygons = [polygons]
-    return [[(lon, lat) for lon, lat in polygon[0]] for polygon in polygons]
-
-
-def _scaled(line: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    return [(lon * LON_SCALE, lat) for lon, lat in line]
-
-
-@cache
-def outline_rings() -> dict[str, list[list[tuple[float, float]]]]:
-    """{département code: exterior rings as (x, y)} from the bundled GeoJSON, thinned: the
-    shapes the choropleth fills."""
-    return {
-        feature["properties"]["code"]: [
-            _thinned(_scaled(ring)) for ring in _exterior_rings(feature)
-        ]
-        for feature in departement_outlines()["features"]
-    }
-
-
-def borders(features: list[dict]) -> list[list[tuple[float, float]]]:
-    """The borders of GeoJSON polygons as (longitude, latitude) lines, each drawn once: two
-    neighbours share a border point for point, so a segment met again is skipped."""
-    seen: set[frozenset] = set()
-    lines: list[list[tuple[float, float]]] = []
-    for feature in features:
-        for ring in _exterior_rings(feature):
-            line: list[tuple[float, float]] = []
-            for start, end in pairwise(ring):
-                segment = frozenset((start, end))
-                if segment in seen:
-                    if len(line) > 1:
-                        lines.append(line)
-                    line = []
-                    continue
-                seen.add(segment)
-                line = line or [start]
-                line.append(end)
-            if len(line) > 1:
-                lines.append(line)
-    return lines
-
-
-@cache
-def border_lines() -> list[list[tuple[float, float]]]:
-    """The départements' borders as (x, y) lines, thinned. Each drawn once, the map's outline
-    has 2,100 points against 3,500 for every ring, and no border drawn twice a few pixels apart
-    where each neighbour's ring was thinned its own way."""
-    return [_thinned(_scaled(line)) for line in borders(departement_outlines()["features"])]
-
-
-def _outline_trace() -> go.Scatter:
-    xs: list = []
-    ys: list = []
-    for line in border_lines():
-        xs += [x for x, _ in line] + [None]
-        ys += [y for _, y in line] + [None]
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        line={"color": "#c8c8c8", "width": 0.7},
-        hoverinfo="skip",
-        showlegend=False,
-    )
-
-
-def _map_axes(fig: go.Figure) -> None:
-    fig.update_xaxes(visible=False, showgrid=False)
-    fig.update_yaxes(
-        visible=False, showgrid=False, scaleanchor="x", scaleratio=1, rangemode="normal"
-    )
-
-
-def map_chart(frame: pl.DataFrame, lang: str) -> Chart:
-    """Metropolitan establishments as points sized by detainees, coloured by occupancy."""
-    metro = drawn_on_map(frame)
-    sizes = (metro["detainees"].cast(pl.Float64).sqrt() * 0.9).clip(4, 40).to_list()
-    fig = go.Figure(_outline_trace())
-    fig.add_scatter(
-        x=(metro["longitude"] * LON_SCALE).to_list(),
-        y=metro["latitude"].to_list(),
-        mode="markers",
-        marker={
-            "size": sizes,
-            "color": metro["occupancy"].to_list(),
-            "colorscale": OCCUPANCY_SCALE,
-            "cmin": OCCUPANCY_RANGE[0],
-            "cmax": OCCUPANCY_RANGE[1],
-            "line": {"color": "#333", "width": 0.6},
-            "colorbar": {
-                "title": {"text": t(lang, "establishments.occupancy")},
-                "tickmode": "array",
-                "tickvals": OCCUPANCY_TICKS,
-                "ticktext": [percent(v, lang) for v in OCCUPANCY_TICKS],
-            },
-        },
-        customdata=[
-            plotly_text(f"{n} ({ty}) : {number(d, lang)} / {number(c, lang)} · {percent(o, lang)}")
-            for n, ty, d, c, o in metro.select(
-                "name", "type_code", "detainees", "operational_capacity", "occupancy"
-            ).iter_rows()
-        ],
-        hovertemplate="%{customdata}<extra></extra>",
-        showlegend=False,
-    )
-    title, key_figure = map_finding(frame, lang)
-    caption = Caption(
-        title=title,
-        subtitle=t(
-            lang,
-            "establishments.map_subtitle",
-            overseas=frame.filter(pl.col("is_overseas")).height,
-            unknown=frame.filter(pl.col("occupancy").is_null()).height,
-        ),
-        **sourced(frame, lang),
-        key_figure=key_figure,
-    )
-    draw.style(fig, caption, lang)
-    _map_axes(fig)
-    fig.update_layout(height=760, margin={"l": 10, "r": 10})
-    fig = draw.finish(fig, legend=None, axis_room=10)
-    return Chart(fig, table(frame, lang, overseas=False), caption)
-
-
-def choropleth_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
-    """The finding and its key figure: the most crowded département and its occupancy."""
-    top = frame.sort("occupancy", descending=True).row(0, named=True)
-    occupancy = percent(top["occupancy"], lang)
-    title = t(
-        lang,
-        "establishments.choropleth_title",
-        name=top["departement_name"],
-        occupancy=occupancy,
-        over=frame.filter(pl.col("occupancy") > 1).height,
-        total=frame.height,
-    )
-    return title, occupancy
-
-
-# Occupancy classes of the choropleth (upper bounds; the last is open), light to dark: a few
+# Occupancy classes of both maps (upper bounds; the last is open), light to dark: a few
 # classes read better on a projector than a continuous scale, and draw as one trace each.
 OCCUPANCY_CLASSES = (0.9, 1.0, 1.1, 1.2, 1.4, None)
 CLASS_COLORS = ("#fef0d9", "#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000")
+# A dark ring keeps the lightest class's points visible on the white map.
+MARKER_LINE = {"color": "#333", "width": 0.6}
 
 
 def occupancy_class(occupancy: float) -> int:
@@ -295,6 +116,71 @@ def class_label(index: int, lang: str) -> str:
     return t(lang, "establishments.class_between", lower=lower, upper=percent(upper, lang))
 
 
+def map_chart(frame: pl.DataFrame, lang: str) -> Chart:
+    """Metropolitan establishments as points sized by detainees, coloured by occupancy class
+    (the choropleth's classes and colours, one trace each, in the legend)."""
+    metro = drawn_on_map(frame).with_columns(
+        (pl.col("detainees").cast(pl.Float64).sqrt() * 0.9).clip(4, 40).alias("size")
+    )
+    classes = pl.Series([occupancy_class(o) for o in metro["occupancy"]])
+    fig = go.Figure()
+    france_map.draw_outline(fig)
+    for index, color in enumerate(CLASS_COLORS):
+        part = metro.filter(classes == index)
+        fig.add_scatter(
+            x=(part["longitude"] * france_map.LON_SCALE).to_list() or [None],
+            y=part["latitude"].to_list() or [None],
+            mode="markers",
+            marker={"size": part["size"].to_list(), "color": color, "line": MARKER_LINE},
+            customdata=[
+                plotly_text(f"{n} ({ty}) : {number(d, lang)} / {number(c, lang)} · ")
+                + percent(o, lang)
+                for n, ty, d, c, o in part.select(
+                    "name", "type_code", "detainees", "operational_capacity", "occupancy"
+                ).iter_rows()
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+            name=class_label(index, lang),
+            cliponaxis=False,
+        )
+    title, key_figure = map_finding(frame, lang)
+    caption = Caption(
+        title=title,
+        subtitle=t(
+            lang,
+            "establishments.map_subtitle",
+            overseas=frame.filter(pl.col("is_overseas")).height,
+            unknown=frame.filter(pl.col("occupancy").is_null()).height,
+        ),
+        **sourced(frame, lang),
+        key_figure=key_figure,
+    )
+    draw.style(fig, caption, lang)
+    fig.update_layout(
+        height=760,
+        margin={"l": 10, "r": 10},
+        # The legend's points one size: a class's first point would set its point's size.
+        legend={"title": {"text": t(lang, "establishments.occupancy")}, "itemsizing": "constant"},
+    )
+    fig = draw.finish(fig, legend="right", axis_room=10)
+    return Chart(fig, table(frame, lang, overseas=False), caption)
+
+
+def choropleth_finding(frame: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """The finding and its key figure: the most crowded département and its occupancy."""
+    top = frame.sort("occupancy", descending=True).row(0, named=True)
+    occupancy = percent(top["occupancy"], lang)
+    title = t(
+        lang,
+        "establishments.choropleth_title",
+        name=top["departement_name"],
+        occupancy=occupancy,
+        over=frame.filter(pl.col("occupancy") > 1).height,
+        total=frame.height,
+    )
+    return title, occupancy
+
+
 def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
     """Where a département's hover point goes: the middle of its largest ring's extent."""
     ring = max(rings, key=len)
@@ -305,8 +191,9 @@ def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
 def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> Chart:
     """Départements filled by occupancy class (one filled trace per class, in the legend),
     with one hover point per département."""
-    fig = go.Figure(_outline_trace())
-    rings = outline_rings()
+    fig = go.Figure()
+    france_map.draw_outline(fig)
+    rings = france_map.outline_rings()
     shown = frame.filter(
         pl.col("occupancy").is_not_null() & pl.col("departement_code").is_in(list(rings))
     )
@@ -353,7 +240,6 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> Ch
         key_figure=key_figure,
     )
     draw.style(fig, caption, lang)
-    _map_axes(fig)
     fig.update_layout(
         height=760,
         margin={"l": 10, "r": 10},
