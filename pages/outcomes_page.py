@@ -41,7 +41,7 @@ produced, cost, sroi = ui.lazy_tabs(
 )
 if produced.open:
     with produced:
-        choices = outcomes.indicators(frame, lang)
+        choices = outcomes.indicators(filters, lang)
         indicator = st.selectbox(
             t(lang, "outcomes.indicator"),
             options=list(choices),

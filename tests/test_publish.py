@@ -75,7 +75,7 @@ def test_publish_writes_every_chart_in_both_languages_with_one_plotly(published,
         assert len(expected) >= 10
         # The associations' charts, and one chart per outcome indicator (the page shows one).
         assert {"associations_network.html", "joint_actions.html"} <= expected
-        indicators = outcomes.indicators(outcomes.by_year_kind(filters), lang)
+        indicators = outcomes.indicators(filters, lang)
         assert {f"outcome_{i}.html" for i in indicators} <= expected and indicators
         for page in (published / lang).iterdir():
             text = page.read_text()

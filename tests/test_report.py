@@ -85,6 +85,6 @@ def test_a_year_without_data_gives_no_report(built_db, options):
 
 def test_text_from_the_data_is_escaped(built_db, options, monkeypatch):
     _first, last = years(built_db)
-    monkeypatch.setattr(report.annual, "highlights", lambda *a: ["<script>alert(1)</script>"])
+    monkeypatch.setattr(report.annual, "highlights", lambda *a: ("<script>alert(1)</script>",))
     html = report.build_html(Filters.default(options), options, last, "fr", DAY)
     assert "<script>" not in html and "&lt;script&gt;" in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 import polars as pl
 
@@ -53,7 +54,8 @@ class FilterOptions:
                 labels[(dimension, row["value"], "fr")] = row["label_fr"]
                 labels[(dimension, row["value"], "en")] = row["label_en"]
         years = frame.filter(pl.col("dimension") == "year")["value"].cast(pl.Int64).to_list()
-        return cls(tuple(sorted(years)), values, labels)
+        # Read-only: one FilterOptions is shared by every session of a data version.
+        return cls(tuple(sorted(years)), MappingProxyType(values), MappingProxyType(labels))
 
     def label(self, dimension: str, value: str, lang: str) -> str:
         return self.labels.get((dimension, value, lang), value)

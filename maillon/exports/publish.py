@@ -82,7 +82,7 @@ def charts(filters: Filters, lang: str) -> list[tuple[str, Chart]]:
     """(key, chart) of every dashboard chart the data can draw with these filters, and one chart
     per outcome indicator (the page draws the one picked)."""
     built = [(key, build(filters, lang)) for key, build in DASHBOARD_CHARTS]
-    by_indicator = outcomes.indicators(outcomes.by_year_kind(filters), lang)
+    by_indicator = outcomes.indicators(filters, lang)
     built += [(f"outcome_{i}", outcomes.indicator_view(filters, i, lang)) for i in by_indicator]
     return [(key, chart) for key, chart in built if chart is not None]
 

@@ -109,6 +109,7 @@ def has_figures(frame: pl.DataFrame) -> bool:
     return frame["value"].is_not_null().any()
 
 
+@cached
 def comparison(filters: Filters, year: int) -> pl.DataFrame:
     """metric, value, previous, change, change_pct: the headline figures and the returned share."""
     now, before = figures(filters, year), figures(filters, year - 1)
@@ -182,7 +183,8 @@ def _largest_changes(frame: pl.DataFrame, key: str, label: str, year: int, n: in
     return wide.head(n).to_dicts()
 
 
-def highlights(filters: Filters, year: int, lang: str, n: int = 3) -> list[str]:
+@cached
+def highlights(filters: Filters, year: int, lang: str, n: int = 3) -> tuple[str, ...]:
     """Sentences: the largest changes of market value by domain and by operator kind."""
     two_years = filters.with_years(year - 1, year)
     lines = []
@@ -200,7 +202,7 @@ def highlights(filters: Filters, year: int, lang: str, n: int = 3) -> list[str]:
                     value=money(row["value"], lang),
                 )
             )
-    return lines
+    return tuple(lines)
 
 
 def contracts(filters: Filters, year: int) -> pl.DataFrame:
@@ -208,7 +210,7 @@ def contracts(filters: Filters, year: int) -> pl.DataFrame:
     return queries.run("annual_contracts", year=year, **params)
 
 
-def contract_lines(frame: pl.DataFrame, lang: str) -> list[str]:
+def contract_lines(frame: pl.DataFrame, lang: str) -> tuple[str, ...]:
     lines = []
     for event in ("started", "ended"):
         part = frame.filter(pl.col("event") == event)
@@ -221,7 +223,7 @@ def contract_lines(frame: pl.DataFrame, lang: str) -> list[str]:
                     value=money(part["awarded_value_eur"].sum(), lang),
                 )
             )
-    return lines
+    return tuple(lines)
 
 
 def contracts_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:

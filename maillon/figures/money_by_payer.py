@@ -38,6 +38,7 @@ class Beside:
     rows: tuple[tuple[str, str, str, float], ...]
 
     @classmethod
+    @cached
     def load(cls, filters: Filters, lang: str) -> Beside:
         totals = _totals(by_payer(filters), lang).filter(pl.col("payer_group_id") != ADMINISTRATION)
         return cls(

@@ -222,6 +222,7 @@ def sankey_table(frame: pl.DataFrame, lang: str, layout: Layout = MONEY_LAYOUT) 
     )
 
 
+@cached
 def totals(filters: Filters) -> FlowTotals:
     return FlowTotals.of(links(filters))
 

@@ -14,6 +14,7 @@ import pandas  # noqa: F401
 import polars as pl
 import streamlit as st
 
+from maillon.charts.cache import cached
 from maillon.charts.chart import Chart
 from maillon.charts.readable import readable
 from maillon.data import queries
@@ -71,13 +72,11 @@ def ensure_database(lang: str) -> None:
         st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _filter_options(version: str) -> FilterOptions:
-    return FilterOptions.from_frame(queries.run("filter_options"))
-
-
+# Cached as the charts are (one object per data version, shared): st.cache_data unpickled a
+# copy on every run, 7 % of a run's time under py-spy.
+@cached
 def filter_options() -> FilterOptions:
-    return _filter_options(queries.current_version())
+    return FilterOptions.from_frame(queries.run("filter_options"))
 
 
 def _query_params() -> dict[str, list[str]]:
