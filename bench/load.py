@@ -356,6 +356,19 @@ NAGLE_NOTE = (
     "runs are that much shorter than in the tables before: the ratios to one reader grew."
 )
 
+RUN_CPU_NOTE = (
+    "- **Less work per run** (3 December 2026). py-spy, sampling the thread that holds the GIL "
+    "while one process served 480 page runs, found a third of the script's samples in work "
+    "done again on every run: Polars deriving a page's figures from its cached query results "
+    "(a year's comparison and highlights, the money's totals, the money beside the market "
+    "value, the outcome indicators), the filter options unpickled from `st.cache_data`, "
+    "Streamlit's secrets parsed again for the database path while no secrets file exists, and "
+    "Babel formatting the same figures. Now cached per data version and shared read-only, or "
+    "skipped: 14.1-14.8 ms of server CPU per page run, now 10.5-11.5 ms (the Overview and five "
+    "dashboard pages, 300 runs, three alternated rounds). The rest is Streamlit's own work for "
+    "each element, the figures' JSON and the websocket's messages."
+)
+
 
 def markdown(results: list[LoadResult]) -> list[str]:
     def s(value: float | None) -> str:
