@@ -79,6 +79,11 @@ LABELS_OVERLAP = """() => [...document.querySelectorAll('[data-testid="stMain"] 
       .map(([b]) => [a, b])); })"""
 
 
+# Tab bars wider than the page: their last tabs sit behind a scroll arrow, unseen on a projector.
+TABS_HIDDEN = """() => [...document.querySelectorAll('[data-testid="stMain"] [role="tablist"]')]
+  .filter(list => list.scrollWidth > list.clientWidth + 1).map(list => list.innerText)"""
+
+
 def _open(browser, url: str, height: int = 1000):  # noqa: F811
     page = browser.new_page(viewport={"width": PROJECTOR_WIDTH, "height": height})
     page.goto(url)
@@ -104,6 +109,7 @@ def test_dashboard_page_renders(warm, browser, path, charts, lang):  # noqa: F81
     page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
     assert page.evaluate(TEXTS_CUT) == []
     assert page.evaluate(LEFT_MARGIN_OFF) == []
+    assert page.evaluate(TABS_HIDDEN) == []
     page.screenshot(path=ARTIFACTS / f"{path or 'overview'}_{lang}.png", full_page=True)
     page.close()
 
@@ -113,7 +119,7 @@ TABS = {
         "fr": [
             "Valeur par domaine",
             "Parts par type d'opérateur",
-            "Par journée de détention et par place",
+            "Par journée et par place",
             "Prix en cantine",
         ],
         "en": [

@@ -91,7 +91,7 @@ def test_an_admin_imports_decp_and_sirene_and_the_pages_show_real_notified_amoun
     page.screenshot(path=ARTIFACTS / "open_data_overview_fr.png", full_page=True)
 
     page.get_by_test_id("stSidebarNav").get_by_text("Marchés et opérateurs", exact=True).click()
-    page.get_by_role("tab", name="Marchés publiés (DECP)").click()
+    page.get_by_role("tab", name="Marchés publiés", exact=True).click()
     title = i18n.t(
         "fr",
         "procurement.year_kind_title",

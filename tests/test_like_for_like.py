@@ -108,7 +108,7 @@ def _filters():
 
 
 def test_the_markets_page_shows_it_beside_the_mixed_figure(built_db):
-    at = open_tab(open_page("markets"), "markets_tab", "Par journée de détention et par place")
+    at = open_tab(open_page("markets"), "markets_tab", "Par journée et par place")
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
     assert any(title.startswith("Par journée de détention") for title in titles)
     like = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("À domaine"))

@@ -179,7 +179,7 @@ INDEPENDENT_BY_YEAR_KIND = """
 def test_the_markets_page_shows_notified_amounts_real_with_coverage(imported, use_database):  # noqa: F811
     db = imported[0]
     use_database(str(db))
-    at = open_tab(open_page("markets"), "markets_tab", "Marchés publiés (DECP)")
+    at = open_tab(open_page("markets"), "markets_tab", i18n.t("fr", "procurement.tab"))
     (spec,) = [
         json.loads(c.proto.spec)
         for c in at.get("plotly_chart")
@@ -215,7 +215,9 @@ def test_the_overview_and_the_markets_page_show_the_same_notified_amount(importe
         "WHERE year(c.notified_on) BETWEEN 2019 AND 2025",
     )[0]
     overview = open_page("overview", lang="en")
-    markets = open_tab(open_page("markets", lang="en"), "markets_tab", "Published contracts (DECP)")
+    markets = open_tab(
+        open_page("markets", lang="en"), "markets_tab", i18n.t("en", "procurement.tab")
+    )
     shown = [{m.label: m.value for m in at.metric} for at in (overview, markets)]
     assert shown[0]["Amount notified"] == shown[1]["Amount notified"] == i18n.money(amount, "en")
     share = i18n.percent(math.floor(classified * 1000) / 1000, "en", 1)
@@ -224,7 +226,7 @@ def test_the_overview_and_the_markets_page_show_the_same_notified_amount(importe
 
 
 def test_the_demo_has_no_published_contract_and_says_how_to_load_them(built_db):
-    at = open_tab(open_page("markets"), "markets_tab", "Marchés publiés (DECP)")
+    at = open_tab(open_page("markets"), "markets_tab", i18n.t("fr", "procurement.tab"))
     assert any("docs/real-data.md" in i.value for i in at.info)
     assert "Montant notifié" not in {m.label for m in open_page("overview").metric}
 
