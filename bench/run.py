@@ -1225,6 +1225,15 @@ BROWSER_NOTES = [
     "2,100-point line trace, and the map's points take the choropleth's six occupancy classes, "
     "one trace each in the legend, instead of a continuous scale and its colour bar: Plotly "
     "draws the map in Chromium in 20 ms instead of 30 (medians of 12).",
+    "- **An export menu built when opened: tried, not kept** (3 December 2026). With "
+    '`st.popover(on_change="rerun")` filled only when `.open`, the browser\'s main thread '
+    "did 354 ms of tasks over a navigation to Establishments against 440 (Annual: 286 against "
+    "317; Chrome's TaskDuration, medians of 11), though the time to the first chart did not "
+    "move beyond this host's noise. But the menu's closing is a rerun too: a click on a page "
+    "link while a menu was open closed it and the page stayed where it was (the closing's "
+    "rerun won over the navigation), so a reader who had just put a chart in the deck could "
+    "not leave the page with one click. The menu stays built with the page (`ui._export_"
+    "controls`).",
 ]
 
 
