@@ -4,10 +4,10 @@ import streamlit as st
 
 from maillon.data import queries
 from maillon.i18n import t
-from maillon.web import ui
+from maillon.web import a11y, ui
 
 st.set_page_config(page_title="Maillon", page_icon=str(ui.FAVICON), layout="wide")
-st.html(ui.APP_CSS)
+a11y.page_head(ui.requested_language())
 
 with st.spinner(t(ui.requested_language(), "app.building")):
     ui.ensure_database(ui.requested_language())

@@ -91,6 +91,7 @@ def test_overview_in_chromium_french_then_english(server, browser):
     metrics = page.get_by_test_id("stMetric")
     assert metrics.count() == 8  # the four figures, the money beside the market value
     assert "Valeur des marchés" in metrics.nth(0).inner_text()
+    assert page.evaluate("document.documentElement.lang") == "fr"  # read with a French voice
     assert page.locator(".js-plotly-plot .bars path").count() > 10
     assert (
         "DONNÉES ILLUSTRATIVES"
@@ -104,6 +105,7 @@ def test_overview_in_chromium_french_then_english(server, browser):
     chart = page.locator(".st-key-chart_market_by_kind .js-plotly-plot")
     chart.get_by_text("ILLUSTRATIVE DATA").wait_for(timeout=30_000)
     assert "lang=en" in page.url
+    assert page.evaluate("document.documentElement.lang") == "en"
     assert (
         "ILLUSTRATIVE DATA"
         in page.locator(".st-key-chart_market_by_kind .js-plotly-plot").inner_text()

@@ -1,10 +1,10 @@
 """Accessible to all readers, in a real Chromium.
 
 axe-core (WCAG 2.1 A and AA rules, vendored in tests/assets/axe-core/) finds no critical or
-serious violation on any page, in French and in English; every chart has its text alternative
-(title = the finding, the measure, the data) before it and its data table one action away; and a
-reader with a keyboard alone goes from the Overview to a chart's PNG and puts the chart in the
-meeting deck."""
+serious violation on any page, in French and in English, and each page declares its language;
+every chart has its text alternative (title = the finding, the measure, the data) before it and
+its data table one action away; and a reader with a keyboard alone goes from the Overview to a
+chart's PNG and puts the chart in the meeting deck."""
 
 import re
 from pathlib import Path
@@ -170,6 +170,8 @@ def test_every_page_passes_axe_and_every_chart_has_its_alternative(server, brows
         _drawn(page, path)
         where = f"{path}?lang={lang}"
         assert "Traceback" not in page.inner_text("body"), where
+        # The document says the page's language: a screen reader picks its voice from it.
+        assert page.evaluate("document.documentElement.lang") == lang, where
         problems += chart_problems(page, where)
         problems += axe_violations(page, where)
         charts += page.get_by_test_id("stMain").locator(".js-plotly-plot").count()

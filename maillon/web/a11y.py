@@ -1,6 +1,10 @@
-"""What a screen reader needs beside a chart: its text alternative, in the page but not drawn."""
+"""What a screen reader needs: the page's language, and beside a chart its text alternative, in
+the page but not drawn."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,6 +15,17 @@ from maillon.i18n import t
 # Its container is visually hidden and still read (the sr-only rules on "st-key-chart_alt_" in
 # maillon/web/assets/app.css, loaded once a run by app.py rather than once a chart).
 ALT_KEY = "chart_alt_"
+# The app's few style rules (labels that wrap on a projector, metric rows, the alternatives
+# hidden, focus rings), in one file.
+APP_CSS = f"<style>{(Path(__file__).parent / 'assets' / 'app.css').read_text()}</style>"
+
+
+def page_head(lang: str) -> None:
+    """First in every run: the app's style rules, and the page's language set on the document.
+    Streamlit serves every page as <html lang="en">, so a screen reader read the French pages
+    with an English voice (WCAG 3.1.1). The script is the app's own; `lang` is one of LANGUAGES."""
+    language = f"<script>document.documentElement.lang = {json.dumps(lang)};</script>"
+    st.html(APP_CSS + language, unsafe_allow_javascript=True)
 
 
 def chart_alternative(chart: Chart, lang: str) -> str:

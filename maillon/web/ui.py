@@ -38,8 +38,6 @@ gc.freeze()
 # Served by the app itself: a Material icon as page icon makes every browser fetch it from
 # fonts.gstatic.com (offline it fails; online it tells Google who reads which page).
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
-# The app's few style rules (labels that wrap on a projector, metric rows), in one file.
-APP_CSS = f"<style>{(Path(__file__).parent / 'assets' / 'app.css').read_text()}</style>"
 LANG_KEY = "lang"
 LANG_SWITCH_KEY = "lang_switch"
 NOTICES_KEY = "_url_notices"
