@@ -15,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from maillon.data.filters import Filters
 from maillon.data.queries import READ_ONLY_CONFIG
+from maillon.i18n import LANGUAGES
+from maillon.web import a11y
 from tests.conftest import APP
 
 # Every list filter's SQL parameter, empty: no filter (the years are passed apart).
@@ -195,9 +197,18 @@ def shown_tables(at: AppTest) -> list[ShownTable]:
     return reader.tables
 
 
+# The app's style rules and page language (maillon.web.a11y.page_head), first in every run:
+# an element of the page's tree that shows nothing.
+APP_HEADS = frozenset(a11y.head_html(lang) for lang in LANGUAGES)
+
+
+def is_app_head(element) -> bool:
+    return element.type == "html" and element.proto.body in APP_HEADS
+
+
 def in_order(node) -> list:
     """The elements under `node` (e.g. `at.main`) in the order the page shows them."""
     children = getattr(node, "children", None)
     if children is None:
-        return [node]
+        return [] if is_app_head(node) else [node]
     return [element for _, child in sorted(children.items()) for element in in_order(child)]

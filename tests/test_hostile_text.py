@@ -33,7 +33,7 @@ from maillon.figures import associations
 from maillon.i18n import t
 from maillon.plain_text import WORD_JOINER, plain_markdown, plotly_text
 from tests.conftest import APP
-from tests.page_helpers import page_file
+from tests.page_helpers import is_app_head, page_file
 
 PAYLOAD = (
     "[Session expired: log in again](http://127.0.0.1:9/phish) "
@@ -217,7 +217,8 @@ class Seen:
             if node.type == "plotly_chart":
                 self.plotly += list(_json_strings(json.loads(proto.spec)))
             elif node.type == "html":
-                self.html.append(proto.body)
+                if not is_app_head(node):  # the app's own script, not imported text
+                    self.html.append(proto.body)
             elif node.type not in PLAIN_TYPES:
                 self.markdown += _strings(proto, MARKDOWN_FIELDS)
 

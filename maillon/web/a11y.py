@@ -20,12 +20,16 @@ ALT_KEY = "chart_alt_"
 APP_CSS = f"<style>{(Path(__file__).parent / 'assets' / 'app.css').read_text()}</style>"
 
 
+def head_html(lang: str) -> str:
+    """The app's style rules, and a script setting the page's language on the document: Streamlit
+    serves every page as <html lang="en">, so a screen reader read the French pages with an
+    English voice (WCAG 3.1.1). The script is the app's own; `lang` is one of LANGUAGES."""
+    return APP_CSS + f"<script>document.documentElement.lang = {json.dumps(lang)};</script>"
+
+
 def page_head(lang: str) -> None:
-    """First in every run: the app's style rules, and the page's language set on the document.
-    Streamlit serves every page as <html lang="en">, so a screen reader read the French pages
-    with an English voice (WCAG 3.1.1). The script is the app's own; `lang` is one of LANGUAGES."""
-    language = f"<script>document.documentElement.lang = {json.dumps(lang)};</script>"
-    st.html(APP_CSS + language, unsafe_allow_javascript=True)
+    """First in every run: `head_html`, the only HTML of the app that runs a script."""
+    st.html(head_html(lang), unsafe_allow_javascript=True)
 
 
 def chart_alternative(chart: Chart, lang: str) -> str:
