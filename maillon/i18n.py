@@ -16,10 +16,13 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import (
+    NumberFormatError,
     format_compact_currency,
     format_currency,
     format_decimal,
     format_percent,
+    get_group_symbol,
+    parse_decimal,
 )
 
 LANGUAGES = ("fr", "en")
@@ -81,11 +84,32 @@ def _minus(text: str) -> str:
 FORMATTED = 8192
 
 
+# What a typed number may hold before babel reads it: a sign, digits, the locale's separators.
+_TYPED_NUMBER = re.compile(r"[+-]?[0-9][0-9.,\u202f]*|[+-]?[.,][0-9]+")
+
+
+def parse_number(text: str, lang: str) -> float:
+    """A number typed the reader's way, the inverse of `number`: '7,6' or '1 234,5' in French
+    (a point is read as the decimal sign too), '7.6' or '1,234.5' in English. Any space between
+    digit groups, and the minus sign `number` writes, are accepted. ValueError for anything
+    else, '7,6' in English among them (babel's strict reading: never 76)."""
+    group = get_group_symbol(LOCALES[lang])
+    typed = re.sub(r"\s+", group if group.isspace() else "", text.strip()).replace(MINUS, "-")
+    if not _TYPED_NUMBER.fullmatch(typed.replace(group, "\u202f")):
+        raise ValueError(text)
+    try:
+        return float(parse_decimal(typed, locale=LOCALES[lang], strict=True))
+    except NumberFormatError as error:
+        raise ValueError(text) from error
+
+
 @lru_cache(maxsize=FORMATTED)
-def number(value: float | None, lang: str, decimals: int = 0) -> str:
+def number(value: float | None, lang: str, decimals: int = 0, grouped: bool = True) -> str:
+    """A number in the locale's format; `grouped` False for one a reader types or reads as a
+    code (a year in a range field: 2021, not 2 021)."""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
     return _minus(format_decimal(value, format=pattern, locale=LOCALES[lang]))
 
 

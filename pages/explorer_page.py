@@ -8,9 +8,11 @@ from maillon.exports import downloads
 from maillon.figures import dictionary, explorer
 from maillon.i18n import number, t
 from maillon.web import page_url, table_view, ui
+from maillon.web.number_field import refusal
 
 VIEW_KEY = "_explorer_view"
 COLUMNS_KEY = "_explorer_facet_columns"
+REFUSED_KEY = "_explorer_refused_bound"  # (column, text typed) of a bound that is no number
 
 lang = ui.language()
 tables = catalog.load()
@@ -56,9 +58,13 @@ def _facet_changed(column: str, key: str) -> None:
     _set_view(st.session_state[VIEW_KEY].with_facet(column, st.session_state[key]))
 
 
-def _range_changed(column: str, low_key: str, high_key: str) -> None:
-    low = explorer.bound_text(st.session_state[low_key])
-    high = explorer.bound_text(st.session_state[high_key])
+def _range_changed(column: str, low_key: str, high_key: str, lang: str) -> None:
+    try:
+        low = explorer.bound_text(st.session_state[low_key], lang)
+        high = explorer.bound_text(st.session_state[high_key], lang)
+    except ValueError as refused:  # the range stays as it was; the run says why, once
+        st.session_state[REFUSED_KEY] = (column, refused.args[0])
+        return
     _set_view(st.session_state[VIEW_KEY].with_range(column, low, high))
 
 
@@ -146,18 +152,23 @@ if chosen_columns:
                 (inputs[0], low_key, "from", chosen_low, low),
                 (inputs[1], high_key, "to", chosen_high, high),
             ):
-                st.session_state[key] = explorer.typed_bound(column, chosen)
+                st.session_state[key] = explorer.bound_shown(column, chosen, lang)
                 common = {
                     "label": t(lang, f"explorer.range_{label}", column=name),
                     "key": key,
                     "on_change": _range_changed,
-                    "args": (name, low_key, high_key),
+                    "args": (name, low_key, high_key, lang),
                 }
                 if column.kind == "date":
                     box.date_input(**common, format="YYYY-MM-DD")
                 else:
-                    box.number_input(**common, placeholder=str(shown))
-            cell.caption(t(lang, "explorer.range_data", low=str(low), high=str(high)))
+                    box.text_input(**common, placeholder=explorer.value_shown(column, shown, lang))
+            low_text, high_text = (explorer.value_shown(column, v, lang) for v in (low, high))
+            cell.caption(t(lang, "explorer.range_data", low=low_text, high=high_text))
+            refused = st.session_state.get(REFUSED_KEY)
+            if refused and refused[0] == name:  # only a number field takes text
+                del st.session_state[REFUSED_KEY]
+                refusal(cell, "not_a_number", name, refused[1], lang, example=high_text)
 
 rows = explorer.count(view, tables, scope)
 pages = explorer.page_count(rows)

@@ -6,6 +6,7 @@ import streamlit as st
 from maillon.figures import like_for_like, outcomes, outcomes_sroi, shared
 from maillon.i18n import t
 from maillon.web import page_url, ui
+from maillon.web.number_field import number_field
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -92,12 +93,13 @@ if sroi.open:
             cells = editor.columns(3)
             for index, row in enumerate(proxy_frame.iter_rows(named=True)):
                 indicator, documented = row["indicator_id"], row["central_eur"]
-                value = cells[index % 3].number_input(
+                value = number_field(
+                    cells[index % 3],
                     row[f"label_{lang}"],
+                    float(changed.get(indicator, documented)),
+                    lang,
                     min_value=0.0,
-                    value=float(changed.get(indicator, documented)),
-                    step=outcomes_sroi.proxy_step(documented),
-                    format="%.0f",
+                    decimals=0,
                     key=f"sroi_proxy_{indicator}_{lang}_{generation}",
                 )
                 if abs(value - documented) > 1e-9:

@@ -12,6 +12,7 @@ from maillon.figures import scenario, scenario_data, scenario_model, shared
 from maillon.figures.establishments import every_establishment as establishment_names
 from maillon.i18n import money, number, t
 from maillon.web import page_url, table_view, ui
+from maillon.web.number_field import number_field
 
 lang = ui.language()
 options = ui.filter_options()
@@ -119,18 +120,19 @@ for index, key in enumerate(scenario_model.ASSUMPTIONS):
     share = key in scenario.SHARE_ASSUMPTIONS
     scale = 100 if share else 1000
     shown = overrides.get(key, getattr(observed_band.central, key)) * scale
-    value = columns[index % 2].number_input(
+    value = number_field(
+        columns[index % 2],
         t(
             lang,
             "scenario.input_share" if share else "scenario.input_per_thousand",
             label=t(lang, f"scenario.a_{key}"),
         ),
+        round(shown, 3),
+        lang,
         min_value=0.0,
-        value=round(shown, 3),
-        step=0.1 if share else 0.01,
-        # Fewer decimals read better: "7.600" looked like seven thousand to a French reader.
-        format="%.1f" if share else "%.2f",
-        key=f"scenario_{key}_{settings.year}_{overrides.get(key)}",
+        # Fewer decimals read better: "7,600" looked like seven thousand to a French reader.
+        decimals=1 if share else 2,
+        key=f"scenario_{key}_{settings.year}_{overrides.get(key)}_{lang}",
     )
     if abs(value - round(getattr(observed_band.central, key) * scale, 3)) > 1e-9:
         overrides[key] = value / scale
@@ -147,14 +149,15 @@ st.caption(t(lang, "scenario.population_help"))
 columns = st.columns(2)
 for index, key in enumerate(scenario_model.BOUNDS):
     default = scenario_model.BOUNDS[key]
-    value = columns[index].number_input(
+    value = number_field(
+        columns[index],
         t(lang, f"scenario.b_{key}"),
+        float(overrides.get(key, default)),
+        lang,
         min_value=0.0,
-        value=float(overrides.get(key, default)),
-        step=0.1,
-        format="%.2f",
+        decimals=2,
         help=t(lang, f"scenario.b_{key}_help"),
-        key=f"scenario_{key}_{overrides.get(key)}",
+        key=f"scenario_{key}_{overrides.get(key)}_{lang}",
     )
     if abs(value - default) > 1e-9:
         overrides[key] = value

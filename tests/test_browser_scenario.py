@@ -37,3 +37,25 @@ def test_the_scenario_page_draws_its_charts(warm, browser, lang):  # noqa: F811
     assert "_sc_year=2024" in page.url and "_sc_domains=catering" in page.url
     page.screenshot(path=ARTIFACTS / f"scenario_{lang}.png", full_page=True)
     page.close()
+
+
+def test_a_french_reader_types_a_decimal_comma(warm, browser):  # noqa: F811
+    """In Chromium, Streamlit's own number field read a French "7,6" as 76: the assumptions are
+    typed the reader's way, "7,6" is 7.6 %, and a text that is no number says so."""
+    page = browser.new_page(viewport={"width": 1280, "height": 2600})
+    page.goto(f"{warm}/scenario?_sc_year=2024&_sc_domains=canteen&_sc_domains=catering")
+    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=60_000)
+    margin = page.get_by_label("Marge des opérateurs de l'ESS", exact=False)
+    assert "," in margin.input_value()
+    margin.fill("7,6")
+    margin.press("Enter")
+    page.wait_for_url("**_sc_margin=0.076*", timeout=30_000)
+    share = page.get_by_label("Part du résultat affectée à la réinsertion", exact=False)
+    share.fill("douze")
+    share.press("Enter")
+    error = page.get_by_test_id("stAlertContentError")
+    error.wait_for(timeout=30_000)
+    assert "« douze » n'est pas un nombre" in error.inner_text()
+    assert "_sc_reinsertion_share" not in page.url
+    page.screenshot(path=ARTIFACTS / "scenario_decimal_comma_fr.png", full_page=True)
+    page.close()

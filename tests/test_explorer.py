@@ -16,6 +16,7 @@ from maillon.data.filters import FilterOptions, Filters
 from maillon.data.queries import READ_ONLY_CONFIG
 from maillon.exports import downloads
 from maillon.figures import explorer
+from maillon.i18n import number
 from tests.conftest import APP
 from tests.page_helpers import page_file
 
@@ -286,10 +287,22 @@ def test_a_broken_explorer_link_shows_a_notice(built_db):
 def test_range_bounds_go_from_widgets_to_the_url_and_back(tables):
     year = tables.table("market_revenue").column("year")
     month = tables.table("establishment_population").column("month")
-    assert explorer.bound_text(2021.0) == "2021" and explorer.bound_text(12.5) == "12.5"
-    assert explorer.bound_text(None) == ""
+    assert explorer.bound_text("2021", "fr") == "2021"
+    assert explorer.bound_text("12,5", "fr") == "12.5" == explorer.bound_text("12.5", "en")
+    assert explorer.bound_text("", "fr") == "" == explorer.bound_text(None, "en")
     assert explorer.typed_bound(year, "2021") == 2021.0
-    assert explorer.bound_text(explorer.typed_bound(month, "2024-03-01")) == "2024-03-01"
+    date_bound = explorer.typed_bound(month, "2024-03-01")
+    assert explorer.bound_text(date_bound, "fr") == "2024-03-01"
+    # Shown the reader's way, every digit kept, a year not grouped; and read back the same.
+    assert explorer.bound_shown(year, "2021", "fr") == "2021"
+    assert explorer.bound_shown(year, "12.5", "fr") == "12,5"
+    assert explorer.bound_shown(year, "1234567.25", "en") == "1234567.25"
+    assert explorer.bound_shown(year, "", "fr") == ""
+    assert explorer.bound_shown(month, "2024-03-01", "fr") == date_bound
+    for text in ("2021", "12.5", "0.001", "-3.75"):
+        assert explorer.bound_text(explorer.bound_shown(year, text, "fr"), "fr") == text
+    with pytest.raises(ValueError):
+        explorer.bound_text("12.5", "en") and explorer.bound_text("douze", "fr")
 
 
 def test_a_date_range_facet_filters_like_independent_code(built_db, tables):
@@ -306,8 +319,31 @@ def test_a_range_link_fills_the_range_inputs(built_db):
     at = open_page("explorer", lang="en", _table="market_revenue", _range="year:2021..2022")
     expected = full.filter(pl.col("year").is_between(2021, 2022)).height
     assert at.metric[0].value == f"{expected:,}"
-    assert at.number_input(key="explorer_low_market_revenue_year_en").value == 2021
-    at.number_input(key="explorer_high_market_revenue_year_en").set_value(2021).run()
+    assert at.text_input(key="explorer_low_market_revenue_year_en").value == "2021"
+    at.text_input(key="explorer_high_market_revenue_year_en").set_value("2021").run()
     expected = full.filter(pl.col("year") == 2021).height
     assert at.metric[0].value == f"{expected:,}"
     assert at.query_params["_range"] in ("year:2021..2021", ["year:2021..2021"])
+
+
+def test_a_range_bound_is_typed_the_readers_way_or_refused_where_it_was_typed(built_db):
+    full = whole_table(built_db, "market_revenue")
+    column = "revenue_eur"
+    at = open_page("explorer", lang="fr", _table="market_revenue", _range=f"{column}:..")
+    low_key = f"explorer_low_market_revenue_{column}_fr"
+    assert at.text_input(key=low_key).value == ""
+    # A French decimal comma and grouped thousands: 1 234 567,5, not 12 345 675.
+    at.text_input(key=low_key).set_value("1 234 567,5").run()
+    expected = number(full.filter(pl.col(column) >= 1_234_567.5).height, "fr")
+    assert at.metric[0].value == expected
+    assert f"{column}:1234567.5.." in str(at.query_params["_range"])
+    assert at.text_input(key=low_key).value == "1234567,5"
+    # Not a number: said beside the field, with the text as typed (never Markdown), the range
+    # kept as it was.
+    at.text_input(key=low_key).set_value("**un** million").run()
+    assert not at.exception
+    (message,) = [e.value for e in at.error]
+    assert message.startswith(column.replace("_", "\\_")) and "\\*\\*un\\*\\* million" in message
+    assert f"{column}:1234567.5.." in str(at.query_params["_range"])
+    assert at.metric[0].value == expected
+    assert at.text_input(key=low_key).value == "1234567,5"

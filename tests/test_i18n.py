@@ -5,7 +5,7 @@ import re
 import pytest
 
 from maillon.data.paths import ROOT
-from maillon.i18n import LANGUAGES, catalog, money, number, percent
+from maillon.i18n import LANGUAGES, catalog, money, number, parse_number, percent
 
 
 def test_catalogs_have_the_same_keys():
@@ -43,6 +43,53 @@ def test_money_and_numbers_in_french_and_english():
     assert percent(0.123, "en", 1) == "12.3%"
     assert _spaces(number(89163, "fr")) == "89 163"
     assert number(89163, "en") == "89,163"
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("fr", "7,6", 7.6),
+        ("fr", "7.6", 7.6),  # a figure copied from an English source
+        ("fr", "1 234,5", 1234.5),
+        ("fr", "1\xa0234,5", 1234.5),
+        ("fr", " 12000 ", 12000.0),
+        ("fr", "1,234", 1.234),  # the comma is the decimal sign in French
+        ("fr", "-3,5", -3.5),
+        ("fr", "\u22123,5", -3.5),  # the minus sign the app writes
+        ("en", "7.6", 7.6),
+        ("en", "1,234.5", 1234.5),
+        ("en", "1,234", 1234.0),
+    ],
+)
+def test_a_number_typed_the_readers_way_is_read(lang, typed, expected):
+    assert parse_number(typed, lang) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"),
+    [
+        ("en", "7,6"),  # never 76
+        ("en", "-3,5"),
+        ("fr", "1,234.5"),
+        ("fr", "7,6,1"),
+        ("fr", "1 23"),
+        ("fr", ""),
+        ("fr", "abc"),
+        ("fr", "NaN"),
+        ("en", "inf"),
+        ("en", "1e5"),
+        ("fr", "=1+2"),
+    ],
+)
+def test_a_text_that_is_no_number_is_refused(lang, typed):
+    with pytest.raises(ValueError):
+        parse_number(typed, lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("value", [0.0, 7.6, -1234.5, 89163.0, 0.067])
+def test_a_number_as_the_app_writes_it_reads_back(lang, value):
+    assert parse_number(number(value, lang, 3), lang) == pytest.approx(value)
 
 
 @pytest.mark.parametrize(

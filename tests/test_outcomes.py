@@ -200,7 +200,8 @@ def test_the_sroi_moves_with_each_parameter_and_proxy_and_keeps_them_in_the_url(
     # A proxy changed by the reader: its value replaces the documented one in the ratio.
     at.session_state["sroi_proxy_inputs"] = True  # open the lazy expander
     at.run()
-    at.number_input(key="sroi_proxy_people_accompanied_release_fr_0").set_value(6000).run()
+    # Typed the French way, with a space between the thousands.
+    at.text_input(key="sroi_proxy_people_accompanied_release_fr_0").set_value("6 000").run()
     parameters = outcomes_sroi.Parameters(
         displacement=0.5, years=1, proxies=(("people_accompanied_release", 6000.0),)
     )

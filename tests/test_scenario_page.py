@@ -130,12 +130,57 @@ def test_the_scenario_is_in_the_url_and_an_assumption_moves_the_result(built_db)
     base = figures(at)[0]["data"][0]["y"][0]
     assert url(at, "_sc_year") == ["2024"]
     assert url(at, "_sc_domains") == ["canteen", "catering"]
-    margin = next(n for n in at.number_input if n.label.startswith("ESS operators' margin"))
-    margin.set_value(margin.value * 2).run()
+    margin = next(n for n in at.text_input if n.label.startswith("ESS operators' margin"))
+    margin.set_value(f"{float(margin.value) * 2:.1f}").run()
     assert not at.exception
     doubled = figures(at)[0]["data"][0]["y"][0]
     assert doubled > base
     assert "_sc_margin" in at.query_params
+
+
+def _margin_field(at, lang: str):
+    start = "Marge des opérateurs de l'ESS" if lang == "fr" else "ESS operators' margin"
+    return next(n for n in at.text_input if n.label.startswith(start))
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("fr", "7,5"), ("en", "7.5")])
+def test_an_assumption_is_typed_and_shown_in_the_readers_number_format(built_db, lang, typed):
+    """French readers write 7,5: read as 7.5 %, not 75 (Streamlit's own number field read
+    "7,6" as 76 in Chromium), and shown back with a comma."""
+    at = open_page("scenario", lang=lang, **EXAMPLE)
+    shown = _margin_field(at, lang).value
+    assert ("," in shown and "." not in shown) if lang == "fr" else "." in shown
+    _margin_field(at, lang).set_value(typed).run()
+    assert not at.exception and not at.error
+    assert url(at, "_sc_margin") == ["0.075"]
+    assert _margin_field(at, lang).value == typed
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_typed_text_that_is_no_number_says_so_and_changes_nothing(built_db, lang):
+    at = open_page("scenario", lang=lang, **EXAMPLE)
+    before = figures(at)[0]["data"][0]["y"][0]
+    typed = "7,5 **ou** [8](http://x.org)" if lang == "fr" else "7,5"  # 7,5 is no number in English
+    _margin_field(at, lang).set_value(typed).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert ("n'est pas un nombre" if lang == "fr" else "is not a number") in message
+    assert message.startswith("Marge des opérateurs" if lang == "fr" else "ESS operators")
+    # The reader's text shown as itself: its Markdown escaped, never bold nor a link.
+    assert "**" not in message.replace("\\*", "") and "](http" not in message
+    assert figures(at)[0]["data"][0]["y"][0] == before
+    assert "_sc_margin" not in at.query_params
+    # A number typed afterwards is taken and the message goes.
+    _margin_field(at, lang).set_value("7,5" if lang == "fr" else "7.5").run()
+    assert not at.error and url(at, "_sc_margin") == ["0.075"]
+
+
+def test_a_negative_assumption_is_refused_with_its_bound(built_db):
+    at = open_page("scenario", lang="fr", **EXAMPLE)
+    _margin_field(at, "fr").set_value("-2").run()
+    assert "au moins 0" in at.error[0].value
+    assert "_sc_margin" not in at.query_params
 
 
 def test_a_saved_scenario_is_compared_side_by_side_and_kept_in_the_url(built_db):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 import polars as pl
 
@@ -20,7 +21,7 @@ from maillon.data.filters import FilterOptions, Filters
 from maillon.data.url_values import whole_number
 from maillon.exports import downloads
 from maillon.figures import dictionary
-from maillon.i18n import number
+from maillon.i18n import number, parse_number
 
 PAGE_SIZE = 50
 FACET_VALUES = 200
@@ -120,13 +121,43 @@ def typed_bound(column: Column, text: str):
     return float(text)
 
 
-def bound_text(value) -> str:
-    """A range bound from its widget (number, date or None) as URL text: '2021', '12.5', ''."""
-    if value is None:
+def bound_text(value, lang: str) -> str:
+    """A range bound from its field as URL text ('2021', '12.5', ''): a date, a number typed the
+    reader's way ('12,5' in French), or nothing. ValueError for a text that is no number."""
+    if value is None or value == "":
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        value = parse_number(value, lang)
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def bound_shown(column: Column, text: str, lang: str):
+    """What a range bound's field shows for its URL text: a date, or the number in the reader's
+    format with every digit of the text ('12.5' is '12,5' in French) and no grouping (a year
+    stays 2021), or '' when open."""
+    if column.kind == "date":
+        return typed_bound(column, text)
+    if text == "":
+        return ""
+    return number_shown(float(text), lang, max(0, -Decimal(text).as_tuple().exponent))
+
+
+def number_shown(value: float, lang: str, decimals: int) -> str:
+    """A number a reader reads back or types: the reader's format, no grouping (a year stays
+    2021, not 2 021)."""
+    return number(value, lang, decimals, grouped=False)
+
+
+def value_shown(column: Column, value, lang: str) -> str:
+    """A column's smallest or largest value, beside its range fields: a number with at most two
+    decimals, a date as written in the data, '–' when the column is empty."""
+    if value is None:
+        return "–"
+    if column.kind == "date":
+        return str(value)
+    return number_shown(value, lang, 0 if float(value).is_integer() else 2)
 
 
 def applied_scope(table: Table, scope: Scope) -> list[str]:

@@ -111,11 +111,6 @@ def quantities(filters: Filters) -> pl.DataFrame:
     return queries.run("outcomes_sroi_quantities", **filters.params())
 
 
-def proxy_step(documented: float) -> float:
-    """A step for a proxy's input that moves it by a tenth of its order of magnitude."""
-    return 1.0 if documented < 100 else 10.0 if documented < 1000 else 100.0
-
-
 def proxies_used(frame: pl.DataFrame, parameters: Parameters) -> pl.DataFrame:
     """The proxies as the ratio applies them, with `changed`: a central value the reader set
     replaces the documented one and scales the low and high values by the same factor (the
