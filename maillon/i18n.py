@@ -7,6 +7,7 @@ twice is an error.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from datetime import date, datetime
@@ -88,19 +89,31 @@ FORMATTED = 8192
 _TYPED_NUMBER = re.compile(r"[+-]?[0-9][0-9.,\u202f]*|[+-]?[.,][0-9]+")
 
 
+# '6.000' in French: six thousand written the German way, or six copied from English? Refused.
+_POINT_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+")
+
+
 def parse_number(text: str, lang: str) -> float:
     """A number typed the reader's way, the inverse of `number`: '7,6' or '1 234,5' in French
-    (a point is read as the decimal sign too), '7.6' or '1,234.5' in English. Any space between
-    digit groups, and the minus sign `number` writes, are accepted. ValueError for anything
-    else, '7,6' in English among them (babel's strict reading: never 76)."""
+    (a point is read as the decimal sign too, but for '6.000', which could be six thousand),
+    '7.6' or '1,234.5' in English. A space between digit groups (any kind), and the minus sign
+    `number` writes, are accepted. ValueError for anything else, '7,6' in English among them
+    (babel's strict reading: never 76), and for a number too large to compute with."""
     group = get_group_symbol(LOCALES[lang])
-    typed = re.sub(r"\s+", group if group.isspace() else "", text.strip()).replace(MINUS, "-")
+    # Spaces stand for the locale's group symbol, whose grouping babel then checks (1 2 3 is no
+    # number in either language).
+    typed = re.sub(r"\s+", group, text.strip()).replace(MINUS, "-")
     if not _TYPED_NUMBER.fullmatch(typed.replace(group, "\u202f")):
         raise ValueError(text)
+    if lang == "fr" and _POINT_THOUSANDS.fullmatch(typed):
+        raise ValueError(text)
     try:
-        return float(parse_decimal(typed, locale=LOCALES[lang], strict=True))
+        value = float(parse_decimal(typed, locale=LOCALES[lang], strict=True))
     except NumberFormatError as error:
         raise ValueError(text) from error
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
 
 
 @lru_cache(maxsize=FORMATTED)

@@ -12,7 +12,8 @@ from maillon.web.number_field import refusal
 
 VIEW_KEY = "_explorer_view"
 COLUMNS_KEY = "_explorer_facet_columns"
-REFUSED_KEY = "_explorer_refused_bound"  # (column, text typed) of a bound that is no number
+# (column, "from" or "to", text typed) of a bound that is no number
+REFUSED_KEY = "_explorer_refused_bound"
 
 lang = ui.language()
 tables = catalog.load()
@@ -59,13 +60,14 @@ def _facet_changed(column: str, key: str) -> None:
 
 
 def _range_changed(column: str, low_key: str, high_key: str, lang: str) -> None:
-    try:
-        low = explorer.bound_text(st.session_state[low_key], lang)
-        high = explorer.bound_text(st.session_state[high_key], lang)
-    except ValueError as refused:  # the range stays as it was; the run says why, once
-        st.session_state[REFUSED_KEY] = (column, refused.args[0])
-        return
-    _set_view(st.session_state[VIEW_KEY].with_range(column, low, high))
+    bounds = {}
+    for end, key in (("from", low_key), ("to", high_key)):
+        try:
+            bounds[end] = explorer.bound_text(st.session_state[key], lang)
+        except ValueError as refused:  # the range stays as it was; the run says why, once
+            st.session_state[REFUSED_KEY] = (column, end, refused.args[0])
+            return
+    _set_view(st.session_state[VIEW_KEY].with_range(column, bounds["from"], bounds["to"]))
 
 
 def _page_changed(key: str) -> None:
@@ -168,7 +170,9 @@ if chosen_columns:
             refused = st.session_state.get(REFUSED_KEY)
             if refused and refused[0] == name:  # only a number field takes text
                 del st.session_state[REFUSED_KEY]
-                refusal(cell, "not_a_number", name, refused[1], lang, example=high_text)
+                _, end, text = refused
+                field = t(lang, f"explorer.range_{end}_field", column=name)
+                refusal(cell, "not_a_number", field, text, lang, example=high_text)
 
 rows = explorer.count(view, tables, scope)
 pages = explorer.page_count(rows)

@@ -19,9 +19,13 @@ options = ui.filter_options()
 years = list(options.years)
 keys = [*scenario.URL_KEYS, scenario.SAVED_PARAM]
 SETTINGS_KEY, SAVED_KEY = "scenario_settings", "scenario_saved"
+# The number fields start again from the settings when these change from outside them (a link,
+# the reset button): their keys carry this generation.
+FIELDS_KEY = "scenario_fields"
 
 linked = page_url.read_once("scenario", keys)
 if linked is not None:
+    st.session_state[FIELDS_KEY] = st.session_state.get(FIELDS_KEY, 0) + 1
     default_name = t(lang, "scenario.default_name")
     st.session_state[SETTINGS_KEY] = scenario.from_url(linked, years, default_name)
     st.session_state[SAVED_KEY] = [
@@ -116,10 +120,15 @@ observed = scenario_data.observed_assumptions(settings.year)
 observed_band = scenario_data.band_from(observed)
 overrides = dict(settings.overrides)
 columns = st.columns(2)
+generation = st.session_state.get(FIELDS_KEY, 0)
 for index, key in enumerate(scenario_model.ASSUMPTIONS):
     share = key in scenario.SHARE_ASSUMPTIONS
     scale = 100 if share else 1000
-    shown = overrides.get(key, getattr(observed_band.central, key)) * scale
+    # Fewer decimals read better: "7.600" looked like seven thousand to a French reader. The
+    # observed value is shown rounded, and kept whole while the reader leaves it as shown.
+    decimals = 1 if share else 2
+    observed_shown = round(getattr(observed_band.central, key) * scale, decimals)
+    ceiling = scenario.ceiling(key)
     value = number_field(
         columns[index % 2],
         t(
@@ -127,14 +136,14 @@ for index, key in enumerate(scenario_model.ASSUMPTIONS):
             "scenario.input_share" if share else "scenario.input_per_thousand",
             label=t(lang, f"scenario.a_{key}"),
         ),
-        round(shown, 3),
+        overrides[key] * scale if key in overrides else observed_shown,
         lang,
         min_value=0.0,
-        # Fewer decimals read better: "7,600" looked like seven thousand to a French reader.
-        decimals=1 if share else 2,
-        key=f"scenario_{key}_{settings.year}_{overrides.get(key)}_{lang}",
+        max_value=None if ceiling is None else ceiling * scale,
+        decimals=decimals,
+        key=f"scenario_{key}_{settings.year}_{generation}_{lang}",
     )
-    if abs(value - round(getattr(observed_band.central, key) * scale, 3)) > 1e-9:
+    if abs(value - observed_shown) > 1e-9:
         overrides[key] = value / scale
     else:
         overrides.pop(key, None)
@@ -157,7 +166,7 @@ for index, key in enumerate(scenario_model.BOUNDS):
         min_value=0.0,
         decimals=2,
         help=t(lang, f"scenario.b_{key}_help"),
-        key=f"scenario_{key}_{overrides.get(key)}_{lang}",
+        key=f"scenario_{key}_{generation}_{lang}",
     )
     if abs(value - default) > 1e-9:
         overrides[key] = value
@@ -184,6 +193,7 @@ else:
 if settings.overrides and st.button(t(lang, "scenario.reset")):
     settings = replace(settings, overrides=())
     st.session_state[SETTINGS_KEY] = settings
+    st.session_state[FIELDS_KEY] = generation + 1
     st.rerun()
 
 st.subheader(t(lang, "scenario.results_heading"))

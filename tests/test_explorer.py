@@ -296,7 +296,10 @@ def test_range_bounds_go_from_widgets_to_the_url_and_back(tables):
     # Shown the reader's way, every digit kept, a year not grouped; and read back the same.
     assert explorer.bound_shown(year, "2021", "fr") == "2021"
     assert explorer.bound_shown(year, "12.5", "fr") == "12,5"
-    assert explorer.bound_shown(year, "1234567.25", "en") == "1234567.25"
+    assert explorer.bound_shown(year, "1234567.25", "en") == "1,234,567.25"
+    assert explorer.bound_text("  ", "fr") == ""  # spaces only: an open bound
+    with pytest.raises(ValueError):
+        explorer.typed_bound(year, "inf")
     assert explorer.bound_shown(year, "", "fr") == ""
     assert explorer.bound_shown(month, "2024-03-01", "fr") == date_bound
     for text in ("2021", "12.5", "0.001", "-3.75"):
@@ -337,13 +340,13 @@ def test_a_range_bound_is_typed_the_readers_way_or_refused_where_it_was_typed(bu
     expected = number(full.filter(pl.col(column) >= 1_234_567.5).height, "fr")
     assert at.metric[0].value == expected
     assert f"{column}:1234567.5.." in str(at.query_params["_range"])
-    assert at.text_input(key=low_key).value == "1234567,5"
+    assert at.text_input(key=low_key).value == "1\u202f234\u202f567,5"
     # Not a number: said beside the field, with the text as typed (never Markdown), the range
     # kept as it was.
     at.text_input(key=low_key).set_value("**un** million").run()
     assert not at.exception
     (message,) = [e.value for e in at.error]
-    assert message.startswith(column.replace("_", "\\_")) and "\\*\\*un\\*\\* million" in message
+    assert message.startswith("revenue\\_eur \\(de\\)") and "\\*\\*un\\*\\* million" in message
     assert f"{column}:1234567.5.." in str(at.query_params["_range"])
     assert at.metric[0].value == expected
-    assert at.text_input(key=low_key).value == "1234567,5"
+    assert at.text_input(key=low_key).value == "1\u202f234\u202f567,5"

@@ -59,6 +59,7 @@ def test_money_and_numbers_in_french_and_english():
         ("en", "7.6", 7.6),
         ("en", "1,234.5", 1234.5),
         ("en", "1,234", 1234.0),
+        ("en", "1 234.5", 1234.5),
     ],
 )
 def test_a_number_typed_the_readers_way_is_read(lang, typed, expected):
@@ -79,6 +80,10 @@ def test_a_number_typed_the_readers_way_is_read(lang, typed, expected):
         ("en", "inf"),
         ("en", "1e5"),
         ("fr", "=1+2"),
+        ("fr", "6.000"),  # six thousand, or six? Neither is guessed.
+        ("fr", "1.234.567"),
+        ("en", "1 2 3"),
+        ("fr", "9" * 400),  # no float holds it
     ],
 )
 def test_a_text_that_is_no_number_is_refused(lang, typed):

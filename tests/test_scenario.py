@@ -200,3 +200,17 @@ def test_the_band_is_bounded_too():
     for level in ("low", "central", "high"):
         assert result[level].people_accompanied <= room(BOUNDED, "people_accompanied") + 1e-9
     assert room(SCOPE, "people_accompanied") is None  # no population: not bounded
+
+
+def test_a_link_with_an_impossible_assumption_falls_back_to_the_observed_one():
+    from maillon.figures import scenario
+
+    linked = {
+        "_sc_margin": ["1.5"],  # 150 % of the revenue
+        "_sc_family_share": ["inf"],
+        "_sc_reinsertion_share": ["nan"],
+        "_sc_ess_canteen_markup": ["1.2"],  # a markup may exceed 100 %
+        "_sc_releases_per_person": ["1e400"],
+    }
+    settings = scenario.from_url(linked, [2024], "A")
+    assert settings.overrides == (("ess_canteen_markup", 1.2),)

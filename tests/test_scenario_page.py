@@ -240,3 +240,33 @@ def test_an_opportunity_seeds_the_scope_with_its_establishments_and_domain(built
     )
     assert sorted(url(at, "_sc_establishments")) == sorted({e for e, _ in expected})
     assert url(at, "_sc_domains") == sorted({d for _, d in expected})
+
+
+def test_each_number_typed_in_turn_is_taken(built_db):
+    """The field's key does not change with the value it sets: a second number typed right
+    after the first is not dropped by the field starting again."""
+    at = open_page("scenario", lang="fr", **EXAMPLE)
+    for typed, stored in (("7,6", "0.076"), ("8,2", "0.082"), ("7,65 %", "0.0765")):
+        _margin_field(at, "fr").set_value(typed).run()
+        assert not at.error and url(at, "_sc_margin") == [stored], typed
+
+
+def test_a_linked_value_is_shown_whole_and_a_share_above_100_is_refused(built_db):
+    at = open_page("scenario", lang="fr", _sc_margin="0.0765", **EXAMPLE)
+    assert _margin_field(at, "fr").value == "7,65"
+    share = next(n for n in at.text_input if n.label.startswith("Part du résultat affectée à la"))
+    share.set_value("250").run()
+    assert "au plus 100,0" in at.error[0].value
+    assert "_sc_reinsertion_share" not in at.query_params
+
+
+def test_the_reset_starts_every_field_again(built_db):
+    at = open_page("scenario", lang="fr", **EXAMPLE)
+    observed = _margin_field(at, "fr").value
+    _margin_field(at, "fr").set_value("7,6").run()
+    family = next(n for n in at.text_input if n.label.startswith("Part du résultat affectée aux"))
+    family.set_value("douze").run()
+    assert at.error
+    next(b for b in at.button if b.label == "Revenir aux valeurs observées").click().run()
+    assert not at.error and _margin_field(at, "fr").value == observed
+    assert "_sc_margin" not in at.query_params

@@ -9,6 +9,7 @@ module that builds SQL at run time, and it runs it through maillon.data.queries.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -118,13 +119,16 @@ def typed_bound(column: Column, text: str):
         return None
     if column.kind == "date":
         return dt.date.fromisoformat(text[:10])
-    return float(text)
+    value = float(text)
+    if not math.isfinite(value):  # 'inf' and 'nan' read as floats, and bound nothing
+        raise ValueError(text)
+    return value
 
 
 def bound_text(value, lang: str) -> str:
     """A range bound from its field as URL text ('2021', '12.5', ''): a date, a number typed the
     reader's way ('12,5' in French), or nothing. ValueError for a text that is no number."""
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value.strip()):
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -133,10 +137,12 @@ def bound_text(value, lang: str) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+GROUPED_FROM = 10_000
+
+
 def bound_shown(column: Column, text: str, lang: str):
     """What a range bound's field shows for its URL text: a date, or the number in the reader's
-    format with every digit of the text ('12.5' is '12,5' in French) and no grouping (a year
-    stays 2021), or '' when open."""
+    format with every digit of the text ('12.5' is '12,5' in French), or '' when open."""
     if column.kind == "date":
         return typed_bound(column, text)
     if text == "":
@@ -145,9 +151,9 @@ def bound_shown(column: Column, text: str, lang: str):
 
 
 def number_shown(value: float, lang: str, decimals: int) -> str:
-    """A number a reader reads back or types: the reader's format, no grouping (a year stays
-    2021, not 2 021)."""
-    return number(value, lang, decimals, grouped=False)
+    """A number a reader reads back or types, in the reader's format: digits grouped from five
+    on, as French typography has it (10 592 513,93; a year stays 2021, not 2 021)."""
+    return number(value, lang, decimals, grouped=abs(value) >= GROUPED_FROM)
 
 
 def value_shown(column: Column, value, lang: str) -> str:

@@ -3,6 +3,7 @@ URL, the result tables and the two charts (band, sensitivity)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode
 
@@ -27,6 +28,14 @@ URL_KEYS = (
 SAVED_PARAM = PREFIX + "saved"
 DEFAULT_HORIZON = 5
 SHARE_ASSUMPTIONS = {"margin", "reinsertion_share", "family_share", "ess_canteen_markup"}
+# Shares of a whole, at most 100 %: the margin of the revenue, the two others of the result (a
+# markup over the reference price may exceed it).
+WHOLE_SHARES = {"margin", "reinsertion_share", "family_share"}
+
+
+def ceiling(name: str) -> float | None:
+    """The largest value an assumption or bound may take, None where there is none."""
+    return 1.0 if name in WHOLE_SHARES else None
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ def from_url(params: dict[str, list[str]], years: list[int], default_name: str) 
     overrides = []
     for name in (*ASSUMPTIONS, *BOUNDS):
         value = _float(_last(params.get(PREFIX + name, [])))
-        if value is not None and value >= 0:
+        if value is not None and math.isfinite(value) and 0 <= value <= (ceiling(name) or math.inf):
             overrides.append((name, value))
     return Settings(
         name=_last(params.get(PREFIX + "name", [])) or default_name,

@@ -9,10 +9,26 @@ message saying which field and what was typed, while the figures keep the last g
 
 from __future__ import annotations
 
+import re
+
 from streamlit.delta_generator import DeltaGenerator
 
 from maillon.i18n import number, parse_number, t
 from maillon.plain_text import plain_markdown
+
+# A unit typed with the number ("7,6 %", "6 000 €", "€6,000"): the field's label gives it.
+_UNIT = re.compile(r"^\s*€|[%€]\s*$")
+MORE_PLACES = 3
+
+
+def _places(value: float, decimals: int) -> int:
+    """`decimals`, or more when the value has them (a reader's 7,65 is not shown as 7,7), up to
+    three more."""
+    return next(
+        # Within a float's error: 0.0765 × 100 is 7.6499999999999995.
+        (d for d in range(decimals, decimals + MORE_PLACES) if abs(round(value, d) - value) < 1e-9),
+        decimals + MORE_PLACES,
+    )
 
 
 def number_field(
@@ -28,15 +44,16 @@ def number_field(
     help: str | None = None,
 ) -> float:
     """The number typed in a text field of `container` (the page, a column, an expander),
-    `value` until something else is typed, shown with `decimals` places (a value with more
-    keeps them while its text is not changed). `key` names the widget; put the language in it,
-    as the text it starts from is in the language's format."""
-    shown = number(value, lang, decimals)
+    `value` until something else is typed, shown with `decimals` places or more if it has them
+    (pass a value rounded to `decimals` where more would be noise). `key` names the widget, and
+    a new key starts it again from `value`: put the language in it, as the text is in the
+    language's format, but not the value, or the next text typed would be dropped."""
+    shown = number(value, lang, _places(value, decimals))
     text = container.text_input(label, value=shown, key=key, help=help)
     if text == shown:
-        return value  # untouched: the value itself, not its rounding for display
+        return value  # untouched
     try:
-        typed = parse_number(text, lang)
+        typed = parse_number(_UNIT.sub("", text), lang)
     except ValueError:
         return _refused(container, "not_a_number", label, text, lang, value, decimals)
     if min_value is not None and typed < min_value:
