@@ -55,7 +55,7 @@ def test_a_french_reader_types_a_decimal_comma(warm, browser):  # noqa: F811
     share.press("Enter")
     error = page.get_by_test_id("stAlertContentError")
     error.wait_for(timeout=30_000)
-    assert "« douze » n'est pas un nombre" in error.inner_text()
+    assert "«\xa0douze\xa0» n'est pas un nombre" in error.inner_text()
     assert "_sc_reinsertion_share" not in page.url
     page.screenshot(path=ARTIFACTS / "scenario_decimal_comma_fr.png", full_page=True)
     page.close()
