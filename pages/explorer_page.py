@@ -7,6 +7,7 @@ from maillon.data import catalog
 from maillon.exports import downloads
 from maillon.figures import dictionary, explorer
 from maillon.i18n import number, t
+from maillon.plain_text import plain_markdown
 from maillon.web import page_url, table_view, ui
 from maillon.web.number_field import refusal
 
@@ -167,6 +168,8 @@ if chosen_columns:
                     box.text_input(**common, placeholder=explorer.value_shown(column, shown, lang))
             low_text, high_text = (explorer.value_shown(column, v, lang) for v in (low, high))
             cell.caption(t(lang, "explorer.range_data", low=low_text, high=high_text))
+            if explorer.crossed(column, chosen_low, chosen_high):
+                cell.warning(t(lang, "explorer.range_crossed", column=plain_markdown(name)))
             refused = st.session_state.get(REFUSED_KEY)
             if refused and refused[0] == name:  # only a number field takes text
                 del st.session_state[REFUSED_KEY]

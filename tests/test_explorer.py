@@ -350,3 +350,18 @@ def test_a_range_bound_is_typed_the_readers_way_or_refused_where_it_was_typed(bu
     assert f"{column}:1234567.5.." in str(at.query_params["_range"])
     assert at.metric[0].value == expected
     assert at.text_input(key=low_key).value == "1\u202f234\u202f567,5"
+
+
+def test_a_from_bound_above_the_to_bound_is_pointed_out(built_db, tables):
+    year = tables.table("market_revenue").column("year")
+    assert explorer.crossed(year, "2023", "2021")
+    assert not explorer.crossed(year, "2021", "2021") and not explorer.crossed(year, "2023", "")
+    month = tables.table("establishment_population").column("month")
+    assert explorer.crossed(month, "2025-02-01", "2024-12-01")
+    at = open_page("explorer", lang="fr", _table="market_revenue", _range="year:2023..2021")
+    assert at.metric[0].value == "0"
+    (warning,) = [w.value for w in at.warning if "borne" in w.value]
+    assert warning.startswith("year\u00a0: la borne «\u00a0de\u00a0» est au-dessus")
+    at.text_input(key="explorer_high_market_revenue_year_fr").set_value("2024").run()
+    assert not [w for w in at.warning if "borne" in w.value]
+    assert at.metric[0].value != "0"

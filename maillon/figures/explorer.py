@@ -26,6 +26,8 @@ from maillon.i18n import number, parse_number
 
 PAGE_SIZE = 50
 FACET_VALUES = 200
+# numbers a reader reads back are grouped from five digits on, as French typography has it
+GROUPED_FROM = 10_000
 # Global filter -> the column it applies to, wherever a table has that column.
 SCOPE_COLUMNS = {
     "disp": "disp",
@@ -125,6 +127,12 @@ def typed_bound(column: Column, text: str):
     return value
 
 
+def crossed(column: Column, low: str, high: str) -> bool:
+    """Whether a range's "from" bound is above its "to" bound: no row can be in it."""
+    low_value, high_value = typed_bound(column, low), typed_bound(column, high)
+    return low_value is not None and high_value is not None and low_value > high_value
+
+
 def bound_text(value, lang: str) -> str:
     """A range bound from its field as URL text ('2021', '12.5', ''): a date, a number typed the
     reader's way ('12,5' in French), or nothing. ValueError for a text that is no number."""
@@ -135,9 +143,6 @@ def bound_text(value, lang: str) -> str:
     if isinstance(value, str):
         value = parse_number(value, lang)
     return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-GROUPED_FROM = 10_000
 
 
 def bound_shown(column: Column, text: str, lang: str):
