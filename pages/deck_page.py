@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from maillon.exports import basket, deck
-from maillon.i18n import t
+from maillon.i18n import t, tn
 from maillon.web import ui
 
 lang = ui.language()
@@ -17,6 +17,13 @@ slides = basket.slides(st.session_state)
 if not slides:
     st.info(t(lang, "export.deck_empty"), icon=":material/slideshow:")
     st.stop()
+other_language = basket.in_other_language(st.session_state, lang)
+if other_language:
+    numbers = ", ".join(str(number) for number in other_language)
+    st.warning(
+        tn(lang, "export.deck_other_language", len(other_language), slides=numbers),
+        icon=":material/translate:",
+    )
 
 for index, slide in enumerate(slides):
     with st.container(border=True, key=f"deck_item_{index}"):

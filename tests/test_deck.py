@@ -22,7 +22,7 @@ def slides(built_db):
     market = overview.market_by_kind(filters)
     by_kind = outcomes.for_indicator(outcomes.by_year_kind(filters), "detainees_employed")
     return [
-        basket.make_slide(chart, key=key, filters_text=f"Années : {first}–{last}")
+        basket.make_slide(chart, key=key, filters_text=f"Années : {first}–{last}", lang="fr")
         for key, chart in (
             ("market_by_kind", overview.market_chart(market, filters, "fr")),
             ("outcome_by_kind", outcomes.indicator_chart(by_kind, filters, "fr")),
@@ -98,7 +98,7 @@ def test_deck_in_english(slides):
 
 def test_notes_cap_long_tables():
     table = pl.DataFrame({"a": list(range(30))})
-    item = basket.Slide("k", "t", "", "{}", table, "", "", "", "")
+    item = basket.Slide("k", "t", "", "{}", table, "", "", "", "", "en")
     summary = basket.data_summary(item, "en", rows=5)
     assert summary.splitlines()[:2] == ["a", "0"]
     assert "25 more rows" in summary
@@ -111,8 +111,33 @@ def test_the_money_flow_slide_shows_what_went_to_reinsertion_and_families(built_
 
     filters = Filters(2019, 2025)
     slide = basket.make_slide(
-        money_flow.sankey_view(filters, lang), key="money_flow", filters_text=""
+        money_flow.sankey_view(filters, lang), key="money_flow", filters_text="", lang=lang
     )
     # The finding, not the market value that the flow starts from.
     returned = money(money_flow.FlowTotals.of(money_flow.links(filters)).returned_eur, lang)
     assert slide.key_figure == returned and returned in slide.title
+
+
+def test_the_deck_says_which_slides_stay_in_the_language_they_were_added_in(built_db):
+    """A slide is the chart as drawn: after a switch to English, the deck says which slides are
+    still in French, until they are added again."""
+    from maillon.web import ui
+    from tests.page_helpers import open_page
+
+    at = open_page("overview", lang="fr")
+    at.button(key="deck_add_market_by_kind").click().run()
+    (slide,) = at.session_state[basket.BASKET_KEY]
+    assert slide.lang == "fr" and basket.in_other_language(at.session_state, "en") == [1]
+    at.switch_page("pages/deck_page.py").run()
+    assert not at.warning
+    # The language as the switch sets it (after a toast, AppTest no longer sees the sidebar).
+    at.session_state[ui.LANG_KEY] = "en"
+    at.run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith("Slide 1 was added from a page in French")
+    at.switch_page("pages/overview_page.py").run()
+    at.button(key="deck_add_market_by_kind").click().run()
+    at.switch_page("pages/deck_page.py").run()
+    assert not at.warning
+    assert at.session_state[basket.BASKET_KEY][0].lang == "en"

@@ -9,6 +9,7 @@ import pytest
 from maillon.data import catalog
 from maillon.data.queries import READ_ONLY_CONFIG
 from maillon.figures import dictionary, explorer, methodology
+from tests.conftest import open_db
 from tests.test_explorer import open_page
 
 
@@ -141,7 +142,16 @@ def test_methodology_page_in_french_and_english(built_db):
     coverage = at.dataframe[7].value
     assert coverage["Répartition du résultat connue (%)"].tolist() == ["100"] * len(coverage)
     # Written as French writes numbers: « 4 252 525 917 », not « 4252525917.35 ».
-    assert all("\u202f" in value for value in coverage["Valeur (€)"])
+    revenue = coverage["Chiffre d'affaires des titulaires, tous payeurs (€)"]
+    assert all("\u202f" in value for value in revenue)
+    # Every payer's revenue, régie aside: not the market value (the administration's part),
+    # which the page defines just above and the Overview shows.
+    every_payer = (
+        open_db(built_db)
+        .sql("SELECT sum(revenue_eur) FROM market_revenue WHERE payer_group_id <> 'regie'")
+        .fetchall()[0][0]
+    )
+    assert int(revenue.tolist()[0].replace("\u202f", "")) == round(every_payer)
 
     at = open_page("methodology", lang="en")
     assert at.title[0].value == "Methodology"

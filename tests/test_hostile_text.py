@@ -415,5 +415,6 @@ def test_a_caption_is_escaped_in_the_figure_and_kept_as_itself_for_the_deck():
     fig = draw.style(go.Figure(), caption, "fr")
     assert fig.layout.title.text == plotly_text(PAYLOAD)
     assert fig.layout.annotations[0].text == f"{plotly_text(PAYLOAD)}<br>{plotly_text(PAYLOAD)}"
-    slide = basket.make_slide(Chart(fig, pl.DataFrame(), caption), key="k", filters_text="")
+    chart = Chart(fig, pl.DataFrame(), caption)
+    slide = basket.make_slide(chart, key="k", filters_text="", lang="fr")
     assert slide.title == PAYLOAD and slide.source == caption.source

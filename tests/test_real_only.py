@@ -140,7 +140,7 @@ def test_the_charts_exports_name_the_real_source_and_carry_no_mark(real_db, use_
     chart = overview.market_view(filters, "fr")
     assert chart.caption.mark == ""
     assert TITLE in chart.caption.source and "Maillon" not in chart.caption.source
-    slide = basket.make_slide(chart, key="market", filters_text="")
+    slide = basket.make_slide(chart, key="market", filters_text="", lang="fr")
     assert slide.mark == "" and TITLE in slide.source
     rows = downloads.with_provenance(chart.table, chart.caption.mark, chart.caption.source, "fr")
     assert set(rows[t("fr", "export.provenance")]) == {t("fr", "export.real")}

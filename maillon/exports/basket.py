@@ -38,9 +38,10 @@ class Slide:
     source: str
     mark: str  # the provenance mark, empty when every row behind the chart is real
     filters_text: str
+    lang: str  # the language its text was written in, which a later switch does not change
 
 
-def make_slide(chart: Chart, *, key: str, filters_text: str) -> Slide:
+def make_slide(chart: Chart, *, key: str, filters_text: str, lang: str) -> Slide:
     caption = chart.caption
     return Slide(
         key=key,
@@ -52,11 +53,18 @@ def make_slide(chart: Chart, *, key: str, filters_text: str) -> Slide:
         source=caption.source,
         mark=caption.mark,
         filters_text=filters_text,
+        lang=lang,
     )
 
 
 def slides(state: MutableMapping) -> list[Slide]:
     return list(state.get(BASKET_KEY, []))
+
+
+def in_other_language(state: MutableMapping, lang: str) -> list[int]:
+    """The numbers (from 1) of the slides whose text is in another language than `lang`: a
+    slide is the chart as it was drawn, in the language of the page it was added from."""
+    return [number for number, s in enumerate(slides(state), start=1) if s.lang != lang]
 
 
 def contains(state: MutableMapping, key: str) -> bool:

@@ -103,8 +103,9 @@ def sql_of(name: str) -> str:
 
 
 def coverage_table(filters: Filters, lang: str) -> pl.DataFrame:
-    """Per kind group and in all, the market value in the filters and the share of it whose
-    holder has accounts, a split of its result and outcomes (sql/figure_coverage.sql)."""
+    """Per kind group and in all, the holders' revenue in the filters (every payer: wider than
+    the market value) and the share of it whose holder has accounts, a split of its result and
+    outcomes (sql/figure_coverage.sql)."""
     frame = queries.run("figure_coverage", **filters.params())
     return frame.select(
         pl.col("kind_group")
@@ -115,7 +116,7 @@ def coverage_table(filters: Filters, lang: str) -> pl.DataFrame:
             return_dtype=pl.String,
         )
         .alias(t(lang, "dash.group")),
-        pl.col("market_value_eur").round(2).alias(t(lang, "chart.value")),
+        pl.col("revenue_eur").round(2).alias(t(lang, "methodology.coverage_revenue")),
         *[
             (pl.col(f"{need}_share") * 100).round(1).alias(t(lang, f"methodology.coverage_{need}"))
             for need in ("accounts", "split", "outcomes")

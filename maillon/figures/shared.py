@@ -264,8 +264,8 @@ SUFFICIENT = 0.5
 
 @dataclass(frozen=True)
 class Coverage:
-    """Of the market value in the filters, the share earned by holders that have accounts, a
-    split of their result and outcomes that year, in all and per kind group
+    """Of the holders' revenue in the filters (every payer), the share earned by holders that
+    have accounts, a split of their result and outcomes that year, in all and per kind group
     (sql/figure_coverage.sql). The market value itself counts every known contract."""
 
     shares: dict[tuple[str, str], float]  # (kind_group or 'all', need) -> share
@@ -287,8 +287,8 @@ class Coverage:
         return self.shares.get((group, need))
 
     def line(self, need: str, lang: str) -> str:
-        """'Computed over the operators whose … : 62 % of the market value.', or '' when the
-        figure covers the whole market value."""
+        """'Computed over the operators whose … : 62 % of the holders' revenue.', or '' when the
+        figure covers the whole of it."""
         share = self.share(need)
         if share is None or share >= WHOLE:
             return ""
@@ -309,7 +309,7 @@ def sufficient(share: float | None) -> bool:
 
 
 def insufficient(share: float | None, lang: str) -> str:
-    """« données insuffisantes (12 % de la valeur couverte) », shown instead of a kind's bar."""
+    """« données insuffisantes (12 % du chiffre d'affaires couvert) », instead of a kind's bar."""
     return t(lang, "coverage.insufficient", share=percent(share or 0, lang))
 
 

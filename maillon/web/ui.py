@@ -408,7 +408,7 @@ def _put_in_deck(chart: Chart, key: str, lang: str, filtered: bool) -> None:
         if filtered
         else t(lang, "public.not_filtered")
     )
-    slide = basket.make_slide(chart, key=key, filters_text=filters_text)
+    slide = basket.make_slide(chart, key=key, filters_text=filters_text, lang=lang)
     if basket.add(st.session_state, slide):
         st.toast(t(lang, "export.deck_added", count=len(basket.slides(st.session_state))))
     else:
