@@ -19,6 +19,7 @@ year = board_report.chosen_year(
     years,
     filters.year_to,
     t(lang, "annual.year"),
+    lang,
     annual.YEAR_PARAM,
     annual.YEAR_KEY,
     annual.year_from_url,

@@ -40,16 +40,8 @@ if found.illustrative > 0:
     operators_tab,
     handover_tab,
 ) = ui.lazy_tabs(
-    [
-        t(lang, "associations.tab_directory"),
-        t(lang, "associations.tab_network"),
-        t(lang, "associations.tab_coverage"),
-        t(lang, "associations.tab_conventions"),
-        t(lang, "associations.tab_actions"),
-        t(lang, "operator_links.tab"),
-        t(lang, "handover.tab"),
-    ],
-    key="associations_tab",
+    [t(lang, tab) for tab in associations.TABS],
+    key=associations.TABS_KEY,
 )
 
 if directory_tab.open:

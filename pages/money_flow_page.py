@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from maillon.figures import like_for_like, money_flow, overview, shared
+from maillon.figures import associations, like_for_like, money_flow, overview, shared
 from maillon.i18n import money, t
-from maillon.web import ui
+from maillon.web import page_url, ui
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -32,6 +32,7 @@ columns[1].page_link(
     "pages/associations_page.py",
     label=t(lang, "operator_links.money_flow_link"),
     icon=":material/hub:",
+    query_params=page_url.tab_link(associations.TABS_KEY, associations.TABS, "operator_links.tab"),
 )
 with columns[2].container(border=True):
     st.markdown(f"**{t(lang, 'overview.per_100_title')}**")

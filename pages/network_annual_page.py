@@ -19,6 +19,7 @@ year = board_report.chosen_year(
     years,
     filters.year_to,
     t(lang, "network.year"),
+    lang,
     network_annual.YEAR_PARAM,
     network_annual.YEAR_KEY,
     network_annual.year_from_url,

@@ -6,7 +6,7 @@ written back so that the link reproduces the view."""
 import pytest
 
 from maillon.figures import associations
-from maillon.web import ui
+from maillon.web import page_url, ui
 from tests.page_helpers import open_page, open_tab
 
 # (page, key of its lazy tabs): every page whose questions sit in tabs.
@@ -177,3 +177,44 @@ def test_the_chosen_horizon_is_written_back_and_outlives_another_tab(built_db):
     assert at.query_params["_months"] == "6"
     at.button_group[0].set_value("fr").run()
     assert [h.value for h in at.subheader] == heading
+
+
+def test_the_money_flow_link_opens_the_associations_operators_tab_on_any_visit(built_db):
+    """The link under 'Returned' names the tab it speaks of; it opens it even when the
+    associations page was seen before in the session (its tab then kept in the session)."""
+    at = open_page("associations")
+    assert _open_label(at, "associations_tab") == at.tabs[0].label
+    at.switch_page("pages/money_flow_page.py").run()
+    (link,) = [e for e in at.get("page_link") if "Lien avec les opérateurs" in e.proto.label]
+    query = page_url.tab_link("associations_tab", associations.TABS, "operator_links.tab")
+    assert query == {"_associations_tab": "6"}
+    assert "_associations_tab=6" in link.proto.query_string
+    # What following it does: the associations page with that parameter in the URL.
+    at.query_params["_associations_tab"] = "6"
+    at.switch_page("pages/associations_page.py").run()
+    assert not at.exception
+    assert _open_label(at, "associations_tab") == "Lien avec les opérateurs"
+    # A tab chosen afterwards is not taken back by the link's parameter.
+    open_tab(at, "associations_tab", at.tabs[1].label)
+    assert _open_label(at, "associations_tab") == at.tabs[1].label
+    assert at.query_params["_associations_tab"] == "2"
+
+
+@pytest.mark.parametrize(("page", "param"), [("annual", "_year"), ("network-annual", "_year")])
+@pytest.mark.parametrize("value", ["abc", "2030", "**1999**"])
+def test_a_year_the_data_lacks_in_a_link_is_said_and_replaced(built_db, page, param, value):
+    at = open_page(page, **{param: value})
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "lien" in w.value]
+    shown = value.replace("*", "\\*")
+    assert f"L'année du lien, «\u00a0{shown}\u00a0», n'est pas dans les données" in warning
+    assert "Années disponibles" in warning
+    at.run()
+    assert not [w for w in at.warning if "lien" in w.value]  # said once, with the link
+
+
+@pytest.mark.parametrize("page", ["annual", "network-annual"])
+def test_a_year_of_the_data_in_a_link_is_taken_without_a_word(built_db, page):
+    at = open_page(page, _year="2024")
+    assert not [w for w in at.warning if "lien" in w.value]
+    assert at.query_params["_year"] == "2024"

@@ -24,6 +24,17 @@ from maillon.plain_text import plain_markdown, plotly_text
 FIELD_COLORS = dict(zip(FIELDS, [*draw.DOMAIN_PALETTE, "#e15759", "#59a14f"], strict=True))
 SIDE_COLORS = {"with_inside": "#9c755f", "with_after_release": "#76b7b2", "with_both": "#4e79a7"}
 CARD_PLACES = 6
+# The associations page's tabs, in order (their labels' keys): other pages link to one by place.
+TABS = (
+    "associations.tab_directory",
+    "associations.tab_network",
+    "associations.tab_coverage",
+    "associations.tab_conventions",
+    "associations.tab_actions",
+    "operator_links.tab",
+    "handover.tab",
+)
+TABS_KEY = "associations_tab"
 # The directory's search in the page address: text, fields, settings, establishments.
 SEARCH_TEXT_PARAM = "_q"
 FIELD_PARAM = "_field"

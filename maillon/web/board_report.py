@@ -9,8 +9,12 @@ from collections.abc import Callable
 import streamlit as st
 
 from maillon.charts.chart import Chart
+from maillon.data.url_values import whole_number
 from maillon.i18n import t
+from maillon.plain_text import plain_markdown
 from maillon.web import page_url, ui
+
+MAX_SHOWN = 40  # characters of a link's year shown back when it is refused
 
 
 def chosen_year(
@@ -18,16 +22,23 @@ def chosen_year(
     years: list[int],
     default: int,
     label: str,
+    lang: str,
     url_param: str,
     state_key: str,
     from_url: Callable[[dict, list[int], int], int],
     widget_key: str,
 ) -> int:
-    """The year of the report: from a link once, then from the picker (latest first), written
-    back to the URL so that the link reproduces the report."""
+    """The year of the report: from a link once (a year the data lacks is said, and replaced),
+    then from the picker (latest first), written back to the URL so that the link reproduces
+    the report."""
     linked = page_url.read_once(page, [url_param])
     if linked is not None:
-        st.session_state[state_key] = from_url(linked, years, default)
+        st.session_state[state_key] = year = from_url(linked, years, default)
+        asked = linked.get(url_param, [])
+        if asked and whole_number(asked[-1]) != year:
+            shown = plain_markdown(asked[-1][:MAX_SHOWN])
+            notice = t(lang, "annual.year_ignored", value=shown, year=year)
+            st.warning(notice + " " + t(lang, "annual.years", first=years[0], last=years[-1]))
     year = st.selectbox(
         label,
         options=years[::-1],

@@ -54,12 +54,21 @@ def _place_key(key: str) -> str:
     return f"_tab_place_{key}"
 
 
+def tab_link(key: str, tabs: Sequence[str], tab: str) -> dict[str, str]:
+    """The URL parameters of a link (st.page_link) opening `tab` of the tabs `key`."""
+    return {tab_param(key): str(tabs.index(tab) + 1)}
+
+
 def restore_tab(labels: list[str], key: str) -> None:
     """Before the tabs `key` are drawn: open the tab a link names (on the page's first run in the
-    session), or the one open before the labels changed language. A tab is kept by its place,
-    not its label: the same link opens the same tab in French and in English."""
+    session, or from another page of the app: tab_link), or the one open before the labels
+    changed language. A tab is kept by its place, not its label: the same link opens the same
+    tab in French and in English."""
     place_key = _place_key(key)
     linked = read_once(key, [tab_param(key)])
+    named = st.query_params.get_all(tab_param(key))
+    if linked is None and named and named[0] != str(st.session_state.get(place_key, 0) + 1):
+        linked = {tab_param(key): named}  # a link from another page, on a later visit
     if linked is not None:
         values = linked.get(tab_param(key), [])
         wanted = whole_number(values[0]) if values else None
