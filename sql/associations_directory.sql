@@ -1,7 +1,7 @@
 -- Associations directory: one row per association present (an intervention in the years of the
--- period) in an establishment of the DISP / région / type filters, matching the name search, the
--- fields of action, the settings and the establishments chosen (an empty list means all), with
--- where it intervenes and its partners. Contacts are the organisation's.
+-- period) in an establishment of the DISP / région / type filters, matching the name search
+-- (accents, case and punctuation aside), the fields of action, the settings and the
+-- establishments chosen (an empty list means all), with where it intervenes and its partners. Contacts are the organisation's.
 -- Parameters: $year_from, $year_to, $disps, $regions, $departements, $modes, $types, $search,
 --   $fields, $settings,
 -- $establishments.
@@ -49,5 +49,8 @@ FROM association AS a
 JOIN chosen USING (association_id)
 WHERE (len($fields::VARCHAR[]) = 0 OR list_contains($fields::VARCHAR[], a.field_id))
   AND (len($settings::VARCHAR[]) = 0 OR list_contains($settings::VARCHAR[], a.setting))
-  AND ($search = '' OR contains(lower(a.name), lower($search)))
+  -- accents, case and punctuation aside: 'boussole etoile' finds « La Boussole-Étoile »
+  AND ($search = '' OR contains(
+        trim(regexp_replace(strip_accents(lower(a.name)), '[^a-z0-9]+', ' ', 'g')),
+        trim(regexp_replace(strip_accents(lower($search)), '[^a-z0-9]+', ' ', 'g'))))
 ORDER BY a.name

@@ -453,3 +453,18 @@ def test_the_association_codes_are_the_schemas(column, codes):
     schema = (SQL_DIR / "schema.sql").read_text()
     allowed = re.search(rf"{column}\s+VARCHAR NOT NULL CHECK \({column} IN \(([^)]*)\)\)", schema)
     assert tuple(re.findall(r"'(\w+)'", allowed[1])) == codes
+
+
+@pytest.mark.parametrize(
+    "typed", ["boussole-etoile", "BOUSSOLE ÉTOILE", "reseau boussole etoile", " boussole  étoile "]
+)
+def test_directory_search_sets_accents_case_and_punctuation_aside(db, typed):
+    """A name is found as people type it: without its accents, hyphens or apostrophes."""
+    found = associations.directory(_filters(), associations.Search(text=typed))
+    assert "Réseau Boussole-Étoile" in found["name"].to_list()
+    assert all("Boussole" in name for name in found["name"])
+
+
+def test_directory_search_finds_a_name_typed_without_its_apostrophe(db):
+    found = associations.directory(_filters(), associations.Search(text="ancre d orvane"))
+    assert found["name"].to_list() == ["Ancre d'Orvane"]
