@@ -49,7 +49,10 @@ figures_source = annual.figures_source(filters, year, lang)
 ui.source_caption(figures_source)
 
 board_report.targets_section(
-    annual.targets_view(filters, year, lang), year, lang, key="annual_targets"
+    annual.targets_view(filters, year, lang),
+    annual.targets_missing(filters, year, lang),
+    lang,
+    key="annual_targets",
 )
 
 st.subheader(t(lang, "annual.highlights_title"))

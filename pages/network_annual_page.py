@@ -48,7 +48,10 @@ figures_source = network_annual.figures_source(filters, year, lang)
 ui.source_caption(figures_source)
 
 board_report.targets_section(
-    network_annual.targets_view(filters, year, lang), year, lang, key="network_annual_targets"
+    network_annual.targets_view(filters, year, lang),
+    annual.targets_missing(filters, year, lang),
+    lang,
+    key="network_annual_targets",
 )
 
 st.subheader(t(lang, "annual.highlights_title"))

@@ -1,6 +1,8 @@
 """Annual summary: a year against the previous one equals the Overview for one-year periods;
 targets and contracts against independent SQL; print stylesheet present."""
 
+from datetime import date
+
 import pytest
 
 from maillon.data.filters import Filters
@@ -135,3 +137,28 @@ def test_the_first_year_has_nothing_to_compare_with(built_db, lang):
     # Highlights compare with the previous year: none, only the contracts of the year.
     highlights = at.markdown[[m.value.startswith("- ") for m in at.markdown].index(True)].value
     assert "Domaine" not in highlights and "Domain" not in highlights
+
+
+@pytest.mark.parametrize("page", ["annual", "network-annual"])
+def test_targets_for_the_whole_network_are_not_compared_with_part_of_it(built_db, page):
+    """With a DISP chosen, the actuals are the DISP's: set against the network's targets they
+    read as 'none met'. The page says why it does not compare them, and so do the reports."""
+    from maillon.data import queries
+    from maillon.data.filters import FilterOptions
+    from maillon.exports import network_report, report
+
+    options = FilterOptions.from_frame(queries.run("filter_options"))
+    disp = options.values["disp"][0]
+    at = open_page(page, disp=disp)
+    assert not at.exception
+    assert not [c for c in at.get("plotly_chart") if "objectif" in c.proto.spec]
+    assert any("ne leur sont pas comparées" in i.value for i in at.info)
+    _first, last = years(built_db)
+    narrowed = Filters(_first, last, disp=(disp,))
+    assert annual.targets_view(narrowed, last, "fr") is None
+    build = report.build_html if page == "annual" else network_report.build_html
+    printed = build(narrowed, options, last, "en", date(2026, 12, 3))
+    assert "are not compared with them" in printed
+    assert "are not compared with them" not in build(
+        Filters(_first, last), options, last, "en", date(2026, 12, 3)
+    )

@@ -94,6 +94,11 @@ class Filters:
                 out[attr] = list(getattr(self, attr))
         return out
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter other than the years is set: the figures cover part of the network."""
+        return any(getattr(self, attr) for attr in LIST_FILTERS)
+
     def with_years(self, year_from: int, year_to: int) -> Filters:
         return replace(self, year_from=year_from, year_to=year_to)
 

@@ -14,7 +14,7 @@ import polars as pl
 from maillon.data.filters import FilterOptions, Filters
 from maillon.exports import basket, report
 from maillon.exports.report import escape, small_html, table_html
-from maillon.figures import methodology, network_annual, shared
+from maillon.figures import annual, methodology, network_annual, shared
 from maillon.i18n import date_text, t
 
 SECTIONS = ("cover", "figures", "highlights")  # one printed page (or more) each; sources last
@@ -65,7 +65,11 @@ def _highlights(comparison: pl.DataFrame, filters: Filters, year: int, lang: str
     lines = network_annual.highlights(comparison, filters, year, lang)
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     shown = f"<ul>{items}</ul>" if items else f"<p>{escape(t(lang, 'annual.no_highlights'))}</p>"
-    target_part = report.targets_html(network_annual.targets_view(filters, year, lang), year, lang)
+    target_part = report.targets_html(
+        network_annual.targets_view(filters, year, lang),
+        annual.targets_missing(filters, year, lang),
+        lang,
+    )
     return (
         f"<h2>{escape(t(lang, 'annual.highlights_title'))}</h2>{shown}"
         f"<h2>{escape(t(lang, 'annual.targets_heading'))}</h2>{target_part}"

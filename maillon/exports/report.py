@@ -72,10 +72,11 @@ def svg_html(fig) -> str:
     return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="">'
 
 
-def targets_html(targets: Chart | None, year: int, lang: str) -> str:
-    """The targets against actuals as printed: their table, the chart, its note and sources."""
+def targets_html(targets: Chart | None, missing: str, lang: str) -> str:
+    """The targets against actuals as printed: their table, the chart, its note and sources; or
+    why there are none."""
     if not targets:
-        return f"<p>{escape(t(lang, 'annual.no_targets', year=year))}</p>"
+        return f"<p>{escape(missing)}</p>"
     return (
         table_html(targets.table)
         + svg_html(targets.figure)
@@ -121,7 +122,9 @@ def build_html(
         + small_html(annual.figures_source(filters, year, lang))
         + f"<h2>{escape(t(lang, 'annual.highlights_title'))}</h2><ul>{highlights}</ul>"
     )
-    target_part = targets_html(annual.targets_view(filters, year, lang), year, lang)
+    target_part = targets_html(
+        annual.targets_view(filters, year, lang), annual.targets_missing(filters, year, lang), lang
+    )
     # The trend up to the year, at most five years: one printed page.
     trend = filters.with_years(max(min(filters.year_from, year - 1), year - TREND_YEARS + 1), year)
     market = overview.market_by_kind(trend)

@@ -384,8 +384,21 @@ PRINT_CSS = """
 
 @cached
 def targets_view(filters: Filters, year: int, lang: str) -> Chart | None:
+    """The year's targets against actuals; None when none is set, or when the filters narrow
+    the actuals (targets_missing says which)."""
+    if filters.narrowed:
+        return None
     frame = targets(filters, year)
     return targets_chart(frame, filters, year, lang) if frame.height else None
+
+
+def targets_missing(filters: Filters, year: int, lang: str) -> str:
+    """Why there is no targets chart. Every target is set for the whole network (table target,
+    scope 'all'): compared with the actuals of a DISP, a domain or a kind, a board would read
+    "0 of 5 met" where nothing was missed."""
+    if filters.narrowed:
+        return t(lang, "annual.targets_narrowed")
+    return t(lang, "annual.no_targets", year=year)
 
 
 def figures_source(filters: Filters, year: int, lang: str) -> str:

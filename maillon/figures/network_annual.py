@@ -231,7 +231,9 @@ def targets(filters: Filters, year: int) -> pl.DataFrame:
 @cached
 def targets_view(filters: Filters, year: int, lang: str) -> Chart | None:
     """Actual as a share of target, drawn by the annual summary's chart with the network's
-    metric names and tables."""
+    metric names and tables; None as annual.targets_view."""
+    if filters.narrowed:
+        return None
     frame = targets(filters, year)
     if not frame.height:
         return None

@@ -50,7 +50,7 @@ def chosen_year(
     return year
 
 
-def targets_section(targets: Chart | None, year: int, lang: str, key: str) -> None:
+def targets_section(targets: Chart | None, missing: str, lang: str, key: str) -> None:
     """The year's targets against actuals with their data, or a notice when none is set. It
     comes right after the headline figures: what a board reads first, and the page's first
     chart, drawn before the tables and highlights below it."""
@@ -59,7 +59,7 @@ def targets_section(targets: Chart | None, year: int, lang: str, key: str) -> No
         ui.chart_with_data(targets, lang, key=key)
         st.caption(t(lang, "annual.targets_note"))
     else:
-        st.info(t(lang, "annual.no_targets", year=year))
+        st.info(missing)
 
 
 def pdf_button(build: Callable[[], bytes], file_name: str, key: str, lang: str) -> None:
