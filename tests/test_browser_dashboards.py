@@ -84,8 +84,8 @@ TABS_HIDDEN = """() => [...document.querySelectorAll('[data-testid="stMain"] [ro
   .filter(list => list.scrollWidth > list.clientWidth + 1).map(list => list.innerText)"""
 
 
-def _open(browser, url: str, height: int = 1000):  # noqa: F811
-    page = browser.new_page(viewport={"width": PROJECTOR_WIDTH, "height": height})
+def _open(browser, url: str, height: int = 1000, width: int = PROJECTOR_WIDTH):  # noqa: F811
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
@@ -203,4 +203,30 @@ def test_annual_prints_without_sidebar_or_widgets(warm, browser):  # noqa: F811
     assert not page.get_by_test_id("stSelectbox").first.is_visible()
     assert page.get_by_test_id("stMetric").first.is_visible()
     page.screenshot(path=ARTIFACTS / "annual_print_fr.png", full_page=True)
+    page.close()
+
+
+# The width each chart is drawn at (Chromium prints a sheet laid out at the sheet's width, but a
+# chart keeps the width Plotly drew it at on screen).
+CHART_WIDTHS = """[...document.querySelectorAll('.js-plotly-plot')].map(
+  (plot) => plot.querySelector('.main-svg').getBoundingClientRect().width)"""
+SHEET_PX = 640  # an A4 or Letter sheet's text at 96 px an inch (maillon/web/assets/print_fit.js)
+
+
+@pytest.mark.parametrize("path", ["annual", "network-annual"])
+def test_a_printed_board_page_shows_its_charts_whole(warm, browser, path):  # noqa: F811
+    """Printed on A4 from a wide screen, the targets chart kept its screen width and lost its
+    right part (the labels past 100 %), and the export menu was printed: before printing, the
+    charts are scaled to the sheet, and the menus are hidden; after, back to the screen."""
+    page = _open(browser, f"{warm}/{path}", height=3000, width=1600)
+    on_screen = page.evaluate(CHART_WIDTHS)
+    assert on_screen and max(on_screen) > SHEET_PX
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert all(width <= SHEET_PX + 1 for width in page.evaluate(CHART_WIDTHS))
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(CHART_WIDTHS) == on_screen
+    page.emulate_media(media="print")
+    assert not page.get_by_test_id("stPopover").first.is_visible()
+    # Printed as Chromium prints (its own beforeprint and afterprint), for a look.
+    (ARTIFACTS / f"{path}_print_fr.pdf").write_bytes(page.pdf(format="A4"))
     page.close()

@@ -372,7 +372,8 @@ PRINT_CSS = """
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stSelectbox"], [data-testid="stExpander"], [data-testid="stDownloadButton"],
-  [data-testid="stElementToolbar"], [data-testid="stDecoration"] { display: none !important; }
+  [data-testid="stElementToolbar"], [data-testid="stDecoration"], [data-testid="stPopover"],
+  [data-testid="stButton"] { display: none !important; }
   .block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important;
     padding: 0 1cm !important; }
   [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }

@@ -17,14 +17,19 @@ from maillon.i18n import t
 ALT_KEY = "chart_alt_"
 # The app's few style rules (labels that wrap on a projector, metric rows, the alternatives
 # hidden, focus rings), in one file.
-APP_CSS = f"<style>{(Path(__file__).parent / 'assets' / 'app.css').read_text()}</style>"
+ASSETS = Path(__file__).parent / "assets"
+APP_CSS = f"<style>{(ASSETS / 'app.css').read_text()}</style>"
+# Charts scaled to the sheet when the page is printed (Ctrl+P): the board pages are printed.
+PRINT_FIT = f"<script>{(ASSETS / 'print_fit.js').read_text()}</script>"
 
 
 def head_html(lang: str) -> str:
-    """The app's style rules, and a script setting the page's language on the document: Streamlit
-    serves every page as <html lang="en">, so a screen reader read the French pages with an
-    English voice (WCAG 3.1.1). The script is the app's own; `lang` is one of LANGUAGES."""
-    return APP_CSS + f"<script>document.documentElement.lang = {json.dumps(lang)};</script>"
+    """The app's style rules, the print fit of the charts, and a script setting the page's
+    language on the document: Streamlit serves every page as <html lang="en">, so a screen reader
+    read the French pages with an English voice (WCAG 3.1.1). The scripts are the app's own;
+    `lang` is one of LANGUAGES."""
+    language = f"<script>document.documentElement.lang = {json.dumps(lang)};</script>"
+    return APP_CSS + PRINT_FIT + language
 
 
 def page_head(lang: str) -> None:
