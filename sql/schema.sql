@@ -272,6 +272,8 @@ CREATE TABLE public_fact (
     series_label_fr   VARCHAR,
     series_label_en   VARCHAR,
     publisher         VARCHAR NOT NULL,
+    publisher_label_fr VARCHAR NOT NULL,
+    publisher_label_en VARCHAR NOT NULL,
     source_url        VARCHAR NOT NULL,
     licence_note      VARCHAR NOT NULL,
     reliability       VARCHAR NOT NULL,
@@ -282,7 +284,7 @@ CREATE TABLE public_fact (
     CHECK (unit_kind <> 'text' OR value_fr IS NOT NULL AND value_en IS NOT NULL),
     CHECK ((series_id IS NULL) = (series_label_fr IS NULL) AND (series_id IS NULL) = (series_label_en IS NULL))
 );
-COMMENT ON TABLE public_fact IS 'Figures published about prison services (parliament reports, a court decision, NGOs, press, a company), each with its date, publisher, link and reliability: the figure and its reference, never the source''s wording. Real, transcribed from public pages (data/reference/public-facts.csv); labels in French and English written by Maillon (public-facts-labels.csv).';
+COMMENT ON TABLE public_fact IS 'Figures published about prison services (parliament reports, a court decision, NGOs, press, a company), each with its date, publisher, link and reliability: the figure and its reference, never the source''s wording. Real, transcribed from public pages (data/reference/public-facts.csv); labels and publishers in French and English written by Maillon (public-facts-labels.csv).';
 COMMENT ON COLUMN public_fact.fact_id IS 'Identifier: the metric, followed by its year when two figures share a metric.';
 COMMENT ON COLUMN public_fact.theme IS 'Theme: gestion_deleguee (delegated management), operator_history, cantine (canteen prices) or travail (prison work).';
 COMMENT ON COLUMN public_fact.sort_order IS 'Order of the figure in its file (the page keeps it within a theme).';
@@ -307,7 +309,9 @@ COMMENT ON COLUMN public_fact.value_en IS 'A text value in English; empty for nu
 COMMENT ON COLUMN public_fact.series_id IS 'Figures of the same date and unit that compare (drawn as one small chart), e.g. the 2015 market shares.';
 COMMENT ON COLUMN public_fact.series_label_fr IS 'Short name of the figure within its series, in French (a bar''s label).';
 COMMENT ON COLUMN public_fact.series_label_en IS 'Short name of the figure within its series, in English.';
-COMMENT ON COLUMN public_fact.publisher IS 'Who published the figure.';
+COMMENT ON COLUMN public_fact.publisher IS 'Who published the figure, as transcribed (its qualifiers in English, e.g. "GEPSA (company site)").';
+COMMENT ON COLUMN public_fact.publisher_label_fr IS 'Who published the figure, in French (proper names as published, e.g. "GEPSA (site de l''entreprise)").';
+COMMENT ON COLUMN public_fact.publisher_label_en IS 'Who published the figure, in English.';
 COMMENT ON COLUMN public_fact.source_url IS 'Address of the page the figure was read in.';
 COMMENT ON COLUMN public_fact.licence_note IS 'What may be reused: the figure with its source, never a copyrighted text.';
 COMMENT ON COLUMN public_fact.reliability IS 'Kind of source, as transcribed: official (parliament, court, law, administration), secondary (press, NGO, research) or company statement.';

@@ -35,12 +35,15 @@ class _CardReader(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cards, self.links = 0, []
+        self.cards, self.links, self.texts = 0, [], []
 
     def handle_starttag(self, tag, attrs):
         self.cards += tag == "li"
         if tag == "a":
             self.links.append(dict(attrs))
+
+    def handle_data(self, data):
+        self.texts.append(data)
 
 
 def _cards(at) -> _CardReader:
@@ -53,21 +56,48 @@ def _cards(at) -> _CardReader:
 
 def _every_tab(lang: str):
     """The page with each theme tab opened in turn and each of its figures chosen in the cite
-    panel: (cite texts, cards, links, deck keys)."""
+    panel: (cite texts, cards, links, deck keys, the cards' texts)."""
     at = open_page("public_figures", lang=lang)
-    cites, cards, links, keys = [], 0, [], []
+    cites, cards, links, keys, texts = [], 0, [], [], []
     for label in [tab.label for tab in at.tabs]:
         open_tab(at, "public_theme", label)
         shown = _cards(at)
         cards += shown.cards
         links += shown.links
+        texts += shown.texts
         (pick,) = at.selectbox
         for index in range(len(pick.options)):
             at.selectbox[0].select_index(index).run()
             (code,) = at.code
             cites.append(code.value)
             keys += [b.key for b in at.button if b.key.startswith("deck_add_public_")]
-    return at, cites, cards, links, keys
+    return at, cites, cards, links, keys, texts
+
+
+# What the transcription says of its publishers in English: never on a French page.
+ENGLISH_QUALIFIERS = (
+    "citing",
+    "company site",
+    "archived press",
+    "trade press",
+    "third-party copy",
+    "court decision",
+    "copy on",
+    "org copy",
+    "interview",
+    'brochure "',
+    "OIP guide",
+)
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def _english_qualifiers(text: str) -> list[str]:
+    return [words for words in ENGLISH_QUALIFIERS if words.lower() in text.lower()]
+
+
+def _repeated_years(text: str) -> list[str]:
+    years = YEAR.findall(text)
+    return sorted({year for year in years if years.count(year) > 1})
 
 
 def _digits(text: str) -> str:
@@ -76,7 +106,7 @@ def _digits(text: str) -> str:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_published_figure_is_shown_with_its_date_link_and_value(built_db, lang):
-    _, cites, cards, links, keys = _every_tab(lang)
+    _, cites, cards, links, keys, texts = _every_tab(lang)
     published, labels = _published(), _labels()
     assert len(published) == 39 and len(cites) == 39 and cards == 39
     assert len(set(keys)) == 39 + 3  # a deck button for each figure and each of the 3 series
@@ -92,13 +122,21 @@ def test_every_published_figure_is_shown_with_its_date_link_and_value(built_db, 
             c for c in unused if c.startswith(label[f"label_{lang}"]) and label[f"date_{lang}"] in c
         )
         unused.remove(cite)
-        assert row["source_url"] in cite and row["publisher"] in cite
+        assert row["source_url"] in cite and label[f"publisher_label_{lang}"] in cite
         assert row["source_url"] in hrefs
         if label["unit_kind"] != "text":  # the number as published, in the language's format
             assert _digits(row["value"]).rstrip("0") in _digits(
                 cite[len(label[f"label_{lang}"]) :].split("(")[0]
             )
     assert unused == []
+    # the publisher in the page's language, on the cards and in the cite text (issue: the French
+    # page said "GEPSA (company site)", "Bakchich citing ...")
+    shown = " ".join(cites + texts)
+    if lang == "fr":
+        assert _english_qualifiers(shown) == []
+        assert "GEPSA (site de l'entreprise)" in shown and "Bakchich, citant" in shown
+    else:
+        assert "GEPSA (company site)" in shown and "Bakchich citing" in shown
 
 
 def test_numbers_are_written_as_each_language_writes_them(built_db):
@@ -148,15 +186,17 @@ def test_a_figure_goes_into_the_deck_with_its_source_and_no_filters(built_db):
     assert "71" in texts and "établissements" in texts
 
 
-def _figure(years: int | None = 1, url: str = "https://oip.org/") -> PublicFigure:
+def _figure(
+    years: int | None = 1, url: str = "https://oip.org/", scope: str = "France", when: str = "2009"
+) -> PublicFigure:
     return PublicFigure(
         fact_id="f",
         theme="cantine",
         label="Prix",
         value="1 €",
         unit="",
-        scope="France",
-        date="2009",
+        scope=scope,
+        date=when,
         age_years=years,
         publisher="OIP",
         url=url,
@@ -210,3 +250,76 @@ def test_a_cards_text_is_shown_as_itself_and_says_when_it_is_old():
     assert "<a " not in fact_card.html(_figure(url="javascript:alert(1)"), "fr")
     quoted = fact_card.html(_figure(url='https://oip.org/"onmouseover="x'), "fr")
     assert 'href="https://oip.org/&quot;onmouseover=&quot;x"' in quoted
+
+
+def test_every_figure_names_its_publisher_in_each_language():
+    """Maillon's own words for who published each figure (public-facts-labels.csv): the French
+    ones say « citant », « site de l'entreprise »..., never the transcription's English; proper
+    names stay as published."""
+    labels = _labels()
+    assert len(labels) == 39
+    for fact_id, label in labels.items():
+        assert label["publisher_label_fr"].strip() and label["publisher_label_en"].strip(), fact_id
+        assert _english_qualifiers(label["publisher_label_fr"]) == [], fact_id
+    french = {label["publisher_label_fr"] for label in labels.values()}
+    assert {
+        "Bakchich (presse, archive)",
+        "Santé & Travail, citant le ministère de la Justice",
+        "GEPSA (site de l'entreprise)",
+        "CAA Paris n°23PA00606 (décision de justice, copie sur Juricaf)",
+        "Restauration collective (presse professionnelle), entretien avec la DAP-MGD",
+        "Guide de l'OIP (copie sur prison.eu.org)",
+        "ASH (Actualités sociales hebdomadaires)",
+        "OIP",
+    } <= french
+    assert any("(copie par un tiers)" in p for p in french)
+    assert any(
+        "citant le commissaire aux droits de l'homme du Conseil de l'Europe" in p for p in french
+    )
+    english = {label["publisher_label_en"] for label in labels.values()}
+    assert {"GEPSA (company site)", "Bakchich (archived press)", "OIP"} <= english
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_publishers_and_dates_read_right_in_cites_slides_and_charts(built_db, lang):
+    """Every figure's cite text, its slide (title, subtitle, source and data) and the series
+    charts: the publisher in the page's language, and no date said twice ("France, année 2020,
+    2020" on the card's cite and the slide)."""
+    figures = public_figures.figures(lang, TODAY)
+    assert len(figures) == 39
+    texts = []
+    for figure in figures:
+        cite = figure.cite(lang)
+        where_when = cite.split(figure.value_with_unit, 1)[1].rsplit(". Source", 1)[0]
+        assert _repeated_years(where_when) == [], cite
+        chart = public_figures.figure_chart(figure.fact_id, lang, TODAY)
+        assert _repeated_years(chart.caption.subtitle) == [], chart.caption.subtitle
+        texts += [cite, chart.caption.source, *chart.table.row(0)]
+    for theme in public_figures.THEMES:
+        for series_id in public_figures.series_ids(theme):
+            chart = public_figures.series_chart(series_id, lang)
+            texts += [chart.caption.source, *(v for row in chart.table.rows() for v in row)]
+    shown = " ".join(str(text) for text in texts)
+    if lang == "fr":
+        assert _english_qualifiers(shown) == [], _english_qualifiers(shown)
+        assert "Source : GEPSA (site de l'entreprise), " in shown
+    else:
+        assert "Source: GEPSA (company site), " in shown
+
+
+def test_a_scope_that_names_its_date_is_not_followed_by_it_again():
+    dated = _figure(scope="France, année 2020", when="2020")
+    assert "(France, année 2020)." in dated.cite("fr")
+    assert dated.cite("fr").count("2020") == 1
+    assert _figure(scope="France", when="2020").cite("en").count("(France, 2020).") == 1
+
+
+def test_a_card_says_undated_once():
+    from dataclasses import replace
+
+    from maillon.web import fact_card
+
+    undated = replace(_figure(None), date="non daté (page en ligne lors de la collecte)")
+    assert fact_card.html(undated, "fr").count("non daté") == 1
+    rule = replace(_figure(None), date="article D344 du code de procédure pénale")
+    assert "article D344 du code de procédure pénale · non daté" in fact_card.html(rule, "fr")

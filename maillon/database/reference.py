@@ -129,7 +129,9 @@ def public_facts() -> pl.DataFrame:
         pl.col("reference_date").alias("date_published"),
         "reference_year",
         *LABEL_COLUMNS,
-        "publisher",
+        "publisher",  # as transcribed, with English words ("GEPSA (company site)")
+        "publisher_label_fr",
+        "publisher_label_en",
         "source_url",
         "licence_note",
         "reliability",

@@ -70,6 +70,13 @@ class PublicFigure:
         """'71 établissements', '42,8 % du marché de la gestion déléguée'."""
         return " ".join(part for part in (self.value, self.unit) if part)
 
+    def scope_and_date(self, lang: str) -> str:
+        """'France, 2015': what the figure covers and its date, the date said once (a scope that
+        already names it, 'France, année 2020', is not followed by '2020' again)."""
+        if self.date.casefold() in self.scope.casefold():
+            return self.scope
+        return t(lang, "public.scope_and_date", scope=self.scope, date=self.date)
+
     def cite(self, lang: str) -> str:
         """A sentence to paste into a slide or a letter: the figure, what it covers, its date and
         its source with the link."""
@@ -78,8 +85,7 @@ class PublicFigure:
             "public.cite_text",
             label=self.label,
             value=self.value_with_unit,
-            scope=self.scope,
-            date=self.date,
+            scope_and_date=self.scope_and_date(lang),
             publisher=self.publisher,
             url=self.url,
         )
@@ -125,7 +131,7 @@ def _figure(row: dict, lang: str, today: date) -> PublicFigure:
         scope=row[f"scope_{lang}"],
         date=row[f"date_{lang}"],
         age_years=None if year is None else today.year - year,
-        publisher=row["publisher"],
+        publisher=row[f"publisher_label_{lang}"],
         url=row["source_url"],
         reliability=reliability_label(row["reliability"], lang),
         series_id=row["series_id"],
@@ -159,7 +165,7 @@ def series_ids(theme: str) -> list[str]:
 
 def _source_line(rows: pl.DataFrame, lang: str) -> str:
     # one item per page read (publishers are named more or less fully from one row to the next)
-    publishers = rows.select("publisher", "source_url").unique(
+    publishers = rows.select(f"publisher_label_{lang}", "source_url").unique(
         "source_url", keep="first", maintain_order=True
     )
     items = [f"{p} ({url})" for p, url in publishers.iter_rows()]
@@ -185,7 +191,7 @@ def series_chart(series_id: str, lang: str) -> Chart:
         pl.col("value_number").alias("value"),
         pl.Series("shown", texts),
         pl.col(f"date_{lang}").alias("date"),
-        pl.col("publisher"),
+        pl.col(f"publisher_label_{lang}").alias("publisher"),
         pl.col("source_url"),
     ).with_columns(pl.lit(color).alias("color"))
     headers = {c: t(lang, f"public.col_{c}") for c in table.columns if c != "color"}
@@ -227,7 +233,7 @@ def figure_chart(fact_id: str, lang: str, today: date) -> Chart:
     figure = _figure(row, lang, today)
     caption = Caption(
         title=figure.label,
-        subtitle=t(lang, "public.slide_subtitle", scope=figure.scope, date=figure.date),
+        subtitle=figure.scope_and_date(lang),
         source=_source_line(pl.DataFrame([row]), lang)
         + "\n"
         + t(lang, "public.slide_age", age=figure.age(lang), reliability=figure.reliability),

@@ -48,6 +48,8 @@ def html(figure: PublicFigure, lang: str) -> str:
     """One card: label, value, unit, scope, date and age (marked when old), publisher and
     reliability, and a link to the source when its address is a web address."""
     dated = t(lang, "public.date_line", date=figure.date, age=figure.age(lang))
+    if figure.age(lang).casefold() in figure.date.casefold():  # 'non daté (page en ligne...)'
+        dated = figure.date
     age = "old" if figure.is_old() else "dated"
     if figure.is_old():
         dated = f"{dated} · {t(lang, 'public.old')}"
