@@ -44,8 +44,7 @@ controls = st.container(
     key="present_controls",
 )
 controls.button(
-    t(lang, "export.previous"),
-    icon=":material/arrow_back:",
+    t(lang, "export.previous"),  # the shortcut's arrow is shown beside it, as an icon would be
     shortcut="Left",
     disabled=index == 0,
     on_click=_go,
@@ -55,8 +54,6 @@ controls.button(
 controls.markdown(t(lang, "export.slide_count", number=index + 1, total=len(slides)))
 controls.button(
     t(lang, "export.next"),
-    icon=":material/arrow_forward:",
-    icon_position="right",
     shortcut="Right",
     disabled=index == len(slides) - 1,
     on_click=_go,

@@ -184,6 +184,9 @@ def test_a_figure_goes_into_the_deck_with_its_source_and_no_filters(built_db):
     assert slide.filters_text == "Chiffre publié : les filtres ne s'appliquent pas"
     texts = [a["text"] for a in json.loads(slide.figure_json)["layout"]["annotations"]]
     assert "71" in texts and "établissements" in texts
+    # On the projector the figure stays in its own large type (it was brought down to 16 px).
+    sizes = {note.text: note.font.size for note in basket.for_screen(slide).layout.annotations}
+    assert sizes["71"] == 72 and sizes["établissements"] >= 24
 
 
 def _figure(

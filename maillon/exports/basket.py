@@ -176,7 +176,8 @@ def for_screen(slide: Slide) -> go.Figure:
         legend={"font": {"size": 18}},
         margin={"t": 50, "b": (fig.layout.margin.b or 120) + 10},
     )
-    fig.update_annotations(font={"size": 16})
+    # Notes and labels to 16 px at least; a published figure's value keeps its own large type.
+    fig.for_each_annotation(lambda note: note.update(font_size=max(note.font.size or 0, 16)))
     # Axis labels read from the back of a room: the template's 12 px would override the 20 px.
     for update in (fig.update_xaxes, fig.update_yaxes):
         update(tickfont={"size": 18, "color": "#222"}, title_font={"size": 18, "color": "#222"})
