@@ -1154,11 +1154,9 @@ def figure_coverage(t: Frames, p: dict) -> pd.DataFrame:
     columns = ["revenue_eur", *needs]
     groups = market.groupby("kind_group", as_index=False)[columns].sum()
     whole = market[columns].sum().to_frame().T.assign(kind_group="all")
-    out = pd.concat([groups, whole], ignore_index=True).rename(
-        columns={"revenue_eur": "market_value_eur"}
-    )
+    out = pd.concat([groups, whole], ignore_index=True)
     for need in needs:
-        out[f"{need}_share"] = share(out.pop(need), out["market_value_eur"])
+        out[f"{need}_share"] = share(out.pop(need), out["revenue_eur"])
     return out.sort_values("kind_group")
 
 
