@@ -22,6 +22,7 @@ HOVER_ASSOCIATIONS = 4  # the largest beneficiaries named in a bar's hover
 UNNAMED_ALPHA = 0.3
 MONEY_TABLES = ["reallocation_by_market", "reallocation_beneficiary"]
 OPERATOR_MARKER = 12
+LEGEND_ROW = 27  # px a row of the kinds' legend takes above the bars (15 px type)
 
 
 # ---------------------------------------------------------------- the money
@@ -128,7 +129,9 @@ def money_chart(frame: pl.DataFrame, named: pl.DataFrame, filters: Filters, lang
     )
     draw.style(fig, caption, lang)
     top = max(shown["returned_eur"].max() or 0, 1e-9)
-    fig.update_layout(barmode="stack", height=max(480, 260 + 46 * shown.height))
+    # One row a kind, whatever the screen's width (in a horizontal legend, the rows depended on it).
+    legend_room = LEGEND_ROW * shown["kind_id"].n_unique() + 8
+    fig.update_layout(barmode="stack", height=max(480, 260 + 46 * shown.height) + legend_room)
     fig.update_yaxes(
         autorange="reversed",
         rangemode="normal",
@@ -140,20 +143,20 @@ def money_chart(frame: pl.DataFrame, named: pl.DataFrame, filters: Filters, lang
     )
     fig.update_xaxes(gridcolor="#e6e6e6", range=[0, top * 1.35])
     draw.money_axis(fig, lang, top, axis="x")
-    # The kinds' legend inside the plot, bottom right, where the smallest bars leave room: on
-    # the right of the plot it took a third of a laptop screen's width from the bars.
+    # The kinds' legend above the bars, from their left end: inside the plot it covered
+    # the labels of the smallest bars, on the right it took a third of a laptop screen's width.
+    fig = draw.finish(fig, legend=None, axis_room=40)
     fig.update_layout(
         legend={
             "orientation": "v",
-            "x": 1,
-            "xanchor": "right",
-            "y": 0,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
             "yanchor": "bottom",
-            "bgcolor": "rgba(255,255,255,0.9)",
             "font": {"size": 15},
-        }
+        },
+        margin={"t": fig.layout.margin.t + legend_room},
     )
-    fig = draw.finish(fig, legend=None, axis_room=40)
     return Chart(fig, money_table(frame, named, lang), caption)
 
 
