@@ -141,3 +141,12 @@ def test_the_deck_says_which_slides_stay_in_the_language_they_were_added_in(buil
     at.switch_page("pages/deck_page.py").run()
     assert not at.warning
     assert at.session_state[basket.BASKET_KEY][0].lang == "en"
+
+
+def test_the_speaker_notes_write_numbers_as_the_language_does(slides):
+    market = slides[0]
+    notes = basket.data_summary(market, "fr")
+    year, _kind, value, share = market.table.row(0)
+    first = notes.split("\n")[1]
+    assert str(value) not in first and str(share) not in first  # not '10745413.2', '4.07'
+    assert first.startswith(f"{year} | ") and "\u202f" in first and "," in first

@@ -16,6 +16,7 @@ import plotly.io as pio
 import polars as pl
 
 from maillon.charts.chart import Chart
+from maillon.charts.readable import readable
 from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters
 from maillon.data.url_values import whole_number
 from maillon.exports import images
@@ -110,8 +111,9 @@ def figure(slide: Slide) -> go.Figure:
 
 
 def data_summary(slide: Slide, lang: str, rows: int = NOTE_ROWS) -> str:
-    """The data table as plain text lines for the speaker notes (first rows, then a count)."""
-    table = slide.table
+    """The data table as plain text lines for the speaker notes and the slide's text
+    alternative (first rows, then a count), its numbers as the language writes them."""
+    table = readable(slide.table, lang)
     lines = [" | ".join(table.columns)]
     for row in table.head(rows).iter_rows():
         lines.append(" | ".join("" if v is None else str(v) for v in row))
