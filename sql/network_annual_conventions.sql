@@ -4,8 +4,8 @@
 -- (renewal date in the next year), between two associations (association_partnership) and with
 -- institutions and funders (institution_convention). Associations present that year in the DISP /
 -- région / type filters (either partner; for a collective, one of its members); with a DISP
--- filter, institutions of another DISP are left out. Conventions between associations record no
--- end and no state: they count in signed and due only.
+-- filter, institutions of another DISP are left out. Conventions between associations record a
+-- renewal date but no end and no state: they count in signed and due only.
 -- Parameters: $year, $disps, $regions, $departements, $modes, $types.
 WITH years AS (
     SELECT unnest([$year::INTEGER - 1, $year::INTEGER]) AS year
