@@ -184,7 +184,7 @@ if conventions_tab.open:
             due_files.download_button(
                 t(lang, "associations.download_renew_ics"),
                 data=calendar.conventions_calendar(due, lang),
-                file_name="conventions-a-renouveler.ics",
+                file_name="maillon_conventions_due.ics",
                 mime=calendar.MIME,
                 key="assoc_due_ics",
                 icon=":material/event:",
@@ -202,6 +202,7 @@ if conventions_tab.open:
             file_name="maillon_partnerships_without_convention.csv",
             mime="text/csv",
             key="assoc_without_csv",
+            icon=":material/download:",
         )
 else:
     page_url.write({}, [MONTHS_PARAM])
