@@ -17,7 +17,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from maillon.data import queries
 from maillon.data.filters import FilterOptions, Filters
 from maillon.exports import network_report
-from maillon.figures import annual, network_annual
+from maillon.figures import annual, methodology, network_annual
 from maillon.i18n import number
 from tests.page_helpers import open_page, shown_tables, sql, sql_all
 
@@ -258,3 +258,18 @@ def test_same_inputs_give_the_same_html_and_text_is_escaped(built_db, options, m
     hostile = network_report.build_html(filters, options, YEAR, "fr", DAY)
     assert "<script>" not in hostile and "&lt;script&gt;" in hostile
     assert network_report.build(filters, options, 2010, "fr", DAY) is None
+
+
+@pytest.mark.parametrize(("lang", "word", "other"), [("fr", "illustratif", "illustrative")])
+def test_the_reports_sources_say_their_provenance_in_the_readers_language(
+    built_db, options, lang, word, other
+):
+    from maillon.exports import report
+
+    filters = Filters.default(options)
+    for build in (network_report.build_html, report.build_html):
+        html = build(filters, options, YEAR, lang, DAY)
+        sources = html[html.rindex("<table") :]
+        assert f"<td>{word}</td>" in sources and f"<td>{other}</td>" not in sources
+    values = set(methodology.sources("en")["provenance"])
+    assert values <= {"real", "modeled", "illustrative"} and "illustrative" in values

@@ -94,8 +94,11 @@ def taxonomy(name: str, lang: str) -> pl.DataFrame:
 
 def sources(lang: str) -> pl.DataFrame:
     """Every source, its title and publisher in the reader's language where Maillon wrote them
-    (shared.Source: a publisher's own title is cited as published)."""
-    return shared.sources_in(queries.run("data_sources"), lang)
+    (shared.Source: a publisher's own title is cited as published), and its provenance in words
+    (the printed reports and the page read 'réel', not 'real')."""
+    words = {value: t(lang, f"provenance.{value}") for value in ("real", "modeled", "illustrative")}
+    frame = shared.sources_in(queries.run("data_sources"), lang)
+    return frame.with_columns(pl.col("provenance").replace(words))
 
 
 def sql_of(name: str) -> str:
