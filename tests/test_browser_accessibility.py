@@ -252,7 +252,7 @@ def test_keyboard_alone_downloads_a_png_and_fills_the_deck(server, browser):  # 
     item = page.locator(".st-key-deck_item_0")
     item.wait_for(timeout=TIMEOUT)
     _settle(page)
-    assert "du chiffre d'affaires des titulaires" in item.inner_text()
+    assert "de la valeur des marchés" in item.inner_text()
     problems += axe_violations(page, "/deck (one chart)")
 
     # The presentation of that deck, by the deck page's own link.
