@@ -53,6 +53,7 @@ board_report.targets_section(
     annual.targets_missing(filters, year, lang),
     lang,
     key="annual_targets",
+    remake=lambda other: annual.targets_view(filters, year, other),
 )
 
 st.subheader(t(lang, "annual.highlights_title"))

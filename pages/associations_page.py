@@ -132,7 +132,14 @@ if network_tab.open:
         page_url.keep_flag(with_operators, OPERATORS_PARAM)
         view = associations_network.network_view(filters, lang, with_operators=with_operators)
         if view:
-            ui.chart_with_data(view, lang, key="associations_network")
+            ui.chart_with_data(
+                view,
+                lang,
+                key="associations_network",
+                remake=lambda other: associations_network.network_view(
+                    filters, other, with_operators=with_operators
+                ),
+            )
         else:
             st.info(t(lang, "notices.no_data"))
 else:
@@ -144,11 +151,21 @@ if coverage_tab.open:
     with coverage_tab:
         view = associations.coverage_view(filters, lang)
         if view:
-            ui.chart_with_data(view, lang, key="associations_coverage")
+            ui.chart_with_data(
+                view,
+                lang,
+                key="associations_coverage",
+                remake=lambda other: associations.coverage_view(filters, other),
+            )
             table_view.show(view.table)
         continuity = associations.continuity_view(filters, lang)
         if continuity:
-            ui.chart_with_data(continuity, lang, key="associations_continuity")
+            ui.chart_with_data(
+                continuity,
+                lang,
+                key="associations_continuity",
+                remake=lambda other: associations.continuity_view(filters, other),
+            )
         if not (view or continuity):
             st.info(t(lang, "notices.no_data"))
 
@@ -211,7 +228,12 @@ if actions_tab.open:
     with actions_tab:
         view = associations_network.actions_view(filters, lang)
         if view:
-            ui.chart_with_data(view, lang, key="associations_actions")
+            ui.chart_with_data(
+                view,
+                lang,
+                key="associations_actions",
+                remake=lambda other: associations_network.actions_view(filters, other),
+            )
             table_view.show(view.table)
         else:
             st.info(t(lang, "notices.no_data"))

@@ -13,11 +13,12 @@ filters_text = basket.describe_filters(ui.current_filters(), ui.filter_options()
 
 st.title(t(lang, "export.deck_title"))
 st.caption(t(lang, "export.deck_intro"))
+# Slides added in the other language are made again in this one, where they can be.
+other_language = basket.translate(st.session_state, lang)
 slides = basket.slides(st.session_state)
 if not slides:
     st.info(t(lang, "export.deck_empty"), icon=":material/slideshow:")
     st.stop()
-other_language = basket.in_other_language(st.session_state, lang)
 if other_language:
     numbers = ", ".join(str(number) for number in other_language)
     st.warning(

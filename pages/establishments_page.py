@@ -54,6 +54,7 @@ if chosen:
         establishment_view.series_chart(series, names[chosen], lang),
         lang,
         key="establishment_series",
+        remake=lambda other: establishment_view.series_chart(series, names[chosen], other),
     )
     market_rows = establishment_view.markets(chosen, filters)
     if market_rows.height:

@@ -89,7 +89,12 @@ if published.open:
             for name in ("amount", "contracts", "ess_share", "classified"):
                 metrics.metric(t(lang, f"procurement.{name}"), shown[name], border=True)
             chart = procurement.year_kind_view(filters, lang)
-            ui.chart_with_data(chart, lang, key="procurement_by_year_kind")
+            ui.chart_with_data(
+                chart,
+                lang,
+                key="procurement_by_year_kind",
+                remake=lambda other: procurement.year_kind_view(filters, other),
+            )
             for name, build in (("buyers", procurement.buyers), ("domains", procurement.domains)):
                 section = ui.lazy_expander(t(lang, f"procurement.{name}"), f"procurement_{name}")
                 if section.open:

@@ -52,6 +52,7 @@ board_report.targets_section(
     annual.targets_missing(filters, year, lang),
     lang,
     key="network_annual_targets",
+    remake=lambda other: network_annual.targets_view(filters, year, other),
 )
 
 st.subheader(t(lang, "annual.highlights_title"))

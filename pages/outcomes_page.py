@@ -50,7 +50,12 @@ if produced.open:
             key=f"outcome_indicator_{lang}",
         )
         view = outcomes.indicator_view(filters, indicator, lang)
-        ui.chart_with_data(view, lang, key="outcome_by_kind")
+        ui.chart_with_data(
+            view,
+            lang,
+            key="outcome_by_kind",
+            remake=lambda other: outcomes.indicator_view(filters, indicator, other),
+        )
 
 ui.chart_in_tab(cost, outcomes.cost_view, filters, lang, key="cost_per_person")
 ui.chart_in_tab(
@@ -117,10 +122,20 @@ if sroi.open:
             st.rerun()
         view = outcomes_sroi.sroi_view(filters, parameters, lang)
         if view:
-            ui.chart_with_data(view, lang, key="sroi")
+            ui.chart_with_data(
+                view,
+                lang,
+                key="sroi",
+                remake=lambda other: outcomes_sroi.sroi_view(filters, parameters, other),
+            )
         by_domain = like_for_like.sroi_view(filters, parameters, lang)
         if by_domain:
-            ui.chart_with_data(by_domain, lang, key="sroi_by_domain")
+            ui.chart_with_data(
+                by_domain,
+                lang,
+                key="sroi_by_domain",
+                remake=lambda other: like_for_like.sroi_view(filters, parameters, other),
+            )
         st.subheader(t(lang, "outcomes.proxies_title"))
         used = outcomes_sroi.proxies_used(proxy_frame, parameters)
         # A static table: its long texts wrap (escaped: sources and bases may be imported text).

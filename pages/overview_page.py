@@ -76,7 +76,12 @@ ui.source_caption(overview.source_line(filters, lang))
 
 market = overview.market_view(filters, lang)
 if market:
-    ui.chart_with_data(market, lang, key="market_by_kind")
+    ui.chart_with_data(
+        market,
+        lang,
+        key="market_by_kind",
+        remake=lambda other: overview.market_view(filters, other),
+    )
 else:
     st.info(t(lang, "overview.no_market"))
 

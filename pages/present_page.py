@@ -12,6 +12,7 @@ from maillon.web import a11y, page_url, ui
 lang = ui.language()
 st.html(basket.PRESENTATION_CSS)  # static CSS, no user data: hides the chrome, enlarges type
 
+basket.translate(st.session_state, lang)  # what cannot be remade, the deck page says
 slides = basket.slides(st.session_state)
 if not slides:
     st.info(t(lang, "export.present_empty"), icon=":material/co_present:")

@@ -26,11 +26,19 @@ for tab, (theme, figures) in zip(tabs, themes.items(), strict=True):
     with tab:
         for series_id in public_figures.series_ids(theme):
             chart = public_figures.series_chart(series_id, lang)
-            ui.chart_with_data(chart, lang, key=f"public_{series_id}", filtered=False)
+            ui.chart_with_data(
+                chart,
+                lang,
+                key=f"public_{series_id}",
+                filtered=False,
+                remake=lambda other, series_id=series_id: public_figures.series_chart(
+                    series_id, other
+                ),
+            )
         fact_card.show_actions(
             figures,
             lang,
             key=theme,
-            chart=lambda fact_id: public_figures.figure_chart(fact_id, lang, today),
+            chart=lambda fact_id, lang: public_figures.figure_chart(fact_id, lang, today),
         )
         fact_card.show_cards(figures, lang)

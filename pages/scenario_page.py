@@ -224,12 +224,16 @@ if ceilings:
     st.caption(ceilings)
 colours = scenario_data.group_colours()
 ui.chart_with_data(
-    scenario.band_figure(figures, band, settings, colours, inputs, lang), lang, key="scenario_band"
+    scenario.band_figure(figures, band, settings, colours, inputs, lang),
+    lang,
+    key="scenario_band",
+    remake=lambda other: scenario.band_figure(figures, band, settings, colours, inputs, other),
 )
 st.subheader(t(lang, "scenario.sensitivity_heading"))
 ui.chart_with_data(
     scenario.sensitivity_figure(figures, band, colours, inputs, lang),
     lang,
+    remake=lambda other: scenario.sensitivity_figure(figures, band, colours, inputs, other),
     key="scenario_sensitivity",
 )
 

@@ -118,29 +118,102 @@ def test_the_money_flow_slide_shows_what_went_to_reinsertion_and_families(built_
     assert slide.key_figure == returned and returned in slide.title
 
 
-def test_the_deck_says_which_slides_stay_in_the_language_they_were_added_in(built_db):
-    """A slide is the chart as drawn: after a switch to English, the deck says which slides are
-    still in French, until they are added again."""
+@pytest.mark.parametrize(
+    ("page", "button", "english_title"),
+    [
+        ("overview", "deck_add_market_by_kind", "ESS operators earned"),
+        ("markets", "deck_add_market_by_domain", "of markets in 2024"),
+        ("annual", "deck_add_annual_targets", "targets met"),
+    ],
+)
+def test_slides_added_in_french_are_remade_in_english_after_the_switch(
+    built_db, page, button, english_title
+):
+    """A slide is remade in the reader's language from the filters it was drawn for: after a
+    switch to English, the deck and the presentation show it in English, filters included."""
     from maillon.web import ui
     from tests.page_helpers import open_page
 
-    at = open_page("overview", lang="fr")
-    at.button(key="deck_add_market_by_kind").click().run()
-    (slide,) = at.session_state[basket.BASKET_KEY]
-    assert slide.lang == "fr" and basket.in_other_language(at.session_state, "en") == [1]
-    at.switch_page("pages/deck_page.py").run()
-    assert not at.warning
+    at = open_page(page, lang="fr", years="2021-2024")
+    at.button(key=button).click().run()
+    (french,) = basket.slides(at.session_state)
+    assert french.lang == "fr" and french.filters_text.startswith("Années : 2021–2024")
     # The language as the switch sets it (after a toast, AppTest no longer sees the sidebar).
+    at.session_state[ui.LANG_KEY] = "en"
+    at.switch_page("pages/deck_page.py").run()
+    assert not at.exception and not at.warning
+    (english,) = basket.slides(at.session_state)
+    assert english.lang == "en" and english.key == french.key
+    assert english_title in english.title and english.title != french.title
+    assert english.filters_text.startswith("Years: 2021–2024")
+    assert english.source.startswith("Source: ")
+    # The same figures, in English: the table has as many rows and the same totals.
+    assert english.table.height == french.table.height
+    numbers = [c for c, d in english.table.schema.items() if d.is_numeric()]
+    assert [english.table[c].sum() for c in numbers] == [
+        french.table[c].sum() for c in french.table.columns if french.table[c].dtype.is_numeric()
+    ]
+    assert english_title in " ".join(md.value for md in at.markdown)
+    at.switch_page("pages/present_page.py").run()
+    assert not at.exception and english_title in at.header[0].value
+
+
+def _remakeable_slide(built_db, version: str | None = None) -> basket.Slide:
+    """The Overview's chart as its page puts it in the deck, drawn from `version` of the data
+    (by default the one in service)."""
+    from maillon.data import queries
+    from maillon.web import chart_menu
+
+    filters = Filters(*years(built_db))
+    return chart_menu._slide(
+        overview.market_view(filters, "fr"),
+        "market_by_kind",
+        "fr",
+        None,
+        lambda lang: overview.market_view(filters, lang),
+        version or queries.current_version(),
+    )
+
+
+def test_a_slide_is_remade_while_the_data_is_the_same(built_db):
+    state: dict = {}
+    basket.add(state, _remakeable_slide(built_db))
+    assert basket.translate(state, "en") == []
+    english = basket.slides(state)[0]
+    assert english.lang == "en" and english.title.startswith("ESS operators earned")
+    assert basket.translate(state, "fr") == []
+    assert basket.slides(state)[0].title.startswith("Les opérateurs de l'ESS réalisent")
+
+
+def test_a_slide_is_not_remade_once_the_data_has_changed(built_db):
+    """After an import the same filters give other figures: such a slide stays as it was."""
+    state: dict = {}
+    stale = _remakeable_slide(built_db, version="/a/version/replaced/since")
+    basket.add(state, stale)
+    assert basket.translate(state, "en") == [1]
+    assert basket.slides(state) == [stale]
+
+
+def test_translate_leaves_slides_that_cannot_be_remade(slides):
+    state: dict = {}
+    basket.add(state, slides[0])  # no way to draw it again
+    assert basket.translate(state, "en") == [1]
+    assert basket.slides(state) == [slides[0]]
+    assert basket.translate(state, "fr") == []
+
+
+def test_the_deck_says_which_slides_could_not_be_remade(built_db):
+    from maillon.web import ui
+    from tests.page_helpers import open_page
+
+    at = open_page("deck", lang="fr")
+    at.session_state[basket.BASKET_KEY] = [_remakeable_slide(built_db, version="/replaced")]
     at.session_state[ui.LANG_KEY] = "en"
     at.run()
     assert not at.exception
     (warning,) = [w.value for w in at.warning]
-    assert warning.startswith("Slide 1 was added from a page in French")
-    at.switch_page("pages/overview_page.py").run()
-    at.button(key="deck_add_market_by_kind").click().run()
-    at.switch_page("pages/deck_page.py").run()
-    assert not at.warning
-    assert at.session_state[basket.BASKET_KEY][0].lang == "en"
+    assert warning.startswith("Slide 1 was added from a page in French and cannot be made again")
+    assert basket.slides(at.session_state)[0].lang == "fr"
 
 
 def test_the_speaker_notes_write_numbers_as_the_language_does(slides):

@@ -3,13 +3,14 @@
 
 A slide keeps the figure as Plotly JSON (it is drawn again for the image and the presentation),
 its data table, and what the slide and its notes say, taken as they are from the chart's caption
-(maillon.charts.chart): title, key figure, source line, provenance mark; and the filters.
+(maillon.charts.chart): title, key figure, source line, provenance mark; and the filters. A slide
+that knows how to make itself again is remade in the reader's language when it changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from dataclasses import dataclass
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -39,10 +40,20 @@ class Slide:
     source: str
     mark: str  # the provenance mark, empty when every row behind the chart is real
     filters_text: str
-    lang: str  # the language its text was written in, which a later switch does not change
+    lang: str  # the language its text was written in
+    # The same slide in another language, from the same filters and data; None when it cannot
+    # be made again (no way to draw it again, or the data changed since).
+    remake: Callable[[str], Slide | None] | None = field(default=None, compare=False, repr=False)
 
 
-def make_slide(chart: Chart, *, key: str, filters_text: str, lang: str) -> Slide:
+def make_slide(
+    chart: Chart,
+    *,
+    key: str,
+    filters_text: str,
+    lang: str,
+    remake: Callable[[str], Slide | None] | None = None,
+) -> Slide:
     caption = chart.caption
     return Slide(
         key=key,
@@ -55,6 +66,7 @@ def make_slide(chart: Chart, *, key: str, filters_text: str, lang: str) -> Slide
         mark=caption.mark,
         filters_text=filters_text,
         lang=lang,
+        remake=remake,
     )
 
 
@@ -66,6 +78,16 @@ def in_other_language(state: MutableMapping, lang: str) -> list[int]:
     """The numbers (from 1) of the slides whose text is in another language than `lang`: a
     slide is the chart as it was drawn, in the language of the page it was added from."""
     return [number for number, s in enumerate(slides(state), start=1) if s.lang != lang]
+
+
+def translate(state: MutableMapping, lang: str) -> list[int]:
+    """Remake in `lang` the slides in another language that can be made again, in place; the
+    numbers (from 1) of those left in another language."""
+    current = slides(state)
+    remade = [s.remake(lang) if s.lang != lang and s.remake else None for s in current]
+    if any(remade):
+        state[BASKET_KEY] = [new or old for new, old in zip(remade, current, strict=True)]
+    return in_other_language(state, lang)
 
 
 def contains(state: MutableMapping, key: str) -> bool:

@@ -12,7 +12,7 @@ from maillon.charts.chart import Chart
 from maillon.data.url_values import whole_number
 from maillon.i18n import t
 from maillon.plain_text import plain_markdown
-from maillon.web import page_url, ui
+from maillon.web import chart_menu, page_url, ui
 
 MAX_SHOWN = 40  # characters of a link's year shown back when it is refused
 
@@ -50,13 +50,15 @@ def chosen_year(
     return year
 
 
-def targets_section(targets: Chart | None, missing: str, lang: str, key: str) -> None:
+def targets_section(
+    targets: Chart | None, missing: str, lang: str, key: str, remake: chart_menu.Remake
+) -> None:
     """The year's targets against actuals with their data, or a notice when none is set. It
     comes right after the headline figures: what a board reads first, and the page's first
     chart, drawn before the tables and highlights below it."""
     st.subheader(t(lang, "annual.targets_heading"))
     if targets:
-        ui.chart_with_data(targets, lang, key=key)
+        ui.chart_with_data(targets, lang, key=key, remake=remake)
         st.caption(t(lang, "annual.targets_note"))
     else:
         st.info(missing)

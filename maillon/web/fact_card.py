@@ -13,7 +13,7 @@ import streamlit as st
 from maillon.charts.chart import Chart
 from maillon.figures.public_figures import PublicFigure
 from maillon.i18n import t
-from maillon.web import ui
+from maillon.web import chart_menu
 
 # Streamlit's own sizes, border and caption colour (the text colour at 60 %: 4.5:1 on white, AA).
 CSS = """<style>
@@ -91,10 +91,11 @@ def show_cards(figures: list[PublicFigure], lang: str) -> None:
 
 
 def show_actions(
-    figures: list[PublicFigure], lang: str, key: str, chart: Callable[[str], Chart]
+    figures: list[PublicFigure], lang: str, key: str, chart: Callable[[str, str], Chart]
 ) -> None:
     """One figure of the theme, chosen in a list: the sentence to cite it (with Streamlit's copy
-    button) and a button putting it in the deck as a slide, `chart(fact_id)` drawn when clicked."""
+    button) and a button putting it in the deck as a slide, `chart(fact_id, lang)` drawn when
+    clicked."""
     by_id = {figure.fact_id: figure for figure in figures}
     with st.container(border=True):
         fact_id = st.selectbox(
@@ -106,7 +107,7 @@ def show_actions(
         chosen = by_id[fact_id]
         st.caption(t(lang, "public.cite_help"))
         st.code(chosen.cite(lang), language=None, wrap_lines=True)
-        ui.deck_button(lambda: chart(fact_id), lang, key=f"public_{fact_id}")
+        chart_menu.deck_button(lambda lang: chart(fact_id, lang), lang, key=f"public_{fact_id}")
 
 
 def _option(figure: PublicFigure) -> str:

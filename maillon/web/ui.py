@@ -21,12 +21,12 @@ from maillon.data import queries
 from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters, Notice, parse
 from maillon.database import build
 from maillon.database.validate import ValidationError
-from maillon.exports import basket, downloads, html_page, images, workbook
+from maillon.exports import basket, downloads, workbook
 from maillon.figures import shared
 from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
-from maillon.web import a11y, page_url, table_view
+from maillon.web import a11y, chart_menu, page_url, table_view
 
 # A full collection walks the ~145,000 objects of the libraries just imported: 40-80 ms holding
 # the GIL, in which no message reaches the browser (Streamlit's collection after every run, now
@@ -294,16 +294,25 @@ def chart_in_tab(
     with tab:
         chart = build(filters, lang)
         if chart:
-            chart_with_data(chart, lang, key=key)
+            chart_with_data(chart, lang, key=key, remake=lambda other: build(filters, other))
         else:
             st.info(t(lang, empty))
 
 
-def chart_with_data(chart: Chart, lang: str, key: str, filtered: bool = True) -> None:
-    """The chart, its data behind an expander (CSV), and its exports: PNG and SVG images drawn
-    only when asked for, and a button putting it in the meeting deck. The chart is recorded for
-    the page's Excel workbook and for the deck button's callback on the next run. A chart the
-    global filters do not apply to (`filtered` False: a published figure) says so on its slide.
+def chart_with_data(
+    chart: Chart,
+    lang: str,
+    key: str,
+    *,
+    remake: chart_menu.Remake | None,
+    filtered: bool = True,
+) -> None:
+    """The chart, its data behind an expander (CSV), and its exports (maillon.web.chart_menu):
+    images and HTML drawn only when asked for, and a button putting it in the meeting deck,
+    whose slide `remake(lang)` draws again in another language (without it, the slide stays in
+    the language it was added in). The chart is recorded for the page's Excel workbook. A chart
+    the global filters do not apply to (`filtered` False: a published figure) says so on its
+    slide.
 
     Streamlit's chart theme is off: the figure carries Maillon's own template (charts.draw), so
     it looks the same on the page as in its image, the deck and the report. A screen reader
@@ -327,7 +336,8 @@ def chart_with_data(chart: Chart, lang: str, key: str, filtered: bool = True) ->
             caption = chart.caption
             rows = downloads.with_provenance(chart.table, caption.mark, caption.source, lang)
             csv_button(rows, lang, key)
-    _export_controls(chart, lang, key, filtered)
+    scope = (_filters(), filter_options()) if filtered else None
+    chart_menu.show(chart, lang, key, scope, remake)
 
 
 def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
@@ -341,78 +351,9 @@ def csv_button(table: pl.DataFrame, lang: str, name: str) -> None:
     )
 
 
-# Charts drawn by the current run: {key: Chart}. Emptied before each page
-# run (start_page); widget callbacks, which run before the script, still see the last run's.
+# Charts drawn by the current run, for the page's workbook: {key: Chart}. Emptied before each
+# page run (start_page).
 CHARTS_DRAWN_KEY = "_charts_drawn"
-
-
-def _export_controls(chart: Chart, lang: str, key: str, filtered: bool) -> None:
-    # One small menu per chart: its buttons are drawn by the browser only when it is opened.
-    row = st.popover(
-        t(lang, "export.menu"), icon=":material/ios_share:", type="tertiary", key=f"exports_{key}"
-    )
-    for fmt in images.FORMATS:
-        row.download_button(
-            t(lang, f"export.download_{fmt}"),
-            # A callable: the image is drawn when clicked, never on an ordinary rerun.
-            data=lambda fmt=fmt: images.render(chart.figure, fmt),
-            file_name=images.file_name(key, fmt),
-            mime=images.FORMATS[fmt],
-            key=f"image_{fmt}_{key}",
-            icon=":material/image:",
-            on_click="ignore",
-            type="tertiary",
-        )
-    row.download_button(
-        t(lang, "export.download_html"),
-        data=lambda: html_page.build(chart, lang).encode(),
-        file_name=images.file_name(key, "html"),
-        mime="text/html",
-        key=f"html_{key}",
-        icon=":material/code:",
-        on_click="ignore",
-        type="tertiary",
-    )
-    in_deck = basket.contains(st.session_state, key)
-    row.button(
-        t(lang, "export.deck_update" if in_deck else "export.deck_add"),
-        key=f"deck_add_{key}",
-        icon=":material/slideshow:",
-        on_click=_add_to_deck,
-        args=(key, lang, filtered),
-        type="tertiary",
-    )
-
-
-def _add_to_deck(key: str, lang: str, filtered: bool) -> None:
-    drawn = st.session_state.get(CHARTS_DRAWN_KEY, {})
-    if key in drawn:
-        _put_in_deck(drawn[key], key, lang, filtered)
-
-
-def deck_button(build: Callable[[], Chart], lang: str, key: str) -> None:
-    """A button putting a published figure in the meeting deck as a slide, built when clicked
-    (the global filters do not apply to it)."""
-    st.button(
-        t(lang, "export.deck_add"),
-        key=f"deck_add_{key}",
-        icon=":material/slideshow:",
-        on_click=lambda: _put_in_deck(build(), key, lang, filtered=False),
-        type="tertiary",
-    )
-
-
-def _put_in_deck(chart: Chart, key: str, lang: str, filtered: bool) -> None:
-    filters_text = (
-        basket.describe_filters(_filters(), filter_options(), lang)
-        if filtered
-        else t(lang, "public.not_filtered")
-    )
-    slide = basket.make_slide(chart, key=key, filters_text=filters_text, lang=lang)
-    if basket.add(st.session_state, slide):
-        st.toast(t(lang, "export.deck_added", count=len(basket.slides(st.session_state))))
-    else:
-        st.toast(t(lang, "export.deck_full", count=basket.MAX_SLIDES))
 
 
 def start_page() -> None:
