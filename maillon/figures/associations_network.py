@@ -19,6 +19,9 @@ from maillon.plain_text import plotly_text
 LABELLED_NODES = 12  # only the best-connected associations carry a label; hover gives the rest
 # Room a label needs in layout units (the graph spans about -1.2..1.2 on ~900 x 560 pixels).
 LABEL_WIDTH, LABEL_HEIGHT = 0.7, 0.1
+# A white outline round each letter: a label stays legible over the dense core's coloured points
+# and lines (a soft glow alone let them show through the letters).
+LABEL_HALO = "1px 1px 1px white, -1px -1px 1px white, 1px -1px 1px white, -1px 1px 1px white"
 
 
 # ---------------------------------------------------------------- network
@@ -143,7 +146,7 @@ def network_chart(
                 for i, n in zip(ids, part["name"], strict=True)
             ],
             textposition="top center",
-            textfont={"size": 12, "color": "#222", "shadow": "0 0 3px white"},
+            textfont={"size": 12, "color": "#222", "shadow": LABEL_HALO},
             marker={
                 "size": [8 + 3 * min(p, 8) for p in part["partners"]],
                 "color": associations.FIELD_COLORS[field],
