@@ -43,9 +43,14 @@ def test_overview_in_french_shows_four_figures_and_a_chart(built_db):
     assert "€" in at.metric[0].value and "%" in at.metric[1].value
     spec = _chart(at)
     assert spec["layout"]["title"]["text"].startswith("Les opérateurs de l'ESS")
-    kinds = {trace["name"] for trace in spec["data"] if trace["type"] == "bar"}
+    bars = [trace for trace in spec["data"] if trace["type"] == "bar"]
+    kinds = {trace["name"] for trace in bars}
     # régie is a cost, shown beside the market value, not a holder of it
-    assert "Entreprise à but lucratif" in kinds and "Gestion publique (régie)" not in kinds
+    assert "Entreprise à but lucratif" in kinds and "Gestion publique" not in kinds
+    # The legend names a kind in short, beside the plot; hover gives its full name.
+    assert {"SIAE", "Scop", "Scic"} <= kinds
+    hovers = " ".join(trace["hovertemplate"] for trace in bars)
+    assert "Structure d'insertion par l'activité économique (SIAE)" in hovers
     texts = [a["text"] for a in spec["layout"]["annotations"]]
     assert any(t.startswith("Source :") for t in texts)
     assert "DONNÉES ILLUSTRATIVES" in texts

@@ -53,3 +53,18 @@ def test_every_character_has_one_measured_width():
     """A character listed under two widths would silently take the last one."""
     listed = "".join(tick_labels._EM_WIDTHS.values())
     assert len(listed) == len(set(listed)) == len(tick_labels.EM)
+
+
+@pytest.mark.parametrize(
+    ("label", "short"),
+    [
+        ("Structure d'insertion par l'activité économique (SIAE)", "SIAE"),
+        ("Worker cooperative (SCOP)", "SCOP"),
+        ("Scic (société coopérative d'intérêt collectif)", "Scic"),
+        ("Gestion publique (régie)", "Gestion publique"),
+        ("Entrepreneur individuel (1xxx)", "Entrepreneur individuel"),
+        ("Entreprise à but lucratif", "Entreprise à but lucratif"),
+    ],
+)
+def test_a_legend_names_a_kind_by_its_acronym_or_without_its_brackets(label, short):
+    assert draw.short_label(label) == short

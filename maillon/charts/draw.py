@@ -7,6 +7,7 @@ mark burnt into the figure, projector-readable sizes, one colour per operator ki
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 
 import plotly.colors
@@ -22,6 +23,20 @@ from maillon.plain_text import plotly_text
 # "Source Sans" is the name Streamlit serves its font under; "Source Sans Pro" where installed.
 FONT = "Source Sans, Source Sans Pro, Arial, sans-serif"
 SEPARATORS = {"fr": ", ", "en": ".,"}
+
+
+def short_label(name: str) -> str:
+    """A taxonomy label in short, where a long one would run into its neighbours or crowd the
+    plot (a legend, Sankey nodes, a legend beside a graph): the acronym it ends with in brackets,
+    else the label without its bracketed explanation ('Structure d'insertion par l'activité
+    économique (SIAE)' -> 'SIAE', 'Scic (société coopérative d'intérêt collectif)' -> 'Scic').
+    Hover and the data table keep the full name."""
+    bracketed = re.search(r"\s*\(([^)]*)\)$", name)
+    if bracketed is None:
+        return name
+    if re.fullmatch(r"[A-Z]{2,6}", bracketed.group(1)):
+        return bracketed.group(1)
+    return name[: bracketed.start()]
 
 
 def stacked_bars(
@@ -45,7 +60,7 @@ def stacked_bars(
         fig.add_bar(
             x=part[x].to_list(),
             y=part[y].to_list(),
-            name=name,
+            name=plotly_text(short_label(part[series_label][0])),
             marker_color=part[color][0],
             marker_line={"color": "white", "width": 1},
             customdata=[money(v, lang) for v in part[y].to_list()],
@@ -299,7 +314,7 @@ def stacked_horizontal_bars(
             x=part[x].to_list(),
             y=[plotly_text(v) for v in part[y]],
             orientation="h",
-            name=name,
+            name=plotly_text(short_label(part[series_label][0])),
             marker_color=part[color][0],
             marker_line={"color": "white", "width": 1},
             customdata=[money(v, lang) for v in part[x].to_list()],

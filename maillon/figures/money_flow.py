@@ -113,7 +113,7 @@ def sankey_data(
     values = [totals[n] for n in node_rows]
     names_only = [_node_label(kind, node_id, names, lang) for kind, node_id in node_rows]
     label_lines = [
-        sankey.label_lines(f"{shared.short_label(n)} · {money(v, lang)}", layout, node[0])
+        sankey.label_lines(f"{draw.short_label(n)} · {money(v, lang)}", layout, node[0])
         for node, n, v in zip(node_rows, names_only, values, strict=True)
     ]
     xs, ys = sankey.positions(node_rows, values, layout, [len(lines) for lines in label_lines])

@@ -269,7 +269,7 @@ def node_traces(links: pl.DataFrame, where: dict, lang: str) -> list[go.Scatter]
                 name=t(
                     lang,
                     "operator_links.node_legend",
-                    kind=shared.short_label(part[f"kind_{lang}"][0]),
+                    kind=draw.short_label(part[f"kind_{lang}"][0]),
                 ),
             )
         )

@@ -3,7 +3,6 @@ grouping a long tail into "other", and column renaming for the data tables (no S
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -27,13 +26,6 @@ def period(filters: Filters) -> str:
 def group_label(group: str, lang: str) -> str:
     """'ESS', 'for-profit' or 'public régie' for a kind group, in the language."""
     return t(lang, f"dash.group_{group}")
-
-
-def short_label(name: str) -> str:
-    """A taxonomy label without its trailing explanation in brackets ('Scic (société coopérative
-    d'intérêt collectif)' -> 'Scic'), where a long label would run into its neighbours (Sankey
-    nodes, a legend beside a graph); hover keeps the full name."""
-    return re.sub(r"\s*\([^)]*\)$", "", name)
 
 
 def group_column(lang: str) -> pl.Expr:
