@@ -26,7 +26,14 @@ points, departements, overseas = ui.lazy_tabs(
     ],
     key="establishments_tab",
 )
-ui.chart_in_tab(points, establishments.map_view, filters, lang, key="establishments_map")
+ui.chart_in_tab(
+    points,
+    establishments.map_view,
+    filters,
+    lang,
+    key="establishments_map",
+    empty="establishments.map_none",
+)
 ui.chart_in_tab(
     departements, establishments.choropleth_view, filters, lang, key="establishments_choropleth"
 )

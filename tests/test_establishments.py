@@ -13,6 +13,7 @@ from tests.page_helpers import (
     figures,
     figures_in_tabs,
     open_page,
+    open_tab,
     sql,
     sql_all,
     years,
@@ -230,3 +231,33 @@ def test_the_outline_image_draws_every_border_where_it_lies():
         assert len(drawn) == len(expected)
         for (dx, dy), (ex, ey) in zip(drawn, expected, strict=True):
             assert abs(dx - ex) <= 0.5 and abs(dy - ey) <= 0.5
+
+
+def test_the_map_counts_every_establishment_once(built_db):
+    """Drawn, overseas, or metropolitan without a headcount: an overseas establishment without
+    one was counted twice (167 + 16 + 4 for 186)."""
+    from maillon.data.filters import Filters
+
+    filters = Filters(*years(built_db))
+    frame = establishments.establishments(filters)
+    subtitle = establishments.map_view(filters, "fr").caption.subtitle
+    (counts,) = re.findall(r"(\d+) établissements d'outre-mer.*?(\d+) sans effectif", subtitle)
+    overseas, unknown = map(int, counts)
+    assert overseas == frame.filter(frame["is_overseas"]).height
+    assert establishments.drawn_on_map(frame).height + overseas + unknown == frame.height
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ({"disp": "MOM"}, "onglet « Établissements d'outre-mer »"),
+        ({"lang": "en", "region": "03"}, "tab “Overseas establishments”"),
+    ],
+)
+def test_a_scope_of_overseas_establishments_points_to_their_tab(built_db, query, notice):
+    at = open_page("establishments", **query)
+    assert not at.exception
+    assert figures(at) == []  # no map of mainland France with nothing on it
+    assert any(notice in i.value for i in at.info)
+    overseas = open_tab(at, "establishments_tab", at.tabs[2].label)
+    assert not overseas.exception and len(overseas.dataframe) + len(overseas.get("html")) > 0

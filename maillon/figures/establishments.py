@@ -122,7 +122,7 @@ def map_chart(frame: pl.DataFrame, lang: str) -> Chart:
     metro = drawn_on_map(frame).with_columns(
         (pl.col("detainees").cast(pl.Float64).sqrt() * 0.9).clip(4, 40).alias("size")
     )
-    classes = pl.Series([occupancy_class(o) for o in metro["occupancy"]])
+    classes = pl.Series([occupancy_class(o) for o in metro["occupancy"]], dtype=pl.Int8)
     fig = go.Figure()
     france_map.draw_outline(fig)
     for index, color in enumerate(CLASS_COLORS):
@@ -150,7 +150,8 @@ def map_chart(frame: pl.DataFrame, lang: str) -> Chart:
             lang,
             "establishments.map_subtitle",
             overseas=frame.filter(pl.col("is_overseas")).height,
-            unknown=frame.filter(pl.col("occupancy").is_null()).height,
+            # Overseas ones without a headcount are counted once, as overseas.
+            unknown=frame.filter(~pl.col("is_overseas") & pl.col("occupancy").is_null()).height,
         ),
         **sourced(frame, lang),
         key_figure=key_figure,
@@ -251,8 +252,10 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> Ch
 
 @cached
 def map_view(filters: Filters, lang: str) -> Chart | None:
+    """The map, or None when none of the scope's establishments is drawn on it (overseas, or
+    no headcount published): the page then points to the overseas tab."""
     frame = establishments(filters)
-    return map_chart(frame, lang) if frame.height else None
+    return map_chart(frame, lang) if drawn_on_map(frame).height else None
 
 
 @cached
