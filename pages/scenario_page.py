@@ -23,19 +23,34 @@ SETTINGS_KEY, SAVED_KEY = "scenario_settings", "scenario_saved"
 # the reset button): their keys carry this generation.
 FIELDS_KEY = "scenario_fields"
 
+places = establishment_names(options)
+known = {
+    "establishments": places,
+    **{f"{dimension}s": options.values[dimension] for dimension in ("disp", "region", "domain")},
+}
 linked = page_url.read_once("scenario", keys)
+ignored: list[str] = []
 if linked is not None:
     st.session_state[FIELDS_KEY] = st.session_state.get(FIELDS_KEY, 0) + 1
     default_name = t(lang, "scenario.default_name")
-    st.session_state[SETTINGS_KEY] = scenario.from_url(linked, years, default_name)
-    st.session_state[SAVED_KEY] = [
-        scenario.decode(text, years, default_name) for text in linked.get(scenario.SAVED_PARAM, [])
-    ]
+    st.session_state[SETTINGS_KEY], ignored = scenario.known_only(
+        scenario.from_url(linked, years, default_name), known
+    )
+    st.session_state[SAVED_KEY] = []
+    for text in linked.get(scenario.SAVED_PARAM, []):
+        other, ignored_there = scenario.known_only(
+            scenario.decode(text, years, default_name), known
+        )
+        st.session_state[SAVED_KEY].append(other)
+        ignored += ignored_there
 current: scenario.Settings = st.session_state[SETTINGS_KEY]
 saved: list[scenario.Settings] = st.session_state.setdefault(SAVED_KEY, [])
 
 st.title(t(lang, "scenario.title"))
 st.caption(t(lang, "scenario.intro"))
+if ignored:
+    params = ui.plain_markdown(", ".join(ignored)[:200])
+    st.warning(t(lang, "scenario.link_ignored", params=params), icon=":material/link_off:")
 ui.provenance_notice(lang, shared.provenance(ui.current_filters(), shared.MARKET_TABLES))
 
 
@@ -56,7 +71,7 @@ left, middle, right = st.columns(3)
 disps = left.multiselect(
     t(lang, "scenario.disps"),
     options.values["disp"],
-    current.disps,
+    current.disps,  # only values the data holds (scenario.known_only)
     format_func=label("disp"),
     placeholder=t(lang, "scenario.all"),
 )
@@ -74,7 +89,6 @@ domains = right.multiselect(
     format_func=label("domain"),
     placeholder=t(lang, "scenario.all"),
 )
-places = establishment_names(options)
 establishments = st.multiselect(
     t(lang, "scenario.establishments"),
     list(places),

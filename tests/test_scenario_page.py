@@ -270,3 +270,22 @@ def test_the_reset_starts_every_field_again(built_db):
     next(b for b in at.button if b.label == "Revenir aux valeurs observées").click().run()
     assert not at.error and _margin_field(at, "fr").value == observed
     assert "_sc_margin" not in at.query_params
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_link_naming_a_scope_the_data_lacks_says_so_and_keeps_the_rest(built_db, lang):
+    """A DISP the data does not hold crashed the page (a multiselect default not in its
+    options); a region, domain or establishment was dropped without a word."""
+    at = open_page(
+        "scenario",
+        lang=lang,
+        _sc_year="2024",
+        _sc_disps=["FOO", "DISP LILLE"],
+        _sc_domains=["canteen", "**bold**"],
+    )
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "disps=FOO" in w.value]
+    assert "\\_sc\\_domains=\\*\\*bold\\*\\*" in warning  # shown as text, not markup
+    assert url(at, "_sc_disps") == ["DISP LILLE"] and url(at, "_sc_domains") == ["canteen"]
+    at.run()  # said once
+    assert not [w for w in at.warning if "disps=FOO" in w.value]

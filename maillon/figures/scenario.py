@@ -4,7 +4,8 @@ URL, the result tables and the two charts (band, sensitivity)."""
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
 import plotly.graph_objects as go
@@ -83,6 +84,16 @@ def from_url(params: dict[str, list[str]], years: list[int], default_name: str) 
         **{f: tuple(v for v in params.get(PREFIX + f, []) if v) for f in LIST_FIELDS},
         overrides=tuple(overrides),
     )
+
+
+def known_only(settings: Settings, known: dict[str, Collection[str]]) -> tuple[Settings, list[str]]:
+    """The settings without the scope values the data does not hold (`known`: the values of
+    each list field), and those values as a link wrote them ('_sc_disps=FOO')."""
+    ignored = [
+        f"{PREFIX}{f}={v}" for f in LIST_FIELDS for v in getattr(settings, f) if v not in known[f]
+    ]
+    kept = {f: tuple(v for v in getattr(settings, f) if v in known[f]) for f in LIST_FIELDS}
+    return replace(settings, **kept), ignored
 
 
 def to_url(settings: Settings) -> dict[str, str | list[str]]:
