@@ -9,7 +9,6 @@ from maillon.i18n import t, tn
 from maillon.web import ui
 
 lang = ui.language()
-filters_text = basket.describe_filters(ui.current_filters(), ui.filter_options(), lang)
 
 st.title(t(lang, "export.deck_title"))
 st.caption(t(lang, "export.deck_intro"))
@@ -19,6 +18,8 @@ slides = basket.slides(st.session_state)
 if not slides:
     st.info(t(lang, "export.deck_empty"), icon=":material/slideshow:")
     st.stop()
+# Each slide was drawn for the filters of its page then, not for those in force now.
+filters_text = basket.common_filters(slides, lang)
 if other_language:
     numbers = ", ".join(str(number) for number in other_language)
     st.warning(

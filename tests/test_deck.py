@@ -2,6 +2,8 @@
 python-pptx: slide count, titles, pictures, key figures, sources and speaker notes."""
 
 import io
+import json
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -146,6 +148,13 @@ def test_slides_added_in_french_are_remade_in_english_after_the_switch(
     assert english.lang == "en" and english.key == french.key
     assert english_title in english.title and english.title != french.title
     assert english.filters_text.startswith("Years: 2021–2024")
+    # The slide's image says for which filters it was drawn, under its source line.
+    for slide, line in (
+        (french, "Filtres : Années : 2021–2024"),
+        (english, "Filters: Years: 2021–2024"),
+    ):
+        notes = [a["text"] for a in json.loads(slide.figure_json)["layout"]["annotations"]]
+        assert any(n.startswith("Source") and line in n for n in notes), notes
     assert english.source.startswith("Source: ")
     # The same figures, in English: the table has as many rows and the same totals.
     assert english.table.height == french.table.height
@@ -223,3 +232,17 @@ def test_the_speaker_notes_write_numbers_as_the_language_does(slides):
     first = notes.split("\n")[1]
     assert str(value) not in first and str(share) not in first  # not '10745413.2', '4.07'
     assert first.startswith(f"{year} | ") and "\u202f" in first and "," in first
+
+
+def test_the_title_slide_gives_the_filters_the_slides_share_or_says_each_has_its_own(slides):
+    assert basket.common_filters(slides, "fr") == slides[0].filters_text
+    other = replace(slides[1], filters_text="Années : 2021–2024 ; DISP : PARIS")
+    mixed = basket.common_filters([slides[0], other], "fr")
+    assert mixed == "propres à chaque diapositive, sous sa source"
+    data = deck.build([slides[0], other], "fr", filters_text=mixed, day=date(2026, 3, 2))
+    cover = " ".join(
+        s.text_frame.text
+        for s in Presentation(io.BytesIO(data)).slides[0].shapes
+        if s.has_text_frame
+    )
+    assert "Filtres : propres à chaque diapositive" in cover

@@ -5,6 +5,7 @@ Maillon's own sources in the reader's language and a publisher's title as publis
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import polars as pl
@@ -153,3 +154,36 @@ def test_a_page_of_real_rows_shows_no_notice_and_no_mark(tmp_path, use_database,
     for spec in figures(at):
         texts = [a["text"] for a in spec["layout"].get("annotations", [])]
         assert not [x for x in texts if "ILLUSTRATIVE" in x or "MODÉLIS" in x], texts
+
+
+def test_what_leaves_the_app_says_for_which_filters_it_was_drawn(built_db):
+    """An image, an HTML page or a CSV of a chart for DISP Paris, 2021-2024, read as national
+    figures once out of the app: each now says its filters."""
+    from maillon.data import queries
+    from maillon.data.filters import FilterOptions
+    from maillon.exports import downloads, html_page, scoped
+
+    options = FilterOptions.from_frame(queries.run("filter_options"))
+    filters = Filters(2021, 2024, disp=("DISP PARIS",))
+    chart = overview.market_view(filters, "fr")
+    out = scoped.exported(chart, (filters, options), "fr")
+    line = "Filtres : Années : 2021–2024 ; Direction interrégionale (DISP) : PARIS"
+    source = next(a.text for a in out.figure.layout.annotations if a.text.startswith("Source"))
+    assert source.endswith(line)
+    assert out.figure.layout.height > chart.figure.layout.height  # room for it, the plot kept
+    assert not any(line in (a.text or "") for a in chart.figure.layout.annotations)  # page's own
+    # Drawn in the page's figure (its JSON escapes the accents).
+    assert json.dumps(line)[1:-1] in html_page.build(out, "fr", plotly_js=False)
+    rows = downloads.with_provenance(
+        chart.table,
+        "",
+        "Source : x.",
+        "fr",
+        filters=scoped.filters_text((filters, options), "fr"),
+    )
+    assert rows["Filtres"].unique().to_list() == [line.removeprefix("Filtres : ")]
+    published = scoped.exported(chart, None, "fr")
+    assert any(
+        "les filtres ne s'appliquent pas" in (a.text or "")
+        for a in published.figure.layout.annotations
+    )

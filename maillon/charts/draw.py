@@ -341,52 +341,6 @@ def stacked_horizontal_bars(
     return finish(fig, legend="right", axis_room=40)
 
 
-def sankey(
-    nodes: pl.DataFrame,
-    links: pl.DataFrame,
-    *,
-    caption: Caption,
-    lang: str,
-    height: int = 760,
-) -> go.Figure:
-    """A Sankey from nodes (label_lines, color, hover) and links (source, target, value, color,
-    hover). Labels and hover texts are plain text (names from the data): shown as text, never as
-    markup; a label's lines are drawn one under the other."""
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="fixed",
-            valueformat=",.0f",
-            valuesuffix=" €" if lang == "fr" else "",
-            node={
-                "label": [
-                    "<br>".join(plotly_text(line) for line in lines)
-                    for lines in nodes["label_lines"]
-                ],
-                "x": nodes["x"].to_list(),
-                "y": nodes["y"].to_list(),
-                "color": nodes["color"].to_list(),
-                "pad": 14,
-                "thickness": 18,
-                "line": {"color": "white", "width": 0.5},
-                "customdata": [plotly_text(v) for v in nodes["hover"]],
-                "hovertemplate": "%{customdata}<extra></extra>",
-            },
-            link={
-                "source": links["source"].to_list(),
-                "target": links["target"].to_list(),
-                "value": links["value"].to_list(),
-                "color": links["color"].to_list(),
-                "customdata": [plotly_text(v) for v in links["hover"]],
-                "hovertemplate": "%{customdata}<extra></extra>",
-            },
-            textfont={"size": 15, "color": "#111"},
-        )
-    )
-    style(fig, caption, lang)
-    fig.update_layout(height=height, margin={"l": 10, "r": 10})
-    return finish(fig, legend=None, axis_room=12)
-
-
 def wrap(text: str, width: int) -> str:
     """Break Plotly text with <br> so that no line is longer than `width` characters (words are
     never cut)."""

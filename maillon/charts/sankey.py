@@ -1,10 +1,18 @@
-"""Where the nodes of a Sankey diagram go: one column per node type, each node given room in
-proportion to its flow but never less than a label needs (no Streamlit, no data access)."""
+"""Sankey diagrams: where the nodes go (one column per node type, each node given room in
+proportion to its flow but never less than a label needs) and the figure in the house style
+(no Streamlit, no data access)."""
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+
+from maillon.charts import draw
+from maillon.charts.chart import Caption
+from maillon.plain_text import plotly_text
 
 MIN_GAP = 0.05  # least vertical room per line of a node's label, as a share of the plot height
 
@@ -73,3 +81,49 @@ def heights(shares: list[float], least: list[float], room: float) -> list[float]
             break
         small |= newly_small
     return [least[i] if i in small else share * scale for i, share in enumerate(shares)]
+
+
+def figure(
+    nodes: pl.DataFrame,
+    links: pl.DataFrame,
+    *,
+    caption: Caption,
+    lang: str,
+    height: int = 760,
+) -> go.Figure:
+    """A Sankey from nodes (label_lines, color, hover) and links (source, target, value, color,
+    hover). Labels and hover texts are plain text (names from the data): shown as text, never as
+    markup; a label's lines are drawn one under the other."""
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            valueformat=",.0f",
+            valuesuffix=" €" if lang == "fr" else "",
+            node={
+                "label": [
+                    "<br>".join(plotly_text(line) for line in lines)
+                    for lines in nodes["label_lines"]
+                ],
+                "x": nodes["x"].to_list(),
+                "y": nodes["y"].to_list(),
+                "color": nodes["color"].to_list(),
+                "pad": 14,
+                "thickness": 18,
+                "line": {"color": "white", "width": 0.5},
+                "customdata": [plotly_text(v) for v in nodes["hover"]],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+            link={
+                "source": links["source"].to_list(),
+                "target": links["target"].to_list(),
+                "value": links["value"].to_list(),
+                "color": links["color"].to_list(),
+                "customdata": [plotly_text(v) for v in links["hover"]],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+            textfont={"size": 15, "color": "#111"},
+        )
+    )
+    draw.style(fig, caption, lang)
+    fig.update_layout(height=height, margin={"l": 10, "r": 10})
+    return draw.finish(fig, legend=None, axis_room=12)

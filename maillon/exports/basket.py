@@ -169,6 +169,13 @@ def filter_parts(filters: Filters, options: FilterOptions, lang: str) -> list[st
     return parts
 
 
+def common_filters(items: list[Slide], lang: str) -> str:
+    """The filters for the title slide: the slides' own when they share them, else a word that
+    each slide states its own (under its source line)."""
+    texts = {s.filters_text for s in items}
+    return texts.pop() if len(texts) == 1 else t(lang, "export.deck_filters_each")
+
+
 def describe_filters(filters: Filters, options: FilterOptions, lang: str) -> str:
     """'Années : 2020–2025 ; Région : Bretagne, Normandie' (only the filters that narrow)."""
     return t(lang, "chart.source_separator").join(filter_parts(filters, options, lang))

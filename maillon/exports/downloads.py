@@ -75,13 +75,19 @@ def to_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def with_provenance(frame: pl.DataFrame, mark: str, source: str, lang: str) -> pl.DataFrame:
-    """The rows behind a chart with its provenance and source line on every row, so that the
-    warning stays with the file once it leaves the app ('real' when the mark is empty)."""
-    return frame.with_columns(
+def with_provenance(
+    frame: pl.DataFrame, mark: str, source: str, lang: str, filters: str = ""
+) -> pl.DataFrame:
+    """The rows behind a chart with its provenance, source line and the filters it was drawn
+    for on every row, so that the warning and the scope stay with the file once it leaves the
+    app ('real' when the mark is empty)."""
+    columns = [
         pl.lit(mark or t(lang, "export.real"), pl.String).alias(t(lang, "export.provenance")),
         pl.lit(" ".join(source.splitlines()), pl.String).alias(t(lang, "export.source")),
-    )
+    ]
+    if filters:
+        columns.append(pl.lit(filters, pl.String).alias(t(lang, "export.filters")))
+    return frame.with_columns(columns)
 
 
 def file_name(stem: str, fmt: str) -> str:

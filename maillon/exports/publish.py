@@ -24,7 +24,7 @@ from plotly.offline import get_plotlyjs
 from maillon.charts.chart import Chart
 from maillon.data import queries
 from maillon.data.filters import FilterOptions, Filters, Notice, parse
-from maillon.exports import html_page
+from maillon.exports import html_page, scoped
 from maillon.exports.basket import describe_filters
 from maillon.figures import (
     annual,
@@ -103,7 +103,11 @@ def publish(folder: Path, filters: Filters, options: FilterOptions) -> list[Path
         (folder / lang).mkdir(exist_ok=True)
         for stale in (folder / lang).glob("*.html"):  # a chart an earlier run published
             stale.unlink()
-        listed[lang] = charts(filters, lang)
+        # Each page says its filters under its source: it is put on other sites on its own.
+        listed[lang] = [
+            (key, scoped.exported(chart, (filters, options), lang))
+            for key, chart in charts(filters, lang)
+        ]
         for key, chart in listed[lang]:
             page = folder / lang / f"{key}.html"
             page.write_text(html_page.build(chart, lang, f"../{PLOTLY_FILE}"), encoding="utf-8")

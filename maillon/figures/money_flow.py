@@ -83,7 +83,7 @@ def _node_color(node: tuple[str, str], kind_colors: dict, category_of: dict) -> 
 def sankey_data(
     frame: pl.DataFrame, lang: str, layout: Layout = MONEY_LAYOUT
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(nodes, links) ready for draw.sankey: nodes in column order, links by node index."""
+    """(nodes, links) ready for sankey.figure: nodes in column order, links by node index."""
     if "domain" in layout.columns:
         frame = _group_domains(frame)
     names = shared.labels(lang)
@@ -206,7 +206,7 @@ def sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
         ),
         key_figure=key_figure,
     )
-    fig = draw.sankey(nodes, link_frame, caption=caption, lang=lang)
+    fig = sankey.figure(nodes, link_frame, caption=caption, lang=lang)
     return Chart(fig, sankey_table(frame, lang), caption)
 
 
@@ -268,7 +268,7 @@ def result_sankey_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Cha
         **shared.sourced(filters, lang, ["reallocation_by_market", "destination"]),
         key_figure=key_figure,
     )
-    fig = draw.sankey(nodes, link_frame, caption=caption, lang=lang, height=640)
+    fig = sankey.figure(nodes, link_frame, caption=caption, lang=lang, height=640)
     return Chart(fig, sankey_table(frame, lang, RESULT_LAYOUT), caption)
 
 

@@ -1,6 +1,7 @@
 """A chart's export menu on its page: its images and HTML file, drawn when clicked, and the
-button putting it in the meeting deck. A slide added so keeps how to draw the chart again: the
-deck and the presentation remake it in the reader's language when the language changes."""
+button putting it in the meeting deck. What leaves the app says under its source line for which
+filters it was drawn. A slide keeps how to draw the chart again: the deck and the presentation
+remake it in the reader's language when the language changes."""
 
 from __future__ import annotations
 
@@ -10,14 +11,12 @@ import streamlit as st
 
 from maillon.charts.chart import Chart
 from maillon.data import queries
-from maillon.data.filters import FilterOptions, Filters
-from maillon.exports import basket, html_page, images
+from maillon.exports import basket, html_page, images, scoped
 from maillon.i18n import t
 
 # The chart in another language (same filters, same data), or None when it cannot be drawn.
 Remake = Callable[[str], Chart | None]
-# The global filters a chart was drawn for and their labels; None for a published figure.
-Scope = tuple[Filters, FilterOptions] | None
+Scope = scoped.Scope
 
 
 def show(chart: Chart, lang: str, key: str, scope: Scope, remake: Remake | None) -> None:
@@ -29,7 +28,7 @@ def show(chart: Chart, lang: str, key: str, scope: Scope, remake: Remake | None)
         menu.download_button(
             t(lang, f"export.download_{fmt}"),
             # A callable: the image is drawn when clicked, never on an ordinary rerun.
-            data=lambda fmt=fmt: images.render(chart.figure, fmt),
+            data=lambda fmt=fmt: images.render(scoped.exported(chart, scope, lang).figure, fmt),
             file_name=images.file_name(key, fmt),
             mime=images.FORMATS[fmt],
             key=f"image_{fmt}_{key}",
@@ -39,7 +38,7 @@ def show(chart: Chart, lang: str, key: str, scope: Scope, remake: Remake | None)
         )
     menu.download_button(
         t(lang, "export.download_html"),
-        data=lambda: html_page.build(chart, lang).encode(),
+        data=lambda: html_page.build(scoped.exported(chart, scope, lang), lang).encode(),
         file_name=images.file_name(key, "html"),
         mime="text/html",
         key=f"html_{key}",
@@ -90,13 +89,10 @@ def _slide(
         chart = remake(other)
         return chart and _slide(chart, key, other, scope, remake, version)
 
-    filters_text = (
-        basket.describe_filters(*scope, lang) if scope else t(lang, "public.not_filtered")
-    )
     return basket.make_slide(
-        chart,
+        scoped.exported(chart, scope, lang),
         key=key,
-        filters_text=filters_text,
+        filters_text=scoped.filters_text(scope, lang),
         lang=lang,
         remake=in_language if remake else None,
     )

@@ -21,7 +21,7 @@ from maillon.data import queries
 from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters, Notice, parse
 from maillon.database import build
 from maillon.database.validate import ValidationError
-from maillon.exports import basket, downloads, workbook
+from maillon.exports import basket, downloads, scoped, workbook
 from maillon.figures import shared
 from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -329,14 +329,20 @@ def chart_with_data(
             theme=None,
         )
     st.session_state.setdefault(CHARTS_DRAWN_KEY, {})[key] = chart
+    scope = (_filters(), filter_options()) if filtered else None
     data = lazy_expander(t(lang, "chart.show_data"), f"data_{key}")
     if data.open:
         with data:
             table_view.show(readable(chart.table, lang))
             caption = chart.caption
-            rows = downloads.with_provenance(chart.table, caption.mark, caption.source, lang)
+            rows = downloads.with_provenance(
+                chart.table,
+                caption.mark,
+                caption.source,
+                lang,
+                filters=scoped.filters_text(scope, lang),
+            )
             csv_button(rows, lang, key)
-    scope = (_filters(), filter_options()) if filtered else None
     chart_menu.show(chart, lang, key, scope, remake)
 
 
