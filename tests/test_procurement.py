@@ -317,3 +317,32 @@ def test_by_buyer_and_by_domain_add_up_to_the_amount_notified(imported, use_data
     )[0][0]
     by_domain = procurement.domains(filters, "fr")
     assert multiservice and "Multiservice" in by_domain[i18n.t("fr", "procurement.col_domain")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", "Les marchés publiés importés (DECP) sont réels, pour 100"),
+        ("en", "The published contracts imported (DECP) are real, for 100"),
+    ],
+)
+def test_the_demo_notice_names_the_real_published_contracts_beside_it(
+    imported,
+    use_database,  # noqa: F811
+    lang,
+    words,
+):
+    """After a DECP import, the Overview's notice said that only the establishments and the
+    population were real."""
+    db = imported[0]
+    use_database(str(db))
+    at = open_page("overview", lang=lang)
+    (notice,) = [i.value for i in at.info if i.icon == ":material/science:"]
+    assert words in notice
+    assert "Seuls" not in notice and "Only" not in notice
+
+
+def test_the_demo_notice_says_nothing_of_published_contracts_when_there_are_none(built_db):
+    at = open_page("overview", lang="fr")
+    (notice,) = [i.value for i in at.info if i.icon == ":material/science:"]
+    assert notice.startswith("**Données illustratives.**") and "DECP" not in notice

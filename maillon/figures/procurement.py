@@ -61,6 +61,17 @@ def provenance(filters: Filters) -> shared.Provenance:
     return shared.Provenance.of(queries.run("procurement_provenance", **filters.params()))
 
 
+def real_notice(filters: Filters, lang: str) -> str:
+    """A sentence for a page's notice on the demo set when real published contracts (DECP) are
+    in the filters: the notice must not read as if nothing else were real. '' when there are
+    none."""
+    frame = queries.run("procurement_provenance", **filters.params())
+    real = frame.filter(
+        (pl.col("table_name") == "procurement_contract") & (pl.col("provenance") == "real")
+    )["share_of_table"].sum()
+    return t(lang, "procurement.real_notice", share=percent(real, lang)) if real > 0 else ""
+
+
 def sourced(filters: Filters, summary: Summary, lang: str) -> dict[str, str]:
     """A caption's source line and mark, from the published contracts in the filters."""
     found = provenance(filters)

@@ -22,7 +22,7 @@ from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters, Notice, p
 from maillon.database import build
 from maillon.database.validate import ValidationError
 from maillon.exports import basket, downloads, scoped, workbook
-from maillon.figures import shared
+from maillon.figures import procurement, shared
 from maillon.figures.shared import Provenance
 from maillon.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from maillon.plain_text import plain_markdown
@@ -258,11 +258,12 @@ def url_notices(lang: str) -> None:
 
 
 def provenance_notice(lang: str, found: Provenance) -> None:
-    """What is not real in the page's figures, from their rows (figures.shared.Provenance);
-    nothing when every row is real."""
+    """What is not real in the page's figures, from their rows (figures.shared.Provenance), and
+    the real published contracts beside them; nothing when every row is real."""
     text = found.notice(lang)
     if text:
-        st.info(text, icon=":material/science:")
+        published = procurement.real_notice(_filters(), lang)
+        st.info(f"{text} {published}".strip(), icon=":material/science:")
 
 
 def lazy_expander(label: str, key: str, icon: str | None = None):
