@@ -944,8 +944,9 @@ def establishment_markets(t: Frames, p: dict) -> pd.DataFrame:
         frame = t[table]
         return frame[(frame["establishment_id"] == p["establishment_id"]) & years(frame, p)]
 
+    paid = here("market_revenue")
     revenue = (
-        here("market_revenue")
+        paid[paid["payer_group_id"] != "regie"]
         .groupby(["operator_id", "domain_id", "kind_id"])
         .agg(
             revenue_eur=("revenue_eur", "sum"),

@@ -1,8 +1,10 @@
 -- Establishment view: the markets of one establishment over the years in scope, one row per
 -- domain and holder: domain, holder,
--- kind, revenue earned there, and the holder's result attributed to it that went to reinsertion
--- and family support (reallocation_by_market), and the parts of the revenue that are illustrative
--- and modeled (the establishment is real; the demo's markets are not).
+-- kind, revenue earned there from every payer (the holders' revenue; the public régie's cost is
+-- no holder's revenue and is left out, as everywhere), and the holder's result attributed to it
+-- that went to reinsertion and family support (reallocation_by_market), and the parts of the
+-- revenue that are illustrative and modeled (the establishment is real; the demo's markets are
+-- not).
 -- Parameters: $establishment_id, $year_from, $year_to.
 WITH revenue AS (
     SELECT operator_id, domain_id, kind_id, sum(revenue_eur)::DOUBLE AS revenue_eur,
@@ -12,6 +14,7 @@ WITH revenue AS (
            coalesce(sum(revenue_eur) FILTER (provenance = 'modeled'), 0)::DOUBLE AS modeled_eur
     FROM market_revenue
     WHERE establishment_id = $establishment_id AND year BETWEEN $year_from AND $year_to
+      AND payer_group_id <> 'regie'
     GROUP BY ALL
 ),
 returned AS (

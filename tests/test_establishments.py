@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 
 from maillon.figures import establishments, france_map
+from maillon.i18n import money
 from tests.page_helpers import (
     annotations,
     figures,
@@ -80,14 +81,15 @@ def test_one_establishment_view_in_english(built_db):
     assert "people in prison for" in series["layout"]["title"]["text"]
     revenue = sql(
         built_db,
-        "SELECT sum(revenue_eur)::DOUBLE FROM contract_revenue WHERE establishment_id = ? "
-        "AND year BETWEEN ? AND ?",
+        "SELECT sum(revenue_eur)::DOUBLE FROM market_revenue WHERE establishment_id = ? "
+        "AND year BETWEEN ? AND ? AND payer_group_id <> 'regie'",
         [establishment, first, last],
     )[0]
     tables = [d.value for d in at.dataframe]
-    table = next(t for t in tables if "Value (€)" in t.columns)
+    column = "Holders' revenue, every payer (€)"
+    table = next(t for t in tables if column in t.columns)
     # Shown as English writes numbers ('1,234'); a missing value as '–'.
-    assert sum(_en(v) for v in table["Value (€)"]) == pytest.approx(revenue, abs=len(table))
+    assert sum(_en(v) for v in table[column]) == pytest.approx(revenue, abs=len(table))
     outcomes = next(t for t in tables if "Indicator" in t.columns)
     employed = sql(
         built_db,
@@ -261,3 +263,28 @@ def test_a_scope_of_overseas_establishments_points_to_their_tab(built_db, query,
     assert any(notice in i.value for i in at.info)
     overseas = open_tab(at, "establishments_tab", at.tabs[2].label)
     assert not overseas.exception and len(overseas.dataframe) + len(overseas.get("html")) > 0
+
+
+def test_an_establishments_revenue_leaves_the_public_regies_cost_out(built_db):
+    """CP Fresnes's "revenue" added 28 M€ of régie cost, which the Overview and the rankings
+    never count as anyone's revenue."""
+    first, last = years(built_db)
+    establishment = sql(
+        built_db,
+        "SELECT establishment_id FROM market_revenue WHERE payer_group_id = 'regie' "
+        "AND year BETWEEN ? AND ? GROUP BY 1 ORDER BY sum(revenue_eur) DESC LIMIT 1",
+        [first, last],
+    )[0]
+    holders = sql(
+        built_db,
+        "SELECT sum(revenue_eur)::DOUBLE FROM market_revenue WHERE establishment_id = ? "
+        "AND year BETWEEN ? AND ? AND payer_group_id <> 'regie'",
+        [establishment, first, last],
+    )[0]
+    at = open_page("establishments", lang="fr")
+    at.selectbox(key="establishment_fr").set_value(establishment).run()
+    assert not at.exception
+    (summary,) = [m.value for m in at.markdown if "Marchés de l'établissement" in m.value]
+    assert money(holders, "fr") in summary and "hors régie" in summary
+    table = next(d.value for d in at.dataframe if "Type d'opérateur" in d.value.columns)
+    assert "Gestion publique (régie)" not in set(table["Type d'opérateur"])

@@ -93,7 +93,7 @@ def markets_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col(f"kind_{lang}").alias(t(lang, "chart.kind")),
         pl.col("first_year").alias(t(lang, "establishments.from")),
         pl.col("last_year").alias(t(lang, "establishments.to")),
-        pl.col("revenue_eur").round(0).alias(t(lang, "chart.value")),
+        pl.col("revenue_eur").round(0).alias(t(lang, "establishments.col_revenue")),
         shared.row_provenance_column(lang),
         pl.col("returned_eur").round(0).alias(t(lang, "overview.returned") + " (€)"),
     )
