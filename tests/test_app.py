@@ -10,8 +10,10 @@ from streamlit.testing.v1 import AppTest
 from maillon.charts import readable
 from maillon.data.filters import Filters
 from maillon.figures import overview
+from maillon.i18n import money
 from maillon.web import ui
 from tests.conftest import APP, ROOT
+from tests.page_helpers import sql
 
 
 def _open(built_db, **query) -> AppTest:
@@ -214,3 +216,17 @@ def test_the_libraries_are_left_out_of_each_runs_garbage_collection():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert int(frozen.stdout.split()[-1]) > 100_000
+
+
+def test_the_money_returned_from_markets_the_administration_does_not_pay_is_shown(built_db):
+    """The canteen is paid by the detained people: its market value is 0 €, and the money its
+    holders return was shown as '–' while the block below gave it per 100 €."""
+    returned = sql(
+        built_db,
+        "SELECT sum(amount_eur) FILTER (is_returned) FROM reallocation_by_market "
+        "WHERE domain_id = 'canteen' AND year BETWEEN 2019 AND 2025",
+    )[0]
+    assert returned > 0
+    at = _open(built_db, domain="canteen")
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Réinsertion + familles"] == money(returned, "fr")

@@ -29,7 +29,9 @@ class Headline:
         return cls(
             row["market_value_eur"],
             row["ess_share"],
-            row["returned_eur"] if row["market_value_eur"] else None,
+            # Money returned from markets the administration does not pay (the canteen, prison
+            # work) is returned all the same: '–' only when there is neither.
+            row["returned_eur"] if row["market_value_eur"] or row["returned_eur"] else None,
             row["detainees_employed"],
             row["employed_year"],
         )
