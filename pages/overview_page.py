@@ -49,6 +49,7 @@ metrics.metric(
     border=True,
     height="stretch",
 )
+ui.source_caption(overview.source_line(filters, lang))
 beside = money_by_payer.Beside.load(filters, lang).formatted(lang)
 if beside:
     with st.container(border=True):
@@ -72,7 +73,7 @@ with st.container(border=True):
         label=t(lang, "overview.per_100_by_domain"),
         icon=":material/compare_arrows:",
     )
-ui.source_caption(overview.source_line(filters, lang))
+    ui.source_caption(overview.per_hundred_source(filters, lang))
 
 market = overview.market_view(filters, lang)
 if market:

@@ -230,3 +230,18 @@ def test_the_money_returned_from_markets_the_administration_does_not_pay_is_show
     at = _open(built_db, domain="canteen")
     shown = {m.label: m.value for m in at.metric}
     assert shown["Réinsertion + familles"] == money(returned, "fr")
+
+
+def test_the_euros_per_100_name_the_holders_revenue_from_every_payer_as_their_source(built_db):
+    """The block counts every payer; the source line under it named the market value's rows
+    (payer_group_id = 'administration')."""
+    at = _open(built_db)
+    captions = [c.value for c in at.caption if "Source" in c.value]
+    per_hundred = overview.per_hundred_source(Filters(2019, 2025), "fr")
+    assert "market_revenue" in per_hundred and "'administration'" not in per_hundred
+    assert "reallocation_by_market" in per_hundred
+    headline = overview.source_line(Filters(2019, 2025), "fr")
+    assert "'administration'" in headline
+    # Each under its own figures: the headline's right after the four figures.
+    shown = [ui.plain_markdown(text) for text in (headline, per_hundred)]
+    assert all(any(s in c or c in s for c in captions) for s in shown), captions

@@ -116,6 +116,12 @@ def source_line(filters: Filters, lang: str) -> str:
     return shared.sourced(filters, lang, tables, establishments=True)["source"]
 
 
+def per_hundred_source(filters: Filters, lang: str) -> str:
+    """The source line of the euros per 100: the holders' revenue from every payer (not the
+    market value alone) and what their results returned."""
+    return shared.sourced(filters, lang, ["market_revenue", "reallocation_by_market"])["source"]
+
+
 def market_chart(frame: pl.DataFrame, filters: Filters, lang: str) -> Chart:
     shares = ess_share_by_year(frame)
     title, key_figure = market_finding(frame, lang)
