@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from maillon.exports import downloads
+from maillon.exports import scenario_csv
 from maillon.figures import scenario, scenario_data, scenario_model, shared
 from maillon.figures.establishments import every_establishment as establishment_names
 from maillon.i18n import money, number, t
@@ -59,6 +59,7 @@ def label(dimension: str):
 
 
 st.subheader(t(lang, "scenario.scope_heading"))
+st.caption(t(lang, "scenario.scope_own"))
 left, middle, right = st.columns(3)
 name = left.text_input(t(lang, "scenario.name"), value=current.name, max_chars=40)
 year = middle.selectbox(
@@ -258,9 +259,9 @@ results = scenario.results_table(figures, band, settings, lang)
 table_view.show_static(scenario.shown_results(results, lang))
 st.download_button(
     t(lang, "scenario.download_csv"),
-    data=downloads.to_bytes(results, "csv")
-    + b"\n"
-    + downloads.to_bytes(scenario.years_table(figures, band, settings, lang), "csv"),
+    data=scenario_csv.csv_file(
+        results, scenario.years_table(figures, band, settings, lang), inputs, lang
+    ),
     file_name="maillon_scenario.csv",
     mime="text/csv",
     key="scenario_csv",

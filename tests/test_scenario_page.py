@@ -289,3 +289,43 @@ def test_a_link_naming_a_scope_the_data_lacks_says_so_and_keeps_the_rest(built_d
     assert url(at, "_sc_disps") == ["DISP LILLE"] and url(at, "_sc_domains") == ["canteen"]
     at.run()  # said once
     assert not [w for w in at.warning if "disps=FOO" in w.value]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_scenario_csv_carries_its_provenance_and_source_in_the_readers_words(built_db, lang):
+    """The CSV had no provenance nor source, the years' headers were Python names
+    ('reinsertion_eur') in the French file, and figures to sixteen digits."""
+    import csv
+    import io
+
+    from maillon.exports import scenario_csv
+    from maillon.figures import scenario, scenario_data
+    from maillon.i18n import t
+
+    settings = scenario.from_url(EXAMPLE, [2024], "s")
+    scope = scenario_data.ScenarioScope(
+        **{f: getattr(settings, f) for f in ("year", *scenario.LIST_FIELDS)}
+    )
+    figures_, _ = scenario_data.scope_figures(scope, {})
+    band = scenario_data.band_from(scenario_data.observed_assumptions(settings.year))
+    inputs = scenario_data.inputs_provenance(scope)
+    results = scenario.results_table(figures_, band, settings, lang)
+    years = scenario.years_table(figures_, band, settings, lang)
+    text = scenario_csv.csv_file(results, years, inputs, lang).decode("utf-8")
+    expected = scenario.sourced(inputs, lang)
+    blocks = [list(csv.reader(io.StringIO(part))) for part in text.split("\n\n")]
+    assert len(blocks) == 2
+    for header, *rows in blocks:
+        assert header[-2:] == [t(lang, "export.provenance"), t(lang, "export.source")]
+        assert rows and all(row[-2:] == [expected["mark"], expected["source"]] for row in rows)
+        decimals = [cell.partition(".")[2] for row in rows for cell in row if "." in cell]
+        assert all(len(d) <= 2 for d in decimals if d.isdigit())
+    years_header = blocks[1][0]
+    assert "reinsertion_eur" not in years_header
+    assert t(lang, "scenario.r_reinsertion_eur") in years_header
+
+
+def test_the_scenario_says_the_sidebar_filters_do_not_apply_to_it(built_db):
+    at = open_page("scenario", lang="fr", disp="DISP PARIS")
+    words = "les filtres de la barre latérale ne s'appliquent pas"
+    assert any(words in c.value for c in at.caption)

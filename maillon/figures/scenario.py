@@ -238,11 +238,12 @@ def years_table(scope: ScopeFigures, band: Band, settings: Settings, lang: str) 
     for year, result in scenario_model.over_years(
         scope, band.central, settings.year + 1, settings.horizon
     ).items():
-        rows.append({t(lang, "scenario.col_year"): year, **asdict(result)})
+        named = {t(lang, f"scenario.r_{key}"): value for key, value in asdict(result).items()}
+        rows.append({t(lang, "scenario.col_year"): year, **named})
     return pl.DataFrame(rows)
 
 
-def _sourced(inputs: shared.Provenance, lang: str) -> dict[str, str]:
+def sourced(inputs: shared.Provenance, lang: str) -> dict[str, str]:
     """A scenario chart's source and mark: the method and the sources of its input rows; a
     projection is modeled even when every input is real."""
     sources = [t(lang, "scenario.source"), *inputs.source_texts(lang)]
@@ -298,7 +299,7 @@ def band_figure(
         ),
         subtitle=t(lang, "scenario.band_subtitle"),
         key_figure=amount,
-        **_sourced(inputs, lang),
+        **sourced(inputs, lang),
     )
     draw.style(fig, caption, lang)
     draw.money_axis(fig, lang, top=max([*high, 0]), bottom=min([*low, 0]))
@@ -340,7 +341,7 @@ def sensitivity_figure(
     caption = Caption(
         title=t(lang, "scenario.sensitivity_title", assumption=top["label"].lower()),
         subtitle=t(lang, "scenario.sensitivity_subtitle"),
-        **_sourced(inputs, lang),
+        **sourced(inputs, lang),
     )
     fig = draw.horizontal_bars(
         frame,
