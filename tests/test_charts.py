@@ -68,3 +68,18 @@ def test_every_character_has_one_measured_width():
 )
 def test_a_legend_names_a_kind_by_its_acronym_or_without_its_brackets(label, short):
     assert draw.short_label(label) == short
+
+
+def test_a_kind_stacks_in_the_same_place_whatever_the_filters(built_db):
+    """With DISP Paris from 2021, the kinds absent in 2021 came last: SIAE sat above the
+    for-profit companies, and headed the legend."""
+    from maillon.data.filters import Filters
+    from maillon.figures import overview
+
+    def kinds(filters: Filters) -> list[str]:
+        spec = overview.market_view(filters, "fr").figure
+        return [trace.name for trace in spec.data if trace.type == "bar"]
+
+    national = kinds(Filters(2019, 2025))
+    paris = kinds(Filters(2021, 2024, disp=("DISP PARIS",)))
+    assert paris == [k for k in national if k in paris]

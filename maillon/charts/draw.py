@@ -39,6 +39,15 @@ def short_label(name: str) -> str:
     return name[: bracketed.start()]
 
 
+def _series_order(frame: pl.DataFrame, series: str) -> list:
+    """The series in their taxonomy's order when the rows carry it (`sort_order`), so that a kind
+    stacks and sits in the legend in the same place whatever the filters; else as they come. In
+    order of first appearance, a kind absent from the first year came last."""
+    if "sort_order" in frame.columns:
+        frame = frame.sort("sort_order", maintain_order=True)
+    return frame[series].unique(maintain_order=True).to_list()
+
+
 def stacked_bars(
     frame: pl.DataFrame,
     *,
@@ -54,7 +63,7 @@ def stacked_bars(
     """Bars stacked by series (already ordered by the query), a label above each bar. The series
     labels come from the data: shown as text, never as markup."""
     fig = go.Figure()
-    for series_id in frame[series].unique(maintain_order=True).to_list():
+    for series_id in _series_order(frame, series):
         part = frame.filter(pl.col(series) == series_id)
         name = plotly_text(part[series_label][0])
         fig.add_bar(
@@ -307,7 +316,7 @@ def stacked_horizontal_bars(
     are shown as text, never as markup."""
     fig = go.Figure()
     rows = frame[y].unique(maintain_order=True).to_list()
-    for series_id in frame[series].unique(maintain_order=True).to_list():
+    for series_id in _series_order(frame, series):
         part = frame.filter(pl.col(series) == series_id)
         name = plotly_text(part[series_label][0])
         fig.add_bar(
