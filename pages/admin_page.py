@@ -52,8 +52,18 @@ if credentials is None:
     st.info(t(lang, "admin.disabled"))
     st.stop()
 
+
+def forget_checked_versions() -> None:
+    """Remove the versions this session checked but did not apply (on log-out or expiry)."""
+    if (candidate := st.session_state.pop(CANDIDATE_KEY, None)) is not None:
+        importer.discard(candidate)
+    if (proposal := st.session_state.pop(RECORD_KEY, None)) is not None:
+        record_edit.discard(proposal)
+
+
 if not auth.session_valid(st.session_state.get(SESSION_KEY)):
     st.session_state.pop(SESSION_KEY, None)
+    forget_checked_versions()
     with st.form("admin_login"):
         user = st.text_input(t(lang, "admin.user"), autocomplete="username")
         password = st.text_input(

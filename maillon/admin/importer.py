@@ -11,6 +11,11 @@ the same validation as `make data`) without publishing it, and lists what would 
 publishes it with the same atomic link swap as a build, provided nothing was published in between.
 Restoring the previous version publishes it again under a new name (a hard link, no copy), so the
 versions stay in time order and a restore can itself be undone.
+
+A candidate checked but never applied nor cancelled (a tab closed, a log-out, a check made again
+in another session) is removed by the next check, apply or restore once it is older than an admin
+session lasts (maillon.admin.auth.SESSION_SECONDS, plus a minute): the session that checked it has
+expired by then, so no one can still apply it, while a fresh candidate of another session is kept.
 """
 
 from __future__ import annotations
@@ -21,13 +26,14 @@ import os
 import re
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from maillon.admin import import_log, uploads
+from maillon.admin import auth, import_log, uploads
 from maillon.admin.changes import TableChanges, compare
 from maillon.data import catalog
 from maillon.data.config import database_path
@@ -35,6 +41,8 @@ from maillon.database import build
 from maillon.database.validate import ValidationError
 
 CANDIDATE_SUFFIX = ".candidate"
+# A candidate this old was checked in a session that has expired since (sessions do not extend).
+ABANDONED_AFTER_S = auth.SESSION_SECONDS + 60
 
 
 class StaleCheck(Exception):
@@ -122,6 +130,7 @@ def check_tables(
     build.ensure_database(db)
     with build.build_lock(db):
         build.remove_leftovers(db, CANDIDATE_SUFFIX)
+        remove_abandoned(db)
         current = db.resolve()
         target = build.new_version_path(db)
         candidate = target.with_name(target.name + CANDIDATE_SUFFIX)
@@ -147,6 +156,7 @@ def check_tables(
             detail = _plain_detail(error)
             import_log.write(**logged, outcome="failed", error=detail)
             raise ImportFailed("check", detail) from error
+        os.utime(candidate)  # its age counts from the end of the check
     return Candidate(
         path=candidate,
         base=current.name,
@@ -209,11 +219,27 @@ def apply(candidate: Candidate, who: str, db: Path | None = None) -> Path:
             after=target.name,
             outcome="applied",
         )
+        remove_abandoned(db)
     return target
 
 
 def discard(candidate: Candidate) -> None:
     candidate.path.unlink(missing_ok=True)
+
+
+def remove_abandoned(db: Path, now: float | None = None) -> list[Path]:
+    """Remove the candidates older than ABANDONED_AFTER_S (see the module's docstring); returns
+    them. Called with the build lock held, so no check is writing one meanwhile."""
+    cutoff = (time.time() if now is None else now) - ABANDONED_AFTER_S
+    removed = []
+    for path in build.versions_dir(db).glob(f"*{CANDIDATE_SUFFIX}"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:  # discarded meanwhile by its own session
+            continue
+    return removed
 
 
 def previous_version(db: Path | None = None) -> Path | None:
@@ -245,6 +271,7 @@ def restore_previous(who: str, db: Path | None = None) -> Path | None:
         except OSError:  # a file system without hard links
             shutil.copyfile(previous, target)
         build.publish(db, target)
+        remove_abandoned(db)
         import_log.write(
             db,
             action="restore",
