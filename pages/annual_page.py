@@ -75,7 +75,7 @@ ui.source_caption(figures_source)
 options = ui.filter_options()
 board_report.pdf_button(
     lambda: report.build(filters, options, year, lang),
-    file_name=f"maillon_rapport_annuel_{year}_{lang}.pdf",
+    file_name=t(lang, "annual.pdf_file", year=year),
     key="annual_pdf",
     lang=lang,
 )

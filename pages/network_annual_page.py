@@ -74,7 +74,7 @@ ui.source_caption(figures_source)
 options = ui.filter_options()
 board_report.pdf_button(
     lambda: network_report.build(filters, options, year, lang),
-    file_name=f"maillon_rapport_reseau_{year}_{lang}.pdf",
+    file_name=t(lang, "network.pdf_file", year=year),
     key="network_annual_pdf",
     lang=lang,
 )

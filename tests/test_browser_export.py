@@ -154,7 +154,7 @@ def test_annual_report_downloads_as_pdf(server, browser):  # noqa: F811
     button.wait_for(timeout=TIMEOUT)
     with page.expect_download(timeout=120_000) as download:
         button.click()
-    assert download.value.suggested_filename == "maillon_rapport_annuel_2024_fr.pdf"
+    assert download.value.suggested_filename == "maillon_rapport_annuel_2024.pdf"
     pages = pypdf.PdfReader(download.value.path()).pages
     assert len(pages) == len(report.SECTIONS)
     assert pages[0].extract_text().startswith("Rapport annuel 2024")
