@@ -211,7 +211,7 @@ if report := st.session_state.get(REPORT_KEY):
         st.dataframe(unplaced, hide_index=True, width="stretch")
 
 if problems := st.session_state.get(PROBLEMS_KEY):
-    st.error(t(lang, "admin.refused", count=len(problems)), icon=":material/error:")
+    st.error(listings.refused_text(problems, lang), icon=":material/error:")
     problems_table = listings.problems_frame(problems, lang)
     st.dataframe(
         problems_table,
@@ -325,9 +325,8 @@ if record_checked:
 proposal = st.session_state.get(RECORD_KEY)
 if proposal is not None and (proposal.table, proposal.key) == (record_table, record_key):
     if proposal.problems:
-        st.error(
-            t(lang, "admin.record_refused", count=len(proposal.problems)), icon=":material/error:"
-        )
+        refused = listings.refused_text(proposal.problems, lang, "admin.record_refused")
+        st.error(refused, icon=":material/error:")
         st.dataframe(record_edit.problems_frame(proposal, lang), hide_index=True, width="stretch")
     else:
         said = t(

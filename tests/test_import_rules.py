@@ -323,6 +323,86 @@ def test_no_overlapping_contracts_for_one_establishment_and_domain(db):
     ) in [shown(p) for p in found]
 
 
+# ---------------------------------------------------------------- many problems
+
+
+def test_every_row_in_error_is_counted_though_the_first_20_of_a_column_are_listed(db):
+    """All 2,382 amounts written the French way: the page, the list and the log say 2,382."""
+    from maillon.admin import listings
+    from maillon.database.validate import problem_count
+
+    contracts = demo("contract")
+    french = [
+        f"{float(v):,.2f}".replace(",", " ").replace(".", ",")
+        for v in contracts["awarded_value_eur"]
+    ]
+    french_file = csv(contracts.with_columns(pl.Series("awarded_value_eur", french)))
+    found = problems(db, ("contract.csv", french_file))
+    assert [p.row for p in found[:20]] == list(range(2, 22))
+    assert {p.message.key for p in found[:20]} == {"not_decimal"}
+    more = found[20]
+    assert shown(more) == (
+        "contract.csv",
+        None,
+        "awarded_value_eur",
+        "…",
+        f"and {contracts.height - 20} more row(s) with this same problem "
+        "(only the first 20 are listed)",
+        found[0].fix,
+    )
+    assert len(found) == 21 and problem_count(found) == contracts.height == 2382
+    assert listings.refused_text(found, "fr") == (
+        "2\u202f382 problème(s) : rien n'a été importé. Corrigez les fichiers et vérifiez à "
+        "nouveau. Seuls les 20 premiers problèmes de chaque colonne et de chaque règle sont "
+        "listés ; une ligne à leur suite dit combien il y en a d'autres (dans la liste "
+        "téléchargée aussi)."
+    )
+    assert listings.refused_text(found, "en").startswith("2,382 problem(s): nothing was imported.")
+    listed = listings.problems_frame(found, "fr")
+    assert listed.height == 21
+    assert listed.row(20)[4] == (
+        "et 2362 autre(s) ligne(s) avec ce même problème (seules les 20 premières sont listées)"
+    )
+    logged = import_log.read(db)[0]
+    assert (logged["outcome"], logged["problems"]) == ("refused", 2382)
+    assert listings.log_frame([logged], "en").row(0)[-1] == "refused (2,382)"
+
+
+def test_a_business_rule_broken_many_times_is_counted_too(db):
+    from maillon.database.validate import problem_count
+
+    frame = demo("reallocation")
+    more = [f"{float(v) + 10:.2f}" for v in frame["amount_eur"]]
+    found = problems(
+        db, ("reallocation.csv", csv(frame.with_columns(pl.Series("amount_eur", more))))
+    )
+    rule = [p for p in found if p.message.key.startswith("reallocation_adds_up.")]
+    assert len(rule) == 20
+    after = found[found.index(rule[-1]) + 1]
+    groups = frame.select("operator_id", "year").unique().height
+    assert (after.message.key, dict(after.message.params)) == (
+        "more_rows",
+        {"count": groups - 20, "listed": 20},
+    )
+    assert after.fix == rule[0].fix
+    assert problem_count([*rule, after]) == groups
+
+
+def test_every_row_with_a_missing_separator_is_counted(db):
+    from maillon.database.validate import problem_count
+
+    text = (DEMO_DIR / "target.csv").read_text().splitlines()
+    text[1:31] = [line.replace(",", "", 1) for line in text[1:31]]
+    found = problems(db, ("target.csv", ("\n".join(text) + "\n").encode()))
+    assert [p.row for p in found[:20]] == list(range(2, 22))
+    assert (
+        found[20].problem
+        == "and 10 more row(s) with this same problem (only the first 20 are listed)"
+    )
+    assert found[20].fix == found[0].fix
+    assert len(found) == 21 and problem_count(found) == 30
+
+
 # ---------------------------------------------------------------- files that cannot be read
 
 

@@ -38,7 +38,7 @@ from maillon.admin.changes import TableChanges, compare
 from maillon.data import catalog
 from maillon.data.config import database_path
 from maillon.database import build
-from maillon.database.validate import ValidationError
+from maillon.database.validate import ValidationError, problem_count
 
 CANDIDATE_SUFFIX = ".candidate"
 # A candidate this old was checked in a session that has expired since (sessions do not extend).
@@ -148,7 +148,7 @@ def check_tables(
             tables = [t for t in catalog.entity_tables() if t in frames]
             changes = compare(candidate, current, tables)
         except ValidationError as error:
-            import_log.write(**logged, outcome="refused", problems=len(error.problems))
+            import_log.write(**logged, outcome="refused", problems=problem_count(error.problems))
             raise
         except Exception as error:
             candidate.unlink(missing_ok=True)
@@ -319,7 +319,11 @@ def publish_checked(run_check: Callable[[], Candidate], who: str, db: Path) -> i
             print(f"{table}: +{change.added} ~{change.changed} -{change.removed}")
         target = apply(candidate, who, db)
     except ValidationError as error:
-        print(f"Import refused; {db} was left as it was.\n{error}", file=sys.stderr)
+        lines = "".join(f"\n  - {p}" for p in error.problems)
+        count = problem_count(error.problems)
+        print(
+            f"Import refused; {db} was left as it was. {count} problem(s):{lines}", file=sys.stderr
+        )
         return 1
     except StaleCheck:
         print("Import refused: the data changed during the check; run it again.", file=sys.stderr)

@@ -10,7 +10,8 @@ import polars as pl
 
 from maillon.admin.changes import TableChanges
 from maillon.database.problems import Problem
-from maillon.i18n import t
+from maillon.database.validate import MORE_ROWS, problem_count
+from maillon.i18n import number, t
 
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "problem", "fix")
 
@@ -29,6 +30,14 @@ def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
         schema={c: pl.Int64 if c == "row" else pl.String for c in PROBLEM_COLUMNS},
     )
     return frame.rename({c: t(lang, f"admin.problem_{c}") for c in PROBLEM_COLUMNS})
+
+
+def refused_text(problems: list[Problem], lang: str, key: str = "admin.refused") -> str:
+    """The message over a refused check: how many problems were found, all counted, and when
+    only the first of each column and rule are listed, that it is so."""
+    text = t(lang, key, count=number(problem_count(problems), lang))
+    cut = [dict(p.message.params)["listed"] for p in problems if p.message.key == MORE_ROWS]
+    return f"{text} {t(lang, 'admin.problems_cut', listed=max(cut))}" if cut else text
 
 
 def changes_frame(changes: dict[str, TableChanges], lang: str) -> pl.DataFrame:
@@ -83,7 +92,7 @@ def log_frame(events: list[dict], lang: str) -> pl.DataFrame:
                 files,
                 counts,
                 t(lang, f"admin.outcome_{event.get('outcome', 'applied')}")
-                + (f" ({event['problems']})" if event.get("problems") else ""),
+                + (f" ({number(event['problems'], lang)})" if event.get("problems") else ""),
             )
         )
     names = ("at", "who", "action", "files", "rows", "outcome")

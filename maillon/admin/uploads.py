@@ -25,7 +25,7 @@ from pathlib import PurePath
 import polars as pl
 
 from maillon.database.problems import Message, Problem, ValidationError
-from maillon.database.validate import FILE_COLUMN, ROW_COLUMN, text_frame
+from maillon.database.validate import FILE_COLUMN, ROW_COLUMN, more_rows, text_frame
 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx", ".parquet", ".zip")
 BACKUP_EXTRAS = {"schema.sql", "derived.sql", "manifest.json"}
@@ -143,10 +143,12 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
         rows: list[list[str]] = []
         lines: list[int] = []
         ragged: list[Problem] = []
+        ragged_rows = 0
         for record in reader:
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
             if len(record) != len(columns):
+                ragged_rows += 1
                 if len(ragged) < MAX_RAGGED_ROWS:
                     ragged.append(
                         Problem(
@@ -169,6 +171,9 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
             row=reader.line_num,
         )
     if ragged:
+        if ragged_rows > MAX_RAGGED_ROWS:
+            fix = Message("ragged_fix", delimiter=delimiter)
+            ragged.append(more_rows(name, "-", ragged_rows, fix, MAX_RAGGED_ROWS))
         raise ValidationError(ragged)
     values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     frame = pl.DataFrame(

@@ -22,7 +22,8 @@ from maillon.database.problems import Message, Problem, ValidationError
 CHECKS_DIR = SQL_DIR / "checks"
 ROW_COLUMN = "_row"
 FILE_COLUMN = "_file"
-MAX_PROBLEMS_PER_RULE = 20
+MAX_PROBLEMS_PER_RULE = 20  # rows listed per rule and column; the others are counted
+MORE_ROWS = "more_rows"  # the key of the line that counts them
 
 # canteen_sale has no foreign keys in the schema (load speed); its references are checked here.
 SOFT_REFERENCES = {
@@ -273,10 +274,14 @@ def check_business_rules(con: duckdb.DuckDBPyConnection, files: dict[str, str]) 
     problems: list[Problem] = []
     for path in sorted(CHECKS_DIR.glob("*.sql")):
         fix = rule_fix(path)
-        rows = con.sql(path.read_text()).limit(MAX_PROBLEMS_PER_RULE).fetchall()
-        for table, row, column, value, key, params in rows:
+        query = con.sql(path.read_text())
+        rows = query.limit(MAX_PROBLEMS_PER_RULE + 1).fetchall()
+        for table, row, column, value, key, params in rows[:MAX_PROBLEMS_PER_RULE]:
             message = Message(key, **params)
             problems.append(Problem(files.get(table, table), row, column, str(value), message, fix))
+        if len(rows) > MAX_PROBLEMS_PER_RULE:
+            total = query.aggregate("count(*)").fetchall()[0][0]
+            problems.append(more_rows(problems[-1].file, problems[-1].column, total, fix))
     return problems
 
 
@@ -288,12 +293,33 @@ def rule_fix(path: Path) -> Message:
 def _rows(
     con, sql: str, column: str, message: Message, fix: Message, params: dict | None = None
 ) -> list[Problem]:
-    """Problems from a query returning (file, row, value), the first few in file order."""
-    rows = con.sql(f"{sql} ORDER BY 1, 2 LIMIT {MAX_PROBLEMS_PER_RULE}", params=params).fetchall()
-    return [
+    """Problems from a query returning (file, row, value), the first few in file order, then a
+    line counting the others."""
+    listed = MAX_PROBLEMS_PER_RULE
+    rows = con.sql(f"{sql} ORDER BY 1, 2 LIMIT {listed + 1}", params=params).fetchall()
+    problems = [
         Problem(file, row, column, "" if value is None else str(value), message, fix)
-        for file, row, value in rows
+        for file, row, value in rows[:listed]
     ]
+    if len(rows) > listed:
+        total = con.sql(f"SELECT count(*) FROM ({sql})", params=params).fetchall()[0][0]
+        problems.append(more_rows(rows[listed - 1][0], column, total, fix))
+    return problems
+
+
+def more_rows(file: str, column: str, total: int, fix: Message | None, listed: int = 0) -> Problem:
+    """The line after the first `listed` problems of one rule and column (MAX_PROBLEMS_PER_RULE
+    by default), when `total` rows break it: how many more there are."""
+    listed = listed or MAX_PROBLEMS_PER_RULE
+    message = Message("more_rows", count=total - listed, listed=listed)
+    return Problem(file, None, column, "…", message, fix)
+
+
+def problem_count(problems: list[Problem]) -> int:
+    """How many problems were found: those listed, and those the more_rows lines count."""
+    return sum(
+        dict(p.message.params)["count"] if p.message.key == MORE_ROWS else 1 for p in problems
+    )
 
 
 def _written_form(data_type: str) -> str:
