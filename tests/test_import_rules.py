@@ -259,8 +259,36 @@ def test_removing_a_row_that_others_still_use(db):
     used = demo("contract")["operator_id"][0]
     found = problems(db, ("operator.csv", csv(operators.filter(pl.col("operator_id") != used))))
     assert found
-    assert all(p.file == "(current data)" and p.value == used for p in found[:1])
+    assert all(p.file.endswith(" (current data)") and p.value == used for p in found[:1])
     assert found[0].problem == "unknown operator_id: no such row in operator"
+
+
+def test_a_header_only_file_says_so_first_and_every_problem_names_its_table(db):
+    """operator.csv with its header alone: first the file is said empty, then each row of the
+    data in service that refers to an operator is named by its table."""
+    from maillon.admin import listings
+
+    header = (DEMO_DIR / "operator.csv").read_text().splitlines()[0] + "\n"
+    found = problems(db, ("operator.csv", header.encode()))
+    assert shown(found[0]) == (
+        "operator.csv",
+        None,
+        "-",
+        "operator",
+        "holds no data row for table operator, only its header: importing it would empty the table",
+        "put the rows of operator under the header: a file replaces its whole table, so the rows "
+        "of other tables that refer to operator would refer to nothing",
+    )
+    referring = found[1:]
+    tables = {p.file.removesuffix(" (current data)") for p in referring}
+    assert all(p.file.endswith(" (current data)") for p in referring)
+    assert {"grouping_member", "contract"} <= tables and "" not in tables
+    member = next(p for p in referring if p.file.startswith("grouping_member "))
+    assert (member.row, member.column) == (2, "grouping_id")
+    french = listings.problems_frame(found, "fr")["Fichier"].to_list()
+    assert french[0] == "operator.csv"
+    assert "grouping_member (données en service)" in french
+    assert all(f.endswith(" (données en service)") for f in french[1:])
 
 
 # ---------------------------------------------------------------- business rules

@@ -38,6 +38,7 @@ from maillon.admin.changes import TableChanges, compare
 from maillon.data import catalog
 from maillon.data.config import database_path
 from maillon.database import build
+from maillon.database.problems import Message, Problem
 from maillon.database.validate import ValidationError, problem_count
 
 CANDIDATE_SUFFIX = ".candidate"
@@ -98,12 +99,14 @@ def check(
     Raises ValidationError (logged as refused; nothing written) when any rule is broken, and
     ImportFailed (logged as failed; nothing written) when anything else goes wrong.
     """
+    origin: dict[str, str] = {}
     return check_tables(
-        lambda _current: uploads.read_uploads(files, catalog.entity_tables()),
+        lambda _current: uploads.read_uploads(files, catalog.entity_tables(), origin),
         described(files),
         who,
         db,
         progress,
+        named=origin,
     )
 
 
@@ -121,11 +124,14 @@ def check_tables(
     progress: Callable[[str], None] = lambda _: None,
     action: str = "import",
     details: dict | None = None,
+    named: dict[str, str] | None = None,
 ) -> Candidate:
     """`check` for tables made from the files by code (open-data imports, which merge with the
     version in service; one record edited in a form, maillon.admin.record_edit):
     `new_tables(current version)` gives {table: text frame to stage}. `action` and `details` say
-    in the import log what it was."""
+    in the import log what it was. `named` is {table: uploaded file} once `new_tables` has run:
+    a refused check says first which of these files hold no data rows (what the other tables'
+    problems then come from)."""
     db = db or database_path()
     build.ensure_database(db)
     with build.build_lock(db):
@@ -142,13 +148,17 @@ def check_tables(
             "files": [f.__dict__ for f in files],
             **details,
         }
+        frames: dict[str, pl.DataFrame] = {}
         try:
             frames = new_tables(current)
             build.write_version(candidate, lambda t: _frames_or_keep(frames, t), current, progress)
             tables = [t for t in catalog.entity_tables() if t in frames]
             changes = compare(candidate, current, tables)
         except ValidationError as error:
-            import_log.write(**logged, outcome="refused", problems=problem_count(error.problems))
+            found = _empty_files(frames, named or {}) + error.problems
+            import_log.write(**logged, outcome="refused", problems=problem_count(found))
+            if len(found) > len(error.problems):
+                raise ValidationError(found) from error
             raise
         except Exception as error:
             candidate.unlink(missing_ok=True)
@@ -166,6 +176,22 @@ def check_tables(
         action=action,
         details=details,
     )
+
+
+def _empty_files(frames: dict[str, pl.DataFrame], named: dict[str, str]) -> list[Problem]:
+    """A problem for each uploaded file that holds its table's header and no data row."""
+    return [
+        Problem(
+            named[table],
+            None,
+            "-",
+            table,
+            Message("no_data_rows", table=table),
+            Message("no_data_rows_fix", table=table),
+        )
+        for table, frame in frames.items()
+        if table in named and frame.height == 0
+    ]
 
 
 def _frames_or_keep(frames, table):

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from maillon.admin.changes import TableChanges
-from maillon.database.problems import Problem
+from maillon.database.problems import CURRENT_DATA, Problem
 from maillon.database.validate import MORE_ROWS, problem_count
 from maillon.i18n import number, t
 
@@ -20,7 +20,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
     """One row per problem, in the order found, in the reader's language."""
     frame = pl.DataFrame(
         {
-            "file": [p.file_text(lang) for p in problems],
+            "file": [file_text(p, lang) for p in problems],
             "row": [p.row for p in problems],
             "column": [p.column for p in problems],
             "value": [p.value for p in problems],
@@ -30,6 +30,15 @@ def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
         schema={c: pl.Int64 if c == "row" else pl.String for c in PROBLEM_COLUMNS},
     )
     return frame.rename({c: t(lang, f"admin.problem_{c}") for c in PROBLEM_COLUMNS})
+
+
+def file_text(problem: Problem, lang: str) -> str:
+    """Where a problem is, in the reader's language: the file, or the table of the data in
+    service ("grouping_member (données en service)")."""
+    kept = f" {CURRENT_DATA}"
+    if problem.file.endswith(kept) and problem.file != CURRENT_DATA:
+        return f"{problem.file.removesuffix(kept)} {t(lang, 'problems.current_data')}"
+    return problem.file_text(lang)
 
 
 def refused_text(problems: list[Problem], lang: str, key: str = "admin.refused") -> str:

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import polars as pl
 
-from maillon.admin import import_formats, importer
+from maillon.admin import import_formats, importer, listings
 from maillon.admin.import_formats import ColumnFormat
 from maillon.data import catalog, queries
 from maillon.data.config import database_path
-from maillon.database.problems import CURRENT_DATA, Problem
+from maillon.database.problems import Problem
 from maillon.database.validate import FILE_COLUMN, ROW_COLUMN, ValidationError, text_frame
 from maillon.i18n import t
 
@@ -225,8 +225,7 @@ def problems_frame(proposal: Proposal, lang: str) -> pl.DataFrame:
         where = proposal.row_keys.get(p.row, "") if mine and p.row is not None else ""
         if not mine and p.row is not None:
             where = t(lang, "admin.record_row", row=p.row)
-        table = proposal.table if mine else "" if p.file == CURRENT_DATA else p.file
-        table = table or p.file_text(lang)
+        table = proposal.table if mine else listings.file_text(p, lang)
         rows.append((table, where, p.column, p.value, p.problem_text(lang), p.fix_text(lang)))
     names = ("table", "key", "column", "value", "problem", "fix")
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")

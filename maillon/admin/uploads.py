@@ -43,13 +43,16 @@ SAVE_AS_CSV = Message("save_as_csv_fix")
 BACKUP_ZIP = Message("backup_zip_fix")
 
 
-def read_uploads(files: Iterable[tuple[str, bytes]], tables: list[str]) -> dict[str, pl.DataFrame]:
-    """{table: text frame with _file and _row} for every uploaded file.
+def read_uploads(
+    files: Iterable[tuple[str, bytes]], tables: list[str], origin: dict[str, str] | None = None
+) -> dict[str, pl.DataFrame]:
+    """{table: text frame with _file and _row} for every uploaded file; `origin`, when given,
+    receives {table: the uploaded file's name} (a file of no rows has no _file to say it).
 
     Raises ValidationError listing every file that cannot be read, or a table given twice.
     """
     frames: dict[str, pl.DataFrame] = {}
-    origin: dict[str, str] = {}
+    origin = {} if origin is None else origin
     problems: list[Problem] = []
     files = list(files)
     if not files:

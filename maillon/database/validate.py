@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from maillon.data.paths import SQL_DIR
-from maillon.database.problems import Message, Problem, ValidationError
+from maillon.database.problems import CURRENT_DATA, Message, Problem, ValidationError
 
 CHECKS_DIR = SQL_DIR / "checks"
 ROW_COLUMN = "_row"
@@ -250,19 +250,28 @@ def check_references(
 ) -> list[Problem]:
     """Every foreign key value exists in the referenced table (skipped if that one failed)."""
     problems: list[Problem] = []
+    # Rows kept from the version in service are said as that table's (current data).
+    file = f"CASE s.{FILE_COLUMN} WHEN $current THEN $kept ELSE s.{FILE_COLUMN} END"
+    names = {"current": CURRENT_DATA, "kept": current_data_of(spec.name)}
     for column, ref_table, ref_column in spec.foreign_keys:
         if ref_table not in staged:
             continue
         problems += _rows(
             con,
-            f'SELECT s.{FILE_COLUMN}, s.{ROW_COLUMN}, s."{column}" FROM stage.{spec.name} AS s '
+            f'SELECT {file}, s.{ROW_COLUMN}, s."{column}" FROM stage.{spec.name} AS s '
             f'LEFT JOIN stage.{ref_table} AS r ON r."{ref_column}" = s."{column}" '
             f'WHERE s."{column}" IS NOT NULL AND r."{ref_column}" IS NULL',
             column,
             Message("unknown_reference", column=ref_column, table=ref_table),
             Message("unknown_reference_fix", table=ref_table),
+            params=names,
         )
     return problems
+
+
+def current_data_of(table: str) -> str:
+    """The file of a problem in rows of `table` kept from the version in service."""
+    return f"{table} {CURRENT_DATA}"
 
 
 def check_business_rules(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> list[Problem]:
@@ -278,7 +287,9 @@ def check_business_rules(con: duckdb.DuckDBPyConnection, files: dict[str, str]) 
         rows = query.limit(MAX_PROBLEMS_PER_RULE + 1).fetchall()
         for table, row, column, value, key, params in rows[:MAX_PROBLEMS_PER_RULE]:
             message = Message(key, **params)
-            problems.append(Problem(files.get(table, table), row, column, str(value), message, fix))
+            file = files.get(table, table)
+            file = current_data_of(table) if file == CURRENT_DATA else file
+            problems.append(Problem(file, row, column, str(value), message, fix))
         if len(rows) > MAX_PROBLEMS_PER_RULE:
             total = query.aggregate("count(*)").fetchall()[0][0]
             problems.append(more_rows(problems[-1].file, problems[-1].column, total, fix))
