@@ -472,6 +472,41 @@ def test_a_row_with_a_missing_separator(db):
     assert problem.fix.startswith("check for a missing or extra ','")
 
 
+def test_a_cell_past_the_csv_limit_is_said_where_and_how_long(db):
+    """A 2 MB value in one field: the cell, its length and the limit, never Python's words."""
+    text = (DEMO_DIR / "target.csv").read_text().splitlines()
+    cells = text[3].split(",")
+    cells[-1] = '"' + "long note, " * 200_000 + '"'
+    text[3] = ",".join(cells)
+    problem = only(problems(db, ("target.csv", ("\n".join(text) + "\n").encode())))
+    assert shown(problem) == (
+        "target.csv",
+        4,
+        "note",
+        "long note, long note, long note, long no…",
+        "the value is 2200000 characters long, over the 131072 a cell may hold",
+        "shorten this value to at most 131072 characters",
+    )
+    assert problem.text("fr") == (
+        "target.csv, ligne 4, colonne note = 'long note, long note, long note, long no…' : la "
+        "valeur fait 2200000 caractères, plus que les 131072 qu'une cellule peut contenir "
+        "(raccourcissez cette valeur à 131072 caractères au plus)"
+    )
+    assert "field limit" not in problem.text("fr") + problem.text("en")
+
+
+def test_a_quote_that_never_closes_in_a_large_file_is_said_so(db):
+    text = (DEMO_DIR / "target.csv").read_text().splitlines()
+    text = text[:1] + [text[1].replace(",", ',"', 1)] + text[2:] * 4000
+    problem = only(problems(db, ("target.csv", ("\n".join(text) + "\n").encode())))
+    assert (problem.file, problem.row, problem.column) == ("target.csv", 2, "year")
+    assert problem.problem == (
+        "a value opened here with a double quote never closes: the rest of the file would be "
+        "read as this one value"
+    )
+    assert problem.fix.startswith("check the double quotes on this line")
+
+
 def test_a_table_given_twice(db):
     data = (DEMO_DIR / "target.csv").read_bytes()
     problem = only(problems(db, ("target.csv", data), ("TARGET.csv", data)))

@@ -137,8 +137,10 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    ended, columns = 0, []  # the line where the last record read ends
     try:
         header = next(reader, None)
+        ended = reader.line_num
         if not header or not any(h.strip() for h in header):
             _refuse(name, Message("no_header"), Message("no_header_fix"), row=1)
         columns = [h.strip() for h in header]
@@ -148,6 +150,7 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
         ragged: list[Problem] = []
         ragged_rows = 0
         for record in reader:
+            ended = reader.line_num
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
             if len(record) != len(columns):
@@ -167,6 +170,8 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
             rows.append(record)
             lines.append(reader.line_num)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            _refuse_long_cell(name, text, ended + 1, delimiter, columns)
         _refuse(
             name,
             Message("not_csv", error=str(exc)),
@@ -185,6 +190,43 @@ def read_csv_bytes(name: str, data: bytes) -> pl.DataFrame:
     return frame.with_columns(
         pl.Series(ROW_COLUMN, lines, dtype=pl.Int64), pl.lit(name).alias(FILE_COLUMN)
     )
+
+
+def _refuse_long_cell(name: str, text: str, line: int, delimiter: str, columns: list[str]) -> None:
+    """A record starting on `line` holds a value past the CSV reader's limit: say which one,
+    or that a quote opened there never closes (the rest of the file then reads as one value)."""
+    lines = io.StringIO(text, newline="").readlines()
+    record = "".join(lines[line - 1 :])
+    index, start, length, unclosed = _longest_cell(record, delimiter)
+    column = columns[index] if index < len(columns) else f"#{index + 1}"
+    value = " ".join(record[start : start + 40].split()) + "…"
+    if unclosed:
+        _refuse_at(name, line, column, value, Message("unclosed_quote"), Message("not_csv_fix"))
+    limit = csv.field_size_limit()
+    problem = Message("cell_too_long", length=length, limit=limit)
+    _refuse_at(name, line, column, value, problem, Message("cell_too_long_fix", limit=limit))
+
+
+def _longest_cell(record: str, delimiter: str) -> tuple[int, int, int, bool]:
+    """The longest cell of the CSV record that starts `record`: its index, where its value
+    starts, its length, and whether it is a quoted value that never closes."""
+    longest, column, at = (0, 0, -1), 0, 0
+    while True:
+        if record.startswith('"', at):
+            end = at + 1
+            while (end := record.find('"', end)) != -1 and record.startswith('""', end):
+                end += 2
+            if end == -1:
+                return column, at + 1, len(record) - at - 1, True
+            cell, at = (column, at + 1, end - at - 1), end + 1
+        else:
+            stops = (record.find(c, at) for c in (delimiter, "\n", "\r"))
+            end = min((s for s in stops if s != -1), default=len(record))
+            cell, at = (column, at, end - at), end
+        longest = max(longest, cell, key=lambda c: c[2])
+        if not record.startswith(delimiter, at):
+            return *longest, False
+        column, at = column + 1, at + 1
 
 
 def _check_header(name: str, columns: list[str]) -> None:
@@ -358,3 +400,7 @@ def _check_inflated_size(
 
 def _refuse(name: str, problem: Message, fix: Message, row: int | None = None) -> None:
     raise ValidationError([Problem(name, row, "-", "", problem, fix)])
+
+
+def _refuse_at(name: str, row: int, column: str, value: str, problem: Message, fix: Message):
+    raise ValidationError([Problem(name, row, column, value, problem, fix)])
