@@ -60,7 +60,8 @@ if isinstance(outcome, sandbox.Result):
     st.caption(
         t(
             lang,
-            "sql_console.result",
+            # Cut at the rows shown, the result has more than they: never its count.
+            "sql_console.result_more" if outcome.truncated else "sql_console.result",
             rows=number(outcome.frame.height, lang),
             seconds=number(outcome.seconds, lang, decimals=2),
         )

@@ -347,6 +347,17 @@ def test_console_page_runs_a_query_from_the_url_in_french(built_db):
     assert not at.error
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"), [("fr", "Plus de 10 000 lignes"), ("en", "More than 10,000 rows")]
+)
+def test_a_cut_result_never_reads_as_its_count(built_db, lang, words):
+    """50,000 rows read '10 000 lignes en 0,63 s.' above the table."""
+    at = open_page("sql", lang=lang, _sql="SELECT * FROM range(50000)")
+    assert not at.error and at.dataframe[0].value.shape[0] == 10_000
+    (line,) = [c.value for c in at.caption if " s." in c.value and "10" in c.value]
+    assert line.replace("\u202f", " ").startswith(words)
+
+
 def test_console_page_refuses_in_english(built_db):
     at = open_page("sql", lang="en", _sql="COPY operator TO '/tmp/x.csv'")
     assert at.title[0].value == "SQL console"
