@@ -188,6 +188,13 @@ def test_a_syntax_error_is_reported_with_duckdbs_words(tables):
     assert message.startswith("The query does not parse: Parser Error: syntax error")
 
 
+def test_duckdbs_advice_to_set_a_setting_is_left_out(tables):
+    """DuckDB advises 'SET error_on_division_by_zero=false', a statement the console refuses."""
+    message = _message("SELECT 1 // 0 AS x", tables)
+    assert message.endswith("Use TRY(...) to return NULL for this expression.")
+    assert "Division by zero" in message and "SET" not in message
+
+
 LIMIT = 2.0
 
 

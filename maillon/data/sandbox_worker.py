@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import resource
 import sys
 import time
@@ -108,7 +109,7 @@ def main() -> int:
     except MemoryError:
         header, payload = {"status": "memory"}, b""
     except Exception as error:  # DuckDB's own words for a query it cannot run
-        detail = _first_line(error)
+        detail = _without_set_advice(_first_line(error))
         # DuckDB reports Arrow's failed allocations under other exception types.
         status = "memory" if detail.startswith("Out of Memory Error") else "failed"
         header, payload = {"status": status, "detail": detail}, b""
@@ -119,6 +120,15 @@ def main() -> int:
 def _first_line(error: Exception) -> str:
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
+
+
+# DuckDB's advice to change a setting ("..., or SET error_on_division_by_zero=false to ...") points
+# at a statement the console refuses: the advice goes, the rest of its words stay.
+_SET_ADVICE = re.compile(r",? or SET \w+\s*=[^.]*\.")
+
+
+def _without_set_advice(detail: str) -> str:
+    return _SET_ADVICE.sub(".", detail)
 
 
 if __name__ == "__main__":
