@@ -83,3 +83,33 @@ def test_a_kind_stacks_in_the_same_place_whatever_the_filters(built_db):
     national = kinds(Filters(2019, 2025))
     paris = kinds(Filters(2021, 2024, disp=("DISP PARIS",)))
     assert paris == [k for k in national if k in paris]
+
+
+def test_a_stack_of_one_kind_keeps_its_legend_and_a_year_without_rows_its_place():
+    """Published contracts before the register classifies a holder: one grey stack with no
+    legend to say it is « nature non connue », and 2022 drawn beside 2025."""
+    import polars as pl
+
+    from maillon.charts.chart import Caption
+
+    frame = pl.DataFrame(
+        {
+            "year": [2019, 2022, 2025],
+            "kind_id": ["unknown"] * 3,
+            "label_fr": ["Nature non connue"] * 3,
+            "color": ["#607060"] * 3,
+            "amount": [1.0, 2.0, 3.0],
+        }
+    )
+    fig = draw.stacked_bars(
+        frame,
+        x="year",
+        y="amount",
+        series="kind_id",
+        series_label="label_fr",
+        color="color",
+        caption=Caption(title="t", subtitle="s", source="Source : x.", mark=""),
+        lang="fr",
+    )
+    assert fig.layout.showlegend and [t.name for t in fig.data] == ["Nature non connue"]
+    assert list(fig.layout.xaxis.categoryarray) == list(range(2019, 2026))

@@ -346,3 +346,31 @@ def test_the_demo_notice_says_nothing_of_published_contracts_when_there_are_none
     at = open_page("overview", lang="fr")
     (notice,) = [i.value for i in at.info if i.icon == ":material/science:"]
     assert notice.startswith("**Données illustratives.**") and "DECP" not in notice
+
+
+def test_contracts_imported_before_the_register_say_no_holder_is_classified_yet(
+    tmp_path,
+    use_database,  # noqa: F811
+):
+    """Before a SIRENE import, the title read « l'ESS tient – des montants dont le titulaire est
+    classé », the one grey stack had no legend and the source line no « Source : »."""
+    db = tmp_path / "maillon.duckdb"
+    build.build(db, progress=lambda _line: None)
+    candidate, _, _ = open_data.check_decp(_files(), "test", db)
+    importer.apply(candidate, "test", db)
+    use_database(str(db))
+    at = open_tab(open_page("markets"), "markets_tab", i18n.t("fr", "procurement.tab"))
+    (spec,) = [
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "notifiés" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    ]
+    title = spec["layout"]["title"]["text"].replace("<br>", " ")
+    assert "aucun titulaire n'est encore classé par le répertoire SIRENE" in title
+    assert "–" not in title
+    assert spec["layout"]["showlegend"]
+    assert {bar["name"] for bar in spec["data"] if bar["type"] == "bar"} == {"Nature non connue"}
+    years = spec["layout"]["xaxis"]["categoryarray"]
+    assert years == list(range(min(years), max(years) + 1))
+    source = next(a["text"] for a in spec["layout"]["annotations"] if "DECP" in a["text"])
+    assert source.startswith("Source : tables procurement_contract ; DECP : ")

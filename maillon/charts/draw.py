@@ -88,7 +88,12 @@ def stacked_bars(
             hoverinfo="skip",
         )
     style(fig, caption, lang)
-    fig.update_layout(barmode="stack", xaxis={"type": "category"})
+    # A legend even for one series: a single grey stack must still say it is « nature non
+    # connue ». Every year of the span has its place, so that a year without rows reads as a gap.
+    fig.update_layout(barmode="stack", showlegend=True, xaxis={"type": "category"})
+    if frame[x].dtype.is_integer() and not frame.is_empty():
+        span = list(range(frame[x].min(), frame[x].max() + 1))
+        fig.update_xaxes(categoryorder="array", categoryarray=span)
     top = frame.group_by(x).agg(pl.col(y).sum())[y].max() or 0
     if totals_text:  # room in the plot for the labels above the tallest bar (else cut off)
         fig.update_yaxes(range=[0, top * 1.2])

@@ -75,13 +75,12 @@ def real_notice(filters: Filters, lang: str) -> str:
 def sourced(filters: Filters, summary: Summary, lang: str) -> dict[str, str]:
     """A caption's source line and mark, from the published contracts in the filters."""
     found = provenance(filters)
+    parts = [
+        t(lang, "dash.source_tables", tables="procurement_contract"),
+        *found.source_texts(lang),
+    ]
     lines = [
-        "; ".join(
-            [
-                t(lang, "dash.source_tables", tables="procurement_contract"),
-                *found.source_texts(lang),
-            ]
-        ),
+        t(lang, "chart.source", sources=t(lang, "chart.source_separator").join(parts)),
         *summary.coverage_lines(lang),
     ]
     return {"source": "\n".join(lines), "mark": found.mark(lang)}
@@ -115,7 +114,10 @@ def year_kind_view(filters: Filters, lang: str) -> Chart | None:
     caption = Caption(
         title=t(
             lang,
-            "procurement.year_kind_title",
+            # Until the register classifies a holder, no share of the ESS can be stated.
+            "procurement.year_kind_title"
+            if summary.ess_share_of_classified is not None
+            else "procurement.year_kind_title_unclassified",
             amount=shown["amount"],
             contracts=shown["contracts"],
             ess=shown["ess_share"],
@@ -134,8 +136,6 @@ def year_kind_view(filters: Filters, lang: str) -> Chart | None:
         caption=caption,
         lang=lang,
     )
-    years = sorted(frame["year"].unique().to_list())
-    fig.update_xaxes(categoryorder="array", categoryarray=years)
     table = frame.select(
         pl.col("year").alias(t(lang, "procurement.col_year")),
         pl.col(f"label_{lang}").alias(t(lang, "procurement.col_kind")),
