@@ -5,7 +5,9 @@ import streamlit as st
 from maillon.charts.readable import readable
 from maillon.figures import establishment_view, establishments, shared
 from maillon.i18n import t
-from maillon.web import table_view, ui
+from maillon.web import page_url, table_view, ui
+
+CHOSEN_KEY = "establishment_chosen"
 
 lang = ui.language()
 filters = ui.current_filters()
@@ -47,13 +49,32 @@ if overseas.open:
 
 st.subheader(t(lang, "establishments.one_title"))
 names = establishments.names(places)
+# The establishment chosen: the link's on the page's first run, then the session's, kept across
+# the language switch (the picker's key names the language) and written back to the URL.
+linked = page_url.read_once("establishments", [establishments.CHOSEN_PARAM])
+if linked is not None:
+    named = linked.get(establishments.CHOSEN_PARAM, [None])[0]
+    if named and named not in names:
+        shown = ui.plain_markdown(named[:80])
+        st.warning(t(lang, "establishments.link_unknown", id=shown), icon=":material/link_off:")
+    st.session_state[CHOSEN_KEY] = named if named in names else None
+kept = st.session_state.get(CHOSEN_KEY)
+picker = f"establishment_{lang}"
+page_url.restore_widgets(
+    {picker: kept if kept in names else None},
+    # A choice the filters have since left out is dropped, not replaced by the first name.
+    linked=linked is not None or st.session_state.get(picker) not in names,
+)
 chosen = st.selectbox(
     t(lang, "establishments.choose"),
     options=list(names),
     format_func=names.get,
-    index=None,
     placeholder=t(lang, "establishments.choose_placeholder"),
-    key=f"establishment_{lang}",
+    key=picker,
+)
+st.session_state[CHOSEN_KEY] = chosen
+page_url.write(
+    {establishments.CHOSEN_PARAM: chosen} if chosen else {}, [establishments.CHOSEN_PARAM]
 )
 if chosen:
     series = establishment_view.series(chosen)

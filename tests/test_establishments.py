@@ -1,6 +1,7 @@
 """Establishments page: the real establishments on a map, the choropleth, overseas table and one
 establishment's own view; against independent SQL."""
 
+import dataclasses
 import re
 from itertools import pairwise
 from urllib.parse import unquote
@@ -288,3 +289,46 @@ def test_an_establishments_revenue_leaves_the_public_regies_cost_out(built_db):
     assert money(holders, "fr") in summary and "hors régie" in summary
     table = next(d.value for d in at.dataframe if "Type d'opérateur" in d.value.columns)
     assert "Gestion publique (régie)" not in set(table["Type d'opérateur"])
+
+
+def test_the_establishment_chosen_is_in_the_link_and_kept_across_the_language_switch(built_db):
+    """The choice was lost on switching to English, and a link could not name it."""
+    from maillon.web import ui
+
+    establishment = sql(
+        built_db, "SELECT establishment_id FROM establishment ORDER BY establishment_id LIMIT 1"
+    )[0]
+    at = open_page("establishments", lang="fr")
+    assert at.selectbox(key="establishment_fr").value is None
+    at.selectbox(key="establishment_fr").set_value(establishment).run()
+    assert at.query_params[establishments.CHOSEN_PARAM] == establishment
+    at.session_state[ui.LANG_KEY] = "en"
+    at.run()
+    assert not at.exception and at.selectbox(key="establishment_en").value == establishment
+    assert any("people in prison for" in f["layout"]["title"]["text"] for f in figures(at))
+
+    linked = open_page("establishments", lang="en", **{establishments.CHOSEN_PARAM: establishment})
+    assert linked.selectbox(key="establishment_en").value == establishment
+    assert not linked.warning
+
+    # Filters that leave it out drop the choice, rather than showing the first name instead.
+    elsewhere = sql(
+        built_db,
+        "SELECT disp FROM establishment WHERE disp <> (SELECT disp FROM establishment "
+        "WHERE establishment_id = ?) LIMIT 1",
+        [establishment],
+    )[0]
+    at.session_state[ui.FILTERS_KEY] = dataclasses.replace(
+        at.session_state[ui.FILTERS_KEY], disp=(elsewhere,)
+    )
+    at.run()
+    assert not at.exception and at.selectbox(key="establishment_en").value is None
+    assert establishments.CHOSEN_PARAM not in at.query_params
+
+
+def test_a_link_naming_an_establishment_out_of_the_filters_says_so_as_text(built_db):
+    at = open_page("establishments", lang="fr", **{establishments.CHOSEN_PARAM: "**x**<b>y"})
+    assert not at.exception and at.selectbox(key="establishment_fr").value is None
+    (warning,) = [w.value for w in at.warning]
+    assert "n'est pas dans les filtres en vigueur" in warning and "\\*\\*x\\*\\*" in warning
+    assert establishments.CHOSEN_PARAM not in at.query_params

@@ -269,6 +269,9 @@ def every_establishment(options: FilterOptions) -> dict[str, str]:
     return names(establishments(Filters.default(options)))
 
 
+CHOSEN_PARAM = "_establishment"  # the establishment chosen on the page, in its URL
+
+
 def names(frame: pl.DataFrame) -> dict[str, str]:
     """{establishment_id: name} for the establishment picker."""
     return dict(zip(frame["establishment_id"], frame["name"], strict=True))
