@@ -1,5 +1,9 @@
 """Markets and operators page: figures in both languages, totals against independent SQL."""
 
+import csv
+import io
+import re
+
 import polars as pl
 import pytest
 
@@ -168,3 +172,20 @@ def test_the_domain_subtitle_says_grouped_only_when_a_bar_groups_domains(built_d
         assert ("the rest grouped" in chart.caption.subtitle) == grouped
         names = {trace.name for trace in chart.figure.data if trace.type == "bar"}
         assert (t("en", "dash.other_domains") in names) == grouped
+
+
+def test_the_rankings_csv_says_yes_or_no_and_whole_euros(built_db):
+    """The operators' CSV said 'true' for a grouping and '14479208.0' for a value."""
+    from maillon.exports import downloads
+
+    options = FilterOptions.from_frame(queries.run("filter_options"))
+    filters = Filters.default(options)
+    for lang, words in (("fr", {"oui", "non"}), ("en", {"yes", "no"})):
+        operators = markets.top_operators(filters, lang)
+        for table in (operators, markets.top_establishments(filters, lang)):
+            text = downloads.to_bytes(table, "csv").decode("utf-8-sig")
+            rows = list(csv.DictReader(io.StringIO(text)))
+            assert rows
+            assert all(re.fullmatch(r"\d+", row[t(lang, "chart.value")]) for row in rows)
+            if table is operators:
+                assert {row[t(lang, "markets.grouping")] for row in rows} == words

@@ -361,7 +361,7 @@ def targets_table(
             t(lang, "annual.target"): [fmt(r["metric_id"], r["target"], lang) for r in rows],
             t(lang, "annual.actual"): [fmt(r["metric_id"], r["actual"], lang) for r in rows],
             t(lang, "annual.met"): [
-                t(lang, "annual.yes") if r["met"] else t(lang, "annual.no") for r in rows
+                t(lang, "dash.yes") if r["met"] else t(lang, "dash.no") for r in rows
             ],
         }
     )

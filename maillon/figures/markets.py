@@ -426,7 +426,7 @@ def top_establishments(filters: Filters, lang: str) -> pl.DataFrame:
         pl.col("name").alias(t(lang, "dash.establishment")),
         pl.col("type_code").alias(t(lang, "dash.type")),
         pl.col("region_name").alias(t(lang, "dash.region")),
-        pl.col("market_value_eur").round(0).alias(t(lang, "chart.value")),
+        pl.col("market_value_eur").round(0).cast(pl.Int64).alias(t(lang, "chart.value")),
         shared.row_provenance_column(lang),
         (pl.col("ess_share") * 100).round(1).alias(t(lang, "overview.ess_share") + " (%)"),
         pl.col("operators").alias(t(lang, "markets.operators")),
@@ -440,8 +440,12 @@ def top_operators(filters: Filters, lang: str) -> pl.DataFrame:
     return frame.select(
         pl.col("name").alias(t(lang, "markets.operator")),
         pl.col(f"kind_{lang}").alias(t(lang, "chart.kind")),
-        pl.col("is_grouping").alias(t(lang, "markets.grouping")),
-        pl.col("market_value_eur").round(0).alias(t(lang, "chart.value")),
+        # A word, not 'true' in the CSV.
+        pl.when(pl.col("is_grouping"))
+        .then(pl.lit(t(lang, "dash.yes")))
+        .otherwise(pl.lit(t(lang, "dash.no")))
+        .alias(t(lang, "markets.grouping")),
+        pl.col("market_value_eur").round(0).cast(pl.Int64).alias(t(lang, "chart.value")),
         shared.row_provenance_column(lang),
         (pl.col("share") * 100).round(1).alias(t(lang, "markets.share_of_value") + " (%)"),
         pl.col("contracts").alias(t(lang, "markets.contracts")),
