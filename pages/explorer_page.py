@@ -184,6 +184,8 @@ if view.page > pages:
     _set_view(view)
 info, pager = st.columns([3, 1])
 info.metric(t(lang, "explorer.rows"), number(rows, lang))
+if rows == 0:
+    st.info(t(lang, "explorer.no_rows"), icon=":material/filter_alt_off:")
 page_key = f"explorer_page_{lang}"
 st.session_state[page_key] = view.page
 pager.number_input(

@@ -26,7 +26,7 @@ if url is not None or NAME_KEY not in st.session_state:
         name = ui.plain_markdown(url[ready_queries.QUERY_PARAM][-1])
         st.warning(t(lang, "canned.unknown", name=name))
         chosen = available[0]
-    values, bad = ready_queries.values_from_url(chosen, url, filters)
+    values, bad = ready_queries.values_from_url(chosen, url, filters, options)
     if bad:
         st.warning(t(lang, "canned.bad_values", names=ui.plain_markdown(", ".join(bad))))
     st.session_state[NAME_KEY] = chosen.name
@@ -36,7 +36,7 @@ if url is not None or NAME_KEY not in st.session_state:
 def _query_chosen(key: str) -> None:
     query = ready_queries.by_name(st.session_state[key])
     st.session_state[NAME_KEY] = query.name
-    st.session_state[VALUES_KEY] = ready_queries.values_from_url(query, {}, filters)[0]
+    st.session_state[VALUES_KEY] = ready_queries.values_from_url(query, {}, filters, options)[0]
 
 
 query = ready_queries.by_name(st.session_state[NAME_KEY])
@@ -66,7 +66,7 @@ with st.form(f"canned_form_{query.name}_{lang}"):
         label = param.label(lang)
         current = values.get(param.name)
         if param.type == "integer":
-            entered[param.name] = cell.number_input(label, value=current, step=1)
+            entered[param.name] = cell.number_input(label, value=current, min_value=0, step=1)
         elif param.type == "number":
             entered[param.name] = cell.number_input(label, value=current)
         elif param.type == "date":
@@ -100,6 +100,8 @@ except sandbox.Stopped as stopped:
     st.stop()
 result = outcome.frame
 st.caption(tn(lang, "canned.rows", result.height, rows=number(result.height, lang)))
+if result.is_empty():
+    st.info(t(lang, "canned.no_rows"), icon=":material/filter_alt_off:")
 table_view.show_sortable(result)  # figures grouped in the reader's locale; the files keep them raw
 cells = st.columns(len(downloads.FORMATS))
 for cell, fmt in zip(cells, downloads.FORMATS, strict=True):

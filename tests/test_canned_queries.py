@@ -9,10 +9,14 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from maillon.data import queries
-from maillon.data.filters import Filters
+from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters
 from maillon.figures import ready_queries
 from tests.test_explorer import open_page, whole_table
 
+# What a link's filter values are checked against (the built database has these and more).
+OPTIONS = FilterOptions(
+    (2019, 2025), {d: () for d in LIST_FILTERS} | {"domain": ("canteen",), "kind": ("scop", "siae")}
+)
 MARKED = {
     "overview_headline",
     "market_value_by_year_kind",
@@ -37,7 +41,7 @@ def test_headers_declare_exactly_the_parameters_used(query):
 @pytest.mark.parametrize("name", sorted(MARKED))
 def test_every_canned_query_runs_with_its_initial_values(built_db, name):
     query = ready_queries.by_name(name)
-    values, bad = ready_queries.values_from_url(query, {}, Filters(2019, 2025))
+    values, bad = ready_queries.values_from_url(query, {}, Filters(2019, 2025), OPTIONS)
     assert bad == []
     assert query.run(values).frame.width > 0
 
@@ -45,7 +49,7 @@ def test_every_canned_query_runs_with_its_initial_values(built_db, name):
 def test_a_canned_query_gives_what_the_page_shows(built_db):
     query = ready_queries.by_name("overview_headline")
     filters = Filters(2020, 2024, kind=("scop",))
-    values, _ = ready_queries.values_from_url(query, {}, filters)
+    values, _ = ready_queries.values_from_url(query, {}, filters, OPTIONS)
     # The worker sums with one thread, the app with two: floating sums may differ in the last bits.
     assert_frame_equal(
         query.run(values).frame,
@@ -84,7 +88,7 @@ def test_operator_accounts_add_up(built_db):
 def test_values_come_from_the_link_and_bad_ones_are_named():
     query = ready_queries.by_name("contracts_ending_within")
     url = {"_param": ["months:6", "as_of:2024-01-31", "kinds:scop", "kinds:siae"]}
-    values, bad = ready_queries.values_from_url(query, url, Filters(2019, 2025))
+    values, bad = ready_queries.values_from_url(query, url, Filters(2019, 2025), OPTIONS)
     assert values == {
         "as_of": dt.date(2024, 1, 31),
         "months": 6,
@@ -98,9 +102,26 @@ def test_values_come_from_the_link_and_bad_ones_are_named():
         "_param": ["as_of:2024-01-31", "months:6", "kinds:scop", "kinds:siae"],
     }
     values, bad = ready_queries.values_from_url(
-        query, {"_param": ["months:soon"]}, Filters(2019, 2025)
+        query, {"_param": ["months:soon"]}, Filters(2019, 2025), OPTIONS
     )
     assert bad == ["months"] and values["months"] == 24
+
+
+def test_a_filter_value_the_data_lacks_and_a_negative_count_are_named_and_left_out():
+    """kinds:zzz ran the query for no kind (0 rows) while the form showed every kind."""
+    query = ready_queries.by_name("contracts_ending_within")
+    url = {"_param": ["months:-3", "kinds:scop", "kinds:zzz", "domains:canteen"]}
+    values, bad = ready_queries.values_from_url(query, url, Filters(2019, 2025), OPTIONS)
+    assert bad == ["months", "kinds:zzz"]
+    assert values["months"] == 24 and values["kinds"] == ["scop"]
+    assert values["domains"] == ["canteen"]
+
+
+def test_the_page_names_what_it_left_out_of_a_link(built_db):
+    at = open_page("queries", lang="en", _query="contracts_ending_within", _param=["kinds:zzz"])
+    # The warning is plain text: its colon is escaped so that Markdown renders it as typed.
+    assert any("kinds\\:zzz" in w.value and "left out" in w.value for w in at.warning)
+    assert at.dataframe[0].value.shape[0] > 0
 
 
 def test_queries_page_in_french_runs_a_link(built_db):
@@ -128,3 +149,11 @@ def test_queries_page_in_english(built_db):
     assert any("Illustrative data" in i.value for i in at.info)
     at = open_page("queries", lang="en", _query="no_such_query")
     assert any("does not exist" in w.value for w in at.warning)
+
+
+def test_a_query_without_rows_says_what_to_change(built_db):
+    at = open_page(
+        "queries", _query="contracts_ending_within", _param=["as_of:2099-01-01", "months:1"]
+    )
+    assert at.dataframe[0].value.shape[0] == 0
+    assert any(i.value.startswith("Aucune ligne pour ces valeurs.") for i in at.info)

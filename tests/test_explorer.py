@@ -365,3 +365,11 @@ def test_a_from_bound_above_the_to_bound_is_pointed_out(built_db, tables):
     at.text_input(key="explorer_high_market_revenue_year_fr").set_value("2024").run()
     assert not [w for w in at.warning if "borne" in w.value]
     assert at.metric[0].value != "0"
+
+
+def test_a_view_without_rows_says_what_to_loosen(built_db):
+    at = open_page("explorer", lang="en", _table="establishment", _q="no such text anywhere")
+    assert at.metric[0].value == "0"
+    assert any(i.value.startswith("No row matches this view.") for i in at.info)
+    at = open_page("explorer", lang="en", _table="establishment", _q="rennes")
+    assert not any(i.value.startswith("No row matches") for i in at.info)

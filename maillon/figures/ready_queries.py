@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from maillon.data import queries, sandbox
-from maillon.data.filters import LIST_FILTERS, Filters
+from maillon.data.filters import LIST_FILTERS, FilterOptions, Filters
 from maillon.data.paths import SQL_DIR
 from maillon.exports import downloads
 
@@ -131,7 +131,11 @@ def by_name(name: str) -> CannedQuery | None:
 def parse_value(param: Param, text: str):
     """A value from its text (URL or header default); raises ValueError when it does not read."""
     if param.type == "integer":
-        return int(text)
+        # Every integer parameter is a year or a count of months: never below zero.
+        value = int(text)
+        if value < 0:
+            raise ValueError(text)
+        return value
     if param.type == "number":
         return float(text)
     if param.type == "date":
@@ -161,10 +165,11 @@ def to_url(query: CannedQuery, values: Mapping) -> dict[str, str | list[str]]:
 
 
 def values_from_url(
-    query: CannedQuery, url: Mapping[str, list[str]], filters: Filters
+    query: CannedQuery, url: Mapping[str, list[str]], filters: Filters, options: FilterOptions
 ) -> tuple[dict, list[str]]:
-    """The parameter values of a link (the form's initial values elsewhere), and the names of
-    those that did not read."""
+    """The parameter values of a link (the form's initial values elsewhere), and what of it was
+    left out: the name of a parameter that did not read, 'name:value' for a filter value the
+    data does not hold (the form could not show it, yet the query would run with it)."""
     given: dict[str, list[str]] = {}
     for item in url.get(VALUE_PARAM, []):
         name, sep, value = item.partition(":")
@@ -182,4 +187,8 @@ def values_from_url(
                 values[param.name] = parse_value(param, given[param.name][-1])
         except ValueError:
             bad.append(param.name)
+        if param.name in FILTER_PARAMS:
+            known = options.values[FILTER_PARAMS[param.name]]
+            bad += [f"{param.name}:{v}" for v in values[param.name] if v not in known]
+            values[param.name] = [v for v in values[param.name] if v in known]
     return values, bad
