@@ -4,7 +4,7 @@ downloadable. The whole view is in the URL."""
 import streamlit as st
 
 from maillon.data import catalog
-from maillon.exports import downloads
+from maillon.exports import downloads, rows_download
 from maillon.figures import dictionary, explorer
 from maillon.i18n import number, t
 from maillon.plain_text import plain_markdown
@@ -214,7 +214,8 @@ for cell, fmt in zip(buttons, downloads.FORMATS, strict=True):
 
     def _file(fmt=fmt, view=view, whole=whole) -> bytes:
         frame, _cut = explorer.rows_for_download(view, tables, scope, fmt, whole)
-        return downloads.to_bytes(frame, fmt)
+        described = rows_download.view_text(view, table, scope, whole, lang)
+        return rows_download.file_bytes(frame, fmt, table.name, described, lang)
 
     cell.download_button(
         t(lang, "explorer.download_as", format=downloads.FORMATS[fmt].label),

@@ -373,3 +373,27 @@ def test_a_view_without_rows_says_what_to_loosen(built_db):
     assert any(i.value.startswith("No row matches this view.") for i in at.info)
     at = open_page("explorer", lang="en", _table="establishment", _q="rennes")
     assert not any(i.value.startswith("No row matches") for i in at.info)
+
+
+def test_an_excel_download_names_the_sources_its_rows_cite(built_db, tables, options):
+    """The workbook had one sheet, 'Sheet1': forwarded, it no longer said where its rows were from."""
+    from maillon.exports import rows_download
+
+    full = whole_table(built_db, "contract")
+    view = explorer.View("contract", facets={"domain_id": ("canteen",)}, search="a")
+    table, scope = tables.table("contract"), _scope(options)
+    frame, _cut = explorer.rows_for_download(view, tables, scope, "xlsx", whole=False)
+    described = rows_download.view_text(view, table, scope, False, "en")
+    data = rows_download.file_bytes(frame, "xlsx", "contract", described, "en")
+    assert pl.read_excel(io.BytesIO(data), sheet_name="contract").height == frame.height
+    head = pl.read_excel(io.BytesIO(data), sheet_name="Sources", has_header=False)
+    assert head.item(0, 0).startswith("Rows downloaded: table contract; domain_id : canteen;")
+    assert "search “a”" in head.item(0, 0)
+    sources = pl.read_excel(io.BytesIO(data), sheet_name="Sources", read_options={"header_row": 2})
+    cited = frame.group_by("source_id").len()
+    assert sorted(sources["source_id"]) == sorted(cited["source_id"])
+    assert sources["Rows"].sum() == frame.height
+    assert set(sources["provenance"]) <= {"real", "modeled", "illustrative"}
+    assert sources["title"].null_count() == 0
+    whole = rows_download.view_text(view, table, scope, True, "fr")
+    assert whole == "table contract" and full.height > frame.height

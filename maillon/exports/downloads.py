@@ -21,6 +21,8 @@ from maillon.i18n import t
 
 EXCEL_MAX_ROWS = 1_048_575
 DEFAULT_MAX_ROWS = 2_000_000
+# Fitting column widths reads every cell: past this many rows it costs more than it helps.
+AUTOFIT_MAX_ROWS = 10_000
 FORMULA_START = r"^[=+\-@\t\r]"
 
 
@@ -67,7 +69,7 @@ def to_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
         spreadsheet_safe(frame).write_csv(buffer)
     elif fmt == "xlsx":
         # Polars opens xlsxwriter with strings_to_formulas=False: text stays text.
-        spreadsheet_safe(frame).write_excel(buffer, autofit=frame.height <= 10_000)
+        spreadsheet_safe(frame).write_excel(buffer, autofit=frame.height <= AUTOFIT_MAX_ROWS)
     elif fmt == "parquet":
         frame.write_parquet(buffer)
     else:

@@ -440,11 +440,7 @@ def top_operators(filters: Filters, lang: str) -> pl.DataFrame:
     return frame.select(
         pl.col("name").alias(t(lang, "markets.operator")),
         pl.col(f"kind_{lang}").alias(t(lang, "chart.kind")),
-        # A word, not 'true' in the CSV.
-        pl.when(pl.col("is_grouping"))
-        .then(pl.lit(t(lang, "dash.yes")))
-        .otherwise(pl.lit(t(lang, "dash.no")))
-        .alias(t(lang, "markets.grouping")),
+        shared.yes_no("is_grouping", lang).alias(t(lang, "markets.grouping")),
         pl.col("market_value_eur").round(0).cast(pl.Int64).alias(t(lang, "chart.value")),
         shared.row_provenance_column(lang),
         (pl.col("share") * 100).round(1).alias(t(lang, "markets.share_of_value") + " (%)"),

@@ -163,6 +163,12 @@ def row_provenance(illustrative: float | None, modeled: float | None, lang: str)
     return t(lang, "chart.row_real")
 
 
+def yes_no(column: str, lang: str) -> pl.Expr:
+    """A true/false column as the words 'oui'/'non' ('yes'/'no'): a CSV would say 'true'."""
+    words = {True: t(lang, "dash.yes"), False: t(lang, "dash.no")}
+    return pl.col(column).replace_strict(words, default=None, return_dtype=pl.String)
+
+
 def row_provenance_column(lang: str) -> pl.Expr:
     """A table's provenance column, from its rows' illustrative_share and modeled_share."""
     return (
