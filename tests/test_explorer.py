@@ -376,7 +376,7 @@ def test_a_view_without_rows_says_what_to_loosen(built_db):
 
 
 def test_an_excel_download_names_the_sources_its_rows_cite(built_db, tables, options):
-    """The workbook had one sheet, 'Sheet1': forwarded, it no longer said where its rows were from."""
+    """The workbook had one sheet, 'Sheet1': once forwarded, it no longer said its sources."""
     from maillon.exports import rows_download
 
     full = whole_table(built_db, "contract")
