@@ -32,7 +32,8 @@ from maillon.web import ui
 SESSION_KEY = "_admin_expires_at"
 CANDIDATE_KEY = "_admin_candidate"
 PROBLEMS_KEY = "_admin_problems"
-MESSAGE_KEY = "_admin_message"
+MESSAGE_KEY = "_admin_message"  # (section, kind, text): said under the section's buttons
+RESTORE_KEY = "_admin_restore_asked"  # the restore waits for its confirmation
 UPLOAD_ROUND_KEY = "_admin_upload_round"
 REPORT_KEY = "_admin_open_data_report"
 RECORD_KEY = "_admin_record"  # the record checked in the one-record form (record_edit.Proposal)
@@ -135,9 +136,18 @@ def check_open_data(kind: str, files: list[tuple[str, bytes]]) -> importer.Candi
     return candidate
 
 
-if message := st.session_state.pop(MESSAGE_KEY, None):
-    kind, text = message
-    (st.success if kind == "success" else st.warning)(text)
+def keep_outcome(section: str, kind: str, text: str) -> None:
+    """Keep an outcome to show, after the rerun, where the button that caused it was."""
+    st.session_state[MESSAGE_KEY] = (section, kind, text)
+
+
+def show_outcome(section: str) -> None:
+    """The outcome kept for this section, if any."""
+    message = st.session_state.get(MESSAGE_KEY)
+    if message is not None and message[0] == section:
+        del st.session_state[MESSAGE_KEY]
+        (st.success if message[1] == "success" else st.warning)(message[2])
+
 
 st.header(t(lang, "admin.import_title"), divider="gray")
 st.caption(t(lang, "admin.import_help"))
@@ -252,22 +262,20 @@ if candidate := st.session_state.get(CANDIDATE_KEY):
     if apply_column.button(t(lang, "admin.apply"), type="primary", icon=":material/publish:"):
         try:
             version = importer.apply(candidate, who, db)
-            st.session_state[MESSAGE_KEY] = (
-                "success",
-                t(lang, "admin.applied", version=version.name),
-            )
+            keep_outcome("import", "success", t(lang, "admin.applied", version=version.name))
             st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
             st.session_state.pop(REPORT_KEY, None)
         except importer.StaleCheck:
-            st.session_state[MESSAGE_KEY] = ("warning", t(lang, "admin.stale"))
+            keep_outcome("import", "warning", t(lang, "admin.stale"))
         except importer.ImportFailed as failure:
             text = t(lang, "admin.failed_apply", detail=failure.detail)
-            st.session_state[MESSAGE_KEY] = ("warning", ui.plain_markdown(text))
+            keep_outcome("import", "warning", ui.plain_markdown(text))
         st.session_state.pop(CANDIDATE_KEY, None)
         st.rerun()
     if cancel_column.button(t(lang, "admin.cancel")):
         forget_check()
         st.rerun()
+show_outcome("import")
 
 
 def forget_record() -> None:
@@ -350,34 +358,50 @@ if proposal is not None and (proposal.table, proposal.key) == (record_table, rec
             try:
                 version = record_edit.publish(proposal, who, db)
                 said = t(lang, "admin.record_published", version=version.name)
-                st.session_state[MESSAGE_KEY] = ("success", said)
+                keep_outcome("record", "success", said)
                 st.session_state[RECORD_ROUND_KEY] = record_round + 1
             except importer.StaleCheck:
-                st.session_state[MESSAGE_KEY] = ("warning", t(lang, "admin.stale"))
+                keep_outcome("record", "warning", t(lang, "admin.stale"))
             except importer.ImportFailed as failure:
                 text = t(lang, "admin.failed_apply", detail=failure.detail)
-                st.session_state[MESSAGE_KEY] = ("warning", ui.plain_markdown(text))
+                keep_outcome("record", "warning", ui.plain_markdown(text))
             st.session_state.pop(RECORD_KEY, None)
             st.rerun()
         if cancel_column.button(t(lang, "admin.cancel"), key="_admin_record_cancel"):
             forget_record()
             st.rerun()
+show_outcome("record")
 
 st.header(t(lang, "admin.versions_title"), divider="gray")
 st.caption(t(lang, "admin.versions_help", kept=build.VERSIONS_KEPT))
 st.dataframe(listings.versions_frame(importer.versions(db), db.resolve(), lang), hide_index=True)
 previous = importer.previous_version(db)
 if st.button(t(lang, "admin.restore"), disabled=previous is None, icon=":material/undo:"):
-    forget_check()
-    forget_record()
-    st.session_state[RECORD_ROUND_KEY] = record_round + 1  # the form shows the restored record
-    restored = importer.restore_previous(who, db)
-    st.session_state[MESSAGE_KEY] = (
-        ("success", t(lang, "admin.restored", version=restored.name))
-        if restored
-        else ("warning", t(lang, "admin.no_previous"))
+    st.session_state[RESTORE_KEY] = True
+if st.session_state.get(RESTORE_KEY) and previous is not None:
+    # Every reader sees the restored data at once: say which version replaces which first.
+    st.warning(
+        ui.plain_markdown(
+            t(lang, "admin.restore_confirm", previous=previous.name, current=db.resolve().name)
+        ),
+        icon=":material/undo:",
     )
-    st.rerun()
+    confirm_column, cancel_column, _ = st.columns([1, 1, 3])
+    if confirm_column.button(t(lang, "admin.restore_do"), type="primary"):
+        del st.session_state[RESTORE_KEY]
+        forget_check()
+        forget_record()
+        st.session_state[RECORD_ROUND_KEY] = record_round + 1  # the form shows the restored record
+        restored = importer.restore_previous(who, db)
+        if restored:
+            keep_outcome("versions", "success", t(lang, "admin.restored", version=restored.name))
+        else:
+            keep_outcome("versions", "warning", t(lang, "admin.no_previous"))
+        st.rerun()
+    if cancel_column.button(t(lang, "admin.cancel"), key="_admin_restore_cancel"):
+        del st.session_state[RESTORE_KEY]
+        st.rerun()
+show_outcome("versions")
 
 st.header(t(lang, "admin.backup_title"), divider="gray")
 st.caption(t(lang, "admin.backup_help"))

@@ -171,9 +171,13 @@ def test_import_from_upload_to_overview_and_back(import_server, import_db, brows
     assert employed_now(import_db)[0] == employed + 1000
     assert overview_employed(page, url) == i18n.number(employed + 1000, "fr")
 
-    # One click restores the previous version; the Overview shows the old figure again.
+    # Restoring asks first, naming both versions; confirmed, the Overview shows the old figure.
     log_in(page, url)  # a new page load is a new session
     page.get_by_role("button", name="Restaurer la version précédente").click()
+    page.get_by_text("Restaurer remet en service").wait_for(timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "admin_restore_confirm_fr.png")
+    assert employed_now(import_db)[0] == employed + 1000  # nothing restored before the confirmation
+    page.get_by_role("button", name="Confirmer la restauration").click()
     page.get_by_text("Version précédente restaurée").wait_for(timeout=60_000)
     page.get_by_text("Journal des imports").wait_for()
     page.screenshot(path=ARTIFACTS / "admin_import_restored_fr.png")
@@ -260,5 +264,6 @@ def test_a_partial_real_import_shows_its_coverage_and_marks(
 
     log_in(page, url)  # back to the demo for the other tests
     page.get_by_role("button", name="Restaurer la version précédente").click()
+    page.get_by_role("button", name="Confirmer la restauration").click()
     page.get_by_text("Version précédente restaurée").wait_for(timeout=60_000)
     page.close()

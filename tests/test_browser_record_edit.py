@@ -74,6 +74,7 @@ def test_edit_one_association_publish_and_undo(edit_server, edit_db, browser):  
 
     # The restore of imports undoes it.
     page.get_by_role("button", name="Restaurer la version précédente").click()
+    page.get_by_role("button", name="Confirmer la restauration").click()
     page.get_by_text("Version précédente restaurée").wait_for(timeout=60_000)
     assert checksums(db) == before
     page.close()
