@@ -4,9 +4,9 @@ Excel cannot hold more than 1,048,576 rows (one of them the header); the other f
 by the setting `download_max_rows` so that one download cannot exhaust the server's memory.
 
 Every CSV and XLSX file is written through `to_bytes` (or `spreadsheet_safe` for a workbook
-built elsewhere): a text cell that a spreadsheet would read as a formula (starting with =, +, -,
-@, a tab or a carriage return) starts with an apostrophe instead, the OWASP rule against CSV
-injection; numbers stay numbers.
+built elsewhere): a text cell that a spreadsheet would read as a formula (starting with =, @, a
+tab, a carriage return, or + or - followed by anything) starts with an apostrophe instead, the
+OWASP rule against CSV injection; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ EXCEL_MAX_ROWS = 1_048_575
 DEFAULT_MAX_ROWS = 2_000_000
 # Fitting column widths reads every cell: past this many rows it costs more than it helps.
 AUTOFIT_MAX_ROWS = 10_000
-FORMULA_START = r"^[=+\-@\t\r]"
+# A lone '-' or '+' (a blank written as a dash) is no formula: it stays as typed.
+FORMULA_START = r"^(?:[=@\t\r]|[+\-][\s\S])"
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,11 @@ so that the workbook says where its figures come from once it is forwarded."""
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
-import xlsxwriter
 
 from maillon.data.catalog import Table
-from maillon.exports import downloads
+from maillon.exports import downloads, workbook
 from maillon.exports.basket import describe_filters
-from maillon.exports.workbook import sheet_names
 from maillon.figures import explorer, methodology
 from maillon.i18n import t
 
@@ -60,15 +56,6 @@ def file_bytes(rows: pl.DataFrame, fmt: str, table: str, view: str, lang: str) -
     """The rows as a file of this format; an Excel one with its sources sheet."""
     if fmt != "xlsx":
         return downloads.to_bytes(rows, fmt)
-    out = io.BytesIO()
-    with xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False}) as book:
-        rows_sheet, sources_sheet = sheet_names([table, t(lang, "export.sources_sheet")])
-        autofit = rows.height <= downloads.AUTOFIT_MAX_ROWS
-        downloads.spreadsheet_safe(rows).write_excel(book, worksheet=rows_sheet, autofit=autofit)
-        # The view on the first line, then the sources: the view is there even if no row cites one.
-        sheet = book.add_worksheet(sources_sheet)
-        sheet.write_string(0, 0, t(lang, "explorer.view_line", view=view))
-        downloads.spreadsheet_safe(cited_sources(rows, lang)).write_excel(
-            book, worksheet=sources_sheet, position="A3", autofit=True
-        )
-    return out.getvalue()
+    heading = t(lang, "explorer.view_line", view=view)
+    sources = cited_sources(rows, lang)
+    return workbook.rows_and_sources(rows, table, heading, sources, t(lang, "export.sources_sheet"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 import xlsxwriter
 
-from maillon.exports.downloads import spreadsheet_safe
+from maillon.exports.downloads import AUTOFIT_MAX_ROWS, spreadsheet_safe
 from maillon.i18n import t
 
 SHEET_NAME_MAX = 31  # Excel's limit
@@ -63,5 +63,23 @@ def build(charts: list[ChartData], lang: str, filters_text: str) -> bytes:
         )
         spreadsheet_safe(sources).write_excel(
             book, worksheet=t(lang, "export.sources_sheet"), autofit=True
+        )
+    return out.getvalue()
+
+
+def rows_and_sources(
+    rows: pl.DataFrame, rows_name: str, heading: str, sources: pl.DataFrame, sources_name: str
+) -> bytes:
+    """A sheet of rows, then a sheet with a heading line and the sources table under it (the
+    heading is there even when no source is listed)."""
+    out = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False}
+    with xlsxwriter.Workbook(out, options) as book:
+        rows_sheet, sources_sheet = sheet_names([rows_name, sources_name])
+        autofit = rows.height <= AUTOFIT_MAX_ROWS
+        spreadsheet_safe(rows).write_excel(book, worksheet=rows_sheet, autofit=autofit)
+        book.add_worksheet(sources_sheet).write_string(0, 0, heading)
+        spreadsheet_safe(sources).write_excel(
+            book, worksheet=sources_sheet, position="A3", autofit=True
         )
     return out.getvalue()
