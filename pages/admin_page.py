@@ -110,7 +110,9 @@ def check_open_data(kind: str, files: list[tuple[str, bytes]]) -> importer.Candi
     if kind == "decp":
         candidate, read, tables = open_data.check_decp(files, who, db)
         st.session_state[REPORT_KEY] = (
-            listings.decp_report_frame(read.dropped_by_reason(), read.contracts.height, lang),
+            listings.decp_report_frame(
+                read.dropped_by_reason(), read.contracts.height, read.garbled(), lang
+            ),
             t(
                 lang,
                 "admin.decp_located",

@@ -14,6 +14,7 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -21,11 +22,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from maillon.admin import decp_formats
+from maillon.admin import decp_formats, listings
 from maillon.admin.decp import REASONS, DecpError, locate, read_decp
+from maillon.admin.decp_places import why_text
 from maillon.admin.decp_rules import prison_buyers
 from maillon.data.paths import REFERENCE_DIR, TAXONOMY_DIR
 from maillon.database.reference import establishments
+from maillon.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REFERENCE_DIR / "decp-2019"
@@ -335,6 +338,21 @@ def test_fixture_holders_keep_their_order_ids_and_names(fixtures_read):
     assert holders.height == 13
 
 
+def test_contracts_with_garbled_text_are_counted_as_kept_as_published(fixtures_read):
+    """Names with lost characters reached the tables without the report saying how many."""
+    assert fixtures_read.garbled() == 1  # Caen: buyer and holder with U+FFFD, one contract
+    twice = fixtures_read.holders.with_columns(
+        pl.when(pl.col("position") == 3)
+        .then(pl.lit("SociÃ©tÃ© Exemple"))
+        .otherwise(pl.col("name"))
+        .alias("name")
+    )
+    read = replace(fixtures_read, holders=twice)
+    assert read.garbled() == 2  # and the grouping whose third holder is doubly encoded
+    report = listings.decp_report_frame(read.dropped_by_reason(), 8, read.garbled(), "en")
+    assert report.row(1) == (t("en", "admin.decp_garbled"), 2)
+
+
 def test_fixture_records_left_out_say_where_and_why(fixtures_read):
     dropped = fixtures_read.dropped
     assert dropped.select("file_name", "record_number", "record_id", "reason").rows() == DROPPED
@@ -461,7 +479,10 @@ def test_locate_links_a_contract_only_to_the_one_establishment_named(
     located = locate(contracts, establishments())
     assert located.select("establishment_id", "located_by").row(0) == (establishment_id, located_by)
     if located_by == "not_located":
-        assert located["detail"][0]
+        assert located["why"][0].len() > 0  # says why, in either language
+        assert why_text(located["why"].to_list()[0], "fr") != why_text(
+            located["why"].to_list()[0], "en"
+        )
 
 
 def test_locate_on_the_fixtures(fixtures_read):
@@ -476,7 +497,35 @@ def test_locate_on_the_fixtures(fixtures_read):
         (None, "not_located"),  # a 2022 record: no buyer name, no place name
         ("cd_muret", "buyer"),
     ]
-    assert located["detail"][0] == "named MA, listed as CP NANTES"
+    why = located["why"].to_list()
+    assert why_text(why[0], "en") == "named MA, listed by the ministry as CP NANTES"
+    assert why_text(why[0], "fr") == "nommé MA, listé par le ministère comme CP NANTES"
+    assert why_text(why[6], "fr") == "ni l'acheteur ni le lieu ne nomment un établissement"
+    assert why[1][0]["code"] == "akin" and why[7] == []  # Muret: named as listed
+
+
+def test_why_a_contract_is_not_located_is_said_in_the_readers_language():
+    """The admin page in French said it in English ('neither the buyer nor the place...')."""
+    contracts = pl.DataFrame(
+        {
+            "contract_key": ["melun", "corbas"],
+            "buyer_name": ["Maison d'arrêt de Melun", "Maison d'arrêt de Nowhere"],
+            "place_name": [None, "Centre de détention de Châteaudun"],
+        }
+    )
+    located = locate(contracts, establishments())
+    melun = why_text(located["why"].to_list()[0], "fr")
+    assert melun.startswith("acheteur : aucun MA à MELUN (listés à cet endroit : ")
+    assert why_text(located["why"].to_list()[0], "en").startswith("buyer: no MA at MELUN (listed")
+    assert located["why"].to_list()[1] == []  # found by the place, of the kind named
+    frame = listings.not_located_frame(
+        located.filter(pl.col("establishment_id").is_null()).with_columns(
+            buyer_name=pl.lit("x"), object=pl.lit("y")
+        ),
+        "fr",
+    )
+    assert frame.columns == ["Acheteur", "Objet", "Pourquoi non localisé"]
+    assert frame.item(0, 2) == melun
 
 
 # --- files that are not DECP ----------------------------------------------------------------

@@ -61,6 +61,8 @@ REASONS = {
     "no_holder": "The contract names no holder.",
     "duplicate": "The same contract was already read (same uid, or same buyer, id and date).",
 }
+# A character lost in the publisher's encoding, or UTF-8 read as Windows-1252 ('Ã©', 'â€™').
+GARBLED = "\ufffd|Ã[\u0080-\u00bf]|â€"
 CONTRACT_SCHEMA = {
     "contract_key": pl.String,
     "uid": pl.String,
@@ -126,6 +128,20 @@ class DecpRead:
         )
         counts = dict(rows.group_by("reason").len().iter_rows())
         return {reason: counts[reason] for reason in REASONS if counts.get(reason)}
+
+    def garbled(self) -> int:
+        """Kept contracts whose buyer, object or a holder's name has a character lost in the
+        file (U+FFFD: a byte its encoding could not read) or encoded twice ('SociÃ©tÃ©'): kept
+        as published, and counted so that the report says so."""
+        texts = pl.concat(
+            [
+                self.contracts.select("contract_key", text=pl.col("buyer_name")),
+                self.contracts.select("contract_key", text=pl.col("object")),
+                self.holders.select("contract_key", text=pl.col("name")),
+            ]
+        )
+        garbled = texts.filter(pl.col("text").str.contains(GARBLED))
+        return garbled["contract_key"].n_unique()
 
 
 class _Drop(Exception):
@@ -355,6 +371,7 @@ def main(paths: list[str]) -> int:
         f"All files: {read.contracts.height} kept, {read.dropped.height} dropped, "
         f"read in {time.perf_counter() - started:.1f} s"
     )
+    print(f"Kept with garbled text (lost or doubly encoded characters): {read.garbled()}")
     if read.contracts.height:
         located = dict(locate(read.contracts, establishments())["located_by"].value_counts().rows())
         print(

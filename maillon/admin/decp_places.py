@@ -11,10 +11,12 @@ buyer still registered as "centre pénitentiaire" where the ministry lists a mai
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import polars as pl
 
 from maillon.admin.decp_rules import ACCENTED_LETTERS, LOST_LETTER, normalized, phrase_pattern
+from maillon.i18n import t
 
 KIND_PHRASES = (
     ("etablissement penitentiaire pour mineurs", "EPM"),
@@ -37,12 +39,38 @@ AKIN = {
 }
 # "du Havre" is "de le Havre": the article stays, the preposition goes.
 ARTICLES = {"du": ["le"], "des": ["les"], "de": [], "d": []}
+
+
+class Why(NamedTuple):
+    """Why a name located no establishment, or located one of an akin kind: a code of the
+    admin.decp_why_* messages and what they name ('by' the buyer or the place, or None)."""
+
+    code: str  # akin, several, none_of_kind, no_town, not_named
+    by: str | None = None
+    kind: str = ""
+    town: str = ""
+    names: str = ""
+
+
+WHY_SCHEMA = pl.List(pl.Struct(dict.fromkeys(Why._fields, pl.String)))
 LOCATED_SCHEMA = {
     "contract_key": pl.String,
     "establishment_id": pl.String,
     "located_by": pl.String,
-    "detail": pl.String,
+    "why": WHY_SCHEMA,  # empty when the establishment named is of the kind listed
 }
+
+
+def why_text(why: list[dict], lang: str) -> str:
+    """The reasons of a locate row in the reader's language ('acheteur : aucun MA à MELUN...')."""
+    said = []
+    for reason in why:
+        values = {name: reason[name] or "" for name in ("kind", "town", "names")}
+        text = t(lang, f"admin.decp_why_{reason['code']}", **values)
+        if reason["by"]:
+            text = t(lang, "admin.decp_by", by=t(lang, f"admin.decp_by_{reason['by']}"), why=text)
+        said.append(text)
+    return t(lang, "chart.source_separator").join(said)
 
 
 def town_words(text: str) -> list[str]:
@@ -91,8 +119,8 @@ class _Index:
         )
         return [e for key, found in self.by_town.items() if pattern.fullmatch(key) for e in found]
 
-    def find(self, kind: str, words: list[str]) -> tuple[dict | None, str]:
-        """(the one establishment, a note when it is of an akin kind) or (None, why not): the
+    def find(self, kind: str, words: list[str]) -> tuple[dict | None, Why | None]:
+        """(the one establishment, why when it is of an akin kind) or (None, why not): the
         longest run of words after the kind that names a town decides."""
         for length in range(len(words), 0, -1):
             town = " ".join(words[:length])
@@ -104,19 +132,21 @@ class _Index:
                 if len(matching) == 1:
                     (found,) = matching
                     same = found["type_code"] == kind
-                    return found, "" if same else f"named {kind}, listed as {found['name']}"
+                    return found, None if same else Why("akin", kind=kind, names=found["name"])
                 if len(matching) > 1:
                     names = ", ".join(e["name"] for e in matching)
-                    return None, f"several establishments match {kind} {town.upper()}: {names}"
+                    return None, Why("several", kind=kind, town=town.upper(), names=names)
             names = ", ".join(e["name"] for e in candidates)
-            return None, f"no {kind} at {town.upper()} (listed there: {names})"
-        return None, f"no establishment named {kind} {' '.join(words).upper() or '(no town)'}"
+            return None, Why("none_of_kind", kind=kind, town=town.upper(), names=names)
+        if not words:
+            return None, Why("no_town_named", kind=kind)
+        return None, Why("no_town", kind=kind, town=" ".join(words).upper())
 
 
 def locate(contracts: pl.DataFrame, establishments: pl.DataFrame) -> pl.DataFrame:
     """One row per contract: contract_key, establishment_id (null when not located), located_by
-    ('buyer', 'place' or 'not_located') and a detail: why it is not located, or the kind the
-    ministry lists when the buyer or place named an akin one.
+    ('buyer', 'place' or 'not_located') and why (Why as dicts): why it is not located, or that
+    the ministry lists the establishment under an akin kind (why_text says it).
 
     establishments needs establishment_id, name (the ministry's label: "MA NANTES"), type_code
     and city; contracts needs contract_key, buyer_name and place_name."""
@@ -134,17 +164,16 @@ def locate(contracts: pl.DataFrame, establishments: pl.DataFrame) -> pl.DataFram
             named = named_establishment(text)
             if named is None:
                 continue
-            found, note = index.find(*named)
+            found, why = index.find(*named)
             if found is not None:
                 row |= {"establishment_id": found["establishment_id"], "located_by": located_by}
-                row["detail"] = note or None
+                row["why"] = [why._asdict()] if why else []
                 break
-            reasons.append(f"{located_by}: {note}")
+            reasons.append(why._replace(by=located_by)._asdict())
         else:
             row |= {
                 "located_by": "not_located",
-                "detail": "; ".join(reasons)
-                or "neither the buyer nor the place names an establishment",
+                "why": reasons or [Why("not_named")._asdict()],
             }
         rows.append(row)
     return pl.DataFrame(rows, schema=LOCATED_SCHEMA, orient="row")

@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from maillon.admin.changes import TableChanges
+from maillon.admin.decp_places import why_text
 from maillon.database.problems import CURRENT_DATA, Problem
 from maillon.database.validate import MORE_ROWS, problem_count
 from maillon.i18n import number, t
@@ -109,9 +110,12 @@ def log_frame(events: list[dict], lang: str) -> pl.DataFrame:
     return frame.rename({n: t(lang, f"admin.log_{n}") for n in names})
 
 
-def decp_report_frame(dropped_by_reason: dict[str, int], kept: int, lang: str) -> pl.DataFrame:
-    """What a DECP import kept and left out, one line per reason, in the reader's language."""
-    rows = [(t(lang, "admin.decp_kept"), kept)] + [
+def decp_report_frame(
+    dropped_by_reason: dict[str, int], kept: int, garbled: int, lang: str
+) -> pl.DataFrame:
+    """What a DECP import kept (and how much of it has garbled text) and left out, one line per
+    reason, in the reader's language."""
+    rows = [(t(lang, "admin.decp_kept"), kept), (t(lang, "admin.decp_garbled"), garbled)] + [
         (t(lang, f"admin.decp_reason_{reason}"), count)
         for reason, count in dropped_by_reason.items()
     ]
@@ -125,7 +129,11 @@ def not_located_frame(not_located: pl.DataFrame, lang: str) -> pl.DataFrame:
     return not_located.select(
         pl.col("buyer_name").alias(t(lang, "admin.decp_buyer")),
         pl.col("object").alias(t(lang, "admin.decp_object")),
-        pl.col("detail").alias(t(lang, "admin.decp_why")),
+        pl.Series(
+            t(lang, "admin.decp_why"),
+            [why_text(why, lang) for why in not_located["why"].to_list()],
+            pl.String,
+        ),
     )
 
 

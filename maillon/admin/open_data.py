@@ -141,6 +141,7 @@ def main(argv: list[str]) -> int:
             for reason, count in read.dropped_by_reason().items():
                 print(f"  left out, {REASONS[reason]} {count}")
             print(f"  located: {tables.located}, not located: {tables.not_located.height}")
+            print(f"  kept with garbled text, as published: {read.garbled()}")
             return candidate
         candidate, tables = check_sirene(args.files[0], args.who, db, print)
         print(f"  classified: {tables.classified}, not found: {len(tables.not_found)}")

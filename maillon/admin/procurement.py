@@ -136,7 +136,7 @@ def _grouping_id(members: list[str]) -> str:
 class DecpTables:
     frames: dict[str, pl.DataFrame]  # the new content of each table of DECP_TABLES
     located: int  # contracts tied to an establishment
-    not_located: pl.DataFrame  # procurement_id, buyer_name, object, detail (why not)
+    not_located: pl.DataFrame  # procurement_id, buyer_name, object, why (not)
 
 
 def decp_tables(read: DecpRead, db: Path) -> DecpTables:
