@@ -22,12 +22,11 @@ scope = explorer.Scope(ui.current_filters(), ui.filter_options())
 
 url = page_url.read_once("explorer", explorer.URL_PARAMS)
 stale = VIEW_KEY in st.session_state and not tables.has(st.session_state[VIEW_KEY].table)
+dropped: list[str] = []  # what the link named that the catalog lacks, said under the title
 if url is not None or VIEW_KEY not in st.session_state or stale:
     view, dropped = explorer.safe_view(url or {}, tables)
     st.session_state[VIEW_KEY] = view
     st.session_state[COLUMNS_KEY] = [*view.facets, *view.ranges]
-    if dropped:
-        st.warning(t(lang, "explorer.bad_link", items=ui.plain_markdown(", ".join(dropped))))
 view: explorer.View = st.session_state[VIEW_KEY]
 table = tables.table(view.table)
 
@@ -76,6 +75,8 @@ def _page_changed(key: str) -> None:
 
 
 st.title(t(lang, "explorer.title"))
+if dropped:
+    st.warning(t(lang, "explorer.bad_link", items=ui.plain_markdown(", ".join(dropped))))
 st.caption(t(lang, "explorer.intro"))
 
 left, right = st.columns([2, 3])

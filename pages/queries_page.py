@@ -19,16 +19,17 @@ available = ready_queries.all_queries()
 sandbox.warm()
 
 url = page_url.read_once("queries", ready_queries.URL_PARAMS)
+notices = []  # what the link held that could not be used, said under the title
 if url is not None or NAME_KEY not in st.session_state:
     url = url or {}
     chosen = ready_queries.by_name((url.get(ready_queries.QUERY_PARAM) or [available[0].name])[-1])
     if chosen is None:
         name = ui.plain_markdown(url[ready_queries.QUERY_PARAM][-1])
-        st.warning(t(lang, "canned.unknown", name=name))
+        notices.append(t(lang, "canned.unknown", name=name))
         chosen = available[0]
     values, bad = ready_queries.values_from_url(chosen, url, filters, options)
     if bad:
-        st.warning(t(lang, "canned.bad_values", names=ui.plain_markdown(", ".join(bad))))
+        notices.append(t(lang, "canned.bad_values", names=ui.plain_markdown(", ".join(bad))))
     st.session_state[NAME_KEY] = chosen.name
     st.session_state[VALUES_KEY] = values
 
@@ -43,6 +44,8 @@ query = ready_queries.by_name(st.session_state[NAME_KEY])
 values = st.session_state[VALUES_KEY]
 
 st.title(t(lang, "canned.title"))
+for notice in notices:
+    st.warning(notice)
 st.caption(t(lang, "canned.intro"))
 ui.provenance_notice(lang, shared.provenance(filters, shared.ALL_TABLES))
 

@@ -2,6 +2,7 @@
 what independent code returns, and the page runs them from a link."""
 
 import datetime as dt
+import json
 import re
 
 import polars as pl
@@ -157,3 +158,13 @@ def test_a_query_without_rows_says_what_to_change(built_db):
     )
     assert at.dataframe[0].value.shape[0] == 0
     assert any(i.value.startswith("Aucune ligne pour ces valeurs.") for i in at.info)
+
+
+def test_a_link_left_out_is_said_under_the_title_and_dates_read_as_dates(built_db):
+    """The warning sat above the page's title, and end_date read '2026-12-31 00:00:00'."""
+    at = open_page("queries", _query="contracts_ending_within", _param=["kinds:zzz"])
+    kinds = [type(element).__name__ for element in at.main]
+    assert kinds.index("Title") < kinds.index("Warning")
+    columns = json.loads(at.dataframe[0].proto.columns)
+    for name in ("end_date", "start_date"):
+        assert columns[name]["type_config"] == {"type": "date", "format": "YYYY-MM-DD"}

@@ -397,3 +397,10 @@ def test_an_excel_download_names_the_sources_its_rows_cite(built_db, tables, opt
     assert sources["title"].null_count() == 0
     whole = rows_download.view_text(view, table, scope, True, "fr")
     assert whole == "table contract" and full.height > frame.height
+
+
+def test_a_link_naming_an_unknown_column_is_said_under_the_title(built_db):
+    at = open_page("explorer", _table="establishment", _facet="no_such_column:x")
+    kinds = [type(element).__name__ for element in at.main]
+    assert kinds.index("Title") < kinds.index("Warning")
+    assert "no\\_such\\_column" in at.warning[0].value

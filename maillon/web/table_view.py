@@ -32,25 +32,30 @@ STATIC_CSS = """<style>
 </style>"""
 
 
-def show(frame: pl.DataFrame) -> None:
-    """The frame as an interactive table (text is never rendered as HTML)."""
-    dates = {
+def _dates(frame: pl.DataFrame) -> dict:
+    """Date columns shown as dates: Streamlit writes a Polars date as a timestamp at midnight."""
+    return {
         name: st.column_config.DateColumn(name, format="YYYY-MM-DD")
         for name, dtype in frame.schema.items()
         if dtype == pl.Date
     }
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=dates or None)
+
+
+def show(frame: pl.DataFrame) -> None:
+    """The frame as an interactive table (text is never rendered as HTML)."""
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=_dates(frame) or None)
 
 
 def show_sortable(frame: pl.DataFrame) -> None:
     """A ranking the reader sorts by clicking a header: numbers stay numbers, with the digits
-    grouped in the browser's own locale (Streamlit knows no other)."""
+    grouped in the browser's own locale (Streamlit knows no other), and dates as dates."""
     grouped = {
         name: st.column_config.NumberColumn(name, format="localized")
         for name, dtype in frame.schema.items()
         if dtype.is_numeric() and not is_year(frame[name])
     }
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=grouped or None)
+    config = grouped | _dates(frame)
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config or None)
 
 
 def show_static(frame: pl.DataFrame, title: str | None = None, note: str | None = None) -> None:
