@@ -293,3 +293,40 @@ def test_an_upgrade_of_the_sources_keeps_those_imports_added(tmp_path):
             "Maillon demonstration data set (invented data)",  # from the product's file
         ),
     ]
+
+
+def test_a_row_more_real_than_its_source_is_refused(demo_copy, tmp_path):
+    """An invented operator marked 'real' would have counted as real on every page."""
+    _rewrite(
+        demo_copy / "operator.csv",
+        "op_002,Imaginor Gestion Pénitentiaire SA,for_profit,false,illustrative,maillon_demo",
+        "op_002,Imaginor Gestion Pénitentiaire SA,for_profit,false,real,maillon_demo",
+    )
+    error = _refused(tmp_path / "x.duckdb", demo_copy)
+    found = [p for p in error.problems if p.column == "provenance"]
+    assert [(p.file, p.row, p.value) for p in found] == [("operator.csv", 3, "real")]
+    assert "more real than the source it cites" in found[0].problem
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_modeled_row_citing_an_invented_source_is_refused_a_less_real_row_kept(
+    demo_copy, tmp_path
+):
+    """The rank is real, then modeled, then illustrative: a row may be less real than its
+    source (invented figures about a real place), never more."""
+    _rewrite(
+        demo_copy / "operator.csv",
+        "op_002,Imaginor Gestion Pénitentiaire SA,for_profit,false,illustrative,maillon_demo",
+        "op_002,Imaginor Gestion Pénitentiaire SA,for_profit,false,modeled,maillon_demo",
+    )
+    error = _refused(tmp_path / "x.duckdb", demo_copy)
+    assert [(p.row, p.value) for p in error.problems if p.column == "provenance"] == [
+        (3, "modeled")
+    ]
+    _rewrite(
+        demo_copy / "operator.csv",
+        "op_002,Imaginor Gestion Pénitentiaire SA,for_profit,false,modeled,maillon_demo",
+        "op_002,Imaginor Gestion Pénitentiaire SA,for_profit,false,illustrative,"
+        "ref_establishments_2026_07",
+    )
+    build.build(tmp_path / "y.duckdb", demo_copy, progress=lambda _line: None)

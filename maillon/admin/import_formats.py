@@ -31,7 +31,7 @@ GENERAL_RULES = """\
 - **All or nothing.** Every file and every rule is checked before anything is written; if one
   problem is found, nothing changes, and each problem is listed with its file, row, column, value,
   what is wrong and how to fix it. Applying a checked import switches every reader to the new data
-  at once; the previous version is kept and restored in one click.
+  at once; the previous version is kept and restored in two clicks (restore, confirm).
 - **CSV**: UTF-8 (a BOM is accepted), columns separated by commas or semicolons, a header row
   with exactly the table's columns (any order). Excel: *Save as → CSV UTF-8*.
 - **Values**: decimals with a dot and no thousands separator (`1234.50`, at most 2 decimals for
@@ -39,6 +39,9 @@ GENERAL_RULES = """\
   for no value. Money is in euros. Shares are fractions (`0.25` for 25 %).
 - **References** point to rows of earlier tables (an operator must exist before its contracts),
   either already in the database or in the same import.
+- **Provenance**: a row is never more real than the source it cites (`source_id`): a `real` row
+  cites a `real` source, a `modeled` row a `real` or `modeled` one. Add your source to `source`
+  in the same import rather than citing the demo's (`maillon_demo`, illustrative).
 - **Backups**: the backup zip of the admin page (one Parquet file per table) imports the same way.
 """
 

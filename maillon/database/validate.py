@@ -248,7 +248,8 @@ def stage(con: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pl.DataFrame) 
 def check_references(
     con: duckdb.DuckDBPyConnection, spec: TableSpec, staged: set[str]
 ) -> list[Problem]:
-    """Every foreign key value exists in the referenced table (skipped if that one failed)."""
+    """Every foreign key value exists in the referenced table (skipped if that one failed), and
+    then no row is more real than its source (check_provenance)."""
     problems: list[Problem] = []
     # Rows kept from the version in service are said as that table's (current data).
     file = f"CASE s.{FILE_COLUMN} WHEN $current THEN $kept ELSE s.{FILE_COLUMN} END"
@@ -266,7 +267,33 @@ def check_references(
             Message("unknown_reference_fix", table=ref_table),
             params=names,
         )
-    return problems
+    return problems or check_provenance(con, spec, staged)
+
+
+# Provenance from the most real to the least: a row is never more real than the source it cites.
+PROVENANCE_RANK = "CASE {} WHEN 'real' THEN 0 WHEN 'modeled' THEN 1 ELSE 2 END"
+
+
+def check_provenance(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, staged: set[str]
+) -> list[Problem]:
+    """A row said 'real' cites no modeled or illustrative source, nor a 'modeled' row an
+    illustrative one: the shares of real figures on every page are counted from these marks."""
+    cites = ("source_id", "source", "source_id") in spec.foreign_keys
+    if not cites or "provenance" not in spec.column_names or "source" not in staged:
+        return []
+    file = f"CASE s.{FILE_COLUMN} WHEN $current THEN $kept ELSE s.{FILE_COLUMN} END"
+    return _rows(
+        con,
+        f"SELECT {file}, s.{ROW_COLUMN}, s.provenance FROM stage.{spec.name} AS s "
+        "JOIN stage.source AS r ON r.source_id = s.source_id "
+        f"WHERE {PROVENANCE_RANK.format('s.provenance')} "
+        f"< {PROVENANCE_RANK.format('r.provenance')}",
+        "provenance",
+        Message("provenance_above_source"),
+        Message("provenance_above_source_fix"),
+        params={"current": CURRENT_DATA, "kept": current_data_of(spec.name)},
+    )
 
 
 def current_data_of(table: str) -> str:
