@@ -13,6 +13,7 @@ CREATE TABLE source (
     publisher_en VARCHAR,
     url          VARCHAR,
     licence      VARCHAR NOT NULL,
+    licence_en   VARCHAR,
     provenance   VARCHAR NOT NULL CHECK (provenance IN ('real', 'modeled', 'illustrative')),
     data_date    VARCHAR,
     note         VARCHAR
@@ -25,6 +26,7 @@ COMMENT ON COLUMN source.title_en IS 'The title in English, where Maillon wrote 
 COMMENT ON COLUMN source.publisher_en IS 'The publisher in English, where Maillon wrote that text itself; empty for a publisher named as it names itself.';
 COMMENT ON COLUMN source.url IS 'Where to find it, if public.';
 COMMENT ON COLUMN source.licence IS 'Licence under which Maillon uses it.';
+COMMENT ON COLUMN source.licence_en IS 'The licence in English, where Maillon described it in French; empty for a licence named the same in both languages (CC-BY-4.0).';
 COMMENT ON COLUMN source.provenance IS 'Nature of the figures: real (published), modeled (estimated from real data by a stated method) or illustrative (invented for the demo).';
 COMMENT ON COLUMN source.data_date IS 'Date or period the figures describe, as published (free text).';
 COMMENT ON COLUMN source.note IS 'Caveats and method, in one or two sentences.';

@@ -243,16 +243,16 @@ def test_an_up_to_date_database_is_left_as_it_is(built_db):
 
 
 def _version_before_english_titles(folder):
-    """The demo database as a Maillon without source.title_en / publisher_en wrote it, with a
-    source an import added (cited by a target)."""
+    """The demo database as a Maillon without source.title_en / publisher_en / licence_en wrote
+    it, with a source an import added (cited by a target)."""
     schema = folder / "schema.sql"
     lines = build.SCHEMA_FILE.read_text().splitlines(keepends=True)
-    new = ("title_en", "publisher_en")  # their column lines and comments
+    new = ("title_en", "publisher_en", "licence_en")  # their column lines and comments
     schema.write_text("".join(line for line in lines if not any(c in line for c in new)))
     taxonomy = folder / "taxonomy"
     shutil.copytree(build.TAXONOMY_DIR, taxonomy)
     sources = pl.read_csv(taxonomy / "source.csv", infer_schema=False)
-    sources.drop("title_en", "publisher_en").write_csv(taxonomy / "source.csv")
+    sources.drop(*new).write_csv(taxonomy / "source.csv")
     db = folder / "maillon.duckdb"
     build._schema()  # the current schema, read before the older one is written
     with pytest.MonkeyPatch.context() as patch:

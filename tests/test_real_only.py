@@ -57,6 +57,7 @@ def _files() -> list[tuple[str, bytes]]:
             "publisher_en": [None],
             "url": [None],
             "licence": ["Licence Ouverte 2.0"],
+            "licence_en": [None],
             "provenance": ["real"],
             "data_date": ["2025"],
             "note": ["Known contracts of the federation's members."],

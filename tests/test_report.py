@@ -88,3 +88,14 @@ def test_text_from_the_data_is_escaped(built_db, options, monkeypatch):
     monkeypatch.setattr(report.annual, "highlights", lambda *a: ("<script>alert(1)</script>",))
     html = report.build_html(Filters.default(options), options, last, "fr", DAY)
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_english_report_names_its_sources_licences_in_english(built_db, options):
+    """The Sources table of the English PDF read 'chiffres du ministère'."""
+    _first, last = years(built_db)
+    english = report.build_html(Filters.default(options), options, last, "en", DAY)
+    french = report.build_html(Filters.default(options), options, last, "fr", DAY)
+    assert "coordinates); the ministry&#x27;s figures</td>" in english
+    assert "chiffres du ministère" not in english
+    assert "coordonnées); chiffres du ministère</td>" in french
+    assert "CC-BY-4.0" in english and "CC-BY-4.0" in french  # the same in both: no English given

@@ -98,6 +98,7 @@ def _decp_sources(read: DecpRead, contracts: pl.DataFrame, schema: pl.Schema) ->
                 "publisher_en": DECP_PUBLISHER + (f" (platforms: {listed})" if platforms else ""),
                 "url": DECP_URL,
                 "licence": "Licence Ouverte 2.0 (Etalab)",
+                "licence_en": "Etalab Open Licence 2.0",
                 "provenance": "real",
                 "data_date": file_date.isoformat() if file_date else f"{first} to {last}",
                 "note": "Montants notifiés (maximum ou estimation hors taxes à la notification), "
@@ -292,6 +293,7 @@ def sirene_tables(
                 "publisher_en": None,  # the register's own name
                 "url": SIRENE_URL,
                 "licence": "Licence Ouverte 2.0 (Etalab)",
+                "licence_en": "Etalab Open Licence 2.0",
                 "provenance": "real",
                 "data_date": file_date.isoformat() if file_date else None,
                 "note": "Forme juridique, indicateur ESS et état des titulaires de marchés ; "

@@ -73,13 +73,13 @@ SOURCE_COLUMNS = Source._fields
 
 def sources_in(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Rows of the source table with their title and publisher as Source.title_in and
-    publisher_in give them, the English columns dropped."""
+    publisher_in give them, and their licence likewise, the English columns dropped."""
     if lang == "en":
         frame = frame.with_columns(
-            pl.coalesce("title_en", "title").alias("title"),
-            pl.coalesce("publisher_en", "publisher").alias("publisher"),
+            pl.coalesce(f"{column}_en", column).alias(column)
+            for column in ("title", "publisher", "licence")
         )
-    return frame.drop("title_en", "publisher_en")
+    return frame.drop("title_en", "publisher_en", "licence_en")
 
 
 @dataclass(frozen=True)
