@@ -357,7 +357,7 @@ def test_no_overlapping_contracts_for_one_establishment_and_domain(db):
 def test_every_row_in_error_is_counted_though_the_first_20_of_a_column_are_listed(db):
     """All 2,382 amounts written the French way: the page, the list and the log say 2,382."""
     from maillon.admin import listings
-    from maillon.database.validate import problem_count
+    from maillon.database.problems import problem_count
 
     contracts = demo("contract")
     french = [
@@ -397,7 +397,7 @@ def test_every_row_in_error_is_counted_though_the_first_20_of_a_column_are_liste
 
 
 def test_a_business_rule_broken_many_times_is_counted_too(db):
-    from maillon.database.validate import problem_count
+    from maillon.database.problems import problem_count
 
     frame = demo("reallocation")
     more = [f"{float(v) + 10:.2f}" for v in frame["amount_eur"]]
@@ -417,7 +417,7 @@ def test_a_business_rule_broken_many_times_is_counted_too(db):
 
 
 def test_every_row_with_a_missing_separator_is_counted(db):
-    from maillon.database.validate import problem_count
+    from maillon.database.problems import problem_count
 
     text = (DEMO_DIR / "target.csv").read_text().splitlines()
     text[1:31] = [line.replace(",", "", 1) for line in text[1:31]]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from maillon.database.problems import CURRENT_DATA, Message, Problem
-from maillon.database.validate import CHECKS_DIR, rule_fix
+from maillon.database.problems import CURRENT_DATA, Message, Problem, ValidationError
+from maillon.database.validate import CHECKS_DIR, more_rows, rule_fix
 from maillon.i18n import LANGUAGES, catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,3 +175,13 @@ def test_the_admin_page_lists_problems_in_the_readers_language():
         "must be one of: eur, share",
         "use one of the listed values, spelt exactly",
     )
+
+
+def test_a_refused_build_counts_every_problem_in_its_first_line():
+    """The command line said '21 problem(s)' for 20 listed and a line counting 2,362 more."""
+    listed = [
+        Problem("contract.csv", row, "domain_id", "x", Message("unknown_reference_fix", table="t"))
+        for row in range(2, 22)
+    ]
+    error = ValidationError([*listed, more_rows("contract.csv", "domain_id", 2382, None, 20)])
+    assert str(error).startswith("2382 problem(s) in the input files:\n")

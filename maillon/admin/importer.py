@@ -38,8 +38,7 @@ from maillon.admin.changes import TableChanges, compare
 from maillon.data import catalog
 from maillon.data.config import database_path
 from maillon.database import build
-from maillon.database.problems import Message, Problem
-from maillon.database.validate import ValidationError, problem_count
+from maillon.database.problems import Message, Problem, ValidationError, problem_count
 
 CANDIDATE_SUFFIX = ".candidate"
 # A candidate this old was checked in a session that has expired since (sessions do not extend).

@@ -10,8 +10,7 @@ import polars as pl
 
 from maillon.admin.changes import TableChanges
 from maillon.admin.decp_places import why_text
-from maillon.database.problems import CURRENT_DATA, Problem
-from maillon.database.validate import MORE_ROWS, problem_count
+from maillon.database.problems import CURRENT_DATA, MORE_ROWS, Problem, problem_count
 from maillon.i18n import number, t
 
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "problem", "fix")

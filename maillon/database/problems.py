@@ -87,11 +87,22 @@ class Problem:
         return self.text(LOG_LANGUAGE)
 
 
+MORE_ROWS = "more_rows"  # the key of the line that counts the problems past those listed
+
+
+def problem_count(problems: list[Problem]) -> int:
+    """How many problems were found: those listed, and those the more_rows lines count."""
+    return sum(
+        dict(p.message.params)["count"] if p.message.key == MORE_ROWS else 1 for p in problems
+    )
+
+
 class ValidationError(Exception):
     """Raised with every problem found; nothing has been written when it is raised."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{len(problems)} problem(s) in the input files:\n{lines}{more}")
+        more = f"\n  ... and {len(problems) - 50} more lines" if len(problems) > 50 else ""
+        found = problem_count(problems)
+        super().__init__(f"{found} problem(s) in the input files:\n{lines}{more}")

@@ -17,13 +17,17 @@ import duckdb
 import polars as pl
 
 from maillon.data.paths import SQL_DIR
-from maillon.database.problems import CURRENT_DATA, Message, Problem, ValidationError
+from maillon.database.problems import (
+    CURRENT_DATA,
+    Message,
+    Problem,
+    ValidationError,
+)
 
 CHECKS_DIR = SQL_DIR / "checks"
 ROW_COLUMN = "_row"
 FILE_COLUMN = "_file"
 MAX_PROBLEMS_PER_RULE = 20  # rows listed per rule and column; the others are counted
-MORE_ROWS = "more_rows"  # the key of the line that counts them
 
 # canteen_sale has no foreign keys in the schema (load speed); its references are checked here.
 SOFT_REFERENCES = {
@@ -349,15 +353,8 @@ def more_rows(file: str, column: str, total: int, fix: Message | None, listed: i
     """The line after the first `listed` problems of one rule and column (MAX_PROBLEMS_PER_RULE
     by default), when `total` rows break it: how many more there are."""
     listed = listed or MAX_PROBLEMS_PER_RULE
-    message = Message("more_rows", count=total - listed, listed=listed)
+    message = Message("more_rows", count=total - listed, listed=listed)  # problems.MORE_ROWS
     return Problem(file, None, column, "…", message, fix)
-
-
-def problem_count(problems: list[Problem]) -> int:
-    """How many problems were found: those listed, and those the more_rows lines count."""
-    return sum(
-        dict(p.message.params)["count"] if p.message.key == MORE_ROWS else 1 for p in problems
-    )
 
 
 def _written_form(data_type: str) -> str:
