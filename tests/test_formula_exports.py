@@ -162,3 +162,11 @@ def test_every_export_goes_through_the_neutralising_writer():
         if writers.search(path.read_text()) and str(path.relative_to(ROOT)) not in allowed
     ]
     assert found == []
+
+
+def test_a_csv_opens_in_excel_with_its_accents():
+    """Without a byte order mark, Excel read « Nettoyage et blanchisserie, café » as « cafÃ© »."""
+    data = downloads.to_bytes(pl.DataFrame({"libellé": ["café"], "n": [1]}), "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig") == "libellé,n\ncafé,1\n"
+    assert pl.read_csv(io.BytesIO(data)).columns == ["libellé", "n"]  # readers drop the mark

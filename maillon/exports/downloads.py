@@ -67,7 +67,9 @@ def to_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
     """The frame as a file; the caller has already capped it to max_rows(fmt)."""
     buffer = io.BytesIO()
     if fmt == "csv":
-        spreadsheet_safe(frame).write_csv(buffer)
+        # The BOM tells Excel the file is UTF-8: without it « é » opens as « Ã© ». Polars, pandas,
+        # R and DuckDB read it and drop it.
+        spreadsheet_safe(frame).write_csv(buffer, include_bom=True)
     elif fmt == "xlsx":
         # Polars opens xlsxwriter with strings_to_formulas=False: text stays text.
         spreadsheet_safe(frame).write_excel(buffer, autofit=frame.height <= AUTOFIT_MAX_ROWS)
