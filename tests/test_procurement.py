@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from maillon import i18n
 from maillon.admin import importer, open_data
@@ -177,15 +178,22 @@ INDEPENDENT_BY_YEAR_KIND = """
 """
 
 
-def test_the_markets_page_shows_notified_amounts_real_with_coverage(imported, use_database):  # noqa: F811
-    db = imported[0]
-    use_database(str(db))
+def _notified_amounts_chart() -> tuple[AppTest, dict]:
+    """The markets page on its published contracts' tab (French), and the figure JSON of its
+    chart of notified amounts."""
     at = open_tab(open_page("markets"), "markets_tab", i18n.t("fr", "procurement.tab"))
     (spec,) = [
         json.loads(c.proto.spec)
         for c in at.get("plotly_chart")
         if "notifiés" in json.loads(c.proto.spec)["layout"]["title"]["text"]
     ]
+    return at, spec
+
+
+def test_the_markets_page_shows_notified_amounts_real_with_coverage(imported, use_database):  # noqa: F811
+    db = imported[0]
+    use_database(str(db))
+    at, spec = _notified_amounts_chart()
     drawn = sorted(
         (int(x), bar["name"], y)
         for bar in spec["data"]
@@ -359,12 +367,7 @@ def test_contracts_imported_before_the_register_say_no_holder_is_classified_yet(
     candidate, _, _ = open_data.check_decp(_files(), "test", db)
     importer.apply(candidate, "test", db)
     use_database(str(db))
-    at = open_tab(open_page("markets"), "markets_tab", i18n.t("fr", "procurement.tab"))
-    (spec,) = [
-        json.loads(c.proto.spec)
-        for c in at.get("plotly_chart")
-        if "notifiés" in json.loads(c.proto.spec)["layout"]["title"]["text"]
-    ]
+    _at, spec = _notified_amounts_chart()
     title = spec["layout"]["title"]["text"].replace("<br>", " ")
     assert "aucun titulaire n'est encore classé par le répertoire SIRENE" in title
     assert "–" not in title
