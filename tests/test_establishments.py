@@ -332,3 +332,17 @@ def test_a_link_naming_an_establishment_out_of_the_filters_says_so_as_text(built
     (warning,) = [w.value for w in at.warning]
     assert "n'est pas dans les filtres en vigueur" in warning and "\\*\\*x\\*\\*" in warning
     assert establishments.CHOSEN_PARAM not in at.query_params
+
+
+def test_the_choropleths_data_table_is_in_words_and_percent(built_db):
+    """Its table was the query's rows: 'occupancy' 1.2083936324167872, in French too."""
+    from maillon.data import queries
+    from maillon.data.filters import FilterOptions, Filters
+
+    filters = Filters.default(FilterOptions.from_frame(queries.run("filter_options")))
+    for lang, density in (("fr", "Densité (%)"), ("en", "Occupancy (%)")):
+        table = establishments.choropleth_view(filters, lang).table
+        assert density in table.columns and "occupancy" not in table.columns
+        assert table[density].round(1).equals(table[density])
+        raw = establishments.by_departement(filters)
+        assert table[density].to_list() == (raw["occupancy"] * 100).round(1).to_list()

@@ -170,3 +170,12 @@ def test_a_csv_opens_in_excel_with_its_accents():
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig") == "libellé,n\ncafé,1\n"
     assert pl.read_csv(io.BytesIO(data)).columns == ["libellé", "n"]  # readers drop the mark
+
+
+def test_a_csv_writes_whole_numbers_without_a_decimal_point():
+    """Chart data said 147234000.0 for euros rounded to the unit."""
+    frame = pl.DataFrame(
+        {"euros": [147234000.0, None], "share": [12.5, 3.0], "nan": [float("nan"), 1.0]}
+    )
+    cells = csv_cells(downloads.to_bytes(frame, "csv"))
+    assert cells[3:] == ["147234000", "12.5", "NaN", "", "3.0", "1.0"]

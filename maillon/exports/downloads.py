@@ -63,13 +63,33 @@ def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _whole(values: pl.Series) -> bool:
+    """Whether every value is a whole number a float holds exactly (and an Int64 holds)."""
+    values = values.drop_nulls()
+    return (
+        not values.is_empty()
+        and values.is_finite().all()
+        and (values % 1 == 0).all()
+        and values.abs().max() < 2**53
+    )
+
+
+def whole_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """Float columns holding only whole numbers as integers: a CSV says 147234000, not
+    147234000.0 (a value rounded to the euro stays a float in Polars)."""
+    whole = [
+        name for name, dtype in frame.schema.items() if dtype.is_float() and _whole(frame[name])
+    ]
+    return frame.with_columns(pl.col(whole).cast(pl.Int64)) if whole else frame
+
+
 def to_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
     """The frame as a file; the caller has already capped it to max_rows(fmt)."""
     buffer = io.BytesIO()
     if fmt == "csv":
         # The BOM tells Excel the file is UTF-8: without it « é » opens as « Ã© ». Polars, pandas,
         # R and DuckDB read it and drop it.
-        spreadsheet_safe(frame).write_csv(buffer, include_bom=True)
+        spreadsheet_safe(whole_numbers(frame)).write_csv(buffer, include_bom=True)
     elif fmt == "xlsx":
         # Polars opens xlsxwriter with strings_to_formulas=False: text stays text.
         spreadsheet_safe(frame).write_excel(buffer, autofit=frame.height <= AUTOFIT_MAX_ROWS)

@@ -247,7 +247,9 @@ def choropleth_chart(frame: pl.DataFrame, places: pl.DataFrame, lang: str) -> Ch
         hoverdistance=30,
         legend={"title": {"text": t(lang, "establishments.occupancy")}},
     )
-    return Chart(draw.finish(fig, legend="right", axis_room=10), frame, caption)
+    return Chart(
+        draw.finish(fig, legend="right", axis_room=10), departement_table(frame, lang), caption
+    )
 
 
 @cached
@@ -278,6 +280,18 @@ def names(frame: pl.DataFrame) -> dict[str, str]:
 
 
 MODES = ("public", "delegated", "ppp")  # establishment_management's CHECK
+
+
+def departement_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The choropleth's rows as its data table: words for headers, the density in %."""
+    return frame.select(
+        pl.col("departement_code").alias(t(lang, "filters.departement")),
+        pl.col("departement_name").alias(t(lang, "establishments.departement_name")),
+        pl.col("establishments").alias(t(lang, "markets.establishments")),
+        pl.col("detainees").alias(t(lang, "establishments.detainees")),
+        pl.col("operational_capacity").alias(t(lang, "establishments.places")),
+        (pl.col("occupancy") * 100).round(1).alias(t(lang, "establishments.occupancy") + " (%)"),
+    )
 
 
 def table(frame: pl.DataFrame, lang: str, overseas: bool | None = None) -> pl.DataFrame:
