@@ -182,7 +182,7 @@ kind = st.radio(
 )
 st.caption(t(lang, f"admin.import_kind_{kind}_help"))
 upload = st.file_uploader(
-    t(lang, "admin.upload"),
+    t(lang, f"admin.upload_{kind}"),
     type=IMPORT_KINDS[kind],
     accept_multiple_files=kind != "sirene",
     key=f"_admin_upload_{kind}_{st.session_state.get(UPLOAD_ROUND_KEY, 0)}",

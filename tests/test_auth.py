@@ -146,3 +146,21 @@ def test_after_logging_in_the_backup_holds_every_table(configured):
         frame = pl.read_parquet(io.BytesIO(archive.read(f"{table}.parquet")))
         assert frame.height == rows == sql(configured, f'SELECT count(*) FROM "{table}"')[0]
     assert "association" in manifest["rows"] and "contract" in manifest["rows"]
+
+
+def test_the_uploader_names_the_formats_of_the_kind_of_files_chosen(configured):
+    """In DECP mode it still asked for 'CSV, XLSX, or a backup zip'."""
+    at = open_page("admin")
+    at.text_input[0].input("admin")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    labels = {}
+    for kind in ("tables", "decp", "sirene"):
+        at.radio(key="_admin_import_kind").set_value(kind).run()
+        (uploader,) = at.get("file_uploader")
+        labels[kind] = uploader.proto.label
+    assert labels == {
+        "tables": "Fichiers à importer (CSV, XLSX, Parquet, ou sauvegarde zip)",
+        "decp": "Fichiers DECP à importer (JSON, CSV, Parquet, ou un zip qui en contient un)",
+        "sirene": "Fichier SIRENE à importer (CSV, CSV zippé ou Parquet)",
+    }
