@@ -99,3 +99,11 @@ def test_the_english_report_names_its_sources_licences_in_english(built_db, opti
     assert "chiffres du ministère" not in english
     assert "coordonnées); chiffres du ministère</td>" in french
     assert "CC-BY-4.0" in english and "CC-BY-4.0" in french  # the same in both: no English given
+
+
+def test_the_trend_chart_says_the_years_it_spans(built_db, options):
+    """Under a cover reading 'Filters: Years: 2025', the trend chart drew five years unsaid."""
+    _first, last = years(built_db)
+    html = report.build_html(Filters.default(options), options, last, "en", DAY)
+    assert f"<p>Filters: Years: {last}; no other filter</p>" in html  # the cover: the year
+    assert f"<br>Filters: Years: {last - 4}–{last}; no other filter</p>" in html  # the trend

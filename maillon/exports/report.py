@@ -18,7 +18,7 @@ import polars as pl
 
 from maillon.charts.chart import Chart
 from maillon.data.filters import FilterOptions, Filters
-from maillon.exports import basket, images
+from maillon.exports import basket, images, scoped
 from maillon.figures import annual, methodology, overview, shared
 from maillon.i18n import date_text, t
 
@@ -129,8 +129,11 @@ def build_html(
     trend = filters.with_years(max(min(filters.year_from, year - 1), year - TREND_YEARS + 1), year)
     market = overview.market_by_kind(trend)
     market_chart = overview.market_chart(market, trend, lang)
+    # The cover's filters name the year alone: the trend says its own years under its source.
     charts_part = svg_html(market_chart.figure) + small_html(
-        market_chart.caption.mark, market_chart.caption.source
+        market_chart.caption.mark,
+        market_chart.caption.source,
+        scoped.filters_line((trend, options), lang),
     )
     method_items = "".join(
         "<li>{}</li>".format(
