@@ -17,12 +17,7 @@ import duckdb
 import polars as pl
 
 from maillon.data.paths import SQL_DIR
-from maillon.database.problems import (
-    CURRENT_DATA,
-    Message,
-    Problem,
-    ValidationError,
-)
+from maillon.database.problems import CURRENT_DATA, Message, Problem, ValidationError
 
 CHECKS_DIR = SQL_DIR / "checks"
 ROW_COLUMN = "_row"
@@ -255,9 +250,7 @@ def check_references(
     """Every foreign key value exists in the referenced table (skipped if that one failed), and
     then no row is more real than its source (check_provenance)."""
     problems: list[Problem] = []
-    # Rows kept from the version in service are said as that table's (current data).
-    file = f"CASE s.{FILE_COLUMN} WHEN $current THEN $kept ELSE s.{FILE_COLUMN} END"
-    names = {"current": CURRENT_DATA, "kept": current_data_of(spec.name)}
+    file, names = _file_said(spec.name)
     for column, ref_table, ref_column in spec.foreign_keys:
         if ref_table not in staged:
             continue
@@ -286,7 +279,7 @@ def check_provenance(
     cites = ("source_id", "source", "source_id") in spec.foreign_keys
     if not cites or "provenance" not in spec.column_names or "source" not in staged:
         return []
-    file = f"CASE s.{FILE_COLUMN} WHEN $current THEN $kept ELSE s.{FILE_COLUMN} END"
+    file, names = _file_said(spec.name)
     return _rows(
         con,
         f"SELECT {file}, s.{ROW_COLUMN}, s.provenance FROM stage.{spec.name} AS s "
@@ -296,8 +289,15 @@ def check_provenance(
         "provenance",
         Message("provenance_above_source"),
         Message("provenance_above_source_fix"),
-        params={"current": CURRENT_DATA, "kept": current_data_of(spec.name)},
+        params=names,
     )
+
+
+def _file_said(table: str) -> tuple[str, dict[str, str]]:
+    """The SQL naming a staged row's file, and its parameters: rows kept from the version in
+    service are said as that table's (current data)."""
+    file = f"CASE s.{FILE_COLUMN} WHEN $current THEN $kept ELSE s.{FILE_COLUMN} END"
+    return file, {"current": CURRENT_DATA, "kept": current_data_of(table)}
 
 
 def current_data_of(table: str) -> str:

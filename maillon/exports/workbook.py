@@ -14,6 +14,8 @@ from maillon.i18n import t
 
 SHEET_NAME_MAX = 31  # Excel's limit
 FORBIDDEN = "[]:*?/\\'"  # in sheet names
+# Built in memory; text that starts like a formula is written as text, never evaluated.
+OPTIONS = {"in_memory": True, "strings_to_formulas": False}
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,7 @@ def sheet_names(keys: list[str]) -> list[str]:
 
 def build(charts: list[ChartData], lang: str, filters_text: str) -> bytes:
     out = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False}
-    with xlsxwriter.Workbook(out, options) as book:
+    with xlsxwriter.Workbook(out, OPTIONS) as book:
         names = sheet_names([c.key for c in charts])
         for chart, name in zip(charts, names, strict=True):
             spreadsheet_safe(chart.table).write_excel(book, worksheet=name, autofit=True)
@@ -73,8 +74,7 @@ def rows_and_sources(
     """A sheet of rows, then a sheet with a heading line and the sources table under it (the
     heading is there even when no source is listed)."""
     out = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False}
-    with xlsxwriter.Workbook(out, options) as book:
+    with xlsxwriter.Workbook(out, OPTIONS) as book:
         rows_sheet, sources_sheet = sheet_names([rows_name, sources_name])
         autofit = rows.height <= AUTOFIT_MAX_ROWS
         spreadsheet_safe(rows).write_excel(book, worksheet=rows_sheet, autofit=autofit)
